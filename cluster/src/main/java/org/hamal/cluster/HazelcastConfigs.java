@@ -1,0 +1,45 @@
+package org.hamal.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+
+/** Builds the Hazelcast member configuration from {@link ClusterOptions}. */
+public final class HazelcastConfigs {
+
+  private HazelcastConfigs() {}
+
+  public static Config build(ClusterOptions options) {
+    // Start from Vert.x's own config: it declares the maps the clustered event bus needs.
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(options.name());
+    // Our shutdown hook leaves the cluster after in-flight work; Hazelcast's own would race it.
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    // An operation whose backups were not confirmed fails instead of being reported as done.
+    config.setProperty("hazelcast.operation.fail.on.indeterminate.state", "true");
+    config.setProperty("hazelcast.local.localAddress", options.host());
+    config.setProperty("hazelcast.socket.bind.any", "false");
+
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(options.port()).setPortAutoIncrement(options.portCount() > 1);
+    network.setPortCount(Math.max(1, options.portCount()));
+    if (options.publicAddress() != null && !options.publicAddress().isBlank()) {
+      network.setPublicAddress(options.publicAddress());
+    }
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(options.members());
+
+    config.addMapConfig(
+        new MapConfig(OpenReports.MAP)
+            .setBackupCount(options.backupCount())
+            .setAsyncBackupCount(0)
+            .setReadBackupData(false));
+    return config;
+  }
+}

@@ -1,0 +1,55 @@
+package org.hamal.cluster;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A resident's report as stored and streamed.
+ *
+ * @param id time-ordered unique id ({@link ReportIds})
+ * @param district id of the district it was routed to
+ * @param routing how the district was found: layer version, and whether the point was snapped
+ * @param category one of the configured categories, e.g. {@code hazard}
+ * @param status where it stands
+ * @param description free text as the resident gave it
+ * @param lon WGS84 longitude
+ * @param lat WGS84 latitude
+ * @param reporter name and phone, or {@code null}; personal data, never shown to displays
+ * @param channel how it arrived: {@code call-taker}, {@code web}, {@code sms}...
+ * @param receivedAt when the first node received it
+ * @param version optimistic-concurrency version, 1 on creation
+ */
+public record Report(
+    String id,
+    String district,
+    Routing routing,
+    String category,
+    ReportStatus status,
+    String description,
+    double lon,
+    double lat,
+    Reporter reporter,
+    String channel,
+    Instant receivedAt,
+    int version) {
+
+  public Report {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(district, "district");
+    Objects.requireNonNull(routing, "routing");
+    Objects.requireNonNull(category, "category");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(receivedAt, "receivedAt");
+  }
+
+  /** Name and phone of the person reporting; either may be null. */
+  public record Reporter(String name, String phone) {}
+
+  /**
+   * @param layerVersion version of the district layer the report was routed with
+   * @param snapped the point lay outside every district and was assigned to the nearest
+   * @param distanceMeters distance to that district when snapped, else 0
+   */
+  public record Routing(String layerVersion, boolean snapped, double distanceMeters) {}
+}

@@ -1,0 +1,85 @@
+package org.hamal.cluster;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The report's JSON form, used on the API, on the event bus and in the cluster map. Times are
+ * ISO-8601 with the city's zone offset, e.g. {@code 2026-11-24T21:10:26.125+02:00}.
+ */
+public final class ReportJson {
+
+  /** Always with milliseconds and offset, so clients parse one shape. */
+  private static final DateTimeFormatter ISO =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
+
+  private final ZoneId zone;
+
+  public ReportJson(ZoneId zone) {
+    this.zone = zone;
+  }
+
+  public JsonObject toJson(Report r) {
+    JsonObject json =
+        new JsonObject()
+            .put("id", r.id())
+            .put("district", r.district())
+            .put("category", r.category())
+            .put("status", r.status().wire())
+            .put("receivedAt", format(r.receivedAt()))
+            .put("location", new JsonObject().put("lon", r.lon()).put("lat", r.lat()))
+            .put("description", r.description())
+            .put("channel", r.channel())
+            .put(
+                "routing",
+                new JsonObject()
+                    .put("layerVersion", r.routing().layerVersion())
+                    .put("snapped", r.routing().snapped())
+                    .put("distanceM", r.routing().distanceMeters()))
+            .put("version", r.version());
+    if (r.reporter() != null) {
+      json.put(
+          "reporter",
+          new JsonObject().put("name", r.reporter().name()).put("phone", r.reporter().phone()));
+    }
+    return json;
+  }
+
+  public Report fromJson(JsonObject json) {
+    JsonObject location = json.getJsonObject("location");
+    JsonObject routing = json.getJsonObject("routing");
+    JsonObject reporter = json.getJsonObject("reporter");
+    return new Report(
+        json.getString("id"),
+        json.getString("district"),
+        new Report.Routing(
+            routing.getString("layerVersion"),
+            routing.getBoolean("snapped"),
+            routing.getDouble("distanceM")),
+        json.getString("category"),
+        ReportStatus.fromWire(json.getString("status")).orElseThrow(),
+        json.getString("description"),
+        location.getDouble("lon"),
+        location.getDouble("lat"),
+        reporter == null
+            ? null
+            : new Report.Reporter(reporter.getString("name"), reporter.getString("phone")),
+        json.getString("channel"),
+        OffsetDateTime.parse(json.getString("receivedAt")).toInstant(),
+        json.getInteger("version"));
+  }
+
+  /** The same report without personal data, for roles that must not see it. */
+  public static JsonObject withoutPersonalData(JsonObject report) {
+    JsonObject copy = report.copy();
+    copy.remove("reporter");
+    return copy;
+  }
+
+  private String format(Instant instant) {
+    return ISO.format(OffsetDateTime.ofInstant(instant, zone));
+  }
+}

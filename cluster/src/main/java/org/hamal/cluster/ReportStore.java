@@ -1,0 +1,190 @@
+package org.hamal.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.jdbcclient.JDBCConnectOptions;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable report store: a relational database (H2 embedded, PostgreSQL in production)
+ * behind Vert.x's asynchronous JDBC pool, with the schema kept by Flyway. A report is durable
+ * once {@link #insert} succeeds; intake acknowledges only then. Inserts go through a {@link
+ * GroupCommitter} so many reports share one transaction under load.
+ */
+public final class ReportStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReportStore.class);
+
+  private static final String COLUMNS =
+      "id, district, layer_version, snapped, snap_distance_m, category, status, description,"
+          + " lon, lat, reporter_name, reporter_phone, channel, received_at, version";
+  private static final String INSERT =
+      "INSERT INTO report (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private final Vertx vertx;
+  private final StoreOptions options;
+  private final Pool pool;
+  private final GroupCommitter<Report> committer;
+
+  private ReportStore(Vertx vertx, StoreOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.pool =
+        JDBCPool.pool(
+            vertx,
+            new JDBCConnectOptions()
+                .setJdbcUrl(options.url())
+                .setUser(options.user())
+                .setPassword(options.password()),
+            new PoolOptions().setMaxSize(options.poolSize()).setName("hamal-store"));
+    this.committer =
+        new GroupCommitter<>(vertx, options.maxBatch(), options.lingerMillis(), this::commit);
+  }
+
+  /** Migrates the schema (blocking, on a worker) and opens the pool. */
+  public static Future<ReportStore> open(Vertx vertx, StoreOptions options) {
+    return vertx
+        .executeBlocking(() -> migrate(options))
+        .map(v -> new ReportStore(vertx, options));
+  }
+
+  private static Void migrate(StoreOptions options) {
+    var result =
+        Flyway.configure()
+            .dataSource(options.url(), options.user(), options.password())
+            .locations("classpath:db/migration")
+            .load()
+            .migrate();
+    LOG.info(
+        "Store schema at version {} ({} migrations applied)",
+        result.targetSchemaVersion,
+        result.migrationsExecuted);
+    return null;
+  }
+
+  /** Stores a new report; the future succeeds only once it is committed. */
+  public Future<Report> insert(Report report) {
+    return committer.submit(report).map(v -> report);
+  }
+
+  private Future<Void> commit(List<Report> batch) {
+    List<Tuple> rows = new ArrayList<>(batch.size());
+    for (Report r : batch) {
+      rows.add(toRow(r));
+    }
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT).executeBatch(rows))
+        .<Void>mapEmpty()
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public Future<Optional<Report>> find(String id) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM report WHERE id = ?")
+        .execute(Tuple.of(id))
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(fromRow(rows.iterator().next())));
+  }
+
+  /** Reports matching the query, newest first. */
+  public Future<List<Report>> list(ReportQuery query) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM report WHERE 1 = 1");
+    Tuple args = Tuple.tuple();
+    if (!query.districts().isEmpty()) {
+      sql.append(" AND district IN (");
+      String sep = "";
+      for (String d : query.districts().stream().sorted().toList()) {
+        sql.append(sep).append('?');
+        args.addString(d);
+        sep = ", ";
+      }
+      sql.append(')');
+    }
+    if (query.status() != null) {
+      sql.append(" AND status = ?");
+      args.addString(query.status().wire());
+    }
+    sql.append(" ORDER BY received_at DESC, id DESC LIMIT ?");
+    args.addInteger(query.limit());
+    return pool.preparedQuery(sql.toString())
+        .execute(args)
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
+        .map(
+            rows -> {
+              List<Report> out = new ArrayList<>(rows.size());
+              rows.forEach(row -> out.add(fromRow(row)));
+              return out;
+            });
+  }
+
+  /** Proves the store takes writes: used by readiness. */
+  public Future<Void> probe(String node) {
+    long now = System.currentTimeMillis();
+    return pool.withTransaction(
+            conn ->
+                conn.preparedQuery("DELETE FROM store_probe WHERE node = ?")
+                    .execute(Tuple.of(node))
+                    .compose(
+                        v ->
+                            conn.preparedQuery("INSERT INTO store_probe (node, probed) VALUES (?, ?)")
+                                .execute(Tuple.of(node, now))))
+        .<Void>mapEmpty()
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Commits what is queued, then closes the pool. */
+  public Future<Void> close() {
+    return committer.drain().eventually(() -> pool.close());
+  }
+
+  private static Tuple toRow(Report r) {
+    Report.Reporter reporter = r.reporter();
+    return Tuple.tuple()
+        .addString(r.id())
+        .addString(r.district())
+        .addString(r.routing().layerVersion())
+        .addBoolean(r.routing().snapped())
+        .addDouble(r.routing().distanceMeters())
+        .addString(r.category())
+        .addString(r.status().wire())
+        .addString(r.description())
+        .addDouble(r.lon())
+        .addDouble(r.lat())
+        .addString(reporter == null ? null : reporter.name())
+        .addString(reporter == null ? null : reporter.phone())
+        .addString(r.channel())
+        .addLong(r.receivedAt().toEpochMilli())
+        .addInteger(r.version());
+  }
+
+  /** Reads a row by position: H2 and PostgreSQL disagree on the case of column labels. */
+  private static Report fromRow(Row row) {
+    String name = row.getString(10);
+    String phone = row.getString(11);
+    return new Report(
+        row.getString(0),
+        row.getString(1),
+        new Report.Routing(row.getString(2), row.getBoolean(3), row.getDouble(4)),
+        row.getString(5),
+        ReportStatus.fromWire(row.getString(6)).orElseThrow(),
+        row.getString(7),
+        row.getDouble(8),
+        row.getDouble(9),
+        name == null && phone == null ? null : new Report.Reporter(name, phone),
+        row.getString(12),
+        Instant.ofEpochMilli(row.getLong(13)),
+        row.getInteger(14));
+  }
+
+
+}

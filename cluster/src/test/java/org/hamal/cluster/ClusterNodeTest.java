@@ -1,0 +1,60 @@
+package org.hamal.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.core.HazelcastJsonValue;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Two real Hazelcast members in this JVM, on loopback, in a cluster of their own. */
+class ClusterNodeTest {
+
+  private ClusterNode a;
+  private ClusterNode b;
+
+  @AfterEach
+  void leave() {
+    for (ClusterNode n : new ClusterNode[] {a, b}) {
+      if (n != null) {
+        n.leave().await();
+      }
+    }
+  }
+
+  @Test
+  void eventsPublishedOnOneNodeReachTheOtherAndMapsAreShared() throws Exception {
+    ClusterOptions options = TestClusters.random();
+    a = ClusterNode.join(options, new VertxOptions()).await(60, TimeUnit.SECONDS);
+    b = ClusterNode.join(options, new VertxOptions()).await(60, TimeUnit.SECONDS);
+    assertThat(a.hazelcast().getCluster().getMembers()).hasSize(2);
+    assertThat(a.isMember()).isTrue();
+
+    Promise<JsonObject> received = Promise.promise();
+    b.vertx()
+        .eventBus()
+        .<JsonObject>consumer(Addresses.REPORT_CREATED, m -> received.tryComplete(m.body()))
+        .completion()
+        .await(10, TimeUnit.SECONDS);
+    a.vertx().eventBus().publish(Addresses.REPORT_CREATED, new JsonObject().put("id", "r1"));
+    assertThat(received.future().await(10, TimeUnit.SECONDS).getString("id")).isEqualTo("r1");
+
+    OpenReports open = new OpenReports(a.hazelcast(), 10_000);
+    Future<Void> put =
+        a.vertx()
+            .getOrCreateContext()
+            .<Future<Void>>executeBlocking(() -> null)
+            .compose(
+                v ->
+                    open.update(
+                        a.vertx().getOrCreateContext(), "r1", new JsonObject().put("id", "r1"), true));
+    put.await(10, TimeUnit.SECONDS);
+    HazelcastJsonValue seen =
+        b.hazelcast().<String, HazelcastJsonValue>getMap(OpenReports.MAP).get("r1");
+    assertThat(new JsonObject(seen.getValue()).getString("id")).isEqualTo("r1");
+  }
+}

@@ -1,0 +1,27 @@
+package org.hamal.cluster;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Test reports. */
+final class Reports {
+
+  private Reports() {}
+
+  static Report sample(String district, Instant receivedAt) {
+    Instant at = receivedAt.truncatedTo(ChronoUnit.MILLIS);
+    return new Report(
+        ReportIds.next(at.toEpochMilli()),
+        district,
+        new Report.Routing("abc123", false, 0),
+        "hazard",
+        ReportStatus.NEW,
+        "עמוד חשמל נפל על המדרכה",
+        34.5712,
+        31.6688,
+        new Report.Reporter("Dana Levi", "050-1234567"),
+        "web",
+        at,
+        1);
+  }
+}

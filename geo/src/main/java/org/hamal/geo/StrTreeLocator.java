@@ -1,0 +1,68 @@
+package org.hamal.geo;
+
+import java.util.List;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.Point;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
+import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
+import org.locationtech.jts.index.strtree.STRtree;
+
+/**
+ * The plain JTS approach: an STRtree of prepared polygons, queried by the point's envelope and
+ * confirmed with {@code covers}. Correct and simple; it is the reference the faster index is
+ * tested and benchmarked against.
+ */
+public final class StrTreeLocator implements DistrictLocator {
+
+  private record Entry(int order, District district, PreparedGeometry prepared, Location inside) {}
+
+  private final STRtree tree = new STRtree();
+  private final GeometryFactory factory = new GeometryFactory();
+  private final double snapMeters;
+
+  public StrTreeLocator(List<District> districts, double snapMeters) {
+    this.snapMeters = snapMeters;
+    for (int i = 0; i < districts.size(); i++) {
+      District d = districts.get(i);
+      Entry entry =
+          new Entry(i, d, PreparedGeometryFactory.prepare(d.geometry()), Location.inside(d));
+      tree.insert(d.geometry().getEnvelopeInternal(), entry);
+    }
+    tree.build();
+  }
+
+  @Override
+  public Location locate(double lon, double lat) {
+    Point point = factory.createPoint(new Coordinate(lon, lat));
+    Entry best = null;
+    for (Object o : tree.query(new Envelope(lon, lon, lat, lat))) {
+      Entry e = (Entry) o;
+      if ((best == null || e.order < best.order) && e.prepared.covers(point)) {
+        best = e;
+      }
+    }
+    if (best != null) {
+      return best.inside;
+    }
+    return snapMeters > 0 ? nearestWithin(lon, lat) : Location.OUTSIDE;
+  }
+
+  private Location nearestWithin(double lon, double lat) {
+    double reach = Geodesy.degreesFor(snapMeters, lat);
+    Entry best = null;
+    double bestDistance = Double.POSITIVE_INFINITY;
+    for (Object o : tree.query(new Envelope(lon - reach, lon + reach, lat - reach, lat + reach))) {
+      Entry e = (Entry) o;
+      double d = Distances.toBoundaryMeters(e.district.geometry(), lon, lat);
+      if (d < bestDistance || (d == bestDistance && best != null && e.order < best.order)) {
+        best = e;
+        bestDistance = d;
+      }
+    }
+    return best != null && bestDistance <= snapMeters
+        ? new Location(best.district, true, bestDistance)
+        : Location.OUTSIDE;
+  }
+}

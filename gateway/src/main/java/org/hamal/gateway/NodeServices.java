@@ -1,0 +1,18 @@
+package org.hamal.gateway;
+
+import org.hamal.cluster.ClusterNode;
+import org.hamal.cluster.OpenReports;
+import org.hamal.cluster.ReportJson;
+import org.hamal.cluster.ReportStore;
+import org.hamal.gateway.auth.Authentication;
+import org.hamal.gateway.config.HamalConfig;
+
+/** What a node's verticles share: created once at start-up, all thread-safe. */
+public record NodeServices(
+    HamalConfig config,
+    ClusterNode node,
+    ReportStore store,
+    OpenReports openReports,
+    CurrentLayer layer,
+    Authentication authentication,
+    ReportJson json) {}

@@ -1,0 +1,99 @@
+package org.hamal.gateway.auth;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.authorization.Authorization;
+import io.vertx.ext.auth.authorization.OrAuthorization;
+import io.vertx.ext.auth.authorization.RoleBasedAuthorization;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
+import io.vertx.ext.web.handler.AuthorizationHandler;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.handler.SimpleAuthenticationHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Bearer authentication for the API and the live stream. A request carries either the admin
+ * token (an opaque secret) or a JWT signed with the cluster's key; either way the route sees a
+ * {@link Caller}. Browsers cannot set headers on a WebSocket, so a WebSocket upgrade may carry
+ * the token in the {@code access_token} query parameter instead (RFC 6750, section 2.3).
+ */
+public final class Authentication {
+
+  private static final String PROVIDER = "hamal-roles";
+  private static final String BEARER = "Bearer ";
+
+  private final Tokens tokens;
+  private final byte[] adminToken;
+
+  public Authentication(Tokens tokens, String adminToken) {
+    this.tokens = tokens;
+    this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Establishes the caller or fails the request with 401. */
+  public AuthenticationHandler handler() {
+    return SimpleAuthenticationHandler.create().authenticate(this::authenticate);
+  }
+
+  /** Lets the request through when the caller has any of {@code roles}; else 403. */
+  public static Handler<RoutingContext> requireAny(Role... roles) {
+    OrAuthorization any = OrAuthorization.create();
+    for (Role r : roles) {
+      any.addAuthorization(RoleBasedAuthorization.create(r.wire()));
+    }
+    return AuthorizationHandler.create(any);
+  }
+
+  private Future<User> authenticate(RoutingContext ctx) {
+    String token = bearerToken(ctx.request());
+    if (token == null) {
+      return Future.failedFuture(new HttpException(401, "missing bearer token"));
+    }
+    Future<User> user =
+        isAdminToken(token)
+            ? Future.succeededFuture(adminUser())
+            : tokens.provider().authenticate(new TokenCredentials(token));
+    return user.map(u -> admit(ctx, u));
+  }
+
+  private User admit(RoutingContext ctx, User user) {
+    Caller caller = Caller.fromUser(user);
+    Set<Authorization> granted = new HashSet<>();
+    caller.roles().forEach(r -> granted.add(RoleBasedAuthorization.create(r.wire())));
+    user.authorizations().put(PROVIDER, granted);
+    ctx.put(Caller.CONTEXT_KEY, caller);
+    return user;
+  }
+
+  private boolean isAdminToken(String token) {
+    return MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static User adminUser() {
+    return User.create(
+        new JsonObject().put("sub", "admin").put("roles", new JsonArray().add(Role.ADMIN.wire())));
+  }
+
+  private static String bearerToken(HttpServerRequest request) {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      String token = header.substring(BEARER.length()).trim();
+      return token.isEmpty() ? null : token;
+    }
+    if ("websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
+      String token = request.getParam("access_token");
+      return token == null || token.isEmpty() ? null : token;
+    }
+    return null;
+  }
+}

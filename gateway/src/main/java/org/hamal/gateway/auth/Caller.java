@@ -1,0 +1,69 @@
+package org.hamal.gateway.auth;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.web.RoutingContext;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Who is calling, as established from the bearer token.
+ *
+ * @param subject the token's {@code sub}: a person, a screen, or a system
+ * @param roles what the token may do
+ * @param districts the districts a patroller token is confined to
+ */
+public record Caller(String subject, Set<Role> roles, Set<String> districts) {
+
+  static final String CONTEXT_KEY = "hamal.caller";
+
+  /** Roles that see every district. */
+  private static final Set<Role> CITY_WIDE =
+      EnumSet.of(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.DISPLAY, Role.INTAKE);
+
+  public Caller {
+    roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
+    districts = Set.copyOf(districts);
+  }
+
+  public boolean has(Role role) {
+    return roles.contains(role);
+  }
+
+  /** True when the caller may only see the districts in {@link #districts()}. */
+  public boolean isConfinedToDistricts() {
+    return roles.stream().noneMatch(CITY_WIDE::contains);
+  }
+
+  /** True when {@code district} is within the caller's reach. */
+  public boolean reaches(String district) {
+    return !isConfinedToDistricts() || districts.contains(district);
+  }
+
+  /** A token that drives a display never receives reporters' names or phone numbers. */
+  public boolean seesPersonalData() {
+    return !roles.isEmpty() && !roles.contains(Role.DISPLAY);
+  }
+
+  /** The caller of an authenticated request. */
+  public static Caller of(RoutingContext ctx) {
+    Caller caller = ctx.get(CONTEXT_KEY);
+    if (caller == null) {
+      throw new IllegalStateException("route is not behind authentication");
+    }
+    return caller;
+  }
+
+  static Caller fromUser(User user) {
+    JsonArray roleClaim = user.principal().getJsonArray("roles", new JsonArray());
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (Object r : roleClaim) {
+      Role.fromWire(String.valueOf(r)).ifPresent(roles::add);
+    }
+    JsonArray districtClaim = user.principal().getJsonArray("districts", new JsonArray());
+    Set<String> districts =
+        Set.copyOf(districtClaim.stream().map(String::valueOf).toList());
+    String subject = user.subject() != null ? user.subject() : user.principal().getString("sub");
+    return new Caller(subject, roles, districts);
+  }
+}

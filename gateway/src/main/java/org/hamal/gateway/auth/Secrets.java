@@ -1,0 +1,67 @@
+package org.hamal.gateway.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Secrets kept in the data directory when configuration does not supply them: the token-signing
+ * key and the admin token. Created once, readable by the owner only, shared by every node that
+ * uses the same data directory.
+ */
+public final class Secrets {
+
+  public static final String JWT_SECRET_FILE = "jwt-secret";
+  public static final String ADMIN_TOKEN_FILE = "admin-token";
+  private static final int SECRET_BYTES = 32;
+
+  private Secrets() {}
+
+  /**
+   * The configured value if any; else the one stored in {@code dir/name}; else a new random one,
+   * stored there.
+   */
+  public static Stored configuredOrStored(String configured, Path dir, String name)
+      throws IOException {
+    if (configured != null && !configured.isBlank()) {
+      return new Stored(configured, false);
+    }
+    Path file = dir.resolve(name);
+    if (Files.exists(file)) {
+      return new Stored(Files.readString(file, StandardCharsets.UTF_8).trim(), false);
+    }
+    Files.createDirectories(dir);
+    byte[] bytes = new byte[SECRET_BYTES];
+    new SecureRandom().nextBytes(bytes);
+    String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    try {
+      Files.writeString(
+          file, value + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+      restrictToOwner(file);
+      return new Stored(value, true);
+    } catch (FileAlreadyExistsException e) {
+      // Another node sharing this data directory created it first: use theirs.
+      return new Stored(Files.readString(file, StandardCharsets.UTF_8).trim(), false);
+    }
+  }
+
+  private static void restrictToOwner(Path file) {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException | IOException e) {
+      // Not a POSIX file system; the directory's own permissions must protect it.
+    }
+  }
+
+  /**
+   * @param value the secret
+   * @param created true when it was generated just now (so it may be shown once)
+   */
+  public record Stored(String value, boolean created) {}
+}

@@ -1,0 +1,52 @@
+package org.hamal.gateway.auth;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.time.Duration;
+import java.util.Collection;
+
+/** Signs and verifies the bearer JWTs (HS256 with the cluster's shared key). */
+public final class Tokens {
+
+  private final JWTAuth jwt;
+  private final String issuer;
+
+  public Tokens(Vertx vertx, String secret, String issuer) {
+    this.issuer = issuer;
+    this.jwt =
+        JWTAuth.create(
+            vertx,
+            new JWTAuthOptions()
+                .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
+                .setJWTOptions(new JWTOptions().setIssuer(issuer)));
+  }
+
+  JWTAuth provider() {
+    return jwt;
+  }
+
+  /**
+   * A token for {@code subject} with the given roles; {@code districts} confine a patroller.
+   */
+  public String mint(
+      String subject, Collection<Role> roles, Collection<String> districts, Duration ttl) {
+    JsonObject claims =
+        new JsonObject()
+            .put("roles", new JsonArray(roles.stream().map(Role::wire).toList()));
+    if (!districts.isEmpty()) {
+      claims.put("districts", new JsonArray(districts.stream().toList()));
+    }
+    return jwt.generateToken(
+        claims,
+        new JWTOptions()
+            .setAlgorithm("HS256")
+            .setIssuer(issuer)
+            .setSubject(subject)
+            .setExpiresInSeconds((int) Math.min(Integer.MAX_VALUE, ttl.toSeconds())));
+  }
+}

@@ -1,0 +1,33 @@
+package org.hamal.gateway.config;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import org.hamal.cluster.ClusterOptions;
+import org.hamal.cluster.StoreOptions;
+
+/**
+ * The whole configuration of a node. Defaults live in {@code hamal-defaults.yaml}; a YAML file
+ * and {@code HAMAL_*} environment variables override them (see {@link ConfigLoader}).
+ *
+ * @param dataDir where the embedded database, the signing key and the admin token live
+ * @param timeZone the city's zone; times on the API carry its offset
+ */
+public record HamalConfig(
+    HttpConfig http,
+    String dataDir,
+    String timeZone,
+    LayerConfig layer,
+    ClusterOptions cluster,
+    StoreOptions store,
+    AuthConfig auth,
+    ReportsConfig reports,
+    MapConfig map) {
+
+  public Path dataPath() {
+    return Path.of(dataDir).toAbsolutePath().normalize();
+  }
+
+  public ZoneId zone() {
+    return ZoneId.of(timeZone);
+  }
+}

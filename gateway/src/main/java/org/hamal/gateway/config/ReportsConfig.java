@@ -1,0 +1,27 @@
+package org.hamal.gateway.config;
+
+import java.util.List;
+
+/**
+ * What intake accepts and how much listings return.
+ *
+ * @param categories the report categories a city uses
+ * @param channels the channels reports arrive through
+ * @param defaultChannel channel recorded when a client names none
+ * @param descriptionMaxLength longest description, in characters
+ * @param listDefaultLimit reports per listing unless {@code limit} says otherwise
+ * @param listMaxLimit the largest {@code limit} accepted
+ */
+public record ReportsConfig(
+    List<String> categories,
+    List<String> channels,
+    String defaultChannel,
+    int descriptionMaxLength,
+    int listDefaultLimit,
+    int listMaxLimit) {
+
+  public ReportsConfig {
+    categories = List.copyOf(categories);
+    channels = List.copyOf(channels);
+  }
+}

@@ -1,0 +1,43 @@
+package org.hamal.gateway.http;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Request and response bodies. */
+final class Bodies {
+
+  private Bodies() {}
+
+  /**
+   * The body as a JSON object. The content type is not insisted on: {@code curl -d} sends a form
+   * type by default, and a resident's report must not fail on a header.
+   */
+  static JsonObject jsonObject(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw ApiError.malformed("empty_body", "a JSON object is required", null);
+    }
+    Object parsed;
+    try {
+      parsed = body.toJsonValue();
+    } catch (DecodeException e) {
+      throw ApiError.malformed("malformed_json", "the body is not valid JSON", null);
+    }
+    if (!(parsed instanceof JsonObject object)) {
+      throw ApiError.malformed("malformed_json", "the body must be a JSON object", null);
+    }
+    return object;
+  }
+
+  static void json(RoutingContext ctx, int status, Object json) {
+    Buffer encoded =
+        json instanceof JsonObject o ? o.toBuffer() : ((io.vertx.core.json.JsonArray) json).toBuffer();
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(encoded);
+  }
+}

@@ -1,0 +1,74 @@
+package org.hamal.gateway.http;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every failure into the API's JSON error shape. Client mistakes keep their 4xx status;
+ * anything unexpected is logged with an incident id and answered 500 without internals.
+ */
+public final class ErrorResponses {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
+  private static final Map<Integer, String[]> STANDARD =
+      Map.of(
+          400, new String[] {"bad_request", "the request is malformed"},
+          401, new String[] {"unauthorized", "a valid bearer token is required"},
+          403, new String[] {"forbidden", "this token's roles do not allow this"},
+          404, new String[] {"not_found", "no such resource"},
+          405, new String[] {"method_not_allowed", "this method is not allowed here"},
+          406, new String[] {"not_acceptable", "cannot produce the requested media type"},
+          413, new String[] {"payload_too_large", "the request body exceeds the limit"},
+          415, new String[] {"unsupported_media_type", "send application/json"},
+          503, new String[] {"unavailable", "temporarily unavailable, retry shortly"});
+
+  private ErrorResponses() {}
+
+  /** Failure handler for the router. */
+  public static void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiError e) {
+      send(ctx, e.status(), e.code(), e.getMessage(), e.field());
+      return;
+    }
+    if (failure instanceof DecodeException) {
+      send(ctx, 400, "malformed_json", "the body is not valid JSON", null);
+      return;
+    }
+    int status = ctx.statusCode();
+    if (failure instanceof HttpException h) {
+      status = h.getStatusCode();
+    }
+    String[] standard = STANDARD.get(status);
+    if (standard != null) {
+      send(ctx, status, standard[0], standard[1], null);
+      return;
+    }
+    String incident = UUID.randomUUID().toString();
+    LOG.error("Unhandled failure {} on {} {}", incident, ctx.request().method(), ctx.request().path(), failure);
+    send(ctx, 500, "internal", "internal error, incident " + incident, null);
+  }
+
+  /** Writes one error response, unless a response was already started. */
+  public static void send(RoutingContext ctx, int status, String code, String message, String field) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten() || response.closed()) {
+      return;
+    }
+    JsonObject error =
+        new JsonObject().put("code", code).put("message", message).put("field", field);
+    response
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(new JsonObject().put("error", error).toBuffer());
+  }
+}

@@ -1,0 +1,118 @@
+package org.hamal.gateway.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.AuthenticationHandler;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.concurrent.TimeUnit;
+import org.hamal.gateway.NodeServices;
+import org.hamal.gateway.auth.Authentication;
+import org.hamal.gateway.auth.Role;
+import org.hamal.gateway.live.LiveSockets;
+
+/**
+ * The HTTP and WebSocket server. Deployed once per event loop; every instance listens on the
+ * same port and Vert.x spreads connections across them.
+ */
+public final class HttpServerVerticle extends VerticleBase {
+
+  /** How long a stopping server waits for in-flight requests. */
+  private static final long SHUTDOWN_GRACE_SECONDS = 20;
+
+  private final NodeServices services;
+  private HttpServer server;
+  private LiveSockets live;
+
+  public HttpServerVerticle(NodeServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public Future<?> start() {
+    live = new LiveSockets(services.node().nodeId(), services.layer());
+    Router router = router();
+    var http = services.config().http();
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHost(http.host())
+                .setPort(http.port())
+                .setCompressionSupported(true)
+                .setTcpNoDelay(true));
+    return live.start(vertx).compose(v -> server.requestHandler(router).listen());
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    AuthenticationHandler authn = services.authentication().handler();
+    ReportQueryHandlers queries = new ReportQueryHandlers(services);
+    DistrictHandlers districts = new DistrictHandlers(services.layer());
+    HealthHandlers health = new HealthHandlers(services);
+
+    router.get("/health").handler(health::health);
+    router.get("/ready").handler(health::ready);
+    router.get("/config.json").handler(this::pageConfig);
+    router.get("/api/v1/districts").handler(districts::featureCollection);
+
+    router.route("/api/*").handler(authn);
+    router.post("/api/*").handler(bodyHandler());
+    router
+        .post("/api/v1/reports")
+        .handler(
+            Authentication.requireAny(
+                Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.PATROLLER, Role.INTAKE))
+        .handler(new IntakeHandler(services));
+    router.get("/api/v1/reports/:id").handler(anyRole()).handler(queries::one);
+    router.get("/api/v1/reports").handler(anyRole()).handler(queries::list);
+    router.get("/api/v1/live").handler(anyRole()).handler(live::accept);
+
+    router.route("/vendor/leaflet/*").handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4"));
+    router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+
+    router.route().failureHandler(ErrorResponses::handle);
+    router.errorHandler(404, ErrorResponses::handle);
+    router.errorHandler(405, ErrorResponses::handle);
+    router.errorHandler(413, ErrorResponses::handle);
+    router.errorHandler(500, ErrorResponses::handle);
+    return router;
+  }
+
+  private BodyHandler bodyHandler() {
+    return BodyHandler.create(false)
+        .setBodyLimit(services.config().http().bodyLimitBytes())
+        .setHandleFileUploads(false);
+  }
+
+  private static io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> anyRole() {
+    return Authentication.requireAny(Role.values());
+  }
+
+  /** What the pages need before sign-in: the tile source. */
+  private void pageConfig(io.vertx.ext.web.RoutingContext ctx) {
+    var map = services.config().map();
+    Bodies.json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("tileUrl", map.tileUrl())
+            .put("tileAttribution", map.tileAttribution()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Send live clients to another node first (they would hold the drain open), then stop
+    // accepting and let in-flight requests finish.
+    return live.stop()
+        .eventually(
+            () ->
+                server == null
+                    ? Future.succeededFuture()
+                    : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS));
+  }
+}

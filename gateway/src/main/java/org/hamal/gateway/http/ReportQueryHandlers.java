@@ -1,0 +1,126 @@
+package org.hamal.gateway.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.hamal.cluster.Report;
+import org.hamal.cluster.ReportIds;
+import org.hamal.cluster.ReportJson;
+import org.hamal.cluster.ReportQuery;
+import org.hamal.cluster.ReportStatus;
+import org.hamal.gateway.NodeServices;
+import org.hamal.gateway.auth.Caller;
+
+/**
+ * {@code GET /api/v1/reports/{id}} and {@code GET /api/v1/reports}. A patroller sees only their
+ * districts; a display never sees personal data.
+ */
+final class ReportQueryHandlers {
+
+  private final NodeServices services;
+
+  ReportQueryHandlers(NodeServices services) {
+    this.services = services;
+  }
+
+  void one(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (!ReportIds.isWellFormed(id)) {
+      throw ApiError.notFound("no report " + id);
+    }
+    Caller caller = Caller.of(ctx);
+    services
+        .store()
+        .find(id)
+        .onSuccess(
+            found -> {
+              Report report = found.orElse(null);
+              if (report == null) {
+                ErrorResponses.send(ctx, 404, "not_found", "no report " + id, null);
+              } else if (!caller.reaches(report.district())) {
+                ErrorResponses.send(
+                    ctx, 403, "district_forbidden", "the report is outside your districts", null);
+              } else {
+                Bodies.json(ctx, 200, render(caller, report));
+              }
+            })
+        .onFailure(ctx::fail);
+  }
+
+  void list(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    ReportQuery query = query(ctx, caller);
+    services
+        .store()
+        .list(query)
+        .onSuccess(
+            reports -> {
+              JsonArray items = new JsonArray();
+              reports.forEach(r -> items.add(render(caller, r)));
+              Bodies.json(ctx, 200, new JsonObject().put("reports", items));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private ReportQuery query(RoutingContext ctx, Caller caller) {
+    Set<String> districts = new LinkedHashSet<>();
+    for (String value : ctx.queryParam("district")) {
+      for (String d : value.split(",")) {
+        if (!d.isBlank()) {
+          districts.add(d.trim());
+        }
+      }
+    }
+    for (String d : districts) {
+      if (services.layer().layer().district(d).isEmpty()) {
+        throw ApiError.invalid("unknown_district", "no district " + d, "district");
+      }
+      if (!caller.reaches(d)) {
+        throw ApiError.forbidden("district_forbidden", "district " + d + " is not yours", "district");
+      }
+    }
+    if (districts.isEmpty() && caller.isConfinedToDistricts()) {
+      if (caller.districts().isEmpty()) {
+        // An empty filter means "all districts": never let a confined caller reach that.
+        throw ApiError.forbidden("district_forbidden", "your token names no districts", "district");
+      }
+      districts.addAll(caller.districts());
+    }
+    ReportStatus status = null;
+    String statusParam = ctx.request().getParam("status");
+    if (statusParam != null) {
+      status =
+          ReportStatus.fromWire(statusParam)
+              .orElseThrow(
+                  () -> ApiError.invalid("unknown_status", "no status " + statusParam, "status"));
+    }
+    return new ReportQuery(districts, status, limit(ctx));
+  }
+
+  private int limit(RoutingContext ctx) {
+    var reports = services.config().reports();
+    List<String> values = ctx.queryParam("limit");
+    if (values.isEmpty()) {
+      return reports.listDefaultLimit();
+    }
+    int limit;
+    try {
+      limit = Integer.parseInt(values.get(0));
+    } catch (NumberFormatException e) {
+      throw ApiError.malformed("malformed_parameter", "limit must be an integer", "limit");
+    }
+    if (limit < 1 || limit > reports.listMaxLimit()) {
+      throw ApiError.invalid(
+          "out_of_range", "limit must be between 1 and " + reports.listMaxLimit(), "limit");
+    }
+    return limit;
+  }
+
+  private JsonObject render(Caller caller, Report report) {
+    JsonObject json = services.json().toJson(report);
+    return caller.seesPersonalData() ? json : ReportJson.withoutPersonalData(json);
+  }
+}

@@ -1,0 +1,134 @@
+package org.hamal.gateway.http;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.hamal.cluster.Report;
+import org.hamal.gateway.config.ReportsConfig;
+
+/**
+ * Checks an intake body and turns it into a {@link NewReport}. Unknown fields are refused so a
+ * misspelt field never silently drops what a resident said.
+ */
+final class ReportValidator {
+
+  private static final Set<String> FIELDS =
+      Set.of("category", "description", "location", "reporter", "channel");
+  private static final Set<String> LOCATION_FIELDS = Set.of("lon", "lat");
+  private static final Set<String> REPORTER_FIELDS = Set.of("name", "phone");
+  private static final int NAME_MAX = 200;
+  /** Israeli and international formats: digits with optional +, spaces, dashes, parentheses. */
+  private static final Pattern PHONE = Pattern.compile("\\+?[0-9][0-9 ()\\-]{2,30}");
+
+  private final ReportsConfig config;
+
+  ReportValidator(ReportsConfig config) {
+    this.config = config;
+  }
+
+  NewReport validate(JsonObject body) {
+    onlyKnownFields(body, FIELDS, "");
+    String category = requiredString(body, "category", "category");
+    if (!config.categories().contains(category)) {
+      throw ApiError.invalid(
+          "unknown_category",
+          "category must be one of " + String.join(", ", config.categories()),
+          "category");
+    }
+    String description = optionalString(body, "description", "description");
+    if (description != null && description.length() > config.descriptionMaxLength()) {
+      throw ApiError.invalid(
+          "too_long",
+          "description is longer than " + config.descriptionMaxLength() + " characters",
+          "description");
+    }
+    JsonObject location = requiredObject(body, "location", "location");
+    onlyKnownFields(location, LOCATION_FIELDS, "location.");
+    double lon = coordinate(location, "lon", 180);
+    double lat = coordinate(location, "lat", 90);
+    String channel = optionalString(body, "channel", "channel");
+    if (channel == null) {
+      channel = config.defaultChannel();
+    } else if (!config.channels().contains(channel)) {
+      throw ApiError.invalid(
+          "unknown_channel",
+          "channel must be one of " + String.join(", ", config.channels()),
+          "channel");
+    }
+    return new NewReport(category, description, lon, lat, reporter(body), channel);
+  }
+
+  private static Report.Reporter reporter(JsonObject body) {
+    if (!body.containsKey("reporter") || body.getValue("reporter") == null) {
+      return null;
+    }
+    JsonObject reporter = requiredObject(body, "reporter", "reporter");
+    onlyKnownFields(reporter, REPORTER_FIELDS, "reporter.");
+    String name = optionalString(reporter, "name", "reporter.name");
+    String phone = optionalString(reporter, "phone", "reporter.phone");
+    if (name != null && name.length() > NAME_MAX) {
+      throw ApiError.invalid(
+          "too_long", "reporter.name is longer than " + NAME_MAX + " characters", "reporter.name");
+    }
+    if (phone != null && !PHONE.matcher(phone).matches()) {
+      throw ApiError.invalid(
+          "invalid_phone", "reporter.phone is not a phone number", "reporter.phone");
+    }
+    return name == null && phone == null ? null : new Report.Reporter(name, phone);
+  }
+
+  private static double coordinate(JsonObject location, String key, double bound) {
+    String field = "location." + key;
+    Object value = location.getValue(key);
+    if (value == null) {
+      throw ApiError.invalid("missing_field", field + " is required", field);
+    }
+    if (!(value instanceof Number n)) {
+      throw ApiError.invalid("invalid_type", field + " must be a number", field);
+    }
+    double d = n.doubleValue();
+    if (!Double.isFinite(d) || d < -bound || d > bound) {
+      throw ApiError.invalid(
+          "out_of_range", field + " must be between " + -bound + " and " + bound, field);
+    }
+    return d;
+  }
+
+  private static void onlyKnownFields(JsonObject object, Set<String> known, String prefix) {
+    for (String key : object.fieldNames()) {
+      if (!known.contains(key)) {
+        throw ApiError.invalid("unknown_field", "unknown field " + prefix + key, prefix + key);
+      }
+    }
+  }
+
+  private static String requiredString(JsonObject object, String key, String field) {
+    String value = optionalString(object, key, field);
+    if (value == null || value.isBlank()) {
+      throw ApiError.invalid("missing_field", field + " is required", field);
+    }
+    return value;
+  }
+
+  private static String optionalString(JsonObject object, String key, String field) {
+    Object value = object.getValue(key);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String s)) {
+      throw ApiError.invalid("invalid_type", field + " must be a string", field);
+    }
+    return s;
+  }
+
+  private static JsonObject requiredObject(JsonObject object, String key, String field) {
+    Object value = object.getValue(key);
+    if (value == null) {
+      throw ApiError.invalid("missing_field", field + " is required", field);
+    }
+    if (!(value instanceof JsonObject o)) {
+      throw ApiError.invalid("invalid_type", field + " must be an object", field);
+    }
+    return o;
+  }
+}

@@ -1,0 +1,85 @@
+package org.hamal.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+  private final ConfigLoader loader = new ConfigLoader();
+
+  @Test
+  void defaultsDescribeTheEmbeddedSingleNode() throws Exception {
+    HamalConfig c = loader.load(null, Map.of());
+
+    assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.dataDir()).isEqualTo("./data");
+    assertThat(c.cluster().host()).isEqualTo("127.0.0.1");
+    assertThat(c.cluster().members()).containsExactly("127.0.0.1");
+    assertThat(c.layer().file()).isNull();
+    assertThat(c.store().url())
+        .startsWith("jdbc:h2:file:" + c.dataPath().resolve("hamal"))
+        .contains("AUTO_SERVER=TRUE");
+    assertThat(c.reports().categories()).contains("hazard", "fire", "garbage");
+  }
+
+  @Test
+  void fileOverridesDefaultsAndEnvironmentOverridesTheFile() throws Exception {
+    Path file = dir.resolve("hamal.yaml");
+    Files.writeString(
+        file,
+        """
+        http:
+          port: 9090
+        dataDir: /var/lib/hamal
+        cluster:
+          name: ashkelon
+        """);
+
+    HamalConfig c =
+        loader.load(
+            file,
+            Map.of(
+                "HAMAL_HTTP_PORT", "7070",
+                "HAMAL_ADMIN_TOKEN", "s3cret",
+                "HAMAL_CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2:5701,10.0.0.3"));
+
+    assertThat(c.http().port()).isEqualTo(7070);
+    assertThat(c.http().host()).isEqualTo("0.0.0.0");
+    assertThat(c.dataPath()).isEqualTo(Path.of("/var/lib/hamal"));
+    assertThat(c.cluster().name()).isEqualTo("ashkelon");
+    assertThat(c.cluster().members()).containsExactly("10.0.0.1:5701", "10.0.0.2:5701", "10.0.0.3");
+    assertThat(c.auth().adminToken()).isEqualTo("s3cret");
+    assertThat(c.store().url()).startsWith("jdbc:h2:file:/var/lib/hamal/hamal;");
+  }
+
+  @Test
+  void configFileCanBeNamedByTheEnvironment() throws Exception {
+    Path file = dir.resolve("other.yaml");
+    Files.writeString(file, "timeZone: UTC\n");
+    assertThat(loader.load(null, Map.of("HAMAL_CONFIG", file.toString())).timeZone())
+        .isEqualTo("UTC");
+  }
+
+  @Test
+  void aMisspeltKeyIsAnErrorThatNamesIt() throws Exception {
+    Path file = dir.resolve("hamal.yaml");
+    Files.writeString(file, "http:\n  prot: 9090\n");
+    assertThatThrownBy(() -> loader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http.prot");
+  }
+
+  @Test
+  void aBadNumberIsAnError() {
+    assertThatThrownBy(() -> loader.load(null, Map.of("HAMAL_HTTP_PORT", "eighty")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http.port");
+  }
+}

@@ -1,0 +1,77 @@
+package org.hamal.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.hamal.gateway.config.ReportsConfig;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class ReportValidatorTest {
+
+  private final ReportValidator validator =
+      new ReportValidator(
+          new ReportsConfig(
+              List.of("hazard", "fire"), List.of("web", "sms"), "web", 20, 50, 500));
+
+  private static JsonObject valid() {
+    return new JsonObject(
+        """
+        {"category":"fire","description":"עשן מהבניין","location":{"lon":34.57,"lat":31.66},
+         "reporter":{"name":"דנה","phone":"+972-50-1234567"},"channel":"sms"}
+        """);
+  }
+
+  @Test
+  void acceptsAFullReport() {
+    NewReport r = validator.validate(valid());
+    assertThat(r.category()).isEqualTo("fire");
+    assertThat(r.lon()).isEqualTo(34.57);
+    assertThat(r.reporter().phone()).isEqualTo("+972-50-1234567");
+    assertThat(r.channel()).isEqualTo("sms");
+  }
+
+  @Test
+  void channelDefaultsAndReporterIsOptional() {
+    JsonObject body = valid();
+    body.remove("channel");
+    body.remove("reporter");
+    NewReport r = validator.validate(body);
+    assertThat(r.channel()).isEqualTo("web");
+    assertThat(r.reporter()).isNull();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"description\":\"x\",\"location\":{\"lon\":34,\"lat\":31}}|missing_field|category",
+        "{\"category\":\"flood\",\"location\":{\"lon\":34,\"lat\":31}}|unknown_category|category",
+        "{\"category\":7,\"location\":{\"lon\":34,\"lat\":31}}|invalid_type|category",
+        "{\"category\":\"fire\"}|missing_field|location",
+        "{\"category\":\"fire\",\"location\":[34,31]}|invalid_type|location",
+        "{\"category\":\"fire\",\"location\":{\"lon\":\"34\",\"lat\":31}}|invalid_type|location.lon",
+        "{\"category\":\"fire\",\"location\":{\"lon\":34}}|missing_field|location.lat",
+        "{\"category\":\"fire\",\"location\":{\"lon\":200,\"lat\":31}}|out_of_range|location.lon",
+        "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":-91}}|out_of_range|location.lat",
+        "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31,\"alt\":3}}|unknown_field|location.alt",
+        "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"descrption\":\"x\"}|unknown_field|descrption",
+        "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"description\":\"123456789012345678901\"}|too_long|description",
+        "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"channel\":\"fax\"}|unknown_channel|channel",
+        "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"reporter\":{\"phone\":\"call me\"}}|invalid_phone|reporter.phone",
+        "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"reporter\":\"dana\"}|invalid_type|reporter",
+      })
+  void refusesInvalidValuesWith422NamingTheField(String body, String code, String field) {
+    assertThatThrownBy(() -> validator.validate(new JsonObject(body)))
+        .isInstanceOfSatisfying(
+            ApiError.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(422);
+              assertThat(e.code()).isEqualTo(code);
+              assertThat(e.field()).isEqualTo(field);
+            });
+  }
+}

@@ -1,0 +1,277 @@
+// Ops room: district map, live report markers and open-report counts per district.
+// Plain browser JavaScript, no build step. Resident text is only ever inserted as text.
+(() => {
+  'use strict';
+
+  const TOKEN_KEY = 'hamal.token';
+  const LATEST_MAX = 30;
+  const INITIAL_LIMIT = 500;
+  const RETRY_MAX_MS = 30000;
+  const LIFE_SAFETY = new Set(['injury', 'fire', 'gas-leak', 'building-hit', 'trapped', 'power-line-down', 'shelter']);
+  const CATEGORY_HE = {
+    'injury': 'פצועים', 'fire': 'שריפה', 'gas-leak': 'דליפת גז', 'building-hit': 'פגיעה במבנה',
+    'trapped': 'לכודים', 'power-line-down': 'קו חשמל קרוע', 'shelter': 'מקלט', 'hazard': 'מפגע',
+    'electricity': 'חשמל', 'water': 'מים', 'sewage': 'ביוב', 'roads': 'כבישים', 'pothole': 'בור בכביש',
+    'trees': 'עצים', 'sanitation': 'תברואה', 'garbage': 'אשפה', 'noise': 'רעש', 'animals': 'בעלי חיים',
+    'welfare': 'רווחה', 'education': 'חינוך', 'other': 'אחר'
+  };
+  const OPEN = new Set(['new', 'acknowledged', 'assigned', 'en_route', 'on_site']);
+
+  const state = {
+    token: null,
+    map: null,
+    names: new Map(),      // district id -> {he, en}
+    counts: new Map(),     // district id -> open reports shown
+    markers: new Map(),    // report id -> Leaflet layer
+    socket: null,
+    retries: 0
+  };
+
+  // ---- token -------------------------------------------------------------------------------
+
+  function takeTokenFromUrl() {
+    const match = location.hash.match(/(?:^#|&)token=([^&]+)/);
+    if (match) {
+      localStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
+      // Keep the token out of the address bar, history and screenshots.
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+    state.token = localStorage.getItem(TOKEN_KEY);
+  }
+
+  function askForToken(message) {
+    const dialog = document.getElementById('signin');
+    const error = document.getElementById('signin-error');
+    error.hidden = !message;
+    error.textContent = message || '';
+    if (!dialog.open) dialog.showModal();
+    return new Promise(resolve => {
+      document.getElementById('signin-form').addEventListener('submit', () => {
+        const token = document.getElementById('token-input').value.trim();
+        localStorage.setItem(TOKEN_KEY, token);
+        state.token = token;
+        resolve(token);
+      }, { once: true });
+    });
+  }
+
+  async function api(path) {
+    const response = await fetch(path, { headers: { Authorization: 'Bearer ' + state.token } });
+    if (response.status === 401 || response.status === 403) {
+      const err = new Error('unauthorized');
+      err.status = response.status;
+      throw err;
+    }
+    if (!response.ok) throw new Error(path + ': HTTP ' + response.status);
+    return response.json();
+  }
+
+  // ---- map ---------------------------------------------------------------------------------
+
+  async function drawMap() {
+    const map = L.map('map', { zoomSnap: 0.25 });
+    state.map = map;
+    const config = await fetch('/config.json').then(r => r.json()).catch(() => ({}));
+    if (config.tileUrl) {
+      // Tiles are decoration: when they cannot load the polygons below still make the map.
+      L.tileLayer(config.tileUrl, { attribution: config.tileAttribution || '', maxZoom: 19 }).addTo(map);
+    }
+    const districts = await fetch('/api/v1/districts').then(r => r.json());
+    const layer = L.geoJSON(districts, {
+      style: f => f.properties.kind === 'service-district'
+        ? { color: '#4aa3df', weight: 2, fillColor: '#4aa3df', fillOpacity: 0.12 }
+        : { color: '#b8b8b8', weight: 2, dashArray: '6 4', fillColor: '#b8b8b8', fillOpacity: 0.08 },
+      onEachFeature: (feature, polygon) => {
+        const p = feature.properties;
+        state.names.set(p.id, { he: p.name_he || p.id, en: p.name_en || '' });
+        polygon.bindTooltip(label(p.name_he || p.id, p.name_en), {
+          permanent: true, direction: 'center', className: 'district-label'
+        });
+      }
+    }).addTo(map);
+    map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+    buildCountTable(districts.features.map(f => f.properties));
+  }
+
+  function label(he, en) {
+    const span = document.createElement('span');
+    const b = document.createElement('b');
+    b.textContent = he;
+    span.appendChild(b);
+    if (en) {
+      const e = document.createElement('span');
+      e.className = 'en';
+      e.textContent = en;
+      span.appendChild(e);
+    }
+    return span;
+  }
+
+  function buildCountTable(districts) {
+    const body = document.querySelector('#counts tbody');
+    body.replaceChildren();
+    const ordered = districts.slice().sort((a, b) =>
+      (a.kind === 'service-district' ? 0 : 1) - (b.kind === 'service-district' ? 0 : 1));
+    for (const d of ordered) {
+      state.counts.set(d.id, 0);
+      const row = document.createElement('tr');
+      row.dataset.district = d.id;
+      const name = document.createElement('td');
+      name.appendChild(label(d.name_he || d.id, d.name_en));
+      const n = document.createElement('td');
+      n.className = 'n';
+      n.textContent = '0';
+      row.append(name, n);
+      body.appendChild(row);
+    }
+  }
+
+  // ---- reports -----------------------------------------------------------------------------
+
+  function showReport(report, live) {
+    if (state.markers.has(report.id) || !OPEN.has(report.status)) return;
+    const color = LIFE_SAFETY.has(report.category) ? '#e74c3c' : '#f5a623';
+    const marker = L.circleMarker([report.location.lat, report.location.lon], {
+      radius: LIFE_SAFETY.has(report.category) ? 10 : 7,
+      color: '#000', weight: 1, fillColor: color, fillOpacity: 0.9, className: 'report-marker'
+    }).addTo(state.map);
+    marker.bindPopup(() => popup(report));
+    const element = marker.getElement();
+    if (element) {
+      element.dataset.reportId = report.id;
+      element.dataset.district = report.district;
+    }
+    state.markers.set(report.id, marker);
+    count(report.district, live);
+    addLatest(report);
+  }
+
+  function popup(report) {
+    const div = document.createElement('div');
+    const title = document.createElement('b');
+    title.textContent = (CATEGORY_HE[report.category] || report.category) + ' · ' + report.category;
+    const text = document.createElement('p');
+    text.textContent = report.description || '';
+    const meta = document.createElement('small');
+    meta.textContent = districtName(report.district) + ' · ' + time(report.receivedAt) + ' · ' + report.channel;
+    div.append(title, text, meta);
+    return div;
+  }
+
+  function count(district, flash) {
+    state.counts.set(district, (state.counts.get(district) || 0) + 1);
+    const row = document.querySelector(`#counts tr[data-district="${CSS.escape(district)}"]`);
+    if (row) {
+      row.querySelector('.n').textContent = String(state.counts.get(district));
+      if (flash) {
+        row.classList.remove('flash');
+        void row.offsetWidth; // restart the animation
+        row.classList.add('flash');
+      }
+    }
+    let total = 0;
+    state.counts.forEach(n => { total += n; });
+    document.getElementById('total').textContent = String(total);
+  }
+
+  function addLatest(report) {
+    const list = document.getElementById('latest');
+    const item = document.createElement('li');
+    item.dataset.reportId = report.id;
+    const what = document.createElement('div');
+    what.textContent = (CATEGORY_HE[report.category] || report.category) +
+      (report.description ? ' — ' + report.description : '');
+    const meta = document.createElement('div');
+    meta.className = 'meta';
+    meta.textContent = districtName(report.district) + ' · ' + time(report.receivedAt);
+    item.append(what, meta);
+    list.prepend(item);
+    while (list.children.length > LATEST_MAX) list.lastElementChild.remove();
+  }
+
+  function districtName(id) {
+    const n = state.names.get(id);
+    return n ? n.he : id;
+  }
+
+  function time(iso) {
+    const d = new Date(iso);
+    return isNaN(d) ? '' : d.toLocaleTimeString('he-IL', { hour: '2-digit', minute: '2-digit' });
+  }
+
+  async function loadOpenReports() {
+    const body = await api('/api/v1/reports?status=new&limit=' + INITIAL_LIMIT);
+    body.reports.slice().reverse().forEach(r => showReport(r, false));
+  }
+
+  // ---- live stream -------------------------------------------------------------------------
+
+  function setStatus(kind, text) {
+    const status = document.getElementById('status');
+    status.dataset.state = kind;
+    document.getElementById('status-text').textContent = text;
+  }
+
+  function connect() {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const url = `${scheme}//${location.host}/api/v1/live?access_token=${encodeURIComponent(state.token)}`;
+    const socket = new WebSocket(url);
+    state.socket = socket;
+    socket.onopen = () => { state.retries = 0; };
+    socket.onmessage = event => {
+      const message = JSON.parse(event.data);
+      if (message.type === 'hello') {
+        setStatus('live', 'מחובר · Live');
+        document.body.dataset.live = 'true';
+      } else if (message.type === 'report.created') {
+        showReport(message.report, true);
+      }
+    };
+    socket.onclose = () => {
+      document.body.dataset.live = 'false';
+      setStatus('offline', 'מנותק, מתחבר מחדש… · Reconnecting…');
+      reconnectLater();
+    };
+  }
+
+  async function reconnectLater() {
+    // Exponential back-off with jitter, so a restarted node is not stampeded by every screen.
+    const delay = Math.min(RETRY_MAX_MS, 1000 * 2 ** state.retries) * (0.5 + Math.random() / 2);
+    state.retries++;
+    await new Promise(r => setTimeout(r, delay));
+    try {
+      await api('/api/v1/reports?limit=1');
+    } catch (e) {
+      if (e.status) {
+        await askForToken('האסימון נדחה · The token was refused');
+        return start();
+      }
+    }
+    connect();
+  }
+
+  // ---- start -------------------------------------------------------------------------------
+
+  async function start() {
+    try {
+      await loadOpenReports();
+    } catch (e) {
+      if (e.status) {
+        await askForToken(state.token ? 'האסימון נדחה · The token was refused' : '');
+        document.getElementById('signin').close();
+        return start();
+      }
+      setStatus('offline', 'שגיאה · Error: ' + e.message);
+    }
+    document.getElementById('signout').hidden = false;
+    connect();
+  }
+
+  document.getElementById('signout').addEventListener('click', () => {
+    localStorage.removeItem(TOKEN_KEY);
+    location.reload();
+  });
+
+  takeTokenFromUrl();
+  drawMap().then(start).catch(e => setStatus('offline', 'שגיאה · Error: ' + e.message));
+})();

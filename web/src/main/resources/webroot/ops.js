@@ -81,14 +81,20 @@
       style: f => f.properties.kind === 'service-district'
         ? { color: '#4aa3df', weight: 2, fillColor: '#4aa3df', fillOpacity: 0.12 }
         : { color: '#b8b8b8', weight: 2, dashArray: '6 4', fillColor: '#b8b8b8', fillOpacity: 0.08 },
-      onEachFeature: (feature, polygon) => {
+      onEachFeature: feature => {
         const p = feature.properties;
         state.names.set(p.id, { he: p.name_he || p.id, en: p.name_en || '' });
-        polygon.bindTooltip(label(p.name_he || p.id, p.name_en), {
-          permanent: true, direction: 'center', className: 'district-label'
-        });
       }
     }).addTo(map);
+    for (const feature of districts.features) {
+      const p = feature.properties;
+      // The server gives a point well inside the district's largest part.
+      const at = p.label ? L.latLng(p.label[1], p.label[0]) : null;
+      if (at) {
+        L.tooltip({ permanent: true, direction: 'center', className: 'district-label', interactive: false })
+          .setLatLng(at).setContent(label(p.name_he || p.id, p.name_en)).addTo(map);
+      }
+    }
     map.fitBounds(layer.getBounds(), { padding: [10, 10] });
     buildCountTable(districts.features.map(f => f.properties));
   }

@@ -116,6 +116,16 @@ class LayerLoaderTest {
                 .toList());
   }
 
+  @Test
+  void labelPointsLieInsideTheLargestPartOfEachDistrict() throws Exception {
+    Layer layer = loader.loadBundled();
+    for (District d : layer.districts()) {
+      Point label = LayerGeoJson.labelPoint(d.geometry());
+      assertThat(d.geometry().contains(label)).as(d.id()).isTrue();
+      assertThat(layer.locate(label.getX(), label.getY()).district()).as(d.id()).isEqualTo(d);
+    }
+  }
+
   static String square(String id, double x, double y) {
     return String.format(
         java.util.Locale.ROOT,

@@ -31,6 +31,7 @@ public final class ConfigLoader {
           Map.entry("HAMAL_DATA_DIR", "/dataDir"),
           Map.entry("HAMAL_TIME_ZONE", "/timeZone"),
           Map.entry("HAMAL_LAYER_PATH", "/layer/path"),
+          Map.entry("HAMAL_LAYER_CRS", "/layer/crs"),
           Map.entry("HAMAL_CLUSTER_NAME", "/cluster/name"),
           Map.entry("HAMAL_CLUSTER_HOST", "/cluster/host"),
           Map.entry("HAMAL_CLUSTER_PUBLIC_ADDRESS", "/cluster/publicAddress"),

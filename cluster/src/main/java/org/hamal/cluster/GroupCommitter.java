@@ -13,25 +13,30 @@ import java.util.function.Function;
  * Commits items in groups: one transaction for all that arrived while the previous one ran (or
  * within the linger time), up to a maximum batch. At low load a lone item commits at once; under
  * load the batches grow by themselves, so the cost of a commit is shared and durability does not
- * cap throughput. Each submitter's future completes on the submitter's own context.
+ * cap throughput. Items submitted together ({@link #submitAll}) always share one transaction.
+ * Each submitter's future completes on the submitter's own context.
+ *
+ * @param <T> what is committed
+ * @param <R> the result for each item, in the order of the items
  */
-final class GroupCommitter<T> {
+final class GroupCommitter<T, R> {
 
-  private record Pending<T>(T item, Promise<Void> promise, Context context) {}
+  private record Group<T, R>(List<T> items, Promise<List<R>> promise, Context context) {}
 
   private final Vertx vertx;
-  private final Function<List<T>, Future<Void>> sink;
+  private final Function<List<T>, Future<List<R>>> sink;
   private final Object lock = new Object();
-  private final ArrayDeque<Pending<T>> queue = new ArrayDeque<>();
+  private final ArrayDeque<Group<T, R>> queue = new ArrayDeque<>();
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
   private volatile int maxBatch;
   private volatile long lingerMillis;
+  private int queuedItems;
   private boolean committing;
   /** The timer of a batch that is lingering for more items, or -1. */
   private long lingerTimer = -1;
 
   GroupCommitter(
-      Vertx vertx, int maxBatch, long lingerMillis, Function<List<T>, Future<Void>> sink) {
+      Vertx vertx, int maxBatch, long lingerMillis, Function<List<T>, Future<List<R>>> sink) {
     this.vertx = vertx;
     this.sink = sink;
     tune(maxBatch, lingerMillis);
@@ -47,15 +52,25 @@ final class GroupCommitter<T> {
   }
 
   /** Queues an item; the future succeeds once the transaction holding it has committed. */
-  Future<Void> submit(T item) {
-    Promise<Void> promise = Promise.promise();
+  Future<R> submit(T item) {
+    return submitAll(List.of(item)).map(results -> results.get(0));
+  }
+
+  /** Queues items that must share one transaction; results come in the order of the items. */
+  Future<List<R>> submitAll(List<T> items) {
+    Promise<List<R>> promise = Promise.promise();
+    if (items.isEmpty()) {
+      promise.complete(List.of());
+      return promise.future();
+    }
     boolean start;
     boolean filledLingeringBatch = false;
     synchronized (lock) {
-      queue.add(new Pending<>(item, promise, vertx.getOrCreateContext()));
+      queue.add(new Group<>(List.copyOf(items), promise, vertx.getOrCreateContext()));
+      queuedItems += items.size();
       start = !committing;
       committing = true;
-      if (!start && lingerTimer >= 0 && queue.size() >= maxBatch) {
+      if (!start && lingerTimer >= 0 && queuedItems >= maxBatch) {
         // The lingering batch is full: no reason to wait any longer.
         filledLingeringBatch = vertx.cancelTimer(lingerTimer);
         lingerTimer = -1;
@@ -84,8 +99,8 @@ final class GroupCommitter<T> {
   private void scheduleNext() {
     long linger = lingerMillis;
     synchronized (lock) {
-      if (linger > 0 && queue.size() < maxBatch) {
-        lingerTimer = vertx.setTimer(linger, id -> lingerExpired(id));
+      if (linger > 0 && queuedItems < maxBatch) {
+        lingerTimer = vertx.setTimer(linger, this::lingerExpired);
         return;
       }
     }
@@ -103,18 +118,20 @@ final class GroupCommitter<T> {
   }
 
   private void commitBatch() {
-    List<Pending<T>> batch = new ArrayList<>();
+    List<Group<T, R>> batch = new ArrayList<>();
+    List<T> items = new ArrayList<>();
     synchronized (lock) {
       int max = maxBatch;
-      while (!queue.isEmpty() && batch.size() < max) {
-        batch.add(queue.poll());
+      // Whole groups only; the first group goes even when it alone exceeds the maximum.
+      while (!queue.isEmpty()
+          && (batch.isEmpty() || items.size() + queue.peek().items.size() <= max)) {
+        Group<T, R> g = queue.poll();
+        batch.add(g);
+        items.addAll(g.items);
       }
+      queuedItems -= items.size();
     }
-    List<T> items = new ArrayList<>(batch.size());
-    for (Pending<T> p : batch) {
-      items.add(p.item);
-    }
-    Future<Void> committed;
+    Future<List<R>> committed;
     try {
       committed = sink.apply(items);
     } catch (RuntimeException e) {
@@ -122,8 +139,16 @@ final class GroupCommitter<T> {
     }
     committed.onComplete(
         ar -> {
-          for (Pending<T> p : batch) {
-            p.context.runOnContext(v -> p.promise.handle(ar));
+          int offset = 0;
+          for (Group<T, R> g : batch) {
+            int from = offset;
+            offset += g.items.size();
+            if (ar.succeeded()) {
+              List<R> mine = List.copyOf(ar.result().subList(from, offset));
+              g.context.runOnContext(v -> g.promise.complete(mine));
+            } else {
+              g.context.runOnContext(v -> g.promise.fail(ar.cause()));
+            }
           }
           afterBatch();
         });

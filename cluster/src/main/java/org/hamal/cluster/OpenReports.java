@@ -5,33 +5,97 @@ import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The open reports, held in a Hazelcast map partitioned across the cluster with synchronous
  * backups: the working set that live screens are built from. The durable store remains the
  * record; this map is rebuilt from it after a full restart.
+ *
+ * <p>Keys are {@code id@district}: with Hazelcast's string partitioning strategy a district's
+ * reports share one partition, so a district's screen is served from one member by a partition
+ * query. The price is coarser balance (a city has a handful of districts), acceptable for a
+ * working set of open reports.
  */
 public final class OpenReports {
 
   public static final String MAP = "hamal.reports.open";
 
+  private static final int RESTORE_PAGE = 1000;
+
+  private final HazelcastInstance hazelcast;
   private final IMap<String, HazelcastJsonValue> map;
   private final long timeoutMillis;
 
   public OpenReports(HazelcastInstance hazelcast, long timeoutMillis) {
+    this.hazelcast = hazelcast;
     this.map = hazelcast.getMap(MAP);
     this.timeoutMillis = timeoutMillis;
   }
 
+  /** The map key of a report: its district decides its partition. */
+  public static String key(String id, String district) {
+    return id + "@" + district;
+  }
+
   /** Puts or replaces a report (its API JSON), or removes it once it is no longer open. */
-  public Future<Void> update(Context context, String id, JsonObject report, boolean open) {
+  public Future<Void> update(
+      Context context, String id, String district, JsonObject report, boolean open) {
+    String key = key(id, district);
     var stage =
         open
-            ? map.setAsync(id, new HazelcastJsonValue(report.encode()))
-            : map.removeAsync(id).thenApply(b -> (Void) null);
+            ? map.setAsync(key, new HazelcastJsonValue(report.encode()))
+            : map.removeAsync(key).thenApply(b -> (Void) null);
     return Future.fromCompletionStage(stage, context)
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * After a full cluster restart the map is empty: the oldest member, finding it so at its
+   * start, fills it from the store, page by page. A member joining a running cluster finds the
+   * map filled and does nothing.
+   *
+   * @return how many reports were restored
+   */
+  public Future<Integer> restoreIfEmpty(
+      Vertx vertx, ReportStore store, Function<Report, JsonObject> json) {
+    Context context = vertx.getOrCreateContext();
+    return vertx
+        .executeBlocking(() -> isOldestMember() && map.isEmpty())
+        .compose(restore -> restore ? restorePages(context, store, json, null, 0) : Future.succeededFuture(0));
+  }
+
+  private Future<Integer> restorePages(
+      Context context, ReportStore store, Function<Report, JsonObject> json, String after, int done) {
+    return store
+        .openAfter(after, RESTORE_PAGE)
+        .compose(
+            page -> {
+              if (page.isEmpty()) {
+                return Future.succeededFuture(done);
+              }
+              Map<String, HazelcastJsonValue> entries = new HashMap<>();
+              for (Report r : page) {
+                entries.put(key(r.id(), r.district()), new HazelcastJsonValue(json.apply(r).encode()));
+              }
+              String last = page.get(page.size() - 1).id();
+              return Future.fromCompletionStage(map.putAllAsync(entries), context)
+                  .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+                  .compose(v -> restorePages(context, store, json, last, done + page.size()));
+            });
+  }
+
+  private boolean isOldestMember() {
+    return hazelcast.getCluster().getMembers().iterator().next().localMember();
+  }
+
+  /** How many open reports the cluster holds (a cluster-wide count: not for hot paths). */
+  public Future<Integer> size(Vertx vertx) {
+    return vertx.executeBlocking(map::size).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 }

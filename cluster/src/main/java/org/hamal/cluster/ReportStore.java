@@ -31,12 +31,19 @@ public final class ReportStore {
       "id, district, layer_version, snapped, snap_distance_m, category, status, description,"
           + " lon, lat, reporter_name, reporter_phone, channel, received_at, version";
   private static final String INSERT =
-      "INSERT INTO report (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO report ("
+          + COLUMNS
+          + ", idempotency_key, request_hash)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /** SQLSTATE of a unique-constraint violation, in H2 and PostgreSQL alike. */
+  private static final String UNIQUE_VIOLATION = "23505";
+  /** A concurrent retry on another node can win the race for a key; then we look again. */
+  private static final int ATTEMPTS = 3;
 
   private final Vertx vertx;
   private final StoreOptions options;
   private final Pool pool;
-  private final GroupCommitter<Report> committer;
+  private final GroupCommitter<Submission, Receipt> committer;
 
   private ReportStore(Vertx vertx, StoreOptions options) {
     this.vertx = vertx;
@@ -71,19 +78,105 @@ public final class ReportStore {
     return null;
   }
 
-  /** Stores a new report; the future succeeds only once it is committed. */
-  public Future<Report> insert(Report report) {
-    return committer.submit(report).map(v -> report);
+  /**
+   * Stores a new report, or finds the one an earlier submission with the same key or client id
+   * stored. The future succeeds only once the report is committed.
+   */
+  public Future<Receipt> insert(Submission submission) {
+    return committer.submit(submission);
   }
 
-  private Future<Void> commit(List<Report> batch) {
-    List<Tuple> rows = new ArrayList<>(batch.size());
-    for (Report r : batch) {
-      rows.add(toRow(r));
+  /** Stores reports in one transaction; receipts come in the order of the submissions. */
+  public Future<List<Receipt>> insertAll(List<Submission> submissions) {
+    return committer.submitAll(submissions);
+  }
+
+  /** Lets emergency mode widen or narrow the commit groups. */
+  public void tuneGroupCommit(int maxBatch, long lingerMillis) {
+    committer.tune(maxBatch, lingerMillis);
+  }
+
+  private Future<List<Receipt>> commit(List<Submission> batch) {
+    return commit(batch, 1).timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private Future<List<Receipt>> commit(List<Submission> batch, int attempt) {
+    Future<List<Receipt>> receipts =
+        pool.withTransaction(
+            conn ->
+                existing(conn, batch)
+                    .compose(
+                        stored -> {
+                          IntakePlan plan = new IntakePlan(batch, stored);
+                          if (plan.toInsert().isEmpty()) {
+                            return Future.succeededFuture(plan.receipts());
+                          }
+                          List<Tuple> rows = new ArrayList<>(plan.toInsert().size());
+                          for (Submission sub : plan.toInsert()) {
+                            rows.add(toRow(sub));
+                          }
+                          return conn.preparedQuery(INSERT).executeBatch(rows).map(plan.receipts());
+                        }));
+    return receipts.recover(
+        err ->
+            attempt < ATTEMPTS && isUniqueViolation(err)
+                ? commit(batch, attempt + 1)
+                : Future.failedFuture(err));
+  }
+
+  /** Rows already stored under the batch's keys or client ids; none asked when none can exist. */
+  private static Future<List<IntakePlan.Stored>> existing(
+      io.vertx.sqlclient.SqlConnection conn, List<Submission> batch) {
+    List<String> keys = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (Submission s : batch) {
+      if (s.idempotencyKey() != null) {
+        keys.add(s.idempotencyKey());
+      }
+      if (s.mayRepeat()) {
+        ids.add(s.report().id());
+      }
     }
-    return pool.withTransaction(conn -> conn.preparedQuery(INSERT).executeBatch(rows))
-        .<Void>mapEmpty()
-        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    StringBuilder sql =
+        new StringBuilder("SELECT " + COLUMNS + ", idempotency_key, request_hash FROM report WHERE id IN (");
+    Tuple args = Tuple.tuple();
+    appendParams(sql, args, ids);
+    sql.append(')');
+    if (!keys.isEmpty()) {
+      sql.append(" OR idempotency_key IN (");
+      appendParams(sql, args, keys);
+      sql.append(')');
+    }
+    return conn.preparedQuery(sql.toString())
+        .execute(args)
+        .map(
+            rows -> {
+              List<IntakePlan.Stored> out = new ArrayList<>(rows.size());
+              rows.forEach(
+                  row -> out.add(new IntakePlan.Stored(fromRow(row), row.getString(15), row.getString(16))));
+              return out;
+            });
+  }
+
+  private static void appendParams(StringBuilder sql, Tuple args, List<String> values) {
+    String sep = "";
+    for (String v : values) {
+      sql.append(sep).append('?');
+      args.addString(v);
+      sep = ", ";
+    }
+  }
+
+  private static boolean isUniqueViolation(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public Future<Optional<Report>> find(String id) {
@@ -99,12 +192,7 @@ public final class ReportStore {
     Tuple args = Tuple.tuple();
     if (!query.districts().isEmpty()) {
       sql.append(" AND district IN (");
-      String sep = "";
-      for (String d : query.districts().stream().sorted().toList()) {
-        sql.append(sep).append('?');
-        args.addString(d);
-        sep = ", ";
-      }
+      appendParams(sql, args, query.districts().stream().sorted().toList());
       sql.append(')');
     }
     if (query.status() != null) {
@@ -113,6 +201,32 @@ public final class ReportStore {
     }
     sql.append(" ORDER BY received_at DESC, id DESC LIMIT ?");
     args.addInteger(query.limit());
+    return pool.preparedQuery(sql.toString())
+        .execute(args)
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
+        .map(
+            rows -> {
+              List<Report> out = new ArrayList<>(rows.size());
+              rows.forEach(row -> out.add(fromRow(row)));
+              return out;
+            });
+  }
+
+  /** Open reports in id order after {@code afterId} (null: from the start), for rebuilding. */
+  public Future<List<Report>> openAfter(String afterId, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM report WHERE status IN (");
+    Tuple args = Tuple.tuple();
+    appendParams(
+        sql,
+        args,
+        java.util.Arrays.stream(ReportStatus.values()).filter(ReportStatus::isOpen).map(ReportStatus::wire).toList());
+    sql.append(')');
+    if (afterId != null) {
+      sql.append(" AND id > ?");
+      args.addString(afterId);
+    }
+    sql.append(" ORDER BY id LIMIT ?");
+    args.addInteger(limit);
     return pool.preparedQuery(sql.toString())
         .execute(args)
         .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
@@ -144,7 +258,8 @@ public final class ReportStore {
     return committer.drain().eventually(() -> pool.close());
   }
 
-  private static Tuple toRow(Report r) {
+  private static Tuple toRow(Submission s) {
+    Report r = s.report();
     Report.Reporter reporter = r.reporter();
     return Tuple.tuple()
         .addString(r.id())
@@ -161,7 +276,9 @@ public final class ReportStore {
         .addString(reporter == null ? null : reporter.phone())
         .addString(r.channel())
         .addLong(r.receivedAt().toEpochMilli())
-        .addInteger(r.version());
+        .addInteger(r.version())
+        .addString(s.idempotencyKey())
+        .addString(s.requestHash());
   }
 
   /** Reads a row by position: H2 and PostgreSQL disagree on the case of column labels. */

@@ -51,7 +51,11 @@ class ClusterNodeTest {
             .compose(
                 v ->
                     open.update(
-                        a.vertx().getOrCreateContext(), "r1", new JsonObject().put("id", "r1"), true));
+                        a.vertx().getOrCreateContext(),
+                        "r1",
+                        "shimshon",
+                        new JsonObject().put("id", "r1"),
+                        true));
     put.await(10, TimeUnit.SECONDS);
     HazelcastJsonValue seen =
         b.hazelcast().<String, HazelcastJsonValue>getMap(OpenReports.MAP).get("r1");

@@ -49,7 +49,7 @@ class ReportStoreTest {
   void storesAndReadsBackEveryField() throws Exception {
     Report report = Reports.sample("shimshon", Instant.now());
 
-    store.insert(report).await(10, TimeUnit.SECONDS);
+    store.insert(Reports.submission(report)).await(10, TimeUnit.SECONDS);
 
     assertThat(store.find(report.id()).await(10, TimeUnit.SECONDS)).contains(report);
     assertThat(store.find(ReportIds.next(0)).await(10, TimeUnit.SECONDS)).isEmpty();
@@ -61,7 +61,7 @@ class ReportStoreTest {
     Report a = Reports.sample("shimshon", t0);
     Report b = Reports.sample("afridar", t0.plusSeconds(1));
     Report c = Reports.sample("shimshon", t0.plusSeconds(2));
-    Future.all(store.insert(a), store.insert(b), store.insert(c)).await(10, TimeUnit.SECONDS);
+    Future.all(store.insert(Reports.submission(a)), store.insert(Reports.submission(b)), store.insert(Reports.submission(c))).await(10, TimeUnit.SECONDS);
 
     assertThat(list(Set.of(), null, 10)).containsExactly(c, b, a);
     assertThat(list(Set.of("shimshon"), null, 10)).containsExactly(c, a);
@@ -71,15 +71,65 @@ class ReportStoreTest {
 
   @Test
   void manyConcurrentInsertsAreAllDurableAfterReopening() throws Exception {
-    List<Future<Report>> acks = new ArrayList<>();
+    List<Future<Receipt>> acks = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
-      acks.add(store.insert(Reports.sample("barnea", Instant.now())));
+      acks.add(store.insert(Reports.submission(Reports.sample("barnea", Instant.now()))));
     }
     Future.all(acks).await(30, TimeUnit.SECONDS);
     store.close().await();
 
     store = ReportStore.open(vertx, options(dir)).await(30, TimeUnit.SECONDS);
     assertThat(list(Set.of("barnea"), null, 1000)).hasSize(500);
+  }
+
+  @Test
+  void aRetryWithTheSameKeyFindsTheFirstReport() throws Exception {
+    Report first = Reports.sample("shimshon", Instant.now());
+    Report retry = Reports.sample("shimshon", Instant.now()); // a new server id, same request
+
+    Receipt created = store.insert(new Submission(first, "intake-a:k1", "h1", false)).await(10, TimeUnit.SECONDS);
+    Receipt replayed = store.insert(new Submission(retry, "intake-a:k1", "h1", false)).await(10, TimeUnit.SECONDS);
+    Receipt misuse = store.insert(new Submission(retry, "intake-a:k1", "h2", false)).await(10, TimeUnit.SECONDS);
+
+    assertThat(created.outcome()).isEqualTo(Receipt.Outcome.CREATED);
+    assertThat(replayed.outcome()).isEqualTo(Receipt.Outcome.REPLAYED);
+    assertThat(replayed.report()).isEqualTo(first);
+    assertThat(misuse.outcome()).isEqualTo(Receipt.Outcome.CONFLICT);
+    assertThat(store.find(retry.id()).await(10, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  @Test
+  void aClientChosenIdIsStoredOnce() throws Exception {
+    Report report = Reports.sample("afridar", Instant.now());
+    Submission byId = new Submission(report, null, "h", true);
+    List<Receipt> both = store.insertAll(List.of(byId, byId)).await(10, TimeUnit.SECONDS);
+    assertThat(both).extracting(Receipt::outcome)
+        .containsExactly(Receipt.Outcome.CREATED, Receipt.Outcome.REPLAYED);
+    assertThat(store.insert(byId).await(10, TimeUnit.SECONDS).outcome()).isEqualTo(Receipt.Outcome.REPLAYED);
+    assertThat(list(Set.of("afridar"), null, 10)).hasSize(1);
+  }
+
+  @Test
+  void concurrentRetriesThroughTwoNodesStoreOneReport() throws Exception {
+    // Two stores on the same database, as two nodes share it; both race the same keys.
+    Vertx other = Vertx.vertx();
+    ReportStore second = ReportStore.open(other, options(dir)).await(30, TimeUnit.SECONDS);
+    try {
+      List<Future<Receipt>> attempts = new ArrayList<>();
+      for (int k = 0; k < 50; k++) {
+        for (ReportStore s : List.of(store, second, store, second)) {
+          Report r = Reports.sample("barnea", Instant.now());
+          attempts.add(s.insert(new Submission(r, "intake:race-" + k, "same", false)));
+        }
+      }
+      Future.all(attempts).await(60, TimeUnit.SECONDS);
+      assertThat(attempts.stream().filter(f -> f.result().outcome() == Receipt.Outcome.CREATED))
+          .hasSize(50);
+      assertThat(list(Set.of("barnea"), null, 1000)).hasSize(50);
+    } finally {
+      second.close().await();
+      other.close().await();
+    }
   }
 
   @Test

@@ -8,6 +8,11 @@ final class Reports {
 
   private Reports() {}
 
+  /** A submission with no key or client id, as most intake is. */
+  static Submission submission(Report report) {
+    return new Submission(report, null, "hash-" + report.id(), false);
+  }
+
   static Report sample(String district, Instant receivedAt) {
     Instant at = receivedAt.truncatedTo(ChronoUnit.MILLIS);
     return new Report(

@@ -77,7 +77,15 @@ public final class HamalNode {
                       new CurrentLayer(layer),
                       new Authentication(tokens, adminToken.value()),
                       new ReportJson(ZoneId.of(config.timeZone())));
-              return deployHttp(services);
+              return services
+                  .openReports()
+                  .restoreIfEmpty(node.vertx(), store, services.json()::toJson)
+                  .onSuccess(n -> {
+                    if (n > 0) {
+                      LOG.info("Restored {} open reports from the store into the cluster", n);
+                    }
+                  })
+                  .compose(n -> deployHttp(services));
             })
         .map(this);
   }

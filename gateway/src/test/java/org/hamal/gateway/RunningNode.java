@@ -97,6 +97,11 @@ public final class RunningNode implements AutoCloseable {
     return tokens.mint(role.wire() + "-test", List.of(role), List.of(districts), Duration.ofHours(1));
   }
 
+  /** A token for a named subject: idempotency keys are scoped to the subject. */
+  public String tokenFor(String subject, Role role) {
+    return tokens.mint(subject, List.of(role), List.of(), Duration.ofHours(1));
+  }
+
   public HttpResponse<String> get(String path, String token) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
     if (token != null) {
@@ -106,6 +111,11 @@ public final class RunningNode implements AutoCloseable {
   }
 
   public HttpResponse<String> post(String path, String token, String body) throws Exception {
+    return post(path, token, body, Map.of());
+  }
+
+  public HttpResponse<String> post(
+      String path, String token, String body, Map<String, String> headers) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))
             .timeout(Duration.ofSeconds(30))
@@ -113,6 +123,7 @@ public final class RunningNode implements AutoCloseable {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
+    headers.forEach(request::header);
     return HTTP.send(
         request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -11,6 +11,7 @@ import java.util.List;
  * @param descriptionMaxLength longest description, in characters
  * @param listDefaultLimit reports per listing unless {@code limit} says otherwise
  * @param listMaxLimit the largest {@code limit} accepted
+ * @param batchMaxItems most reports in one batch-intake request
  */
 public record ReportsConfig(
     List<String> categories,
@@ -18,7 +19,8 @@ public record ReportsConfig(
     String defaultChannel,
     int descriptionMaxLength,
     int listDefaultLimit,
-    int listMaxLimit) {
+    int listMaxLimit,
+    int batchMaxItems) {
 
   public ReportsConfig {
     categories = List.copyOf(categories);

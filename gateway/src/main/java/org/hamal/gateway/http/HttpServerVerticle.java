@@ -61,16 +61,25 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/api/v1/districts").handler(districts::featureCollection);
 
     router.route("/api/*").handler(authn);
-    router.post("/api/*").handler(bodyHandler());
+    Intake intake = new Intake(services);
+    var reporters =
+        Authentication.requireAny(
+            Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.PATROLLER, Role.INTAKE);
+    // A literal ':' would start a path parameter, hence the regular expression.
     router
-        .post("/api/v1/reports")
-        .handler(
-            Authentication.requireAny(
-                Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.PATROLLER, Role.INTAKE))
-        .handler(new IntakeHandler(services));
+        .postWithRegex("/api/v1/reports:batch")
+        .handler(bodyHandler(services.config().http().batchBodyLimitBytes()))
+        .handler(reporters)
+        .handler(new BatchIntakeHandler(services, intake));
+    router.post("/api/*").handler(bodyHandler(services.config().http().bodyLimitBytes()));
+    router.post("/api/v1/reports").handler(reporters).handler(new IntakeHandler(services, intake));
     router.get("/api/v1/reports/:id").handler(anyRole()).handler(queries::one);
     router.get("/api/v1/reports").handler(anyRole()).handler(queries::list);
     router.get("/api/v1/live").handler(anyRole()).handler(live::accept);
+    router
+        .get("/api/v1/cluster")
+        .handler(Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR))
+        .handler(health::cluster);
 
     router.route("/vendor/leaflet/*").handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4"));
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
@@ -83,10 +92,8 @@ public final class HttpServerVerticle extends VerticleBase {
     return router;
   }
 
-  private BodyHandler bodyHandler() {
-    return BodyHandler.create(false)
-        .setBodyLimit(services.config().http().bodyLimitBytes())
-        .setHandleFileUploads(false);
+  private static BodyHandler bodyHandler(long limit) {
+    return BodyHandler.create(false).setBodyLimit(limit).setHandleFileUploads(false);
   }
 
   private static io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> anyRole() {

@@ -3,86 +3,62 @@ package org.hamal.gateway.http;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import org.hamal.cluster.Addresses;
-import org.hamal.cluster.Report;
-import org.hamal.cluster.ReportIds;
-import org.hamal.cluster.ReportStatus;
+import org.hamal.cluster.Receipt;
+import org.hamal.cluster.Submission;
 import org.hamal.gateway.NodeServices;
-import org.hamal.geo.Layer;
-import org.hamal.geo.Location;
+import org.hamal.gateway.auth.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/reports}: validate, locate, store durably, then acknowledge and announce.
- * The 201 is sent only after the store has committed the report; the cluster map and the live
- * streams are updated after that, and a failure there never un-acknowledges a stored report.
+ * The 201 is sent only after the store has committed the report. A retry with the same
+ * {@code Idempotency-Key} (or the same client-chosen id), on any node, gets the original report
+ * back with {@code Idempotent-Replayed: true} and stores nothing.
  */
 final class IntakeHandler implements Handler<RoutingContext> {
 
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private static final Logger LOG = LoggerFactory.getLogger(IntakeHandler.class);
 
   private final NodeServices services;
-  private final ReportValidator validator;
+  private final Intake intake;
 
-  IntakeHandler(NodeServices services) {
+  IntakeHandler(NodeServices services, Intake intake) {
     this.services = services;
-    this.validator = new ReportValidator(services.config().reports());
+    this.intake = intake;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    NewReport request = validator.validate(Bodies.jsonObject(ctx));
-    Report report = locate(request);
+    String key = Intake.checkKey(ctx.request().getHeader(IDEMPOTENCY_KEY), IDEMPOTENCY_KEY);
+    Submission submission = intake.prepare(Bodies.jsonObject(ctx), Caller.of(ctx), key);
     services
         .store()
-        .insert(report)
-        .onSuccess(stored -> acknowledge(ctx, stored))
+        .insert(submission)
+        .onSuccess(receipt -> answer(ctx, submission, receipt))
         .onFailure(err -> storeFailed(ctx, err));
   }
 
-  private Report locate(NewReport request) {
-    Layer layer = services.layer().layer();
-    Location where = layer.locate(request.lon(), request.lat());
-    if (!where.found()) {
-      throw ApiError.invalid(
-          "outside_service_area",
-          "the location is outside every district of the service area",
-          "location");
+  private void answer(RoutingContext ctx, Submission submission, Receipt receipt) {
+    ApiError refused = Intake.refusal(receipt, submission);
+    if (refused != null) {
+      ErrorResponses.send(ctx, refused.status(), refused.code(), refused.getMessage(), refused.field());
+      return;
     }
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    return new Report(
-        ReportIds.next(now.toEpochMilli()),
-        where.district().id(),
-        new Report.Routing(layer.version(), where.snapped(), where.distanceMeters()),
-        request.category(),
-        ReportStatus.NEW,
-        request.description(),
-        request.lon(),
-        request.lat(),
-        request.reporter(),
-        request.channel(),
-        now,
-        1);
-  }
-
-  private void acknowledge(RoutingContext ctx, Report stored) {
-    JsonObject json = services.json().toJson(stored);
-    ctx.response().putHeader("Location", "/api/v1/reports/" + stored.id());
+    JsonObject json = services.json().toJson(receipt.report());
+    ctx.response().putHeader("Location", "/api/v1/reports/" + receipt.report().id());
+    if (receipt.outcome() == Receipt.Outcome.REPLAYED) {
+      ctx.response().putHeader("Idempotent-Replayed", "true");
+    }
     Bodies.json(ctx, 201, json);
-    services
-        .openReports()
-        .update(ctx.vertx().getOrCreateContext(), stored.id(), json, true)
-        .onFailure(err -> LOG.warn("Report {} stored but not put in the cluster map", stored.id(), err));
-    ctx.vertx().eventBus().publish(Addresses.REPORT_CREATED, json);
+    intake.announce(ctx.vertx(), receipt, json);
   }
 
-  private static void storeFailed(RoutingContext ctx, Throwable err) {
-    LOG.error("Store failed; report not acknowledged", err);
+  static void storeFailed(RoutingContext ctx, Throwable err) {
+    LOG.error("Store failed; nothing acknowledged", err);
     ctx.response().putHeader("Retry-After", "1");
     ErrorResponses.send(
-        ctx, 503, "store_unavailable", "the report was not stored; please retry", null);
+        ctx, 503, "store_unavailable", "nothing was stored; please retry", null);
   }
 }

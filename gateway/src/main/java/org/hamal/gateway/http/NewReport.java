@@ -2,8 +2,13 @@ package org.hamal.gateway.http;
 
 import org.hamal.cluster.Report;
 
-/** A validated intake request, before it is located and stored. */
+/**
+ * A validated intake request, before it is located and stored.
+ *
+ * @param id the report id the client chose (a UUID), or null for a server-made one
+ */
 record NewReport(
+    String id,
     String category,
     String description,
     double lon,

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.hamal.cluster.Report;
+import org.hamal.cluster.ReportIds;
 import org.hamal.gateway.config.ReportsConfig;
 
 /**
@@ -13,7 +14,7 @@ import org.hamal.gateway.config.ReportsConfig;
 final class ReportValidator {
 
   private static final Set<String> FIELDS =
-      Set.of("category", "description", "location", "reporter", "channel");
+      Set.of("id", "category", "description", "location", "reporter", "channel");
   private static final Set<String> LOCATION_FIELDS = Set.of("lon", "lat");
   private static final Set<String> REPORTER_FIELDS = Set.of("name", "phone");
   private static final int NAME_MAX = 200;
@@ -55,7 +56,16 @@ final class ReportValidator {
           "channel must be one of " + String.join(", ", config.channels()),
           "channel");
     }
-    return new NewReport(category, description, lon, lat, reporter(body), channel);
+    return new NewReport(clientId(body), category, description, lon, lat, reporter(body), channel);
+  }
+
+  /** A client may choose the report's id (a UUID), so that a retry carries it again. */
+  private static String clientId(JsonObject body) {
+    String id = optionalString(body, "id", "id");
+    if (id != null && !ReportIds.isWellFormed(id.toLowerCase(java.util.Locale.ROOT))) {
+      throw ApiError.invalid("invalid_id", "id must be a UUID", "id");
+    }
+    return id == null ? null : id.toLowerCase(java.util.Locale.ROOT);
   }
 
   private static Report.Reporter reporter(JsonObject body) {

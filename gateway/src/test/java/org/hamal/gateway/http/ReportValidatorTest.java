@@ -15,7 +15,7 @@ class ReportValidatorTest {
   private final ReportValidator validator =
       new ReportValidator(
           new ReportsConfig(
-              List.of("hazard", "fire"), List.of("web", "sms"), "web", 20, 50, 500));
+              List.of("hazard", "fire"), List.of("web", "sms"), "web", 20, 50, 500, 100));
 
   private static JsonObject valid() {
     return new JsonObject(

@@ -1,0 +1,155 @@
+package org.hamal.gateway.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.hamal.cluster.Receipt;
+import org.hamal.cluster.Submission;
+import org.hamal.gateway.NodeServices;
+import org.hamal.gateway.auth.Caller;
+
+/**
+ * {@code POST /api/v1/reports:batch}: many reports in one request — a JSON array, or NDJSON (one
+ * report per line) — answered item by item after one group commit. A bad item gets its own 4xx
+ * and does not stop the others; a store failure stores none and answers 503.
+ *
+ * <p>Each item may carry {@code id} (client-chosen UUID) or {@code idempotencyKey}, so a retried
+ * batch stores nothing twice.
+ */
+final class BatchIntakeHandler implements Handler<RoutingContext> {
+
+  static final String ITEM_KEY = "idempotencyKey";
+
+  /** One item's fate before the commit: a submission to store or an error already decided. */
+  private record Item(Submission submission, ApiError error) {}
+
+  private final NodeServices services;
+  private final Intake intake;
+
+  BatchIntakeHandler(NodeServices services, Intake intake) {
+    this.services = services;
+    this.intake = intake;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    List<Object> raw = parse(ctx.body().buffer());
+    int max = services.config().reports().batchMaxItems();
+    if (raw.size() > max) {
+      throw ApiError.invalid("too_many_items", "a batch holds at most " + max + " reports", null);
+    }
+    Caller caller = Caller.of(ctx);
+    List<Item> items = new ArrayList<>(raw.size());
+    List<Submission> valid = new ArrayList<>();
+    for (Object o : raw) {
+      Item item = prepare(o, caller);
+      items.add(item);
+      if (item.submission != null) {
+        valid.add(item.submission);
+      }
+    }
+    services
+        .store()
+        .insertAll(valid)
+        .onSuccess(receipts -> answer(ctx, items, receipts))
+        .onFailure(err -> IntakeHandler.storeFailed(ctx, err));
+  }
+
+  private Item prepare(Object raw, Caller caller) {
+    if (raw instanceof ApiError malformedLine) {
+      return new Item(null, malformedLine);
+    }
+    if (!(raw instanceof JsonObject body)) {
+      return new Item(null, ApiError.malformed("malformed_json", "each item must be a JSON object", null));
+    }
+    try {
+      Object key = body.remove(ITEM_KEY);
+      if (key != null && !(key instanceof String)) {
+        throw ApiError.invalid("invalid_type", ITEM_KEY + " must be a string", ITEM_KEY);
+      }
+      String checked = Intake.checkKey((String) key, ITEM_KEY);
+      return new Item(intake.prepare(body, caller, checked), null);
+    } catch (ApiError e) {
+      return new Item(null, e);
+    }
+  }
+
+  private void answer(RoutingContext ctx, List<Item> items, List<Receipt> receipts) {
+    JsonArray results = new JsonArray();
+    int next = 0;
+    int stored = 0;
+    for (Item item : items) {
+      ApiError error = item.error;
+      Receipt receipt = null;
+      if (item.submission != null) {
+        receipt = receipts.get(next++);
+        error = Intake.refusal(receipt, item.submission);
+      }
+      if (error != null) {
+        results.add(
+            new JsonObject()
+                .put("status", error.status())
+                .put("error", new JsonObject()
+                    .put("code", error.code())
+                    .put("message", error.getMessage())
+                    .put("field", error.field())));
+        continue;
+      }
+      JsonObject json = services.json().toJson(receipt.report());
+      JsonObject result = new JsonObject().put("status", 201).put("report", json);
+      if (receipt.outcome() == Receipt.Outcome.REPLAYED) {
+        result.put("replayed", true);
+      }
+      results.add(result);
+      stored++;
+      intake.announce(ctx.vertx(), receipt, json);
+    }
+    Bodies.json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("accepted", stored)
+            .put("refused", items.size() - stored)
+            .put("results", results));
+  }
+
+  /** A JSON array, or NDJSON where a malformed line becomes that item's error. */
+  private static List<Object> parse(Buffer body) {
+    if (body == null || body.length() == 0) {
+      throw ApiError.malformed("empty_body", "a JSON array or NDJSON of reports is required", null);
+    }
+    String text = body.toString();
+    String trimmed = text.strip();
+    List<Object> items = new ArrayList<>();
+    if (trimmed.startsWith("[")) {
+      JsonArray array;
+      try {
+        array = new JsonArray(trimmed);
+      } catch (DecodeException e) {
+        throw ApiError.malformed("malformed_json", "the body is not a valid JSON array", null);
+      }
+      array.forEach(items::add);
+    } else {
+      for (String line : trimmed.split("\r?\n")) {
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          Object value = Buffer.buffer(line).toJsonValue();
+          items.add(value);
+        } catch (DecodeException e) {
+          items.add(ApiError.malformed("malformed_json", "this line is not valid JSON", null));
+        }
+      }
+    }
+    if (items.isEmpty()) {
+      throw ApiError.malformed("empty_body", "the batch holds no reports", null);
+    }
+    return items;
+  }
+}

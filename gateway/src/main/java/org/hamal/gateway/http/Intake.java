@@ -1,0 +1,135 @@
+package org.hamal.gateway.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import org.hamal.cluster.Addresses;
+import org.hamal.cluster.Receipt;
+import org.hamal.cluster.Report;
+import org.hamal.cluster.ReportIds;
+import org.hamal.cluster.ReportStatus;
+import org.hamal.cluster.Submission;
+import org.hamal.gateway.NodeServices;
+import org.hamal.gateway.auth.Caller;
+import org.hamal.geo.Layer;
+import org.hamal.geo.Location;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What single and batch intake share: turning a request body into a {@link Submission}
+ * (validate, locate, identify the request), and announcing a stored report (cluster map, live
+ * streams). Both run on the caller's event loop and never block.
+ */
+final class Intake {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
+
+  /** An idempotency key: 1 to 200 visible ASCII characters. */
+  private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,200}");
+
+  private final NodeServices services;
+  private final ReportValidator validator;
+
+  Intake(NodeServices services) {
+    this.services = services;
+    this.validator = new ReportValidator(services.config().reports());
+  }
+
+  /** Checks an idempotency key's form; null stays null. */
+  static String checkKey(String key, String field) {
+    if (key != null && !KEY.matcher(key).matches()) {
+      throw ApiError.malformed(
+          "invalid_idempotency_key", "an idempotency key is 1 to 200 visible ASCII characters", field);
+    }
+    return key;
+  }
+
+  /**
+   * Validates and locates one report request.
+   *
+   * @param key the request's idempotency key (already checked), or null
+   */
+  Submission prepare(JsonObject body, Caller caller, String key) {
+    NewReport request = validator.validate(body);
+    Layer layer = services.layer().layer();
+    Location where = layer.locate(request.lon(), request.lat());
+    if (!where.found()) {
+      throw ApiError.invalid(
+          "outside_service_area",
+          "the location is outside every district of the service area",
+          "location");
+    }
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Report report =
+        new Report(
+            request.id() != null ? request.id() : ReportIds.next(now.toEpochMilli()),
+            where.district().id(),
+            new Report.Routing(layer.version(), where.snapped(), where.distanceMeters()),
+            request.category(),
+            ReportStatus.NEW,
+            request.description(),
+            request.lon(),
+            request.lat(),
+            request.reporter(),
+            request.channel(),
+            now,
+            1);
+    // Keys are scoped to the caller, so two intake systems can never collide.
+    String scopedKey = key == null ? null : caller.subject() + ":" + key;
+    return new Submission(report, scopedKey, hash(request), request.id() != null);
+  }
+
+  /** After the commit: the cluster map and the live streams learn of a new report. */
+  void announce(Vertx vertx, Receipt receipt, JsonObject json) {
+    if (receipt.outcome() != Receipt.Outcome.CREATED) {
+      return; // announced when it was created
+    }
+    Report stored = receipt.report();
+    services
+        .openReports()
+        .update(vertx.getOrCreateContext(), stored.id(), stored.district(), json, true)
+        .onFailure(err -> LOG.warn("Report {} stored but not put in the cluster map", stored.id(), err));
+    vertx.eventBus().publish(Addresses.REPORT_CREATED, json);
+  }
+
+  /** The error a refused receipt is answered with, or null when it is a success. */
+  static ApiError refusal(Receipt receipt, Submission submission) {
+    if (receipt.outcome() != Receipt.Outcome.CONFLICT) {
+      return null;
+    }
+    return submission.idempotencyKey() != null
+        ? ApiError.invalid(
+            "idempotency_key_reused",
+            "this idempotency key was used for a different request",
+            "Idempotency-Key")
+        : ApiError.invalid("id_conflict", "a different report already has this id", "id");
+  }
+
+  /** A digest of what the request asks for, independent of JSON formatting and field order. */
+  private static String hash(NewReport r) {
+    String canonical =
+        String.join(
+            "\u0000",
+            String.valueOf(r.id()),
+            r.category(),
+            String.valueOf(r.description()),
+            Double.toString(r.lon()),
+            Double.toString(r.lat()),
+            r.reporter() == null ? "-" : String.valueOf(r.reporter().name()),
+            r.reporter() == null ? "-" : String.valueOf(r.reporter().phone()),
+            r.channel());
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -4,8 +4,6 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
-import com.hazelcast.config.PartitioningStrategyConfig;
-import com.hazelcast.partition.strategy.StringPartitioningStrategy;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 
 /** Builds the Hazelcast member configuration from {@link ClusterOptions}. */
@@ -41,9 +39,7 @@ public final class HazelcastConfigs {
         new MapConfig(OpenReports.MAP)
             .setBackupCount(options.backupCount())
             .setAsyncBackupCount(0)
-            .setReadBackupData(false)
-            .setPartitioningStrategyConfig(
-                new PartitioningStrategyConfig(StringPartitioningStrategy.class.getName())));
+            .setReadBackupData(false));
     return config;
   }
 }

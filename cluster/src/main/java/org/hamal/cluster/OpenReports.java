@@ -17,10 +17,10 @@ import java.util.function.Function;
  * backups: the working set that live screens are built from. The durable store remains the
  * record; this map is rebuilt from it after a full restart.
  *
- * <p>Keys are {@code id@district}: with Hazelcast's string partitioning strategy a district's
- * reports share one partition, so a district's screen is served from one member by a partition
- * query. The price is coarser balance (a city has a handful of districts), acceptable for a
- * working set of open reports.
+ * <p>Keys are {@link OpenReportKey}s, partitioned by district: a district's reports share one
+ * partition, so a district's screen is served from one member by a partition query. The price is
+ * coarser balance (a city has a handful of districts), acceptable for a working set of open
+ * reports.
  */
 public final class OpenReports {
 
@@ -29,7 +29,7 @@ public final class OpenReports {
   private static final int RESTORE_PAGE = 1000;
 
   private final HazelcastInstance hazelcast;
-  private final IMap<String, HazelcastJsonValue> map;
+  private final IMap<OpenReportKey, HazelcastJsonValue> map;
   private final long timeoutMillis;
 
   public OpenReports(HazelcastInstance hazelcast, long timeoutMillis) {
@@ -39,14 +39,14 @@ public final class OpenReports {
   }
 
   /** The map key of a report: its district decides its partition. */
-  public static String key(String id, String district) {
-    return id + "@" + district;
+  public static OpenReportKey key(String id, String district) {
+    return new OpenReportKey(id, district);
   }
 
   /** Puts or replaces a report (its API JSON), or removes it once it is no longer open. */
   public Future<Void> update(
       Context context, String id, String district, JsonObject report, boolean open) {
-    String key = key(id, district);
+    OpenReportKey key = key(id, district);
     var stage =
         open
             ? map.setAsync(key, new HazelcastJsonValue(report.encode()))
@@ -79,7 +79,7 @@ public final class OpenReports {
               if (page.isEmpty()) {
                 return Future.succeededFuture(done);
               }
-              Map<String, HazelcastJsonValue> entries = new HashMap<>();
+              Map<OpenReportKey, HazelcastJsonValue> entries = new HashMap<>();
               for (Report r : page) {
                 entries.put(key(r.id(), r.district()), new HazelcastJsonValue(json.apply(r).encode()));
               }

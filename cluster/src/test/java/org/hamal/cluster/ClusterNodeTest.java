@@ -3,7 +3,6 @@ package org.hamal.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastJsonValue;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -44,21 +43,16 @@ class ClusterNodeTest {
     assertThat(received.future().await(10, TimeUnit.SECONDS).getString("id")).isEqualTo("r1");
 
     OpenReports open = new OpenReports(a.hazelcast(), 10_000);
-    Future<Void> put =
-        a.vertx()
-            .getOrCreateContext()
-            .<Future<Void>>executeBlocking(() -> null)
-            .compose(
-                v ->
-                    open.update(
-                        a.vertx().getOrCreateContext(),
-                        "r1",
-                        "shimshon",
-                        new JsonObject().put("id", "r1"),
-                        true));
-    put.await(10, TimeUnit.SECONDS);
+    open.update(
+            a.vertx().getOrCreateContext(), "r1", "shimshon", new JsonObject().put("id", "r1"), true)
+        .await(10, TimeUnit.SECONDS);
     HazelcastJsonValue seen =
-        b.hazelcast().<String, HazelcastJsonValue>getMap(OpenReports.MAP).get("r1");
+        b.hazelcast()
+            .<OpenReportKey, HazelcastJsonValue>getMap(OpenReports.MAP)
+            .get(OpenReports.key("r1", "shimshon"));
     assertThat(new JsonObject(seen.getValue()).getString("id")).isEqualTo("r1");
+    // One district, one partition.
+    assertThat(a.hazelcast().getPartitionService().getPartition(OpenReports.key("r2", "shimshon")))
+        .isEqualTo(a.hazelcast().getPartitionService().getPartition(OpenReports.key("r1", "shimshon")));
   }
 }

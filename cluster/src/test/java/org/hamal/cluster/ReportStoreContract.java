@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,30 +12,26 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Against a real H2 file database, as the embedded default runs it. */
-class ReportStoreTest {
+/**
+ * What every report store must do, run against each real database Hamal supports: H2 as the
+ * embedded default runs it ({@link H2ReportStoreTest}) and PostgreSQL ({@link
+ * PostgresReportStoreIT}).
+ */
+abstract class ReportStoreContract {
 
-  @TempDir Path dir;
   private Vertx vertx;
   private ReportStore store;
+  private StoreOptions currentOptions;
+
+  /** Options for a fresh, empty database of this kind. */
+  abstract StoreOptions options() throws Exception;
 
   @BeforeEach
   void open() throws Exception {
     vertx = Vertx.vertx();
-    store = ReportStore.open(vertx, options(dir)).await(30, TimeUnit.SECONDS);
-  }
-
-  static StoreOptions options(Path dir) {
-    return new StoreOptions(
-        "jdbc:h2:file:" + dir.resolve("hamal") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0",
-        "sa",
-        "",
-        4,
-        256,
-        0,
-        10_000);
+    currentOptions = options();
+    store = ReportStore.open(vertx, currentOptions).await(30, TimeUnit.SECONDS);
   }
 
   @AfterEach
@@ -76,9 +71,10 @@ class ReportStoreTest {
       acks.add(store.insert(Reports.submission(Reports.sample("barnea", Instant.now()))));
     }
     Future.all(acks).await(30, TimeUnit.SECONDS);
+    StoreOptions options = currentOptions;
     store.close().await();
 
-    store = ReportStore.open(vertx, options(dir)).await(30, TimeUnit.SECONDS);
+    store = ReportStore.open(vertx, options).await(30, TimeUnit.SECONDS);
     assertThat(list(Set.of("barnea"), null, 1000)).hasSize(500);
   }
 
@@ -113,7 +109,7 @@ class ReportStoreTest {
   void concurrentRetriesThroughTwoNodesStoreOneReport() throws Exception {
     // Two stores on the same database, as two nodes share it; both race the same keys.
     Vertx other = Vertx.vertx();
-    ReportStore second = ReportStore.open(other, options(dir)).await(30, TimeUnit.SECONDS);
+    ReportStore second = ReportStore.open(other, currentOptions).await(30, TimeUnit.SECONDS);
     try {
       List<Future<Receipt>> attempts = new ArrayList<>();
       for (int k = 0; k < 50; k++) {

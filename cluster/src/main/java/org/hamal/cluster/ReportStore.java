@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.jdbcclient.JDBCConnectOptions;
 import io.vertx.jdbcclient.JDBCPool;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -42,20 +41,22 @@ public final class ReportStore {
 
   private final Vertx vertx;
   private final StoreOptions options;
-  private final Pool pool;
+  private final RenewingPool pool;
   private final GroupCommitter<Submission, Receipt> committer;
 
   private ReportStore(Vertx vertx, StoreOptions options) {
     this.vertx = vertx;
     this.options = options;
     this.pool =
-        JDBCPool.pool(
-            vertx,
-            new JDBCConnectOptions()
-                .setJdbcUrl(options.url())
-                .setUser(options.user())
-                .setPassword(options.password()),
-            new PoolOptions().setMaxSize(options.poolSize()).setName("hamal-store"));
+        new RenewingPool(
+            () ->
+                JDBCPool.pool(
+                    vertx,
+                    new JDBCConnectOptions()
+                        .setJdbcUrl(options.url())
+                        .setUser(options.user())
+                        .setPassword(options.password()),
+                    new PoolOptions().setMaxSize(options.poolSize()).setName("hamal-store")));
     this.committer =
         new GroupCommitter<>(vertx, options.maxBatch(), options.lingerMillis(), this::commit);
   }
@@ -102,9 +103,11 @@ public final class ReportStore {
 
   private Future<List<Receipt>> commit(List<Submission> batch, int attempt) {
     Future<List<Receipt>> receipts =
-        pool.withTransaction(
-            conn ->
-                existing(conn, batch)
+        pool.use(
+            p ->
+                p.withTransaction(
+                    conn ->
+                        existing(conn, batch)
                     .compose(
                         stored -> {
                           IntakePlan plan = new IntakePlan(batch, stored);
@@ -116,7 +119,7 @@ public final class ReportStore {
                             rows.add(toRow(sub));
                           }
                           return conn.preparedQuery(INSERT).executeBatch(rows).map(plan.receipts());
-                        }));
+                        })));
     return receipts.recover(
         err ->
             attempt < ATTEMPTS && isUniqueViolation(err)
@@ -180,8 +183,7 @@ public final class ReportStore {
   }
 
   public Future<Optional<Report>> find(String id) {
-    return pool.preparedQuery("SELECT " + COLUMNS + " FROM report WHERE id = ?")
-        .execute(Tuple.of(id))
+    return pool.use(p -> p.preparedQuery("SELECT " + COLUMNS + " FROM report WHERE id = ?").execute(Tuple.of(id)))
         .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(fromRow(rows.iterator().next())));
   }
@@ -201,8 +203,7 @@ public final class ReportStore {
     }
     sql.append(" ORDER BY received_at DESC, id DESC LIMIT ?");
     args.addInteger(query.limit());
-    return pool.preparedQuery(sql.toString())
-        .execute(args)
+    return pool.use(p -> p.preparedQuery(sql.toString()).execute(args))
         .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
         .map(
             rows -> {
@@ -227,8 +228,7 @@ public final class ReportStore {
     }
     sql.append(" ORDER BY id LIMIT ?");
     args.addInteger(limit);
-    return pool.preparedQuery(sql.toString())
-        .execute(args)
+    return pool.use(p -> p.preparedQuery(sql.toString()).execute(args))
         .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
         .map(
             rows -> {
@@ -241,14 +241,15 @@ public final class ReportStore {
   /** Proves the store takes writes: used by readiness. */
   public Future<Void> probe(String node) {
     long now = System.currentTimeMillis();
-    return pool.withTransaction(
+    return pool.use(
+            p -> p.withTransaction(
             conn ->
                 conn.preparedQuery("DELETE FROM store_probe WHERE node = ?")
                     .execute(Tuple.of(node))
                     .compose(
                         v ->
                             conn.preparedQuery("INSERT INTO store_probe (node, probed) VALUES (?, ?)")
-                                .execute(Tuple.of(node, now))))
+                                .execute(Tuple.of(node, now)))))
         .<Void>mapEmpty()
         .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
   }

@@ -131,6 +131,11 @@ public final class HamalNode {
     }
   }
 
+  /** True from a successful start until {@link #stop}. */
+  public synchronized boolean isRunning() {
+    return node != null;
+  }
+
   public HamalConfig config() {
     return config;
   }

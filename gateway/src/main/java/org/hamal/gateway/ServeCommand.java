@@ -3,6 +3,7 @@ package org.hamal.gateway;
 import ch.qos.logback.classic.LoggerContext;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import org.hamal.gateway.config.HamalConfig;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
+import sun.misc.Signal;
 
 /** Runs a node until SIGTERM or Ctrl-C, then stops it cleanly. */
 @Command(name = "serve", description = "Run a Hamal node (the default command).")
@@ -30,26 +32,34 @@ final class ServeCommand implements Callable<Integer> {
       node.stop(STOP_TIMEOUT);
       throw e;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  System.out.println("Stopping: finishing in-flight work, leaving the cluster...");
-                  try {
-                    node.stop(STOP_TIMEOUT);
-                    System.out.println("Stopped cleanly.");
-                  } catch (Exception e) {
-                    System.err.println("Stopped with an error: " + e);
-                  } finally {
-                    stopped.countDown();
-                    ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
-                  }
-                },
-                "hamal-shutdown"));
+    // SIGTERM and Ctrl-C stop the node here, before the JVM's exit hooks run: libraries' own
+    // hooks (the embedded database's among them) would otherwise close things under in-flight
+    // work. The shutdown hook covers any other way the JVM exits.
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    for (String name : List.of("TERM", "INT")) {
+      Signal.handle(new Signal(name), signal -> stopRequested.countDown());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopGracefully(node), "hamal-shutdown"));
     banner(System.out, node);
-    stopped.await();
+    stopRequested.await();
+    stopGracefully(node);
     return 0;
+  }
+
+  private static void stopGracefully(HamalNode node) {
+    if (!node.isRunning()) {
+      return;
+    }
+    System.out.println("Stopping: finishing in-flight work, leaving the cluster...");
+    try {
+      node.stop(STOP_TIMEOUT);
+      System.out.println("Stopped cleanly.");
+    } catch (Exception e) {
+      System.err.println("Stopped with an error: " + e);
+    } finally {
+      System.out.flush();
+      ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+    }
   }
 
   static void banner(PrintStream out, HamalNode node) {

@@ -153,10 +153,16 @@ public final class ConfigLoader {
     if (s.url() != null && !s.url().isBlank()) {
       return c;
     }
-    // H2's automatic mixed mode lets several nodes on one machine share the file; WRITE_DELAY=0
-    // writes each commit to the file at once, so a killed process loses no acknowledged report.
+    // H2's automatic mixed mode lets several nodes on one machine share the file: the first
+    // opens it and serves the others, and when it dies another takes over (AUTO_RECONNECT).
+    // WRITE_DELAY=0 writes each commit to the file at once, so a killed process loses no
+    // acknowledged report. DB_CLOSE_DELAY=-1 keeps a node's database open for its whole life, so
+    // that a node which took over never finds it closed under its pool. (H2 closes it in its own
+    // exit hook; ServeCommand stops the node on SIGTERM before the JVM's exit hooks run.)
     String url =
-        "jdbc:h2:file:" + c.dataPath().resolve("hamal") + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0";
+        "jdbc:h2:file:"
+            + c.dataPath().resolve("hamal")
+            + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0;DB_CLOSE_DELAY=-1";
     StoreOptions store =
         new StoreOptions(
             url,

@@ -1,0 +1,167 @@
+package org.hamal.gateway.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.hamal.cluster.ClusterOptions;
+import org.hamal.cluster.TestClusters;
+
+/**
+ * Three node JVMs of one cluster sharing one data directory (H2 in mixed mode), as the embedded
+ * default runs on one machine; and the checks that no acknowledged report was lost or doubled.
+ */
+final class ThreeNodeCluster implements AutoCloseable {
+
+  static final int SIZE = 3;
+
+  private final Path data;
+  private final Path logs;
+  private final Map<String, String> env = new HashMap<>();
+  private final NodeProcess[] nodes = new NodeProcess[SIZE];
+  private final int[] ports = new int[SIZE];
+  private final String adminToken = "fault-admin-" + UUID.randomUUID();
+
+  ThreeNodeCluster(Path data) throws Exception {
+    this.data = data;
+    this.logs = Files.createDirectories(Path.of("target", "fault-logs"));
+    ClusterOptions cluster = TestClusters.random();
+    env.put("HAMAL_DATA_DIR", data.toString());
+    env.put("HAMAL_ADMIN_TOKEN", adminToken);
+    env.put("HAMAL_CLUSTER_NAME", cluster.name());
+    env.put("HAMAL_CLUSTER_PORT", String.valueOf(cluster.port()));
+    env.put("HAMAL_CLUSTER_MEMBERS", String.join(",", cluster.members()));
+    for (int i = 0; i < SIZE; i++) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        ports[i] = s.getLocalPort();
+      }
+    }
+  }
+
+  String adminToken() {
+    return adminToken;
+  }
+
+  /** Starts every node that is not running, in parallel. */
+  void startAll() throws Exception {
+    List<CompletableFuture<Void>> starting = new ArrayList<>();
+    for (int i = 0; i < SIZE; i++) {
+      if (nodes[i] == null || !nodes[i].isAlive()) {
+        int n = i;
+        starting.add(CompletableFuture.runAsync(() -> startUnchecked(n)));
+      }
+    }
+    CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+  }
+
+  void start(int i) throws Exception {
+    nodes[i] = NodeProcess.start("node" + i, ports[i], logs, env);
+  }
+
+  private void startUnchecked(int i) {
+    try {
+      start(i);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  NodeProcess node(int i) {
+    return nodes[i];
+  }
+
+  /** HTTP ports of the nodes that are up and not paused. */
+  synchronized List<Integer> livePorts() {
+    List<Integer> live = new ArrayList<>();
+    for (int i = 0; i < SIZE; i++) {
+      if (nodes[i] != null && nodes[i].isAlive() && !paused[i]) {
+        live.add(ports[i]);
+      }
+    }
+    return live;
+  }
+
+  private final boolean[] paused = new boolean[SIZE];
+
+  synchronized void markPaused(int i, boolean value) {
+    paused[i] = value;
+  }
+
+  void killAll() throws InterruptedException {
+    for (NodeProcess n : nodes) {
+      if (n != null) {
+        n.kill();
+      }
+    }
+  }
+
+  /**
+   * Every acknowledged report is served by every running node and stored exactly once, under the
+   * id it was acknowledged with.
+   *
+   * @return how many reports the run stored in all (acknowledged or not)
+   */
+  int assertNothingLostOrDoubled(String run, Map<String, String> acknowledged) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (int port : livePorts()) {
+      for (Map.Entry<String, String> ack : acknowledged.entrySet()) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/reports/" + ack.getValue()))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + adminToken)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("report %s on port %d", ack.getValue(), port).isEqualTo(200);
+        assertThat(new JsonObject(r.body()).getString("id")).isEqualTo(ack.getValue());
+      }
+    }
+    Map<String, List<String>> stored = new HashMap<>();
+    String url = "jdbc:h2:file:" + data.resolve("hamal") + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
+    try (Connection c = DriverManager.getConnection(url, "sa", "");
+        PreparedStatement q =
+            c.prepareStatement("SELECT idempotency_key, id FROM report WHERE idempotency_key LIKE ?")) {
+      q.setString(1, "admin:" + run + "-%");
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          stored.computeIfAbsent(rs.getString(1).substring("admin:".length()), k -> new ArrayList<>())
+              .add(rs.getString(2));
+        }
+      }
+    }
+    for (Map.Entry<String, String> ack : acknowledged.entrySet()) {
+      assertThat(stored.get(ack.getKey()))
+          .as("rows stored for acknowledged key %s", ack.getKey())
+          .containsExactly(ack.getValue());
+    }
+    assertThat(stored.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
+    return stored.size();
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (NodeProcess n : nodes) {
+      if (n != null && n.isAlive()) {
+        n.resume();
+        n.stop();
+      }
+    }
+  }
+}

@@ -27,8 +27,19 @@ public final class Main implements Callable<Integer> {
   Path config;
 
   public static void main(String[] args) {
+    // Libraries that complete futures without an executor fall back to the common fork-join
+    // pool; below two threads it degrades to a new thread per task. Set before first use.
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+      System.setProperty(
+          COMMON_POOL_PARALLELISM,
+          String.valueOf(Math.max(MIN_COMMON_POOL, Runtime.getRuntime().availableProcessors())));
+    }
     System.exit(new CommandLine(new Main()).execute(args));
   }
+
+  private static final String COMMON_POOL_PARALLELISM =
+      "java.util.concurrent.ForkJoinPool.common.parallelism";
+  private static final int MIN_COMMON_POOL = 4;
 
   /** Without a subcommand, serve. */
   @Override

@@ -42,7 +42,8 @@ public final class ConfigLoader {
           Map.entry("HAMAL_STORE_PASSWORD", "/store/password"),
           Map.entry("HAMAL_ADMIN_TOKEN", "/auth/adminToken"),
           Map.entry("HAMAL_JWT_SECRET", "/auth/jwtSecret"),
-          Map.entry("HAMAL_MAP_TILE_URL", "/map/tileUrl"));
+          Map.entry("HAMAL_MAP_TILE_URL", "/map/tileUrl"),
+          Map.entry("HAMAL_BENCH_NOOP", "/bench/noopEndpoint"));
 
   /** The file read when neither --config nor HAMAL_CONFIG names one, if it exists. */
   public static final Path DEFAULT_FILE = Path.of("hamal.yaml");
@@ -174,6 +175,6 @@ public final class ConfigLoader {
             s.timeoutMillis());
     return new HamalConfig(
         c.http(), c.dataDir(), c.timeZone(), c.layer(), c.cluster(), store, c.auth(), c.reports(),
-        c.map());
+        c.map(), c.bench());
   }
 }

@@ -21,7 +21,8 @@ public record HamalConfig(
     StoreOptions store,
     AuthConfig auth,
     ReportsConfig reports,
-    MapConfig map) {
+    MapConfig map,
+    BenchConfig bench) {
 
   public Path dataPath() {
     return Path.of(dataDir).toAbsolutePath().normalize();

@@ -59,6 +59,12 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/ready").handler(health::ready);
     router.get("/config.json").handler(this::pageConfig);
     router.get("/api/v1/districts").handler(districts::featureCollection);
+    if (services.config().bench().noopEndpoint()) {
+      router
+          .post("/bench/noop")
+          .handler(bodyHandler(services.config().http().bodyLimitBytes()))
+          .handler(HttpServerVerticle::noop);
+    }
 
     router.route("/api/*").handler(authn);
     Intake intake = new Intake(services);
@@ -98,6 +104,17 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private static io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> anyRole() {
     return Authentication.requireAny(Role.values());
+  }
+
+  private static final io.vertx.core.buffer.Buffer NOOP_ANSWER =
+      io.vertx.core.buffer.Buffer.buffer("{\"status\":\"noop\"}");
+
+  /** The benchmark baseline: the same server and body handling, and no work at all. */
+  private static void noop(io.vertx.ext.web.RoutingContext ctx) {
+    ctx.response()
+        .setStatusCode(201)
+        .putHeader("Content-Type", "application/json")
+        .end(NOOP_ANSWER.copy());
   }
 
   /** What the pages need before sign-in: the tile source. */

@@ -5,7 +5,6 @@
 
   const TOKEN_KEY = 'hamal.token';
   const LATEST_MAX = 30;
-  const INITIAL_LIMIT = 500;
   const RETRY_MAX_MS = 30000;
   const LIFE_SAFETY = new Set(['injury', 'fire', 'gas-leak', 'building-hit', 'trapped', 'power-line-down', 'shelter']);
   const CATEGORY_HE = {
@@ -22,7 +21,7 @@
     map: null,
     names: new Map(),      // district id -> {he, en}
     counts: new Map(),     // district id -> open reports shown
-    markers: new Map(),    // report id -> Leaflet layer
+    markers: new Map(),    // report id -> Leaflet marker
     socket: null,
     retries: 0
   };
@@ -134,22 +133,53 @@
 
   // ---- reports -----------------------------------------------------------------------------
 
-  function showReport(report, live) {
-    if (state.markers.has(report.id) || !OPEN.has(report.status)) return;
-    const color = LIFE_SAFETY.has(report.category) ? '#e74c3c' : '#f5a623';
-    const marker = L.circleMarker([report.location.lat, report.location.lon], {
-      radius: LIFE_SAFETY.has(report.category) ? 10 : 7,
-      color: '#000', weight: 1, fillColor: color, fillOpacity: 0.9, className: 'report-marker'
-    }).addTo(state.map);
-    marker.bindPopup(() => popup(report));
-    const element = marker.getElement();
-    if (element) {
-      element.dataset.reportId = report.id;
-      element.dataset.district = report.district;
+  // The open reports this screen shows, by id: the snapshot, then every change applied in order.
+  const reports = new Map();
+
+  function upsert(report, live) {
+    const known = reports.get(report.id);
+    if (known && known.version >= report.version) return; // an older or repeated version
+    if (!OPEN.has(report.status)) { remove(report.id); return; }
+    reports.set(report.id, report);
+    const marker = state.markers.get(report.id);
+    if (marker) {
+      marker.setStyle(markerStyle(report));
+      marker.setPopupContent(() => popup(report));
+    } else {
+      const created = L.circleMarker([report.location.lat, report.location.lon], markerStyle(report)).addTo(state.map);
+      created.bindPopup(() => popup(report));
+      const element = created.getElement();
+      if (element) {
+        element.dataset.reportId = report.id;
+        element.dataset.district = report.district;
+      }
+      state.markers.set(report.id, created);
+      if (!known) addLatest(report);
     }
-    state.markers.set(report.id, marker);
-    count(report.district, live);
-    addLatest(report);
+    recount(live ? report.district : null);
+  }
+
+  function remove(id) {
+    const known = reports.get(id);
+    reports.delete(id);
+    const marker = state.markers.get(id);
+    if (marker) { marker.remove(); state.markers.delete(id); }
+    if (known) recount(null);
+  }
+
+  function clearAll() {
+    reports.clear();
+    state.markers.forEach(m => m.remove());
+    state.markers.clear();
+    recount(null);
+  }
+
+  function markerStyle(report) {
+    const urgent = (report.priority || 0) >= 5 || LIFE_SAFETY.has(report.category);
+    return {
+      radius: urgent ? 10 : 7, color: '#000', weight: 1,
+      fillColor: urgent ? '#e74c3c' : '#f5a623', fillOpacity: 0.9, className: 'report-marker'
+    };
   }
 
   function popup(report) {
@@ -159,25 +189,30 @@
     const text = document.createElement('p');
     text.textContent = report.description || '';
     const meta = document.createElement('small');
-    meta.textContent = districtName(report.district) + ' · ' + time(report.receivedAt) + ' · ' + report.channel;
+    meta.textContent = districtName(report.district) + ' · ' + time(report.receivedAt) + ' · ' +
+      report.channel + ' · ' + report.status + (report.assignee ? ' · ' + report.assignee : '');
     div.append(title, text, meta);
     return div;
   }
 
-  function count(district, flash) {
-    state.counts.set(district, (state.counts.get(district) || 0) + 1);
-    const row = document.querySelector(`#counts tr[data-district="${CSS.escape(district)}"]`);
-    if (row) {
-      row.querySelector('.n').textContent = String(state.counts.get(district));
-      if (flash) {
+  function recount(flashDistrict) {
+    state.counts.forEach((n, d) => state.counts.set(d, 0));
+    reports.forEach(r => state.counts.set(r.district, (state.counts.get(r.district) || 0) + 1));
+    let total = 0;
+    state.counts.forEach((n, district) => {
+      total += n;
+      const row = document.querySelector(`#counts tr[data-district="${CSS.escape(district)}"]`);
+      if (row) row.querySelector('.n').textContent = String(n);
+    });
+    document.getElementById('total').textContent = String(total);
+    if (flashDistrict) {
+      const row = document.querySelector(`#counts tr[data-district="${CSS.escape(flashDistrict)}"]`);
+      if (row) {
         row.classList.remove('flash');
         void row.offsetWidth; // restart the animation
         row.classList.add('flash');
       }
     }
-    let total = 0;
-    state.counts.forEach(n => { total += n; });
-    document.getElementById('total').textContent = String(total);
   }
 
   function addLatest(report) {
@@ -205,12 +240,9 @@
     return isNaN(d) ? '' : d.toLocaleTimeString('he-IL', { hour: '2-digit', minute: '2-digit' });
   }
 
-  async function loadOpenReports() {
-    const body = await api('/api/v1/reports?status=new&limit=' + INITIAL_LIMIT);
-    body.reports.slice().reverse().forEach(r => showReport(r, false));
-  }
+  // ---- live stream (docs/live-protocol.md) ---------------------------------------------------
 
-  // ---- live stream -------------------------------------------------------------------------
+  const stream = { epoch: null, seq: null, lastMessage: 0, heartbeatSeconds: 15, watchdog: null };
 
   function setStatus(kind, text) {
     const status = document.getElementById('status');
@@ -225,26 +257,79 @@
     state.socket = socket;
     socket.onopen = () => { state.retries = 0; };
     socket.onmessage = event => {
-      const message = JSON.parse(event.data);
-      if (message.type === 'hello') {
-        setStatus('live', 'מחובר · Live');
-        document.body.dataset.live = 'true';
-      } else if (message.type === 'report.created') {
-        showReport(message.report, true);
-      }
+      stream.lastMessage = Date.now();
+      handle(socket, JSON.parse(event.data));
     };
     socket.onclose = () => {
       document.body.dataset.live = 'false';
       setStatus('offline', 'מנותק, מתחבר מחדש… · Reconnecting…');
-      reconnectLater();
+      reconnectLater(0);
     };
   }
 
-  async function reconnectLater() {
+  function handle(socket, m) {
+    if (typeof m.seq === 'number' && m.type !== 'hello' && m.type !== 'subscribed') stream.seq = m.seq;
+    switch (m.type) {
+      case 'hello': {
+        stream.heartbeatSeconds = m.heartbeatSeconds || 15;
+        const subscribe = { type: 'subscribe', filter: {} };
+        // Back after a drop: ask for exactly what was missed, on whichever node answers.
+        if (stream.epoch && stream.seq !== null) subscribe.resume = { epoch: stream.epoch, seq: stream.seq };
+        socket.send(JSON.stringify(subscribe));
+        watch(socket);
+        break;
+      }
+      case 'subscribed':
+        stream.epoch = m.epoch;
+        stream.seq = m.seq;
+        if (m.mode === 'snapshot') clearAll();
+        setStatus('live', 'מחובר · Live');
+        document.body.dataset.live = 'true';
+        break;
+      case 'snapshot':
+        m.reports.forEach(r => upsert(r, false));
+        break;
+      case 'report.created':
+      case 'report.updated':
+        upsert(m.report, true);
+        break;
+      case 'report.closed':
+        remove(m.report.id);
+        break;
+      case 'report.removed':
+        remove(m.id);
+        break;
+      case 'batch':
+        m.reports.forEach(r => upsert(r, true));
+        m.removed.forEach(remove);
+        break;
+      case 'heartbeat':
+        stream.epoch = m.epoch;
+        break;
+      case 'backoff':
+        socket.onclose = null;
+        socket.close();
+        reconnectLater(m.retryAfterMs || 5000);
+        break;
+    }
+  }
+
+  /** No message for three heartbeats: the server or the network is gone; reconnect. */
+  function watch(socket) {
+    clearInterval(stream.watchdog);
+    stream.watchdog = setInterval(() => {
+      if (Date.now() - stream.lastMessage > 3 * stream.heartbeatSeconds * 1000) {
+        clearInterval(stream.watchdog);
+        socket.close();
+      }
+    }, stream.heartbeatSeconds * 1000);
+  }
+
+  async function reconnectLater(atLeast) {
     // Exponential back-off with jitter, so a restarted node is not stampeded by every screen.
-    const delay = Math.min(RETRY_MAX_MS, 1000 * 2 ** state.retries) * (0.5 + Math.random() / 2);
+    const backoff = Math.min(RETRY_MAX_MS, 1000 * 2 ** state.retries) * (0.5 + Math.random() / 2);
     state.retries++;
-    await new Promise(r => setTimeout(r, delay));
+    await new Promise(r => setTimeout(r, Math.max(atLeast, backoff)));
     try {
       await api('/api/v1/reports?limit=1');
     } catch (e) {
@@ -260,7 +345,7 @@
 
   async function start() {
     try {
-      await loadOpenReports();
+      await api('/api/v1/reports?limit=1'); // checks the token before opening the stream
     } catch (e) {
       if (e.status) {
         await askForToken(state.token ? 'האסימון נדחה · The token was refused' : '');

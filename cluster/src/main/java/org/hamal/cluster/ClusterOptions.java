@@ -14,6 +14,8 @@ import java.util.List;
  * @param members TCP-IP member list, {@code host} or {@code host:port}; a bare host is tried on
  *     the first three ports from {@code port}; multicast is never used
  * @param backupCount synchronous backups of every cluster map entry (at least 1)
+ * @param eventHistory how many report events the cluster's change log keeps, so that live
+ *     clients can resume after a disconnection without a fresh snapshot
  */
 public record ClusterOptions(
     String name,
@@ -22,7 +24,8 @@ public record ClusterOptions(
     int port,
     int portCount,
     List<String> members,
-    int backupCount) {
+    int backupCount,
+    int eventHistory) {
 
   public ClusterOptions {
     members = List.copyOf(members);

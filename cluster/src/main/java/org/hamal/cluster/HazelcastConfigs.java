@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.RingbufferConfig;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 
 /** Builds the Hazelcast member configuration from {@link ClusterOptions}. */
@@ -40,6 +41,12 @@ public final class HazelcastConfigs {
             .setBackupCount(options.backupCount())
             .setAsyncBackupCount(0)
             .setReadBackupData(false));
+    config.addRingBufferConfig(
+        new RingbufferConfig(ReportEvents.RINGBUFFER)
+            .setCapacity(options.eventHistory())
+            .setBackupCount(options.backupCount())
+            .setAsyncBackupCount(0));
+    config.addMapConfig(new MapConfig(ReportEvents.META_MAP).setBackupCount(options.backupCount()));
     return config;
   }
 }

@@ -5,12 +5,14 @@ import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import com.hazelcast.query.Predicate;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -45,15 +47,36 @@ public final class OpenReports {
     return new OpenReportKey(id, district);
   }
 
-  /** Puts or replaces a report (its API JSON), or removes it once it is no longer open. */
+  /**
+   * Puts or replaces a report (its API JSON), or removes it once it is no longer open; an older
+   * version never overwrites a newer one.
+   */
   public Future<Void> update(
       Context context, String id, String district, JsonObject report, boolean open) {
-    OpenReportKey key = key(id, district);
-    var stage =
-        open
-            ? map.setAsync(key, new HazelcastJsonValue(report.encode()))
-            : map.removeAsync(key).thenApply(b -> (Void) null);
-    return onContext(stage, context).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    OpenReportUpdate update =
+        new OpenReportUpdate(report.encode(), report.getInteger("version", 1), open);
+    return ReportEvents.onContext(map.submitToKey(key(id, district), update), context)
+        .<Void>mapEmpty()
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The open reports matching {@code predicate}, as API JSON. Runs the query on a worker thread:
+   * Hazelcast's query API blocks.
+   */
+  public Future<List<JsonObject>> query(Vertx vertx, Predicate<OpenReportKey, HazelcastJsonValue> predicate) {
+    return vertx
+        .executeBlocking(
+            () -> {
+              Collection<HazelcastJsonValue> values = map.values(predicate);
+              List<JsonObject> out = new ArrayList<>(values.size());
+              for (HazelcastJsonValue v : values) {
+                out.add(new JsonObject(v.getValue()));
+              }
+              return out;
+            },
+            false)
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -85,29 +108,10 @@ public final class OpenReports {
                 entries.put(key(r.id(), r.district()), new HazelcastJsonValue(json.apply(r).encode()));
               }
               String last = page.get(page.size() - 1).id();
-              return onContext(map.putAllAsync(entries), context)
+              return ReportEvents.onContext(map.putAllAsync(entries), context)
                   .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
                   .compose(v -> restorePages(context, store, json, last, done + page.size()));
             });
-  }
-
-  /**
-   * Continues a Hazelcast future on a Vert.x context. Hazelcast never runs callbacks on its
-   * partition threads; without an executor it hands them to the common fork-join pool, which on a
-   * two-core machine means a new thread per callback (hundreds a second under load).
-   */
-  private static <T> Future<T> onContext(CompletionStage<T> stage, Context context) {
-    Promise<T> promise = Promise.promise();
-    stage.whenCompleteAsync(
-        (value, err) -> {
-          if (err != null) {
-            promise.fail(err);
-          } else {
-            promise.complete(value);
-          }
-        },
-        task -> context.runOnContext(v -> task.run()));
-    return promise.future();
   }
 
   private boolean isOldestMember() {

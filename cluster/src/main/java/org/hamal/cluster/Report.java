@@ -6,32 +6,41 @@ import java.util.Objects;
 /**
  * A resident's report as stored and streamed.
  *
- * @param id time-ordered unique id ({@link ReportIds})
+ * @param id time-ordered unique id ({@link ReportIds}), or one the client chose
  * @param district id of the district it was routed to
  * @param routing how the district was found: layer version, and whether the point was snapped
  * @param category one of the configured categories, e.g. {@code hazard}
+ * @param priority 1 (lowest) to 5 (life safety), from triage
  * @param status where it stands
+ * @param assignee who handles it (a patroller, a team), or null
  * @param description free text as the resident gave it
  * @param lon WGS84 longitude
  * @param lat WGS84 latitude
  * @param reporter name and phone, or {@code null}; personal data, never shown to displays
  * @param channel how it arrived: {@code call-taker}, {@code web}, {@code sms}...
  * @param receivedAt when the first node received it
- * @param version optimistic-concurrency version, 1 on creation
+ * @param updatedAt when it last changed (its creation, at first)
+ * @param version optimistic-concurrency version, 1 on creation, +1 on every change
  */
 public record Report(
     String id,
     String district,
     Routing routing,
     String category,
+    int priority,
     ReportStatus status,
+    String assignee,
     String description,
     double lon,
     double lat,
     Reporter reporter,
     String channel,
     Instant receivedAt,
+    Instant updatedAt,
     int version) {
+
+  public static final int MIN_PRIORITY = 1;
+  public static final int MAX_PRIORITY = 5;
 
   public Report {
     Objects.requireNonNull(id, "id");
@@ -41,6 +50,17 @@ public record Report(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(receivedAt, "receivedAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+    if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+      throw new IllegalArgumentException("priority " + priority);
+    }
+  }
+
+  /** The next version of this report: a new status and assignee, changed at {@code at}. */
+  public Report changed(ReportStatus newStatus, String newAssignee, Instant at) {
+    return new Report(
+        id, district, routing, category, priority, newStatus, newAssignee, description, lon, lat,
+        reporter, channel, receivedAt, at, version + 1);
   }
 
   /** Name and phone of the person reporting; either may be null. */

@@ -28,8 +28,11 @@ public final class ReportJson {
             .put("id", r.id())
             .put("district", r.district())
             .put("category", r.category())
+            .put("priority", r.priority())
             .put("status", r.status().wire())
+            .put("assignee", r.assignee())
             .put("receivedAt", format(r.receivedAt()))
+            .put("updatedAt", format(r.updatedAt()))
             .put("location", new JsonObject().put("lon", r.lon()).put("lat", r.lat()))
             .put("description", r.description())
             .put("channel", r.channel())
@@ -60,7 +63,9 @@ public final class ReportJson {
             routing.getBoolean("snapped"),
             routing.getDouble("distanceM")),
         json.getString("category"),
+        json.getInteger("priority"),
         ReportStatus.fromWire(json.getString("status")).orElseThrow(),
+        json.getString("assignee"),
         json.getString("description"),
         location.getDouble("lon"),
         location.getDouble("lat"),
@@ -69,6 +74,7 @@ public final class ReportJson {
             : new Report.Reporter(reporter.getString("name"), reporter.getString("phone")),
         json.getString("channel"),
         OffsetDateTime.parse(json.getString("receivedAt")).toInstant(),
+        OffsetDateTime.parse(json.getString("updatedAt")).toInstant(),
         json.getInteger("version"));
   }
 
@@ -79,7 +85,7 @@ public final class ReportJson {
     return copy;
   }
 
-  private String format(Instant instant) {
+  public String format(Instant instant) {
     return ISO.format(OffsetDateTime.ofInstant(instant, zone));
   }
 }

@@ -23,6 +23,27 @@ public enum ReportStatus {
     return this != RESOLVED && this != CLOSED && this != DUPLICATE;
   }
 
+  /**
+   * The workflow: forward along new → acknowledged → assigned → en_route → on_site, reassignment
+   * back to {@code assigned} while someone is on it, and from any open status to resolved,
+   * closed or duplicate; a resolved report may be closed. Staying in the same status (to change
+   * the assignee or add a note) is always allowed. Reopening is {@link #isReopening}.
+   */
+  public boolean canMoveTo(ReportStatus next) {
+    if (next == this) {
+      return true;
+    }
+    if (isOpen()) {
+      return !next.isOpen() || next.ordinal() > ordinal() || next == ASSIGNED;
+    }
+    return this == RESOLVED && next == CLOSED || isReopening(next);
+  }
+
+  /** Back from resolved or closed to acknowledged: allowed, but only for supervisors. */
+  public boolean isReopening(ReportStatus next) {
+    return (this == RESOLVED || this == CLOSED) && next == ACKNOWLEDGED;
+  }
+
   public static Optional<ReportStatus> fromWire(String value) {
     for (ReportStatus s : values()) {
       if (s.wire().equals(value)) {

@@ -28,12 +28,21 @@ public final class ReportStore {
 
   private static final String COLUMNS =
       "id, district, layer_version, snapped, snap_distance_m, category, status, description,"
-          + " lon, lat, reporter_name, reporter_phone, channel, received_at, version";
+          + " lon, lat, reporter_name, reporter_phone, channel, received_at, version,"
+          + " priority, assignee, updated_at";
+  /** Position of idempotency_key and request_hash after {@link #COLUMNS} in a select. */
+  private static final int KEY_COLUMN = 18;
   private static final String INSERT =
       "INSERT INTO report ("
           + COLUMNS
           + ", idempotency_key, request_hash)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String UPDATE =
+      "UPDATE report SET status = ?, assignee = ?, updated_at = ?, version = ?"
+          + " WHERE id = ? AND version = ?";
+  private static final String INSERT_HISTORY =
+      "INSERT INTO report_history (report_id, version, at, actor, status, assignee, note)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?)";
   /** SQLSTATE of a unique-constraint violation, in H2 and PostgreSQL alike. */
   private static final String UNIQUE_VIOLATION = "23505";
   /** A concurrent retry on another node can win the race for a key; then we look again. */
@@ -159,7 +168,7 @@ public final class ReportStore {
             rows -> {
               List<IntakePlan.Stored> out = new ArrayList<>(rows.size());
               rows.forEach(
-                  row -> out.add(new IntakePlan.Stored(fromRow(row), row.getString(15), row.getString(16))));
+                  row -> out.add(new IntakePlan.Stored(fromRow(row), row.getString(KEY_COLUMN), row.getString(KEY_COLUMN + 1))));
               return out;
             });
   }
@@ -238,6 +247,90 @@ public final class ReportStore {
             });
   }
 
+  /**
+   * Changes a report in one transaction: reads it under a row lock, checks the expected version,
+   * lets {@code change} compute the next version (it may refuse by throwing), writes it and its
+   * history entry.
+   *
+   * @param expectedVersion the version the client last saw, or null to change whatever is there
+   */
+  public Future<ReportChange> update(
+      String id, Integer expectedVersion, ReportChange.Request request) {
+    return pool.use(
+            p ->
+                p.withTransaction(
+                    conn ->
+                        conn.preparedQuery("SELECT " + COLUMNS + " FROM report WHERE id = ? FOR UPDATE")
+                            .execute(Tuple.of(id))
+                            .compose(
+                                rows -> {
+                                  if (rows.size() == 0) {
+                                    return Future.succeededFuture(ReportChange.notFound());
+                                  }
+                                  Report current = fromRow(rows.iterator().next());
+                                  if (expectedVersion != null && expectedVersion != current.version()) {
+                                    return Future.succeededFuture(ReportChange.stale(current));
+                                  }
+                                  Report next = request.apply(current);
+                                  return write(conn, current, next, request)
+                                      .map(v -> ReportChange.applied(current, next));
+                                })))
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static Future<Void> write(
+      io.vertx.sqlclient.SqlConnection conn, Report current, Report next, ReportChange.Request request) {
+    return conn.preparedQuery(UPDATE)
+        .execute(
+            Tuple.tuple()
+                .addString(next.status().wire())
+                .addString(next.assignee())
+                .addLong(next.updatedAt().toEpochMilli())
+                .addInteger(next.version())
+                .addString(next.id())
+                .addInteger(current.version()))
+        .compose(
+            v ->
+                conn.preparedQuery(INSERT_HISTORY)
+                    .execute(
+                        Tuple.tuple()
+                            .addString(next.id())
+                            .addInteger(next.version())
+                            .addLong(next.updatedAt().toEpochMilli())
+                            .addString(request.actor())
+                            .addString(next.status().wire())
+                            .addString(next.assignee())
+                            .addString(request.note())))
+        .mapEmpty();
+  }
+
+  /** The report's history, oldest first: its creation, then every change. */
+  public Future<List<HistoryEntry>> history(Report report) {
+    return pool.use(
+            p ->
+                p.preparedQuery(
+                        "SELECT version, at, actor, status, assignee, note FROM report_history"
+                            + " WHERE report_id = ? ORDER BY version")
+                    .execute(Tuple.of(report.id())))
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
+        .map(
+            rows -> {
+              List<HistoryEntry> out = new ArrayList<>(rows.size() + 1);
+              out.add(HistoryEntry.creation(report));
+              rows.forEach(
+                  row ->
+                      out.add(
+                          new HistoryEntry(
+                              row.getInteger(0),
+                              Instant.ofEpochMilli(row.getLong(1)),
+                              row.getString(2),
+                              ReportStatus.fromWire(row.getString(3)).orElseThrow(),
+                              row.getString(4),
+                              row.getString(5))));
+              return out;
+            });
+  }
+
   /** Proves the store takes writes: used by readiness. */
   public Future<Void> probe(String node) {
     long now = System.currentTimeMillis();
@@ -278,6 +371,9 @@ public final class ReportStore {
         .addString(r.channel())
         .addLong(r.receivedAt().toEpochMilli())
         .addInteger(r.version())
+        .addInteger(r.priority())
+        .addString(r.assignee())
+        .addLong(r.updatedAt().toEpochMilli())
         .addString(s.idempotencyKey())
         .addString(s.requestHash());
   }
@@ -291,13 +387,16 @@ public final class ReportStore {
         row.getString(1),
         new Report.Routing(row.getString(2), row.getBoolean(3), row.getDouble(4)),
         row.getString(5),
+        row.getInteger(15),
         ReportStatus.fromWire(row.getString(6)).orElseThrow(),
+        row.getString(16),
         row.getString(7),
         row.getDouble(8),
         row.getDouble(9),
         name == null && phone == null ? null : new Report.Reporter(name, phone),
         row.getString(12),
         Instant.ofEpochMilli(row.getLong(13)),
+        Instant.ofEpochMilli(row.getLong(17)),
         row.getInteger(14));
   }
 

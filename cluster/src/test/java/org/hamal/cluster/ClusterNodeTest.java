@@ -36,10 +36,10 @@ class ClusterNodeTest {
     Promise<JsonObject> received = Promise.promise();
     b.vertx()
         .eventBus()
-        .<JsonObject>consumer(Addresses.REPORT_CREATED, m -> received.tryComplete(m.body()))
+        .<JsonObject>consumer("hamal.test", m -> received.tryComplete(m.body()))
         .completion()
         .await(10, TimeUnit.SECONDS);
-    a.vertx().eventBus().publish(Addresses.REPORT_CREATED, new JsonObject().put("id", "r1"));
+    a.vertx().eventBus().publish("hamal.test", new JsonObject().put("id", "r1"));
     assertThat(received.future().await(10, TimeUnit.SECONDS).getString("id")).isEqualTo("r1");
 
     OpenReports open = new OpenReports(a.hazelcast(), 10_000);

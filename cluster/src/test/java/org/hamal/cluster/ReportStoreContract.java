@@ -133,6 +133,49 @@ abstract class ReportStoreContract {
   }
 
   @Test
+  void aChangeChecksTheVersionAndIsRecordedInTheHistory() throws Exception {
+    Report report = Reports.sample("migdal", Instant.parse("2026-11-24T10:00:00Z"));
+    store.insert(Reports.submission(report)).await(10, TimeUnit.SECONDS);
+    Instant at = Instant.parse("2026-11-24T10:05:00Z");
+    ReportChange.Request assign =
+        new ReportChange.Request(r -> r.changed(ReportStatus.ASSIGNED, "patrol-7", at), "supervisor-1", "דחוף");
+
+    ReportChange applied = store.update(report.id(), 1, assign).await(10, TimeUnit.SECONDS);
+    ReportChange stale = store.update(report.id(), 1, assign).await(10, TimeUnit.SECONDS);
+    ReportChange missing = store.update(ReportIds.next(0), null, assign).await(10, TimeUnit.SECONDS);
+
+    assertThat(applied.outcome()).isEqualTo(ReportChange.Outcome.APPLIED);
+    assertThat(applied.after().version()).isEqualTo(2);
+    assertThat(applied.after().assignee()).isEqualTo("patrol-7");
+    assertThat(stale.outcome()).isEqualTo(ReportChange.Outcome.STALE);
+    assertThat(stale.before().version()).isEqualTo(2);
+    assertThat(missing.outcome()).isEqualTo(ReportChange.Outcome.NOT_FOUND);
+    assertThat(store.find(report.id()).await(10, TimeUnit.SECONDS)).contains(applied.after());
+
+    List<HistoryEntry> history = store.history(applied.after()).await(10, TimeUnit.SECONDS);
+    assertThat(history).extracting(HistoryEntry::version, HistoryEntry::status, HistoryEntry::actor)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, ReportStatus.NEW, "intake:web"),
+            org.assertj.core.groups.Tuple.tuple(2, ReportStatus.ASSIGNED, "supervisor-1"));
+    assertThat(history.get(1).note()).isEqualTo("דחוף");
+    assertThat(history.get(1).at()).isEqualTo(at);
+  }
+
+  @Test
+  void aRefusedChangeChangesNothing() throws Exception {
+    Report report = Reports.sample("migdal", Instant.now());
+    store.insert(Reports.submission(report)).await(10, TimeUnit.SECONDS);
+    ReportChange.Request refuse =
+        new ReportChange.Request(r -> { throw new IllegalStateException("no"); }, "x", null);
+    Throwable failure =
+        store.update(report.id(), null, refuse)
+            .transform(ar -> Future.succeededFuture(ar.cause()))
+            .await(10, TimeUnit.SECONDS);
+    assertThat(failure).hasMessage("no");
+    assertThat(store.find(report.id()).await(10, TimeUnit.SECONDS)).contains(report);
+  }
+
+  @Test
   void probeProvesTheStoreTakesWrites() throws Exception {
     store.probe("node-1").await(10, TimeUnit.SECONDS);
     store.probe("node-1").await(10, TimeUnit.SECONDS);

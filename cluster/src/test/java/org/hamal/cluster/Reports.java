@@ -20,12 +20,15 @@ final class Reports {
         district,
         new Report.Routing("abc123", false, 0),
         "hazard",
+        3,
         ReportStatus.NEW,
+        null,
         "עמוד חשמל נפל על המדרכה",
         34.5712,
         31.6688,
         new Report.Reporter("Dana Levi", "050-1234567"),
         "web",
+        at,
         at,
         1);
   }

@@ -19,6 +19,7 @@ public final class TestClusters {
         base,
         10,
         IntStream.range(base, base + 10).mapToObj(p -> "127.0.0.1:" + p).toList(),
-        1);
+        1,
+        10_000);
   }
 }

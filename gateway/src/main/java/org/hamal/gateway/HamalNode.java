@@ -10,12 +10,16 @@ import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.ClusterNode;
 import org.hamal.cluster.OpenReports;
 import org.hamal.cluster.ReportJson;
+import org.hamal.cluster.ReportEvents;
 import org.hamal.cluster.ReportStore;
 import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.auth.Secrets;
 import org.hamal.gateway.auth.Tokens;
 import org.hamal.gateway.config.HamalConfig;
 import org.hamal.gateway.http.HttpServerVerticle;
+import org.hamal.gateway.live.LiveFeedVerticle;
+import org.hamal.gateway.live.LiveHub;
+import org.hamal.gateway.triage.Triage;
 import org.hamal.geo.Layer;
 import org.hamal.geo.LayerException;
 import org.hamal.geo.LayerLoader;
@@ -34,6 +38,8 @@ public final class HamalNode {
   private ClusterNode node;
   private ReportStore store;
   private String httpDeployment;
+  private String feedDeployment;
+  private NodeServices services;
   private Secrets.Stored adminToken;
 
   public HamalNode(HamalConfig config) {
@@ -67,27 +73,51 @@ public final class HamalNode {
         .compose(
             opened -> {
               store = opened;
-              Tokens tokens = new Tokens(node.vertx(), jwtSecret.value(), config.auth().issuer());
-              NodeServices services =
-                  new NodeServices(
-                      config,
-                      node,
-                      store,
-                      new OpenReports(node.hazelcast(), config.store().timeoutMillis()),
-                      new CurrentLayer(layer),
-                      new Authentication(tokens, adminToken.value()),
-                      new ReportJson(ZoneId.of(config.timeZone())));
-              return services
-                  .openReports()
-                  .restoreIfEmpty(node.vertx(), store, services.json()::toJson)
-                  .onSuccess(n -> {
-                    if (n > 0) {
-                      LOG.info("Restored {} open reports from the store into the cluster", n);
-                    }
-                  })
-                  .compose(n -> deployHttp(services));
+              OpenReports open = new OpenReports(node.hazelcast(), config.store().timeoutMillis());
+              return ReportEvents.open(node.vertx(), node.hazelcast(), open, config.store().timeoutMillis())
+                  .map(events -> services(layer, jwtSecret, open, events));
             })
+        .compose(
+            services ->
+                services
+                    .openReports()
+                    .restoreIfEmpty(node.vertx(), store, services.json()::toJson)
+                    .onSuccess(n -> {
+                      if (n > 0) {
+                        LOG.info("Restored {} open reports from the store into the cluster", n);
+                      }
+                    })
+                    .compose(n -> deployFeed(services))
+                    .compose(id -> deployHttp(services)))
         .map(this);
+  }
+
+  private NodeServices services(
+      Layer layer, Secrets.Stored jwtSecret, OpenReports open, ReportEvents events) {
+    Tokens tokens = new Tokens(node.vertx(), jwtSecret.value(), config.auth().issuer());
+    return new NodeServices(
+        config,
+        node,
+        store,
+        open,
+        events,
+        new LiveHub(events, config.live()),
+        new CurrentLayer(layer),
+        new Authentication(tokens, adminToken.value()),
+        new ReportJson(ZoneId.of(config.timeZone())),
+        new Triage(config.triage()));
+  }
+
+  /** The node's shared services, for tests and diagnostics; null before a successful start. */
+  NodeServices services() {
+    return services;
+  }
+
+  private Future<String> deployFeed(NodeServices services) {
+    this.services = services;
+    return node.vertx()
+        .deployVerticle(new LiveFeedVerticle(services.live(), services.openReports()))
+        .onSuccess(id -> feedDeployment = id);
   }
 
   private Future<String> deployHttp(NodeServices services) {
@@ -115,8 +145,12 @@ public final class HamalNode {
       if (httpDeployment != null) {
         node.vertx().undeploy(httpDeployment).await(seconds, TimeUnit.SECONDS);
       }
+      if (feedDeployment != null) {
+        node.vertx().undeploy(feedDeployment).await(seconds, TimeUnit.SECONDS);
+      }
     } finally {
       httpDeployment = null;
+      feedDeployment = null;
       try {
         if (store != null) {
           store.close().await(seconds, TimeUnit.SECONDS);

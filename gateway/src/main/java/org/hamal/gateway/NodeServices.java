@@ -2,10 +2,13 @@ package org.hamal.gateway;
 
 import org.hamal.cluster.ClusterNode;
 import org.hamal.cluster.OpenReports;
+import org.hamal.cluster.ReportEvents;
 import org.hamal.cluster.ReportJson;
 import org.hamal.cluster.ReportStore;
 import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.config.HamalConfig;
+import org.hamal.gateway.live.LiveHub;
+import org.hamal.gateway.triage.Triage;
 
 /** What a node's verticles share: created once at start-up, all thread-safe. */
 public record NodeServices(
@@ -13,6 +16,9 @@ public record NodeServices(
     ClusterNode node,
     ReportStore store,
     OpenReports openReports,
+    ReportEvents events,
+    LiveHub live,
     CurrentLayer layer,
     Authentication authentication,
-    ReportJson json) {}
+    ReportJson json,
+    Triage triage) {}

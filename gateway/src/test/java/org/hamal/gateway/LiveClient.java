@@ -1,20 +1,34 @@
 package org.hamal.gateway;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A WebSocket client of the live stream that queues every message it receives. */
+/**
+ * A live-stream client for tests: queues every message, keeps the state a screen would build
+ * from them (the open reports by id, the last sequence, the epoch), and can stop reading to play
+ * a client on a stalled network.
+ */
 public final class LiveClient implements AutoCloseable {
 
   private final BlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
+  private final Map<String, JsonObject> reports = new ConcurrentHashMap<>();
   private final WebSocket socket;
+  private volatile boolean paused;
+  private volatile boolean waitingForDemand;
+  private volatile String epoch;
+  private volatile long seq = -1;
 
   private LiveClient(URI uri, String token) throws Exception {
     this.socket =
@@ -29,6 +43,19 @@ public final class LiveClient implements AutoCloseable {
     return new LiveClient(uri, token);
   }
 
+  public void send(JsonObject message) {
+    socket.sendText(message.encode(), true).join();
+  }
+
+  /** Subscribes with a filter, resuming from where this client (or {@code from}) left off. */
+  public void subscribe(JsonObject filter, String resumeEpoch, Long resumeSeq) {
+    JsonObject m = new JsonObject().put("type", "subscribe").put("filter", filter);
+    if (resumeEpoch != null) {
+      m.put("resume", new JsonObject().put("epoch", resumeEpoch).put("seq", resumeSeq));
+    }
+    send(m);
+  }
+
   /** The next message that matches, waiting at most {@code seconds}; null if none came. */
   public JsonObject next(Predicate<JsonObject> matching, long seconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -41,16 +68,79 @@ public final class LiveClient implements AutoCloseable {
     }
   }
 
+  public JsonObject next(String type, long seconds) throws InterruptedException {
+    return next(m -> type.equals(m.getString("type")), seconds);
+  }
+
   /** Every message received so far and not yet taken. */
-  public java.util.List<JsonObject> drain() {
-    java.util.List<JsonObject> out = new java.util.ArrayList<>();
+  public List<JsonObject> drain() {
+    List<JsonObject> out = new ArrayList<>();
     messages.drainTo(out);
     return out;
+  }
+
+  /** The open reports as this client knows them, by id. */
+  public Map<String, JsonObject> reports() {
+    return Map.copyOf(reports);
+  }
+
+  public String epoch() {
+    return epoch;
+  }
+
+  public long seq() {
+    return seq;
+  }
+
+  /** Stops reading from the socket: the server's writes back up, as on a stalled network. */
+  public void pause() {
+    paused = true;
+  }
+
+  public void resume() {
+    paused = false;
+    if (waitingForDemand) {
+      waitingForDemand = false;
+      socket.request(1);
+    }
   }
 
   @Override
   public void close() {
     socket.abort();
+  }
+
+  /** Applies a message to the client's picture, as a screen does. */
+  private void apply(JsonObject m) {
+    String type = m.getString("type", "");
+    if (m.getValue("seq") instanceof Number n && !type.equals("hello")) {
+      seq = n.longValue();
+    }
+    switch (type) {
+      case "subscribed" -> {
+        epoch = m.getString("epoch");
+        if ("snapshot".equals(m.getString("mode"))) {
+          reports.clear();
+        }
+      }
+      case "heartbeat" -> epoch = m.getString("epoch");
+      case "snapshot" -> m.getJsonArray("reports").forEach(r -> upsert((JsonObject) r));
+      case "report.created", "report.updated" -> upsert(m.getJsonObject("report"));
+      case "report.closed" -> reports.remove(m.getJsonObject("report").getString("id"));
+      case "report.removed" -> reports.remove(m.getString("id"));
+      case "batch" -> {
+        m.getJsonArray("reports").forEach(r -> upsert((JsonObject) r));
+        ((JsonArray) m.getValue("removed")).forEach(id -> reports.remove((String) id));
+      }
+      default -> {}
+    }
+  }
+
+  private void upsert(JsonObject report) {
+    reports.merge(
+        report.getString("id"),
+        report,
+        (old, neu) -> neu.getInteger("version") > old.getInteger("version") ? neu : old);
   }
 
   private final class Listener implements WebSocket.Listener {
@@ -60,10 +150,16 @@ public final class LiveClient implements AutoCloseable {
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
       partial.append(data);
       if (last) {
-        messages.add(new JsonObject(partial.toString()));
+        JsonObject m = new JsonObject(partial.toString());
         partial.setLength(0);
+        apply(m);
+        messages.add(m);
       }
-      ws.request(1);
+      if (paused) {
+        waitingForDemand = true;
+      } else {
+        ws.request(1);
+      }
       return null;
     }
   }

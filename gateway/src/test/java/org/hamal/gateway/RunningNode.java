@@ -45,8 +45,19 @@ public final class RunningNode implements AutoCloseable {
 
   public static RunningNode start(Path dataDir, ClusterOptions cluster, Map<String, String> env)
       throws Exception {
+    return start(dataDir, cluster, env, null);
+  }
+
+  /** A node with a configuration file holding {@code yaml} (for settings with no variable). */
+  public static RunningNode start(
+      Path dataDir, ClusterOptions cluster, Map<String, String> env, String yaml) throws Exception {
     int port = freePort();
     Map<String, String> all = new HashMap<>(env);
+    if (yaml != null) {
+      Path file = java.nio.file.Files.createTempFile(dataDir, "hamal", ".yaml");
+      java.nio.file.Files.writeString(file, yaml);
+      all.put("HAMAL_CONFIG", file.toString());
+    }
     all.put("HAMAL_HTTP_HOST", "127.0.0.1");
     all.put("HAMAL_HTTP_PORT", String.valueOf(port));
     all.put("HAMAL_DATA_DIR", dataDir.toString());
@@ -81,6 +92,10 @@ public final class RunningNode implements AutoCloseable {
     return node;
   }
 
+  public NodeServices services() {
+    return node.services();
+  }
+
   public URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }
@@ -100,6 +115,27 @@ public final class RunningNode implements AutoCloseable {
   /** A token for a named subject: idempotency keys are scoped to the subject. */
   public String tokenFor(String subject, Role role) {
     return tokens.mint(subject, List.of(role), List.of(), Duration.ofHours(1));
+  }
+
+  public HttpResponse<String> patch(String path, String token, String body, Map<String, String> headers)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Posts a report and returns its JSON; fails the test unless it is acknowledged. */
+  public io.vertx.core.json.JsonObject report(String body) throws Exception {
+    HttpResponse<String> r = post("/api/v1/reports", adminToken(), body);
+    if (r.statusCode() != 201) {
+      throw new AssertionError("not acknowledged: " + r.statusCode() + " " + r.body());
+    }
+    return new io.vertx.core.json.JsonObject(r.body());
   }
 
   public HttpResponse<String> get(String path, String token) throws Exception {

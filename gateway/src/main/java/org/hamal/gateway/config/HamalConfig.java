@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import org.hamal.cluster.ClusterOptions;
 import org.hamal.cluster.StoreOptions;
+import org.hamal.gateway.live.LiveConfig;
+import org.hamal.gateway.triage.TriageConfig;
 
 /**
  * The whole configuration of a node. Defaults live in {@code hamal-defaults.yaml}; a YAML file
@@ -22,6 +24,8 @@ public record HamalConfig(
     AuthConfig auth,
     ReportsConfig reports,
     MapConfig map,
+    LiveConfig live,
+    TriageConfig triage,
     BenchConfig bench) {
 
   public Path dataPath() {

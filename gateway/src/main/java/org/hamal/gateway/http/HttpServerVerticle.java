@@ -35,7 +35,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    live = new LiveSockets(services.node().nodeId(), services.layer());
+    live = new LiveSockets(services, services.live());
     Router router = router();
     var http = services.config().http();
     server =
@@ -79,6 +79,13 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(new BatchIntakeHandler(services, intake));
     router.post("/api/*").handler(bodyHandler(services.config().http().bodyLimitBytes()));
     router.post("/api/v1/reports").handler(reporters).handler(new IntakeHandler(services, intake));
+    ReportUpdateHandlers updates = new ReportUpdateHandlers(services);
+    router.patch("/api/*").handler(bodyHandler(services.config().http().bodyLimitBytes()));
+    router
+        .patch("/api/v1/reports/:id")
+        .handler(Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.PATROLLER))
+        .handler(updates::patch);
+    router.get("/api/v1/reports/:id/history").handler(anyRole()).handler(updates::history);
     router.get("/api/v1/reports/:id").handler(anyRole()).handler(queries::one);
     router.get("/api/v1/reports").handler(anyRole()).handler(queries::list);
     router.get("/api/v1/live").handler(anyRole()).handler(live::accept);

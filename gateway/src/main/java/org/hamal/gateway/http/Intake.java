@@ -8,8 +8,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
-import org.hamal.cluster.Addresses;
 import org.hamal.cluster.Receipt;
+import org.hamal.cluster.ReportEvents;
 import org.hamal.cluster.Report;
 import org.hamal.cluster.ReportIds;
 import org.hamal.cluster.ReportStatus;
@@ -72,12 +72,15 @@ final class Intake {
             where.district().id(),
             new Report.Routing(layer.version(), where.snapped(), where.distanceMeters()),
             request.category(),
+            services.triage().priority(request.category(), request.description()),
             ReportStatus.NEW,
+            null,
             request.description(),
             request.lon(),
             request.lat(),
             request.reporter(),
             request.channel(),
+            now,
             now,
             1);
     // Keys are scoped to the caller, so two intake systems can never collide.
@@ -90,12 +93,10 @@ final class Intake {
     if (receipt.outcome() != Receipt.Outcome.CREATED) {
       return; // announced when it was created
     }
-    Report stored = receipt.report();
     services
-        .openReports()
-        .update(vertx.getOrCreateContext(), stored.id(), stored.district(), json, true)
-        .onFailure(err -> LOG.warn("Report {} stored but not put in the cluster map", stored.id(), err));
-    vertx.eventBus().publish(Addresses.REPORT_CREATED, json);
+        .events()
+        .publish(vertx.getOrCreateContext(), ReportEvents.Kind.CREATED, json, null)
+        .onFailure(err -> LOG.warn("Report {} stored but not announced", receipt.report().id(), err));
   }
 
   /** The error a refused receipt is answered with, or null when it is a success. */

@@ -44,6 +44,7 @@ final class ReportQueryHandlers {
                 ErrorResponses.send(
                     ctx, 403, "district_forbidden", "the report is outside your districts", null);
               } else {
+                ctx.response().putHeader("ETag", ReportUpdateHandlers.etag(report));
                 Bodies.json(ctx, 200, render(caller, report));
               }
             })

@@ -1,129 +1,434 @@
 package org.hamal.gateway.live;
 
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Set;
-import org.hamal.cluster.Addresses;
-import org.hamal.cluster.ReportJson;
+import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.auth.Role;
-import org.hamal.gateway.CurrentLayer;
+import org.hamal.gateway.http.ApiError;
+import org.hamal.gateway.http.ErrorResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket clients of one server verticle, and the push of new reports to them. Every
- * report created on any node reaches this verticle once over the clustered event bus; it is
- * encoded at most twice (with and without personal data) and written to each client whose token
- * reaches its district. All state is confined to the verticle's event loop.
+ * The live clients of one server verticle: the protocol of docs/live-protocol.md. Every client
+ * has a position in the cluster's change log; the node's feed hands each batch of events here
+ * once, and each client gets what its filter matches, one by one while it keeps up, or coalesced
+ * into one batch per tick when it does not. All state is confined to this verticle's event loop.
  */
 public final class LiveSockets {
 
   private static final Logger LOG = LoggerFactory.getLogger(LiveSockets.class);
-
-  /** WebSocket close code 1013, "Try Again Later": the client could not keep up. */
-  private static final short TRY_AGAIN_LATER = 1013;
-  /** WebSocket close code 1001, "Going Away": this node is shutting down. */
+  /** WebSocket close codes: 1001 going away, 1008 policy violation (no heartbeat). */
   private static final short GOING_AWAY = 1001;
+  private static final short POLICY = 1008;
+  private static final int CALM_TICKS_TO_GO_LIVE = 8;
+  private static final Buffer PING = Buffer.buffer("hamal");
 
-  private record Subscriber(ServerWebSocket socket, Caller caller) {}
-
+  private final NodeServices services;
+  private final LiveHub hub;
+  private final LiveConfig config;
   private final Set<Subscriber> subscribers = new HashSet<>();
-  private final String nodeId;
-  private final CurrentLayer layer;
-  private MessageConsumer<JsonObject> consumer;
+  private final Snapshots snapshots;
+  private Vertx vertx;
+  private Context context;
+  private long tickTimer = -1;
+  private long heartbeatTimer = -1;
 
-  public LiveSockets(String nodeId, CurrentLayer layer) {
-    this.nodeId = nodeId;
-    this.layer = layer;
+  public LiveSockets(NodeServices services, LiveHub hub) {
+    this.services = services;
+    this.hub = hub;
+    this.config = hub.config();
+    this.snapshots = new Snapshots(services, hub);
   }
 
-  /** Subscribes to new reports cluster-wide. */
   public Future<Void> start(Vertx vertx) {
-    consumer = vertx.eventBus().consumer(Addresses.REPORT_CREATED, this::onReportCreated);
-    return consumer.completion();
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    tickTimer = vertx.setPeriodic(config.coalesceTickMillis(), id -> tick());
+    heartbeatTimer = vertx.setPeriodic(config.heartbeatSeconds() * 1000L, id -> heartbeat());
+    hub.register(this);
+    return Future.succeededFuture();
   }
 
-  /** Upgrades an authenticated request to a live stream. */
+  /** Upgrades an authenticated request to a live stream, unless the node is at its limit. */
   public void accept(RoutingContext ctx) {
+    if (!hub.tryConnect()) {
+      ctx.response().putHeader("Retry-After", String.valueOf(config.backoffSeconds()));
+      ErrorResponses.send(ctx, 503, "overloaded", "this node has all the live clients it can take; retry later", null);
+      return;
+    }
     Caller caller = Caller.of(ctx);
     ctx.request()
         .toWebSocket()
         .onSuccess(socket -> register(socket, caller))
-        .onFailure(err -> LOG.debug("WebSocket upgrade failed", err));
+        .onFailure(
+            err -> {
+              hub.disconnected();
+              LOG.debug("WebSocket upgrade failed", err);
+            });
   }
 
   private void register(ServerWebSocket socket, Caller caller) {
-    Subscriber subscriber = new Subscriber(socket, caller);
-    subscribers.add(subscriber);
-    socket.closeHandler(v -> subscribers.remove(subscriber));
+    long now = System.currentTimeMillis();
+    Subscriber s = new Subscriber(socket, caller, LiveFilter.everything(caller), hub.lastSeq(), now);
+    subscribers.add(s);
+    socket.setWriteQueueMaxSize(config.writeQueueBytes());
+    socket.closeHandler(v -> forget(s));
     socket.exceptionHandler(err -> socket.close());
-    socket.textMessageHandler(text -> {}); // the client speaks in a later protocol version
+    socket.pongHandler(pong -> s.lastHeard = System.currentTimeMillis());
+    socket.textMessageHandler(text -> onMessage(s, text));
+    socket.drainHandler(v -> drained(s));
     JsonObject hello =
         new JsonObject()
             .put("type", "hello")
-            .put("node", nodeId)
-            .put("layerVersion", layer.layer().version())
-            .put("roles", new JsonArray(caller.roles().stream().map(Role::wire).toList()));
+            .put("protocol", 1)
+            .put("node", services.node().nodeId())
+            .put("epoch", hub.epoch())
+            .put("seq", s.pos)
+            .put("layerVersion", services.layer().layer().version())
+            .put("roles", new JsonArray(caller.roles().stream().map(Role::wire).toList()))
+            .put("heartbeatSeconds", config.heartbeatSeconds());
     if (caller.isConfinedToDistricts()) {
       hello.put("districts", new JsonArray(caller.districts().stream().sorted().toList()));
     }
-    socket.writeTextMessage(hello.encode());
+    send(s, hello);
   }
 
-  private void onReportCreated(Message<JsonObject> message) {
-    JsonObject report = message.body();
-    String district = report.getString("district");
-    String full = null;
-    String withoutPersonal = null;
-    for (Subscriber s : new ArrayList<>(subscribers)) {
-      if (!s.caller.reaches(district)) {
-        continue;
-      }
-      String frame;
-      if (s.caller.seesPersonalData()) {
-        frame = full != null ? full : (full = envelope(report));
-      } else {
-        frame =
-            withoutPersonal != null
-                ? withoutPersonal
-                : (withoutPersonal = envelope(ReportJson.withoutPersonalData(report)));
-      }
-      send(s, frame);
+  private void forget(Subscriber s) {
+    if (subscribers.remove(s)) {
+      hub.disconnected();
     }
   }
 
-  private void send(Subscriber s, String frame) {
-    if (s.socket.writeQueueFull()) {
-      // Bounded memory per client: one that stops reading is dropped and reconnects.
-      subscribers.remove(s);
-      s.socket.close(TRY_AGAIN_LATER, "too slow");
+  // ---- from the client ----------------------------------------------------------------------
+
+  private void onMessage(Subscriber s, String text) {
+    s.lastHeard = System.currentTimeMillis();
+    JsonObject message;
+    try {
+      message = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      error(s, "malformed_json", "a message is a JSON object", null);
       return;
     }
-    s.socket.writeTextMessage(frame);
+    switch (String.valueOf(message.getValue("type"))) {
+      case "subscribe" -> subscribe(s, message);
+      case "ping" -> send(s, new JsonObject().put("type", "pong").put("t", message.getValue("t")).put("seq", s.pos));
+      default -> error(s, "unknown_type", "unknown message type", "type");
+    }
   }
 
-  private static String envelope(JsonObject report) {
-    return new JsonObject().put("type", "report.created").put("report", report).encode();
+  private void subscribe(Subscriber s, JsonObject message) {
+    LiveFilter filter;
+    Resume resume;
+    try {
+      Object f = message.getValue("filter");
+      if (f != null && !(f instanceof JsonObject)) {
+        throw ApiError.invalid("invalid_type", "filter must be an object", "filter");
+      }
+      filter =
+          LiveFilter.parse(
+              (JsonObject) f, s.caller, services.layer().layer(), services.config().reports().categories());
+      resume = Resume.parse(message.getValue("resume"));
+    } catch (ApiError e) {
+      error(s, e.code(), e.getMessage(), e.field());
+      return;
+    }
+    s.filter = filter;
+    s.mode = Subscriber.Mode.SYNCING;
+    s.pending.clear();
+    s.needsSnapshot = false;
+    s.snapshotVersions = null;
+    if (resume == null) {
+      snapshot(s, "subscribed");
+    } else if (!resume.epoch().equals(hub.epoch())) {
+      snapshot(s, "epoch_changed");
+    } else if (resume.seq() > hub.lastSeq()) {
+      snapshot(s, "unknown_sequence");
+    } else {
+      resumeFrom(s, resume.seq());
+    }
   }
 
-  /** Closes every client with "going away" so they reconnect to another node. */
+  private void resumeFrom(Subscriber s, long seq) {
+    NavigableMap<Long, LiveEvent> missed = hub.after(seq);
+    if (missed == null) {
+      // Older than this node's window: read the cluster's log, or snapshot when it is gone too.
+      snapshots
+          .readLog(context, seq)
+          .onSuccess(events -> {
+            if (events == null) {
+              snapshot(s, "too_far_behind");
+            } else {
+              subscribed(s, "resume", "resumed", seq);
+              s.pos = seq;
+              s.mode = Subscriber.Mode.LIVE;
+              events.forEach(e -> offer(s, e, System.currentTimeMillis()));
+              catchUp(s);
+            }
+          })
+          .onFailure(err -> snapshot(s, "too_far_behind"));
+      return;
+    }
+    subscribed(s, "resume", "resumed", seq);
+    s.pos = seq;
+    s.mode = Subscriber.Mode.LIVE;
+    catchUp(s);
+  }
+
+  private void snapshot(Subscriber s, String reason) {
+    s.mode = Subscriber.Mode.SYNCING;
+    long asOf = hub.lastSeq();
+    snapshots
+        .take(vertx, s.filter)
+        .onSuccess(taken -> {
+          if (!subscribers.contains(s)) {
+            return;
+          }
+          if (hub.after(asOf) == null) {
+            snapshot(s, reason); // the window moved past us while querying: take it again
+            return;
+          }
+          subscribed(s, "snapshot", reason, asOf);
+          snapshots.send(s, taken, asOf, () -> {
+            s.snapshotVersions = taken.versions();
+            s.snapshotTail = taken.tail();
+            s.pos = asOf;
+            s.mode = Subscriber.Mode.LIVE;
+            catchUp(s);
+          });
+        })
+        .onFailure(err -> {
+          LOG.warn("Snapshot failed", err);
+          error(s, "unavailable", "the snapshot could not be taken; subscribe again", null);
+        });
+  }
+
+  private void subscribed(Subscriber s, String mode, String reason, long seq) {
+    send(
+        s,
+        new JsonObject()
+            .put("type", "subscribed")
+            .put("mode", mode)
+            .put("reason", reason)
+            .put("epoch", hub.epoch())
+            .put("seq", seq)
+            .put("resumeToken", Resume.token(hub.epoch(), seq))
+            .put("filter", s.filter.toJson()));
+  }
+
+  /** Sends what the window holds beyond the client's position. */
+  private void catchUp(Subscriber s) {
+    NavigableMap<Long, LiveEvent> missed = hub.after(s.pos);
+    if (missed == null) {
+      snapshot(s, "too_far_behind");
+      return;
+    }
+    long now = System.currentTimeMillis();
+    for (LiveEvent e : missed.values()) {
+      offer(s, e, now);
+    }
+  }
+
+  // ---- from the feed ------------------------------------------------------------------------
+
+  /** Called by the feed's thread: continues on this verticle's event loop. */
+  void dispatch(List<LiveEvent> batch) {
+    context.runOnContext(v -> deliver(batch));
+  }
+
+  private void deliver(List<LiveEvent> batch) {
+    long now = System.currentTimeMillis();
+    for (Subscriber s : subscribers) {
+      if (s.mode == Subscriber.Mode.SYNCING) {
+        continue; // it reads these from the window when it is in sync
+      }
+      for (LiveEvent e : batch) {
+        offer(s, e, now);
+      }
+    }
+  }
+
+  private void offer(Subscriber s, LiveEvent e, long now) {
+    if (e.seq <= s.pos) {
+      return;
+    }
+    s.pos = e.seq;
+    boolean matches = s.filter.matches(e);
+    boolean remove;
+    switch (e.kind) {
+      case CREATED -> {
+        if (!matches) {
+          return;
+        }
+        remove = false;
+      }
+      case UPDATED -> {
+        if (!matches && !s.filter.matchedBefore(e)) {
+          return;
+        }
+        remove = !matches;
+      }
+      default -> {
+        if (!matches && !s.filter.matchedBefore(e)) {
+          return;
+        }
+        remove = true;
+      }
+    }
+    if (s.alreadySent(e)) {
+      return;
+    }
+    boolean coalesce =
+        s.mode == Subscriber.Mode.COALESCED
+            || hub.coalescingAll()
+            || s.socket.writeQueueFull()
+            || s.overBudget(now, config.eventBudgetPerSecond());
+    if (coalesce) {
+      coalesce(s, e, remove);
+      return;
+    }
+    ByteBuf frame = remove && e.kind == org.hamal.cluster.ReportEvents.Kind.UPDATED ? e.removedFrame() : e.frame(s.personal);
+    s.socket.writeFrame(Frames.text(frame));
+  }
+
+  private void coalesce(Subscriber s, LiveEvent e, boolean remove) {
+    s.mode = Subscriber.Mode.COALESCED;
+    s.calmTicks = 0;
+    if (s.needsSnapshot) {
+      return;
+    }
+    s.pending.remove(e.id); // keep the order of the latest changes
+    s.pending.put(e.id, new Subscriber.Pending(e, remove));
+    if (s.pending.size() > config.maxPendingReports()) {
+      // Memory stays bounded: the client gets a fresh snapshot once it reads again.
+      s.pending.clear();
+      s.needsSnapshot = true;
+    }
+  }
+
+  private void drained(Subscriber s) {
+    Runnable waiting = s.onDrain;
+    if (waiting != null) {
+      s.onDrain = null;
+      waiting.run();
+    } else if (s.mode == Subscriber.Mode.COALESCED) {
+      flush(s);
+    }
+  }
+
+  // ---- timers -------------------------------------------------------------------------------
+
+  private void tick() {
+    long now = System.currentTimeMillis();
+    for (Subscriber s : new ArrayList<>(subscribers)) {
+      if (s.mode != Subscriber.Mode.COALESCED || s.socket.writeQueueFull()) {
+        continue;
+      }
+      flush(s);
+      boolean calm = s.recentRate(now) * 1000L / config.coalesceTickMillis() < config.eventBudgetPerSecond();
+      s.calmTicks = calm ? s.calmTicks + 1 : 0;
+      if (s.calmTicks >= CALM_TICKS_TO_GO_LIVE && !hub.coalescingAll() && s.mode == Subscriber.Mode.COALESCED) {
+        s.mode = Subscriber.Mode.LIVE;
+      }
+    }
+  }
+
+  private void flush(Subscriber s) {
+    if (s.needsSnapshot) {
+      s.needsSnapshot = false;
+      snapshot(s, "caught_up");
+      return;
+    }
+    if (s.pending.isEmpty()) {
+      return;
+    }
+    JsonArray reports = new JsonArray();
+    JsonArray removed = new JsonArray();
+    for (Subscriber.Pending p : s.pending.values()) {
+      if (p.remove()) {
+        removed.add(p.event().id);
+      } else {
+        reports.add(p.event().reportFor(s.personal));
+      }
+    }
+    s.pending.clear();
+    send(
+        s,
+        new JsonObject()
+            .put("type", "batch")
+            .put("seq", s.pos)
+            .put("reports", reports)
+            .put("removed", removed)
+            .put("counts", hub.counts(s.filter)));
+  }
+
+  private void heartbeat() {
+    long now = System.currentTimeMillis();
+    long deadline = now - config.deadAfterSeconds() * 1000L;
+    for (Subscriber s : new ArrayList<>(subscribers)) {
+      if (s.lastHeard < deadline) {
+        forget(s);
+        s.socket.close(POLICY, "no heartbeat");
+        continue;
+      }
+      if (s.snapshotVersions != null && s.pos > s.snapshotTail) {
+        s.snapshotVersions = null; // everything the snapshot could hold has gone past
+      }
+      s.socket.writePing(PING);
+      send(
+          s,
+          new JsonObject()
+              .put("type", "heartbeat")
+              .put("epoch", hub.epoch())
+              .put("seq", s.pos)
+              .put("resumeToken", Resume.token(hub.epoch(), s.pos))
+              .put("mode", s.mode == Subscriber.Mode.COALESCED ? "coalesced" : "live"));
+    }
+  }
+
+  // ---- out ----------------------------------------------------------------------------------
+
+  void send(Subscriber s, JsonObject message) {
+    s.socket.writeTextMessage(message.encode());
+  }
+
+  private void error(Subscriber s, String code, String message, String field) {
+    send(
+        s,
+        new JsonObject()
+            .put("type", "error")
+            .put("code", code)
+            .put("message", message)
+            .put("field", field));
+  }
+
+  /** Tells every client to go elsewhere (the node is stopping), and stops the timers. */
   public Future<Void> stop() {
+    hub.unregister(this);
+    vertx.cancelTimer(tickTimer);
+    vertx.cancelTimer(heartbeatTimer);
     List<Future<Void>> closing = new ArrayList<>();
     for (Subscriber s : subscribers) {
+      send(s, new JsonObject().put("type", "backoff").put("retryAfterMs", 0).put("reason", "node stopping"));
       closing.add(s.socket.close(GOING_AWAY, "node shutting down"));
+      hub.disconnected();
     }
     subscribers.clear();
-    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
-    return Future.join(closing).transform(ar -> unregistered);
+    return Future.join(closing).mapEmpty();
   }
 }

@@ -1,0 +1,17 @@
+package org.hamal.cluster;
+
+import java.time.Instant;
+
+/**
+ * One version of a report: who brought it to which status and assignee, when, and why.
+ *
+ * @param actor the token subject that made the change; for version 1 the intake channel
+ */
+public record HistoryEntry(
+    int version, Instant at, String actor, ReportStatus status, String assignee, String note) {
+
+  /** Version 1: the report as it arrived. */
+  static HistoryEntry creation(Report r) {
+    return new HistoryEntry(1, r.receivedAt(), "intake:" + r.channel(), ReportStatus.NEW, null, null);
+  }
+}

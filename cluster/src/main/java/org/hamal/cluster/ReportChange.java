@@ -1,0 +1,43 @@
+package org.hamal.cluster;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * The outcome of changing a report.
+ *
+ * @param outcome what happened
+ * @param before the report as it was (null when not found)
+ * @param after the report as it is now (null unless applied)
+ */
+public record ReportChange(Outcome outcome, Report before, Report after) {
+
+  public enum Outcome {
+    APPLIED,
+    NOT_FOUND,
+    /** The client's expected version is not the current one: nothing was changed. */
+    STALE
+  }
+
+  static ReportChange notFound() {
+    return new ReportChange(Outcome.NOT_FOUND, null, null);
+  }
+
+  static ReportChange stale(Report current) {
+    return new ReportChange(Outcome.STALE, current, null);
+  }
+
+  static ReportChange applied(Report before, Report after) {
+    return new ReportChange(Outcome.APPLIED, before, after);
+  }
+
+  /**
+   * What a caller asks for: the next version computed from the current one (throwing to refuse,
+   * e.g. an impossible transition), who asks, and a note for the history.
+   */
+  public record Request(UnaryOperator<Report> change, String actor, String note) {
+
+    Report apply(Report current) {
+      return change.apply(current);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package org.hamal.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.core.HazelcastJsonValue;
+import com.hazelcast.ringbuffer.ReadResultSet;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The change log across two real members. */
+class ReportEventsTest {
+
+  private final ReportJson json = new ReportJson(ZoneId.of("Asia/Jerusalem"));
+  private ClusterNode a;
+  private ClusterNode b;
+
+  @AfterEach
+  void leave() {
+    for (ClusterNode n : new ClusterNode[] {a, b}) {
+      if (n != null) {
+        n.leave().await();
+      }
+    }
+  }
+
+  @Test
+  void eventsPublishedOnOneMemberAreReadInOrderOnTheOtherUnderOneEpoch() throws Exception {
+    ClusterOptions options = TestClusters.random();
+    a = ClusterNode.join(options, new VertxOptions()).await(60, TimeUnit.SECONDS);
+    b = ClusterNode.join(options, new VertxOptions()).await(60, TimeUnit.SECONDS);
+    OpenReports openA = new OpenReports(a.hazelcast(), 10_000);
+    OpenReports openB = new OpenReports(b.hazelcast(), 10_000);
+    ReportEvents onA = ReportEvents.open(a.vertx(), a.hazelcast(), openA, 10_000).await(30, TimeUnit.SECONDS);
+    ReportEvents onB = ReportEvents.open(b.vertx(), b.hazelcast(), openB, 10_000).await(30, TimeUnit.SECONDS);
+    assertThat(onB.epoch()).isEqualTo(onA.epoch());
+
+    Report created = Reports.sample("shimshon", Instant.now());
+    Report acknowledged = created.changed(ReportStatus.ACKNOWLEDGED, null, Instant.now());
+    Report closed = acknowledged.changed(ReportStatus.CLOSED, null, Instant.now());
+    var ctx = a.vertx().getOrCreateContext();
+    long s1 = onA.publish(ctx, ReportEvents.Kind.CREATED, json.toJson(created), null).await(10, TimeUnit.SECONDS);
+    // The newer version first: the older must not overwrite it in the map.
+    long s2 = onA.publish(ctx, ReportEvents.Kind.UPDATED, json.toJson(acknowledged), null).await(10, TimeUnit.SECONDS);
+    HazelcastJsonValue inMap = b.hazelcast().<OpenReportKey, HazelcastJsonValue>getMap(OpenReports.MAP)
+        .get(OpenReports.key(created.id(), "shimshon"));
+    assertThat(new JsonObject(inMap.getValue()).getInteger("version")).isEqualTo(2);
+    onA.publish(ctx, ReportEvents.Kind.UPDATED, json.toJson(created), null).await(10, TimeUnit.SECONDS);
+    inMap = b.hazelcast().<OpenReportKey, HazelcastJsonValue>getMap(OpenReports.MAP)
+        .get(OpenReports.key(created.id(), "shimshon"));
+    assertThat(new JsonObject(inMap.getValue()).getInteger("version")).isEqualTo(2);
+    long s4 = onA.publish(ctx, ReportEvents.Kind.CLOSED, json.toJson(closed), null).await(10, TimeUnit.SECONDS);
+    assertThat(b.hazelcast().getMap(OpenReports.MAP).containsKey(OpenReports.key(created.id(), "shimshon")))
+        .isFalse();
+
+    assertThat(s2).isEqualTo(s1 + 1);
+    ReadResultSet<String> read =
+        onB.read(b.vertx().getOrCreateContext(), s1, 10).await(10, TimeUnit.SECONDS);
+    assertThat(read.size()).isEqualTo(4);
+    assertThat(read.getSequence(3)).isEqualTo(s4);
+    assertThat(new JsonObject(read.get(0)).getString("kind")).isEqualTo("created");
+    assertThat(new JsonObject(read.get(3)).getString("kind")).isEqualTo("closed");
+    assertThat(new JsonObject(read.get(3)).getJsonObject("report").getString("status")).isEqualTo("closed");
+  }
+}

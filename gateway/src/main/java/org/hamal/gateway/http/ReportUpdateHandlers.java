@@ -1,0 +1,146 @@
+package org.hamal.gateway.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.hamal.cluster.HistoryEntry;
+import org.hamal.cluster.Report;
+import org.hamal.cluster.ReportChange;
+import org.hamal.cluster.ReportEvents;
+import org.hamal.cluster.ReportIds;
+import org.hamal.cluster.ReportStatus;
+import org.hamal.gateway.NodeServices;
+import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.auth.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code PATCH /api/v1/reports/{id}} moves a report through its workflow, sets its assignee, adds
+ * a note; {@code GET /api/v1/reports/{id}/history} lists every version. A change is checked
+ * against the version the client saw ({@code If-Match}, 412 when stale), written with its history
+ * entry in one transaction, and then announced to every live stream.
+ */
+final class ReportUpdateHandlers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReportUpdateHandlers.class);
+
+  private final NodeServices services;
+  private final ChangeValidator validator = new ChangeValidator();
+
+  ReportUpdateHandlers(NodeServices services) {
+    this.services = services;
+  }
+
+  void patch(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (!ReportIds.isWellFormed(id)) {
+      throw ApiError.notFound("no report " + id);
+    }
+    Caller caller = Caller.of(ctx);
+    ChangeValidator.Change change =
+        validator.validate(Bodies.jsonObject(ctx), ctx.request().getHeader("If-Match"));
+    ReportChange.Request request =
+        new ReportChange.Request(current -> next(caller, current, change), caller.subject(), change.note());
+    services
+        .store()
+        .update(id, change.version(), request)
+        .onSuccess(result -> answer(ctx, result))
+        .onFailure(ctx::fail);
+  }
+
+  /** The next version of the report, or a refusal; runs inside the store's transaction. */
+  private static Report next(Caller caller, Report current, ChangeValidator.Change change) {
+    if (!caller.reaches(current.district())) {
+      throw ApiError.forbidden("district_forbidden", "the report is outside your districts", null);
+    }
+    ReportStatus status = change.status() != null ? change.status() : current.status();
+    if (!current.status().canMoveTo(status)) {
+      throw ApiError.invalid(
+          "invalid_transition",
+          "a report cannot go from " + current.status().wire() + " to " + status.wire(),
+          "status");
+    }
+    if (current.status().isReopening(status)
+        && !(caller.has(Role.SUPERVISOR) || caller.has(Role.ADMIN))) {
+      throw ApiError.forbidden("reopen_forbidden", "only a supervisor may reopen a report", "status");
+    }
+    String assignee = change.assigneeGiven() ? change.assignee() : current.assignee();
+    return current.changed(status, assignee, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  private void answer(RoutingContext ctx, ReportChange result) {
+    switch (result.outcome()) {
+      case NOT_FOUND -> ErrorResponses.send(ctx, 404, "not_found", "no such report", null);
+      case STALE -> {
+        ctx.response().putHeader("ETag", etag(result.before()));
+        ErrorResponses.send(
+            ctx,
+            412,
+            "version_conflict",
+            "the report changed since version you saw; it is now version " + result.before().version(),
+            "If-Match");
+      }
+      case APPLIED -> {
+        Report after = result.after();
+        JsonObject json = services.json().toJson(after);
+        ctx.response().putHeader("ETag", etag(after));
+        Bodies.json(ctx, 200, render(Caller.of(ctx), json));
+        JsonObject previous =
+            new JsonObject()
+                .put("status", result.before().status().wire())
+                .put("version", result.before().version());
+        ReportEvents.Kind kind = after.status().isOpen() ? ReportEvents.Kind.UPDATED : ReportEvents.Kind.CLOSED;
+        services
+            .events()
+            .publish(ctx.vertx().getOrCreateContext(), kind, json, previous)
+            .onFailure(err -> LOG.warn("Change of {} stored but not announced", after.id(), err));
+      }
+    }
+  }
+
+  void history(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (!ReportIds.isWellFormed(id)) {
+      throw ApiError.notFound("no report " + id);
+    }
+    Caller caller = Caller.of(ctx);
+    services
+        .store()
+        .find(id)
+        .compose(
+            found -> {
+              Report report = found.orElseThrow(() -> ApiError.notFound("no report " + id));
+              if (!caller.reaches(report.district())) {
+                throw ApiError.forbidden("district_forbidden", "the report is outside your districts", null);
+              }
+              return services.store().history(report);
+            })
+        .onSuccess(
+            entries -> {
+              JsonArray history = new JsonArray();
+              for (HistoryEntry e : entries) {
+                history.add(
+                    new JsonObject()
+                        .put("version", e.version())
+                        .put("at", services.json().format(e.at()))
+                        .put("actor", e.actor())
+                        .put("status", e.status().wire())
+                        .put("assignee", e.assignee())
+                        .put("note", e.note()));
+              }
+              Bodies.json(ctx, 200, new JsonObject().put("id", id).put("history", history));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  static String etag(Report report) {
+    return "\"" + report.version() + "\"";
+  }
+
+  private static JsonObject render(Caller caller, JsonObject json) {
+    return caller.seesPersonalData() ? json : org.hamal.cluster.ReportJson.withoutPersonalData(json);
+  }
+}

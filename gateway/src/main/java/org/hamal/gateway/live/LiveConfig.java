@@ -1,0 +1,29 @@
+package org.hamal.gateway.live;
+
+/**
+ * Live streams.
+ *
+ * @param heartbeatSeconds how often the server sends a heartbeat (and a WebSocket ping)
+ * @param deadAfterSeconds a client silent this long (no message, no pong) is dropped
+ * @param windowEvents recent events each node keeps decoded and encoded, for quick catch-up
+ * @param snapshotPageSize reports per snapshot message
+ * @param coalesceTickMillis how often a coalesced client gets its batch
+ * @param eventBudgetPerSecond events a client may receive one by one per second; above it the
+ *     client is switched to coalesced batches
+ * @param writeQueueBytes a client's send buffer; when full, it gets coalesced batches instead
+ * @param maxPendingReports reports a coalesced client may have waiting; beyond, it is sent a fresh
+ *     snapshot once it reads again
+ * @param maxConnections live clients per node; more are told to back off
+ * @param backoffSeconds how long an overloaded node asks clients to wait
+ */
+public record LiveConfig(
+    int heartbeatSeconds,
+    int deadAfterSeconds,
+    int windowEvents,
+    int snapshotPageSize,
+    int coalesceTickMillis,
+    int eventBudgetPerSecond,
+    int writeQueueBytes,
+    int maxPendingReports,
+    int maxConnections,
+    int backoffSeconds) {}

@@ -1,0 +1,171 @@
+package org.hamal.gateway.live;
+
+import com.hazelcast.core.HazelcastJsonValue;
+import com.hazelcast.query.Predicate;
+import com.hazelcast.query.Predicates;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.hamal.cluster.OpenReportKey;
+import org.hamal.cluster.Report;
+import org.hamal.cluster.ReportStatus;
+import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.http.ApiError;
+import org.hamal.geo.Layer;
+
+/**
+ * What a live client asked to see. Empty sets mean "any". A patroller's filter is confined to the
+ * districts of the token whatever the client asks.
+ *
+ * @param bbox [minLon, minLat, maxLon, maxLat], or null
+ */
+record LiveFilter(
+    Set<String> districts, double[] bbox, Set<String> categories, int minPriority, Set<String> statuses) {
+
+  /** Everything the caller may see. */
+  static LiveFilter everything(Caller caller) {
+    return new LiveFilter(
+        caller.isConfinedToDistricts() ? Set.copyOf(caller.districts()) : Set.of(),
+        null,
+        Set.of(),
+        Report.MIN_PRIORITY,
+        Set.of());
+  }
+
+  /** Parses and checks a {@code subscribe} filter; refusals are {@link ApiError}s. */
+  static LiveFilter parse(JsonObject json, Caller caller, Layer layer, List<String> knownCategories) {
+    JsonObject f = json == null ? new JsonObject() : json;
+    Set<String> districts = strings(f, "districts");
+    for (String d : districts) {
+      if (layer.district(d).isEmpty()) {
+        throw ApiError.invalid("unknown_district", "no district " + d, "filter.districts");
+      }
+      if (!caller.reaches(d)) {
+        throw ApiError.forbidden("district_forbidden", "district " + d + " is not yours", "filter.districts");
+      }
+    }
+    if (districts.isEmpty() && caller.isConfinedToDistricts()) {
+      districts = Set.copyOf(caller.districts());
+    }
+    Set<String> categories = strings(f, "categories");
+    for (String c : categories) {
+      if (!knownCategories.contains(c)) {
+        throw ApiError.invalid("unknown_category", "no category " + c, "filter.categories");
+      }
+    }
+    Set<String> statuses = strings(f, "statuses");
+    for (String s : statuses) {
+      if (ReportStatus.fromWire(s).filter(ReportStatus::isOpen).isEmpty()) {
+        throw ApiError.invalid("unknown_status", "not an open status: " + s, "filter.statuses");
+      }
+    }
+    int minPriority = Report.MIN_PRIORITY;
+    if (f.containsKey("minPriority")) {
+      if (!(f.getValue("minPriority") instanceof Integer p) || p < Report.MIN_PRIORITY || p > Report.MAX_PRIORITY) {
+        throw ApiError.invalid("out_of_range", "minPriority is 1 to 5", "filter.minPriority");
+      }
+      minPriority = p;
+    }
+    return new LiveFilter(districts, bbox(f), categories, minPriority, statuses);
+  }
+
+  boolean matches(String district, double lon, double lat, String category, int priority, String status) {
+    return (districts.isEmpty() || districts.contains(district))
+        && (bbox == null || (lon >= bbox[0] && lat >= bbox[1] && lon <= bbox[2] && lat <= bbox[3]))
+        && (categories.isEmpty() || categories.contains(category))
+        && priority >= minPriority
+        && (statuses.isEmpty() || statuses.contains(status));
+  }
+
+  boolean matches(LiveEvent e) {
+    return matches(e.district, e.lon, e.lat, e.category, e.priority, e.status);
+  }
+
+  /** Whether the report matched before this event changed its status. */
+  boolean matchedBefore(LiveEvent e) {
+    return e.previousStatus != null
+        && matches(e.district, e.lon, e.lat, e.category, e.priority, e.previousStatus);
+  }
+
+  /** The same filter as a cluster-map query over the reports' JSON. */
+  Predicate<OpenReportKey, HazelcastJsonValue> predicate() {
+    List<Predicate<OpenReportKey, HazelcastJsonValue>> all = new ArrayList<>();
+    if (!districts.isEmpty()) {
+      all.add(Predicates.in("district", districts.toArray(String[]::new)));
+    }
+    if (!categories.isEmpty()) {
+      all.add(Predicates.in("category", categories.toArray(String[]::new)));
+    }
+    if (!statuses.isEmpty()) {
+      all.add(Predicates.in("status", statuses.toArray(String[]::new)));
+    }
+    if (minPriority > Report.MIN_PRIORITY) {
+      all.add(Predicates.greaterEqual("priority", minPriority));
+    }
+    if (bbox != null) {
+      all.add(Predicates.between("location.lon", bbox[0], bbox[2]));
+      all.add(Predicates.between("location.lat", bbox[1], bbox[3]));
+    }
+    if (all.isEmpty()) {
+      return Predicates.alwaysTrue();
+    }
+    @SuppressWarnings("unchecked")
+    Predicate<OpenReportKey, HazelcastJsonValue>[] parts = all.toArray(Predicate[]::new);
+    return Predicates.and(parts);
+  }
+
+  JsonObject toJson() {
+    JsonObject json =
+        new JsonObject()
+            .put("districts", new JsonArray(new ArrayList<>(new TreeSet<>(districts))))
+            .put("categories", new JsonArray(new ArrayList<>(new TreeSet<>(categories))))
+            .put("statuses", new JsonArray(new ArrayList<>(new TreeSet<>(statuses))))
+            .put("minPriority", minPriority);
+    if (bbox != null) {
+      json.put("bbox", new JsonArray().add(bbox[0]).add(bbox[1]).add(bbox[2]).add(bbox[3]));
+    }
+    return json;
+  }
+
+  private static Set<String> strings(JsonObject f, String key) {
+    Object value = f.getValue(key);
+    if (value == null) {
+      return Set.of();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw ApiError.invalid("invalid_type", key + " must be an array of strings", "filter." + key);
+    }
+    Set<String> out = new TreeSet<>();
+    for (Object o : array) {
+      if (!(o instanceof String s)) {
+        throw ApiError.invalid("invalid_type", key + " must be an array of strings", "filter." + key);
+      }
+      out.add(s);
+    }
+    return Set.copyOf(out);
+  }
+
+  private static double[] bbox(JsonObject f) {
+    Object value = f.getValue("bbox");
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonArray a) || a.size() != 4) {
+      throw ApiError.invalid("invalid_type", "bbox is [minLon, minLat, maxLon, maxLat]", "filter.bbox");
+    }
+    double[] b = new double[4];
+    for (int i = 0; i < 4; i++) {
+      if (!(a.getValue(i) instanceof Number n)) {
+        throw ApiError.invalid("invalid_type", "bbox is [minLon, minLat, maxLon, maxLat]", "filter.bbox");
+      }
+      b[i] = n.doubleValue();
+    }
+    if (b[0] > b[2] || b[1] > b[3] || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90) {
+      throw ApiError.invalid("out_of_range", "bbox corners are out of order or out of range", "filter.bbox");
+    }
+    return b;
+  }
+}

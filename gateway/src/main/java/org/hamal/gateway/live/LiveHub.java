@@ -1,0 +1,135 @@
+package org.hamal.gateway.live;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hamal.cluster.ReportEvents;
+
+/**
+ * What a node's live streams share: the recent window of events (decoded and encoded once), the
+ * open-report counts per district, and the socket groups the feed hands each batch to. Written
+ * by the feed on its own event loop, read by every server verticle: all of it thread-safe.
+ */
+public final class LiveHub {
+
+  private final ReportEvents events;
+  private final LiveConfig config;
+  private final NavigableMap<Long, LiveEvent> window = new ConcurrentSkipListMap<>();
+  private final List<LiveSockets> groups = new CopyOnWriteArrayList<>();
+  private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private final AtomicInteger connections = new AtomicInteger();
+  private volatile long lastSeq = -1;
+  private volatile boolean coalescingAll;
+
+  public LiveHub(ReportEvents events, LiveConfig config) {
+    this.events = events;
+    this.config = config;
+  }
+
+  ReportEvents events() {
+    return events;
+  }
+
+  LiveConfig config() {
+    return config;
+  }
+
+  String epoch() {
+    return events.epoch();
+  }
+
+  /** Sequence of the last event the feed has handed out. */
+  long lastSeq() {
+    return lastSeq;
+  }
+
+  /** Emergency mode sends every map coalesced batches instead of single events. */
+  public void coalesceAll(boolean on) {
+    coalescingAll = on;
+  }
+
+  boolean coalescingAll() {
+    return coalescingAll;
+  }
+
+  void register(LiveSockets group) {
+    groups.add(group);
+  }
+
+  void unregister(LiveSockets group) {
+    groups.remove(group);
+  }
+
+  /** Where the feed starts: events after {@code seq} are new to this node. */
+  void startAt(long seq, Map<String, Integer> openPerDistrict) {
+    lastSeq = seq;
+    counts.clear();
+    openPerDistrict.forEach((d, n) -> counts.put(d, new AtomicInteger(n)));
+  }
+
+  /** Called by the feed, in sequence order. */
+  void append(List<LiveEvent> batch) {
+    for (LiveEvent e : batch) {
+      window.put(e.seq, e);
+      count(e);
+    }
+    while (window.size() > config.windowEvents()) {
+      window.pollFirstEntry();
+    }
+    lastSeq = batch.get(batch.size() - 1).seq;
+    for (LiveSockets group : groups) {
+      group.dispatch(batch);
+    }
+  }
+
+  private void count(LiveEvent e) {
+    AtomicInteger n = counts.computeIfAbsent(e.district, d -> new AtomicInteger());
+    switch (e.kind) {
+      case CREATED -> n.incrementAndGet();
+      case CLOSED -> n.updateAndGet(v -> Math.max(0, v - 1));
+      case UPDATED -> {}
+    }
+  }
+
+  /**
+   * The window's events after {@code seq}, or null when the window no longer reaches back that
+   * far (the caller must read the cluster's log or send a snapshot).
+   */
+  NavigableMap<Long, LiveEvent> after(long seq) {
+    Map.Entry<Long, LiveEvent> first = window.firstEntry();
+    if (seq < lastSeq && (first == null || first.getKey() > seq + 1)) {
+      return null;
+    }
+    return window.tailMap(seq, false);
+  }
+
+  /** Open reports per district, as last counted, for the districts a filter reaches. */
+  JsonObject counts(LiveFilter filter) {
+    JsonObject out = new JsonObject();
+    counts.forEach(
+        (d, n) -> {
+          if (filter.districts().isEmpty() || filter.districts().contains(d)) {
+            out.put(d, n.get());
+          }
+        });
+    return out;
+  }
+
+  /** Takes a connection slot; false when the node is at its limit. */
+  boolean tryConnect() {
+    if (connections.incrementAndGet() > config.maxConnections()) {
+      connections.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  void disconnected() {
+    connections.decrementAndGet();
+  }
+}

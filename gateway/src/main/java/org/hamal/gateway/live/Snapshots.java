@@ -1,0 +1,114 @@
+package org.hamal.gateway.live;
+
+import com.hazelcast.ringbuffer.ReadResultSet;
+import com.hazelcast.ringbuffer.StaleSequenceException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.hamal.cluster.ReportJson;
+import org.hamal.gateway.NodeServices;
+
+/** Snapshots of the open reports a filter matches, and catch-up reads of the cluster's log. */
+final class Snapshots {
+
+  private static final int LOG_PAGE = 512;
+
+  /**
+   * @param reports the matching open reports
+   * @param versions their versions, by id
+   * @param tail the change log's last sequence right after the query
+   */
+  record Taken(List<JsonObject> reports, Map<String, Integer> versions, long tail) {}
+
+  private final NodeServices services;
+  private final LiveHub hub;
+
+  Snapshots(NodeServices services, LiveHub hub) {
+    this.services = services;
+    this.hub = hub;
+  }
+
+  Future<Taken> take(Vertx vertx, LiveFilter filter) {
+    return services
+        .openReports()
+        .query(vertx, filter.predicate())
+        .compose(
+            reports ->
+                vertx
+                    .executeBlocking(() -> hub.events().tailSequence(), false)
+                    .map(
+                        tail -> {
+                          Map<String, Integer> versions = new HashMap<>();
+                          reports.forEach(r -> versions.put(r.getString("id"), r.getInteger("version")));
+                          return new Taken(reports, versions, tail);
+                        }));
+  }
+
+  /** Sends the snapshot in pages, each when the client's send buffer has room; then {@code done}. */
+  void send(Subscriber s, Taken taken, long asOf, Runnable done) {
+    int size = hub.config().snapshotPageSize();
+    int pages = Math.max(1, (taken.reports().size() + size - 1) / size);
+    sendPage(s, taken, asOf, 0, pages, size, done);
+  }
+
+  private void sendPage(Subscriber s, Taken taken, long asOf, int page, int pages, int size, Runnable done) {
+    if (page == pages) {
+      done.run();
+      return;
+    }
+    if (s.socket.writeQueueFull()) {
+      s.onDrain = () -> sendPage(s, taken, asOf, page, pages, size, done);
+      return;
+    }
+    JsonArray reports = new JsonArray();
+    List<JsonObject> all = taken.reports();
+    for (int i = page * size; i < Math.min(all.size(), (page + 1) * size); i++) {
+      reports.add(s.personal ? all.get(i) : ReportJson.withoutPersonalData(all.get(i)));
+    }
+    s.socket.writeTextMessage(
+        new JsonObject()
+            .put("type", "snapshot")
+            .put("seq", asOf)
+            .put("page", page + 1)
+            .put("pages", pages)
+            .put("last", page + 1 == pages)
+            .put("reports", reports)
+            .put("counts", hub.counts(s.filter))
+            .encode());
+    sendPage(s, taken, asOf, page + 1, pages, size, done);
+  }
+
+  /**
+   * The log's events after {@code seq} up to where this node's window begins, or null when the
+   * log no longer holds them (the client needs a snapshot).
+   */
+  Future<List<LiveEvent>> readLog(Context context, long seq) {
+    return readLog(context, seq + 1, new ArrayList<>());
+  }
+
+  private Future<List<LiveEvent>> readLog(Context context, long from, List<LiveEvent> collected) {
+    return hub.events()
+        .read(context, from, LOG_PAGE)
+        .compose(
+            (ReadResultSet<String> read) -> {
+              for (int i = 0; i < read.size(); i++) {
+                collected.add(LiveEvent.decode(read.getSequence(i), read.get(i)));
+              }
+              long next = read.getNextSequenceToReadFrom();
+              return hub.after(next - 1) != null
+                  ? Future.succeededFuture(collected)
+                  : readLog(context, next, collected);
+            })
+        .recover(
+            err ->
+                err instanceof StaleSequenceException || err.getCause() instanceof StaleSequenceException
+                    ? Future.succeededFuture(null)
+                    : Future.failedFuture(err));
+  }
+}

@@ -1,0 +1,80 @@
+package org.hamal.gateway.live;
+
+import io.vertx.core.http.ServerWebSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.hamal.gateway.auth.Caller;
+
+/**
+ * One live client and where it stands in the stream. Confined to its server verticle's event
+ * loop.
+ */
+final class Subscriber {
+
+  enum Mode {
+    /** Each matching event is sent as it comes. */
+    LIVE,
+    /** Being brought up to date (snapshot or resume); events wait in the hub's window. */
+    SYNCING,
+    /** Too many events or a full send buffer: the latest state per report, once per tick. */
+    COALESCED
+  }
+
+  /** A report's latest change waiting for the next coalesced batch. */
+  record Pending(LiveEvent event, boolean remove) {}
+
+  final ServerWebSocket socket;
+  final Caller caller;
+  final boolean personal;
+  LiveFilter filter;
+  Mode mode = Mode.LIVE;
+  /** The last sequence this client has been brought past (sent or filtered out). */
+  long pos;
+  long lastHeard;
+  /** Coalesced changes by report id, bounded by {@code maxPendingReports}. */
+  final Map<String, Pending> pending = new LinkedHashMap<>();
+  /** The pending changes overflowed: a fresh snapshot is due once the client reads again. */
+  boolean needsSnapshot;
+  int calmTicks;
+  /** Versions the last snapshot sent, so that later events it already contained are skipped. */
+  Map<String, Integer> snapshotVersions;
+  /** The log's tail when that snapshot was read; its versions are kept until well past it. */
+  long snapshotTail;
+  /** What to continue with once the send buffer has drained (snapshot pages). */
+  Runnable onDrain;
+  private long rateWindowStart;
+  private int sentInWindow;
+
+  Subscriber(ServerWebSocket socket, Caller caller, LiveFilter filter, long pos, long now) {
+    this.socket = socket;
+    this.caller = caller;
+    this.personal = caller.seesPersonalData();
+    this.filter = filter;
+    this.pos = pos;
+    this.lastHeard = now;
+    this.rateWindowStart = now;
+  }
+
+  /** Counts one individually sent event; true when the client is over its per-second budget. */
+  boolean overBudget(long now, int budgetPerSecond) {
+    if (now - rateWindowStart >= 1000) {
+      rateWindowStart = now;
+      sentInWindow = 0;
+    }
+    return ++sentInWindow > budgetPerSecond;
+  }
+
+  /** Events sent one by one in the current second. */
+  int recentRate(long now) {
+    return now - rateWindowStart >= 1000 ? 0 : sentInWindow;
+  }
+
+  /** True when an event for this report is not newer than what the last snapshot sent. */
+  boolean alreadySent(LiveEvent e) {
+    if (snapshotVersions == null) {
+      return false;
+    }
+    Integer sent = snapshotVersions.get(e.id);
+    return sent != null && e.version <= sent;
+  }
+}

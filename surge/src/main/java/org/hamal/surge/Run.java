@@ -186,6 +186,7 @@ final class Run implements Callable<Integer> {
       ticker.scheduleAtFixedRate(progress::tick, LEAD_NANOS + TimeUnit.SECONDS.toNanos(1),
           TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
       pacer.run(scenario.arrivals(settings.seed()), start);
+      long issueEnd = System.nanoTime();
       long answerWait = (settings.timeoutMillis() + 5_000) * (settings.retries() + 1) + 30_000;
       boolean idle = pacer.awaitIdle(answerWait, TimeUnit.MILLISECONDS);
       long loadEnd = System.nanoTime();
@@ -208,7 +209,11 @@ final class Run implements Callable<Integer> {
         s.close();
       }
 
-      double loadSeconds = Math.max(scenario.durationSeconds(), 1e-3);
+      // Rates are over the schedule, or over what of it ran when the run was stopped early.
+      double loadSeconds =
+          pacer.stopped()
+              ? Math.max(1e-3, Math.min(scenario.durationSeconds(), (issueEnd - start) / 1e9))
+              : scenario.durationSeconds();
       JsonArray notes = new JsonArray();
       if (!idle) {
         notes.add("some requests were still unanswered " + answerWait / 1000 + " s after the last arrival");
@@ -218,7 +223,9 @@ final class Run implements Callable<Integer> {
             + "reports sent in batches were not stored (errors: batch_unsupported); use --batch-size 1");
       }
       if (pacer.stopped()) {
-        notes.add("stopped before the end of the schedule (Ctrl-C)");
+        notes.add(String.format(Locale.ROOT,
+            "stopped (Ctrl-C or SIGTERM) after %.1f s of the %.0f s schedule; rates are over the part that ran",
+            loadSeconds, scenario.durationSeconds()));
       }
       long lagMs = TimeUnit.NANOSECONDS.toMillis(pacer.maxLagNanos());
       if (lagMs > 50) {
@@ -275,9 +282,10 @@ final class Run implements Callable<Integer> {
               .put("machine", Results.machine())
               .put("load",
                   new JsonObject()
-                      .put("durationSeconds", scenario.durationSeconds())
+                      .put("durationSeconds", round(loadSeconds))
+                      .put("scheduledSeconds", scenario.durationSeconds())
                       .put("expectedReports", Math.round(scenario.expectedReports()))
-                      .put("plannedRate", round(scenario.expectedReports() / loadSeconds))
+                      .put("plannedRate", round(scenario.expectedReports() / scenario.durationSeconds()))
                       .put("offered", metrics.offered())
                       .put("offeredRate", round(metrics.offered() / loadSeconds))
                       .put("acknowledged", metrics.acked())

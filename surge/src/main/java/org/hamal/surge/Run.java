@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.hamal.surge.audit.AuditResult;
 import org.hamal.surge.audit.Ledger;
 import org.hamal.surge.audit.ReadBack;
@@ -102,15 +103,30 @@ final class Run implements Callable<Integer> {
       return EXIT_FAILED;
     }
     Scenario scenario;
+    Scenario warmup = null;
     try {
-      scenario = Scenarios.build(options, DistrictMap.fromGeoJson(layer.body()));
+      DistrictMap map = DistrictMap.fromGeoJson(layer.body());
+      scenario = Scenarios.build(options, map);
+      if (settings.warmupNanos() > 0) {
+        // Warm-up: routine reports at the scenario's mean rate, to bring both JITs to speed.
+        double seconds = settings.warmupNanos() / 1e9;
+        warmup =
+            Scenarios.build(
+                new ScenarioOptions("routine-day", seconds, scenario.expectedReports() / scenario.durationSeconds(),
+                    null, null, null, null, null, null, null, null, null, null, null, null,
+                    options.districts(), options.reporterFraction()),
+                map);
+      }
     } catch (IllegalArgumentException e) {
       err.println("surge: " + e.getMessage());
       return EXIT_FAILED;
     }
 
     Metrics metrics = new Metrics();
-    Ledger ledger = new Ledger(System::nanoTime, metrics::delivered);
+    Metrics warmMetrics = new Metrics();
+    // Deliveries are measured into the phase under way: warm-up, then the run proper.
+    AtomicReference<Metrics> phase = new AtomicReference<>(warmup != null ? warmMetrics : metrics);
+    Ledger ledger = new Ledger(System::nanoTime, latency -> phase.get().delivered(latency));
     WebSocketClient wsClient =
         vertx.createWebSocketClient(
             new WebSocketClientOptions()
@@ -149,12 +165,17 @@ final class Run implements Callable<Integer> {
             vertx, http,
             new Intake.Options(settings.targets(), settings.token(), settings.timeoutMillis(), settings.retries()),
             metrics, ledger);
-    Pacer pacer =
-        new Pacer(
-            Clock.SYSTEM, intake, metrics,
-            new Pacer.Options(
-                settings.batchSize(), settings.batchMix(), settings.batchLingerNanos(),
-                settings.maxInFlight(), settings.seed()));
+    Pacer.Options pacing =
+        new Pacer.Options(
+            settings.batchSize(), settings.batchMix(), settings.batchLingerNanos(),
+            settings.maxInFlight(), settings.seed());
+    Pacer pacer = new Pacer(Clock.SYSTEM, intake, metrics, pacing);
+    Intake warmIntake =
+        new Intake(
+            vertx, http,
+            new Intake.Options(settings.targets(), settings.token(), settings.timeoutMillis(), settings.retries()),
+            warmMetrics, ledger);
+    Pacer warmPacer = new Pacer(Clock.SYSTEM, warmIntake, warmMetrics, pacing);
 
     err.printf(Locale.ROOT, "surge %s: %.0f s, about %.0f reports, %d subscribers, %d node(s), seed %d%n",
         scenario.name(), scenario.durationSeconds(), scenario.expectedReports(), subscribers.size(),
@@ -165,6 +186,7 @@ final class Run implements Callable<Integer> {
     Thread hook =
         new Thread(
             () -> {
+              warmPacer.stop();
               pacer.stop();
               try {
                 finished.await(2, TimeUnit.MINUTES);
@@ -181,13 +203,24 @@ final class Run implements Callable<Integer> {
               return t;
             });
     try {
+      long answerWait = (settings.timeoutMillis() + 5_000) * (settings.retries() + 1) + 30_000;
+      if (warmup != null) {
+        err.printf(Locale.ROOT, "surge: warming up for %.0f s at %.1f reports/s (not measured, audited)%n",
+            warmup.durationSeconds(), warmup.expectedReports() / warmup.durationSeconds());
+        warmPacer.run(warmup.arrivals(settings.seed() ^ 0x3A53L));
+        warmPacer.awaitIdle(answerWait, TimeUnit.MILLISECONDS);
+        ledger.awaitDeliveries(settings.drainQuietNanos(), settings.drainMaxNanos());
+        phase.set(metrics);
+        if (warmPacer.stopped()) {
+          pacer.stop();
+        }
+      }
       long start = System.nanoTime() + LEAD_NANOS;
       progress.start(start);
       ticker.scheduleAtFixedRate(progress::tick, LEAD_NANOS + TimeUnit.SECONDS.toNanos(1),
           TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
       pacer.run(scenario.arrivals(settings.seed()), start);
       long issueEnd = System.nanoTime();
-      long answerWait = (settings.timeoutMillis() + 5_000) * (settings.retries() + 1) + 30_000;
       boolean idle = pacer.awaitIdle(answerWait, TimeUnit.MILLISECONDS);
       long loadEnd = System.nanoTime();
       long drainStart = System.nanoTime();
@@ -277,6 +310,7 @@ final class Run implements Callable<Integer> {
                       .put("batchMix", settings.batchSize() > 1 ? settings.batchMix() : 0)
                       .put("batchLingerMillis", TimeUnit.NANOSECONDS.toMillis(settings.batchLingerNanos()))
                       .put("idempotentRetries", settings.retries())
+                      .put("warmupSeconds", settings.warmupNanos() / 1e9)
                       .put("subscribers", settings.subscribers())
                       .put("subscriberFilters", new JsonArray(settings.subscriberFilters())))
               .put("machine", Results.machine())
@@ -293,7 +327,12 @@ final class Run implements Callable<Integer> {
                       .put("errors", metrics.errors())
                       .put("retries", intake.retried())
                       .put("maxPacerLagMillis", lagMs)
-                      .put("lastAnswerSeconds", round((loadEnd - start) / 1e9)))
+                      .put("lastAnswerSeconds", round((loadEnd - start) / 1e9))
+                      .put("warmup",
+                          new JsonObject()
+                              .put("offered", warmMetrics.offered())
+                              .put("acknowledged", warmMetrics.acked())
+                              .put("errors", warmMetrics.errors())))
               .put("ackLatencyMs", Results.percentiles(metrics.ackTotal()))
               .put("serviceTimeMs", Results.percentiles(metrics.serviceTotal()))
               .put("deliveryLatencyMs", Results.percentiles(metrics.deliveryTotal()))

@@ -155,6 +155,11 @@ final class RunCommand implements Callable<Integer> {
       description = "after the last answer, wait for deliveries at most this long (default: ${DEFAULT-VALUE})")
   Duration drainMax;
 
+  @Option(names = "--warmup", converter = Durations.class, defaultValue = "0s",
+      description = "first send routine reports at the scenario's mean rate for this long, not measured but audited, "
+          + "so neither JIT is cold when measuring starts (default: ${DEFAULT-VALUE})")
+  Duration warmup;
+
   @Option(names = "--no-progress", description = "no progress line on stderr")
   boolean noProgress;
 
@@ -185,7 +190,7 @@ final class RunCommand implements Callable<Integer> {
             subscriberTokens.isEmpty() ? List.of(bearer) : List.copyOf(subscriberTokens),
             List.copyOf(subscriberFilters), out,
             seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1L << 53),
-            auditConcurrency, drainQuiet.toNanos(), drainMax.toNanos(), !noProgress);
+            auditConcurrency, drainQuiet.toNanos(), drainMax.toNanos(), warmup.toNanos(), !noProgress);
     return new Run(options, settings, System.out, System.err).call();
   }
 

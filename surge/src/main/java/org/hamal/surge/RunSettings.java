@@ -23,4 +23,5 @@ record RunSettings(
     int auditConcurrency,
     long drainQuietNanos,
     long drainMaxNanos,
+    long warmupNanos,
     boolean progress) {}

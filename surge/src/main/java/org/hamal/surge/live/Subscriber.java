@@ -77,11 +77,11 @@ public final class Subscriber {
                   v -> {
                     if (!closing) {
                       closed = ws.closeStatusCode() + " " + ws.closeReason();
-                      metrics.error("subscriber_closed_" + ws.closeStatusCode(), 1);
+                      metrics.subscriberEvent("subscriber_closed_" + ws.closeStatusCode());
                     }
                     scope.tryFail(name + ": closed before hello");
                   });
-              ws.exceptionHandler(err -> metrics.error("subscriber_error", 1));
+              ws.exceptionHandler(err -> metrics.subscriberEvent("subscriber_error"));
             });
     return scope.future();
   }

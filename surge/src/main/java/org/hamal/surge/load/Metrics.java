@@ -71,6 +71,14 @@ public final class Metrics {
     errorKinds.computeIfAbsent(kind, k -> new LongAdder()).add(n);
   }
 
+  /**
+   * Something that happened to a subscriber (closed by the server, a socket error): listed with
+   * the errors by kind, but not counted among the reports' errors.
+   */
+  public void subscriberEvent(String kind) {
+    errorKinds.computeIfAbsent(kind, k -> new LongAdder()).increment();
+  }
+
   /** A report reached a subscriber this long after its acknowledgement. */
   public void delivered(long latencyNanos) {
     deliveryLatency.recordValue(micros(latencyNanos));

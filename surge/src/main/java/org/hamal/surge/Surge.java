@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The surge CLI: load scenarios and benchmarks against running Hamal nodes, over their public
- * HTTP and WebSocket APIs only. Scenarios arrive with the surge issue; {@code check} tells
+ * HTTP and WebSocket APIs only: {@code run} drives a scenario and audits it, {@code check} tells
  * whether the targets are ready.
  */
 @Command(
@@ -21,11 +21,22 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "Hamal surge 0.1.0",
     description = "Emergency load simulator and benchmark CLI for Hamal.",
-    subcommands = {Surge.Check.class})
+    exitCodeOnInvalidInput = Surge.EXIT_USAGE,
+    subcommands = {Surge.Check.class, RunCommand.class})
 public final class Surge implements Callable<Integer> {
 
+  /** Exit code for a command line that cannot be understood (2 means the loss audit failed). */
+  static final int EXIT_USAGE = 64;
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Surge()).execute(args));
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Surge());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli.execute(args);
   }
 
   @Override

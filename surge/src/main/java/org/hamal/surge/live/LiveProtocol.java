@@ -1,0 +1,128 @@
+package org.hamal.surge.live;
+
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.hamal.surge.audit.Scope;
+
+/**
+ * Everything surge knows about the live stream's wire format (docs/live-protocol.md), in one
+ * place so a protocol change touches one class: how to connect, what the server's messages
+ * mean, and the subscription message the live-streams issue adds. Unknown message types are
+ * ignored, as the protocol asks.
+ */
+public final class LiveProtocol {
+
+  public static final String PATH = "/api/v1/live";
+
+  /** A message from the server. */
+  public sealed interface Message permits Hello, Created, Other {}
+
+  /** {@code hello}: the token's roles, and its districts when it is confined to some. */
+  public record Hello(List<String> roles, Set<String> districts) implements Message {
+
+    /** What the token lets the server send: every report, or its districts'. */
+    public Scope scope() {
+      return new Scope(districts, null);
+    }
+  }
+
+  /** {@code report.created}: a new report. */
+  public record Created(String id, String district, String category) implements Message {}
+
+  /** Any other type (snapshots, heartbeats, ... of later versions), or an unreadable frame. */
+  public record Other(String type) implements Message {}
+
+  private LiveProtocol() {}
+
+  public static WebSocketConnectOptions connectOptions(URI node, String token) {
+    boolean tls = "https".equals(node.getScheme()) || "wss".equals(node.getScheme());
+    int port = node.getPort() > 0 ? node.getPort() : tls ? 443 : 80;
+    return new WebSocketConnectOptions()
+        .setHost(node.getHost())
+        .setPort(port)
+        .setSsl(tls)
+        .setURI(PATH)
+        .addHeader("Authorization", "Bearer " + token);
+  }
+
+  public static Message parse(String text) {
+    JsonObject json;
+    try {
+      json = new JsonObject(text);
+    } catch (DecodeException e) {
+      return new Other("unreadable");
+    }
+    String type = json.getString("type", "");
+    switch (type) {
+      case "hello": {
+        JsonArray roles = json.getJsonArray("roles", new JsonArray());
+        JsonArray districts = json.getJsonArray("districts");
+        Set<String> confined = null;
+        if (districts != null) {
+          confined = new HashSet<>();
+          for (Object d : districts) {
+            confined.add(String.valueOf(d));
+          }
+        }
+        return new Hello(
+            roles.stream().map(String::valueOf).toList(),
+            confined == null ? null : Set.copyOf(confined));
+      }
+      case "report.created": {
+        JsonObject report = json.getJsonObject("report");
+        if (report == null || report.getString("id") == null) {
+          return new Other("report.created without a report id");
+        }
+        return new Created(report.getString("id"), report.getString("district"), report.getString("category"));
+      }
+      default:
+        return new Other(type);
+    }
+  }
+
+  /**
+   * The subscription message for a filter (the live-streams issue), or null for no filter. A
+   * server that does not know it ignores it, and the audit then counts what the filter should
+   * have held back as out of scope, not as loss.
+   */
+  public static String subscribe(Scope filter) {
+    if (filter == null || (filter.districts() == null && filter.categories() == null)) {
+      return null;
+    }
+    JsonObject f = new JsonObject();
+    if (filter.districts() != null) {
+      f.put("districts", new JsonArray(filter.districts().stream().sorted().toList()));
+    }
+    if (filter.categories() != null) {
+      f.put("categories", new JsonArray(filter.categories().stream().sorted().toList()));
+    }
+    return new JsonObject().put("type", "subscribe").put("filter", f).encode();
+  }
+
+  /** Parses a filter option: {@code districts=a,b;categories=fire,injury}, or {@code all}. */
+  public static Scope parseFilter(String spec) {
+    if (spec == null || spec.isBlank() || spec.trim().equals("all")) {
+      return Scope.EVERYTHING;
+    }
+    Set<String> districts = null, categories = null;
+    for (String part : spec.split(";")) {
+      String[] kv = part.trim().split("=", 2);
+      if (kv.length != 2) {
+        throw new IllegalArgumentException("not key=values: " + part);
+      }
+      Set<String> values = Set.of(kv[1].split(","));
+      switch (kv[0].trim()) {
+        case "districts" -> districts = values;
+        case "categories" -> categories = values;
+        default -> throw new IllegalArgumentException("a filter has districts and categories, not " + kv[0]);
+      }
+    }
+    return new Scope(districts, categories);
+  }
+}

@@ -1,0 +1,66 @@
+package org.hamal.surge.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Set;
+import org.hamal.surge.audit.Scope;
+import org.junit.jupiter.api.Test;
+
+class LiveProtocolTest {
+
+  @Test
+  void helloGivesTheTokensScope() {
+    LiveProtocol.Message all =
+        LiveProtocol.parse("{\"type\":\"hello\",\"node\":\"n\",\"layerVersion\":\"v\",\"roles\":[\"display\"]}");
+    assertThat(all).isEqualTo(new LiveProtocol.Hello(List.of("display"), null));
+    assertThat(((LiveProtocol.Hello) all).scope().expects("anywhere", "fire")).isTrue();
+
+    LiveProtocol.Hello patroller =
+        (LiveProtocol.Hello) LiveProtocol.parse(
+            "{\"type\":\"hello\",\"roles\":[\"patroller\"],\"districts\":[\"shimshon\",\"barnea\"]}");
+    assertThat(patroller.scope().districts()).containsExactlyInAnyOrder("shimshon", "barnea");
+    assertThat(patroller.scope().expects("barnea", "noise")).isTrue();
+    assertThat(patroller.scope().expects("afridar", "noise")).isFalse();
+  }
+
+  @Test
+  void reportCreatedGivesIdDistrictAndCategory() {
+    String frame =
+        "{\"type\":\"report.created\",\"report\":{\"id\":\"01a2\",\"district\":\"barnea\","
+            + "\"category\":\"fire\",\"status\":\"new\",\"location\":{\"lon\":34.5,\"lat\":31.6}}}";
+    assertThat(LiveProtocol.parse(frame)).isEqualTo(new LiveProtocol.Created("01a2", "barnea", "fire"));
+  }
+
+  @Test
+  void unknownTypesAndGarbageAreIgnored() {
+    assertThat(LiveProtocol.parse("{\"type\":\"heartbeat\"}")).isEqualTo(new LiveProtocol.Other("heartbeat"));
+    assertThat(LiveProtocol.parse("not json")).isInstanceOf(LiveProtocol.Other.class);
+    assertThat(LiveProtocol.parse("{\"type\":\"report.created\"}")).isInstanceOf(LiveProtocol.Other.class);
+  }
+
+  @Test
+  void subscribeCarriesTheFilter() {
+    assertThat(LiveProtocol.subscribe(Scope.EVERYTHING)).isNull();
+    Scope filter = LiveProtocol.parseFilter("districts=barnea,afridar;categories=fire");
+    JsonObject message = new JsonObject(LiveProtocol.subscribe(filter));
+    assertThat(message.getString("type")).isEqualTo("subscribe");
+    assertThat(message.getJsonObject("filter").getJsonArray("districts").getList())
+        .containsExactly("afridar", "barnea");
+    assertThat(message.getJsonObject("filter").getJsonArray("categories").getList()).containsExactly("fire");
+    assertThat(filter.and(new Scope(Set.of("barnea", "migdal"), null)).districts()).containsExactly("barnea");
+    assertThat(LiveProtocol.parseFilter("all")).isEqualTo(Scope.EVERYTHING);
+    assertThatThrownBy(() -> LiveProtocol.parseFilter("colours=red")).hasMessageContaining("colours");
+  }
+
+  @Test
+  void connectsWithTheBearerHeaderToTheLivePath() {
+    var options = LiveProtocol.connectOptions(java.net.URI.create("http://127.0.0.1:8123"), "t0k");
+    assertThat(options.getHost()).isEqualTo("127.0.0.1");
+    assertThat(options.getPort()).isEqualTo(8123);
+    assertThat(options.getURI()).isEqualTo("/api/v1/live");
+    assertThat(options.getHeaders().get("Authorization")).isEqualTo("Bearer t0k");
+  }
+}

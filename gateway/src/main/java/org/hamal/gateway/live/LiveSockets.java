@@ -85,6 +85,7 @@ public final class LiveSockets {
   private void register(ServerWebSocket socket, Caller caller) {
     long now = System.currentTimeMillis();
     Subscriber s = new Subscriber(socket, caller, LiveFilter.everything(caller), hub.lastSeq(), now);
+    s.budget = config.eventBudgetPerSecond();
     subscribers.add(s);
     socket.setWriteQueueMaxSize(config.writeQueueBytes());
     socket.closeHandler(v -> forget(s));
@@ -144,6 +145,8 @@ public final class LiveSockets {
           LiveFilter.parse(
               (JsonObject) f, s.caller, services.layer().layer(), services.config().reports().categories());
       resume = Resume.parse(message.getValue("resume"));
+      s.budget = budget(message);
+      s.alwaysCoalesce = Boolean.TRUE.equals(message.getValue("coalesce"));
     } catch (ApiError e) {
       error(s, e.code(), e.getMessage(), e.field());
       return;
@@ -162,6 +165,18 @@ public final class LiveSockets {
     } else {
       resumeFrom(s, resume.seq());
     }
+  }
+
+  /** The client may ask for fewer single events per second than the node allows, not more. */
+  private int budget(JsonObject message) {
+    Object asked = message.getValue("maxEventsPerSecond");
+    if (asked == null) {
+      return config.eventBudgetPerSecond();
+    }
+    if (!(asked instanceof Integer n) || n < 1) {
+      throw ApiError.invalid("out_of_range", "maxEventsPerSecond is a positive integer", "maxEventsPerSecond");
+    }
+    return Math.min(n, config.eventBudgetPerSecond());
   }
 
   private void resumeFrom(Subscriber s, long seq) {
@@ -293,11 +308,14 @@ public final class LiveSockets {
     if (s.alreadySent(e)) {
       return;
     }
+    // Counted in every mode, so a coalesced client's offered rate decides when it goes live again.
+    boolean overBudget = s.overBudget(now, s.budget);
     boolean coalesce =
         s.mode == Subscriber.Mode.COALESCED
+            || s.alwaysCoalesce
             || hub.coalescingAll()
-            || s.socket.writeQueueFull()
-            || s.overBudget(now, config.eventBudgetPerSecond());
+            || overBudget
+            || s.socket.writeQueueFull();
     if (coalesce) {
       coalesce(s, e, remove);
       return;
@@ -340,9 +358,12 @@ public final class LiveSockets {
         continue;
       }
       flush(s);
-      boolean calm = s.recentRate(now) * 1000L / config.coalesceTickMillis() < config.eventBudgetPerSecond();
+      boolean calm = s.recentRate(now) < s.budget;
       s.calmTicks = calm ? s.calmTicks + 1 : 0;
-      if (s.calmTicks >= CALM_TICKS_TO_GO_LIVE && !hub.coalescingAll() && s.mode == Subscriber.Mode.COALESCED) {
+      if (s.calmTicks >= CALM_TICKS_TO_GO_LIVE
+          && !s.alwaysCoalesce
+          && !hub.coalescingAll()
+          && s.mode == Subscriber.Mode.COALESCED) {
         s.mode = Subscriber.Mode.LIVE;
       }
     }

@@ -42,6 +42,10 @@ final class Subscriber {
   long snapshotTail;
   /** What to continue with once the send buffer has drained (snapshot pages). */
   Runnable onDrain;
+  /** Events per second this client takes one by one (it may ask for fewer than the node's). */
+  int budget;
+  /** The client asked for coalesced batches only (a map that redraws once per tick). */
+  boolean alwaysCoalesce;
   private long rateWindowStart;
   private int sentInWindow;
 
@@ -55,7 +59,7 @@ final class Subscriber {
     this.rateWindowStart = now;
   }
 
-  /** Counts one individually sent event; true when the client is over its per-second budget. */
+  /** Counts one event for this client; true when it is over its per-second budget. */
   boolean overBudget(long now, int budgetPerSecond) {
     if (now - rateWindowStart >= 1000) {
       rateWindowStart = now;
@@ -64,7 +68,7 @@ final class Subscriber {
     return ++sentInWindow > budgetPerSecond;
   }
 
-  /** Events sent one by one in the current second. */
+  /** Events offered to this client in the current second. */
   int recentRate(long now) {
     return now - rateWindowStart >= 1000 ? 0 : sentInWindow;
   }

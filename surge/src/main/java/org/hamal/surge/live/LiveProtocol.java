@@ -21,7 +21,7 @@ public final class LiveProtocol {
   public static final String PATH = "/api/v1/live";
 
   /** A message from the server. */
-  public sealed interface Message permits Hello, Created, Other {}
+  public sealed interface Message permits Hello, Created, Reports, Other {}
 
   /** {@code hello}: the token's roles, and its districts when it is confined to some. */
   public record Hello(List<String> roles, Set<String> districts) implements Message {
@@ -35,7 +35,13 @@ public final class LiveProtocol {
   /** {@code report.created}: a new report. */
   public record Created(String id, String district, String category) implements Message {}
 
-  /** Any other type (snapshots, heartbeats, ... of later versions), or an unreadable frame. */
+  /**
+   * {@code batch} (a client the server coalesces gets the latest state of many reports per
+   * tick) and {@code snapshot} pages: each report in them is delivered.
+   */
+  public record Reports(List<Created> reports) implements Message {}
+
+  /** Any other type (heartbeats, ... of later versions), or an unreadable frame. */
   public record Other(String type) implements Message {}
 
   private LiveProtocol() {}
@@ -80,6 +86,17 @@ public final class LiveProtocol {
           return new Other("report.created without a report id");
         }
         return new Created(report.getString("id"), report.getString("district"), report.getString("category"));
+      }
+      case "batch":
+      case "snapshot": {
+        JsonArray reports = json.getJsonArray("reports", new JsonArray());
+        List<Created> out = new java.util.ArrayList<>(reports.size());
+        for (Object o : reports) {
+          if (o instanceof JsonObject r && r.getString("id") != null) {
+            out.add(new Created(r.getString("id"), r.getString("district"), r.getString("category")));
+          }
+        }
+        return new Reports(List.copyOf(out));
       }
       default:
         return new Other(type);

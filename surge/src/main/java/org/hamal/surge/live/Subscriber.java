@@ -66,11 +66,9 @@ public final class Subscriber {
                       vertx.cancelTimer(timer);
                       scope.tryComplete(hello.scope().and(filter));
                     } else if (m instanceof LiveProtocol.Created created) {
-                      received.incrementAndGet();
-                      Ledger l = ledger;
-                      if (l != null) {
-                        l.delivered(index, created.id(), at);
-                      }
+                      delivered(created, at);
+                    } else if (m instanceof LiveProtocol.Reports reports) {
+                      reports.reports().forEach(r -> delivered(r, at));
                     }
                   });
               ws.closeHandler(
@@ -84,6 +82,14 @@ public final class Subscriber {
               ws.exceptionHandler(err -> metrics.subscriberEvent("subscriber_error"));
             });
     return scope.future();
+  }
+
+  private void delivered(LiveProtocol.Created report, long at) {
+    received.incrementAndGet();
+    Ledger l = ledger;
+    if (l != null) {
+      l.delivered(index, report.id(), at);
+    }
   }
 
   /** From now on, deliveries are recorded as subscriber {@code index} of the ledger. */

@@ -63,4 +63,17 @@ class LiveProtocolTest {
     assertThat(options.getURI()).isEqualTo("/api/v1/live");
     assertThat(options.getHeaders().get("Authorization")).isEqualTo("Bearer t0k");
   }
+
+  @Test
+  void coalescedBatchesAndSnapshotPagesDeliverTheirReports() {
+    String batch =
+        "{\"type\":\"batch\",\"seq\":9,\"reports\":[{\"id\":\"a\",\"district\":\"barnea\",\"category\":\"fire\"},"
+            + "{\"id\":\"b\",\"district\":\"migdal\",\"category\":\"noise\"}],\"removed\":[],\"counts\":{}}";
+    assertThat(LiveProtocol.parse(batch))
+        .isEqualTo(
+            new LiveProtocol.Reports(
+                java.util.List.of(
+                    new LiveProtocol.Created("a", "barnea", "fire"),
+                    new LiveProtocol.Created("b", "migdal", "noise"))));
+  }
 }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One real node: a report's whole path, and every way a client can get it wrong. */
-class EndToEndIT {
+public class EndToEndIT {
 
-  static final String REPORT =
+  public static final String REPORT =
       """
       {"category":"hazard","description":"עמוד חשמל נוטה מעל המדרכה",
        "location":{"lon":34.5712,"lat":31.6688},
@@ -177,7 +177,7 @@ class EndToEndIT {
         .size();
   }
 
-  static void assertError(HttpResponse<String> response, int status, String code) {
+  public static void assertError(HttpResponse<String> response, int status, String code) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));

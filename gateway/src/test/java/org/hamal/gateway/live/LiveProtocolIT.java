@@ -1,0 +1,277 @@
+package org.hamal.gateway.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.hamal.cluster.TestClusters;
+import org.hamal.gateway.LiveClient;
+import org.hamal.gateway.RunningNode;
+import org.hamal.gateway.auth.Role;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The live protocol against one real node: snapshot, deltas, filters, roles, resume, limits. */
+class LiveProtocolIT {
+
+  static final String NEOT =
+      "{\"category\":\"hazard\",\"description\":\"עמוד חשמל\",\"location\":{\"lon\":34.5712,\"lat\":31.6688},"
+          + "\"reporter\":{\"name\":\"דנה\",\"phone\":\"050-1234567\"}}";
+  static final String SHIMSHON = NEOT.replace("34.5712", "34.545").replace("31.6688", "31.655");
+  static final String FIRE_IN_BARNEA =
+      NEOT.replace("hazard", "fire").replace("34.5712", "34.5737").replace("31.6688", "31.6879");
+
+  @TempDir static Path data;
+  static RunningNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node =
+        RunningNode.start(
+            data,
+            TestClusters.random(),
+            Map.of(),
+            """
+            live:
+              heartbeatSeconds: 1
+              deadAfterSeconds: 3
+              maxConnections: 12
+            """);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void aSubscriberGetsTheOpenReportsThenEveryChangeWithItsSequence() throws Exception {
+    JsonObject before = node.report(NEOT);
+    try (LiveClient client = LiveClient.connect(node.liveUri(), node.token(Role.OPERATOR))) {
+      assertThat(client.next("hello", 30)).isNotNull();
+      client.subscribe(new JsonObject(), null, null);
+      JsonObject subscribed = client.next("subscribed", 30);
+      assertThat(subscribed.getString("mode")).isEqualTo("snapshot");
+      long asOf = subscribed.getLong("seq");
+      JsonObject snapshot = client.next("snapshot", 30);
+      assertThat(snapshot.getBoolean("last")).isTrue();
+      assertThat(ids(snapshot.getJsonArray("reports"))).contains(before.getString("id"));
+
+      String id = node.report(NEOT).getString("id");
+      JsonObject created = client.next(m -> isAbout(m, "report.created", id), 30);
+      assertThat(created.getLong("seq")).isGreaterThan(asOf);
+
+      patch(id, "{\"status\":\"acknowledged\"}", "\"1\"");
+      JsonObject updated = client.next(m -> isAbout(m, "report.updated", id), 30);
+      assertThat(updated.getLong("seq")).isGreaterThan(created.getLong("seq"));
+      assertThat(updated.getJsonObject("report").getInteger("version")).isEqualTo(2);
+
+      patch(id, "{\"status\":\"resolved\",\"note\":\"טופל\"}", "\"2\"");
+      JsonObject closed = client.next(m -> isAbout(m, "report.closed", id), 30);
+      assertThat(closed.getJsonObject("report").getString("status")).isEqualTo("resolved");
+      assertThat(client.reports()).doesNotContainKey(id).containsKey(before.getString("id"));
+    }
+  }
+
+  @Test
+  void filtersHoldBackWhatTheyExcludeAndSayWhenAReportLeaves() throws Exception {
+    try (LiveClient client = LiveClient.connect(node.liveUri(), node.token(Role.OPERATOR))) {
+      client.next("hello", 30);
+      client.subscribe(
+          new JsonObject()
+              .put("districts", new JsonArray().add("barnea").add("neot-ashkelon"))
+              .put("categories", new JsonArray().add("fire").add("hazard"))
+              .put("statuses", new JsonArray().add("new"))
+              .put("minPriority", 3),
+          null,
+          null);
+      assertThat(client.next("subscribed", 30).getJsonObject("filter").getInteger("minPriority")).isEqualTo(3);
+
+      node.report(SHIMSHON); // another district
+      node.report(NEOT.replace("hazard", "noise")); // another category, and priority 1
+      String fire = node.report(FIRE_IN_BARNEA).getString("id");
+      JsonObject first = client.next(m -> m.getString("type").startsWith("report."), 30);
+      assertThat(first.getJsonObject("report").getString("id")).isEqualTo(fire);
+
+      // Acknowledged is outside the statuses asked for: the client is told it left.
+      patch(fire, "{\"status\":\"acknowledged\"}", null);
+      JsonObject removed = client.next(m -> m.getString("type").startsWith("report."), 30);
+      assertThat(removed.getString("type")).isEqualTo("report.removed");
+      assertThat(removed.getString("id")).isEqualTo(fire);
+    }
+  }
+
+  @Test
+  void aPatrollerIsConfinedAndADisplayNeverGetsPersonalData() throws Exception {
+    node.report(NEOT);
+    try (LiveClient patroller = LiveClient.connect(node.liveUri(), node.token(Role.PATROLLER, "shimshon"));
+        LiveClient display = LiveClient.connect(node.liveUri(), node.token(Role.DISPLAY))) {
+      patroller.next("hello", 30);
+      patroller.subscribe(new JsonObject().put("districts", new JsonArray().add("barnea")), null, null);
+      JsonObject error = patroller.next("error", 30);
+      assertThat(error.getString("code")).isEqualTo("district_forbidden");
+      patroller.subscribe(new JsonObject(), null, null);
+      assertThat(patroller.next("subscribed", 30).getJsonObject("filter").getJsonArray("districts"))
+          .containsExactly("shimshon");
+      JsonObject page = patroller.next("snapshot", 30);
+      assertThat(page.getJsonArray("reports").stream().map(r -> ((JsonObject) r).getString("district")))
+          .allMatch("shimshon"::equals);
+
+      display.next("hello", 30);
+      display.subscribe(new JsonObject(), null, null);
+      JsonObject snapshot = display.next("snapshot", 30);
+      assertThat(snapshot.getJsonArray("reports")).isNotEmpty();
+      assertThat(snapshot.encode()).doesNotContain("050-1234567").doesNotContain("\"reporter\"");
+      String id = node.report(NEOT).getString("id");
+      JsonObject created = display.next(m -> isAbout(m, "report.created", id), 30);
+      assertThat(created.encode()).doesNotContain("050-1234567").doesNotContain("\"reporter\"");
+      JsonObject forPatroller = patroller.next(m -> m.getString("type").startsWith("report."), 2);
+      assertThat(forPatroller).as("a neot-ashkelon report reached a shimshon patroller").isNull();
+    }
+  }
+
+  @Test
+  void aClientThatComesBackGetsExactlyWhatItMissed() throws Exception {
+    String epoch;
+    long seq;
+    try (LiveClient client = LiveClient.connect(node.liveUri(), node.token(Role.OPERATOR))) {
+      client.next("hello", 30);
+      client.subscribe(new JsonObject(), null, null);
+      client.next("subscribed", 30);
+      client.next(m -> "snapshot".equals(m.getString("type")) && m.getBoolean("last"), 30);
+      epoch = client.epoch();
+      seq = client.seq();
+    }
+    List<String> missed = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      missed.add(node.report(NEOT).getString("id"));
+    }
+    patch(missed.get(0), "{\"status\":\"acknowledged\"}", null);
+
+    try (LiveClient client = LiveClient.connect(node.liveUri(), node.token(Role.OPERATOR))) {
+      client.next("hello", 30);
+      client.subscribe(new JsonObject(), epoch, seq);
+      JsonObject subscribed = client.next("subscribed", 30);
+      assertThat(subscribed.getString("mode")).isEqualTo("resume");
+      List<String> got = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        JsonObject delta = client.next(m -> m.getString("type").startsWith("report."), 30);
+        assertThat(delta).isNotNull();
+        got.add(delta.getString("type") + " " + delta.getJsonObject("report").getString("id"));
+      }
+      List<String> expected = new ArrayList<>();
+      missed.forEach(id -> expected.add("report.created " + id));
+      expected.add("report.updated " + missed.get(0));
+      assertThat(got).containsExactlyElementsOf(expected);
+      assertThat(client.next(m -> m.getString("type").startsWith("report."), 2)).as("a duplicate").isNull();
+      assertThat(client.drain()).noneMatch(m -> "snapshot".equals(m.getString("type")));
+    }
+  }
+
+  @Test
+  void anUnknownEpochGetsAFreshSnapshotAndSaysWhy() throws Exception {
+    try (LiveClient client = LiveClient.connect(node.liveUri(), node.token(Role.OPERATOR))) {
+      client.next("hello", 30);
+      client.subscribe(new JsonObject(), "an-old-epoch", 12L);
+      JsonObject subscribed = client.next("subscribed", 30);
+      assertThat(subscribed.getString("mode")).isEqualTo("snapshot");
+      assertThat(subscribed.getString("reason")).isEqualTo("epoch_changed");
+    }
+  }
+
+  @Test
+  void theServerSendsHeartbeatsAndAnswersPings() throws Exception {
+    try (LiveClient client = LiveClient.connect(node.liveUri(), node.token(Role.DISPLAY))) {
+      client.next("hello", 30);
+      JsonObject heartbeat = client.next("heartbeat", 30);
+      assertThat(heartbeat.getString("resumeToken")).startsWith(heartbeat.getString("epoch") + ":");
+      client.send(new JsonObject().put("type", "ping").put("t", 42));
+      assertThat(client.next("pong", 30).getInteger("t")).isEqualTo(42);
+    }
+  }
+
+  @Test
+  void aClientThatNeitherReadsNorAnswersIsDropped() throws Exception {
+    // A bare TCP client: it upgrades, then never reads, never answers a ping.
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", node.port())) {
+      socket.setSoTimeout(60_000);
+      String upgrade =
+          "GET /api/v1/live HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+              + "Authorization: Bearer " + node.token(Role.DISPLAY) + "\r\n\r\n";
+      socket.getOutputStream().write(upgrade.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.io.InputStream in = socket.getInputStream();
+      byte[] head = new byte[12];
+      assertThat(in.readNBytes(head, 0, head.length)).isEqualTo(12);
+      assertThat(new String(head, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 101");
+      // Hello, heartbeats, pings... then the server gives up on us and closes: end of stream.
+      while (in.read() != -1) {
+        // drain
+      }
+    }
+  }
+
+  @Test
+  void badMessagesGetErrorsAndTheStreamGoesOn() throws Exception {
+    try (LiveClient client = LiveClient.connect(node.liveUri(), node.token(Role.OPERATOR))) {
+      client.next("hello", 30);
+      client.send(new JsonObject().put("type", "subscribe").put("filter", new JsonObject().put("bbox", new JsonArray().add(1))));
+      assertThat(client.next("error", 30).getString("field")).isEqualTo("filter.bbox");
+      client.send(new JsonObject().put("type", "dance"));
+      assertThat(client.next("error", 30).getString("code")).isEqualTo("unknown_type");
+      String id = node.report(NEOT).getString("id");
+      assertThat(client.next(m -> isAbout(m, "report.created", id), 30)).isNotNull();
+    }
+  }
+
+  @Test
+  void aFullNodeTellsNewClientsToBackOff() throws Exception {
+    List<LiveClient> clients = new ArrayList<>();
+    try {
+      Throwable refused = null;
+      for (int i = 0; i < 20 && refused == null; i++) {
+        try {
+          LiveClient c = LiveClient.connect(node.liveUri(), node.token(Role.DISPLAY));
+          clients.add(c);
+        } catch (ExecutionException | CompletionException e) {
+          refused = e.getCause();
+        }
+      }
+      assertThat(refused).isInstanceOf(WebSocketHandshakeException.class);
+      var response = ((WebSocketHandshakeException) refused).getResponse();
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.headers().firstValue("Retry-After")).isPresent();
+    } finally {
+      clients.forEach(LiveClient::close);
+    }
+  }
+
+  private static void patch(String id, String body, String ifMatch) throws Exception {
+    var r =
+        node.patch(
+            "/api/v1/reports/" + id,
+            node.adminToken(),
+            body,
+            ifMatch == null ? Map.of() : Map.of("If-Match", ifMatch));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  private static boolean isAbout(JsonObject m, String type, String id) {
+    return type.equals(m.getString("type")) && id.equals(m.getJsonObject("report").getString("id"));
+  }
+
+  private static List<String> ids(JsonArray reports) {
+    return reports.stream().map(r -> ((JsonObject) r).getString("id")).toList();
+  }
+}

@@ -60,6 +60,13 @@ public final class OpenReports {
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
+  /** The version the map holds for a report and its status, or null when it holds none. */
+  public Future<JsonObject> get(Context context, String id, String district) {
+    return ReportEvents.onContext(map.getAsync(key(id, district)), context)
+        .map(v -> v == null ? null : new JsonObject(v.getValue()))
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
   /**
    * The open reports matching {@code predicate}, as API JSON. Runs the query on a worker thread:
    * Hazelcast's query API blocks.

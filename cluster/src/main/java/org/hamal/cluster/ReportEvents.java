@@ -41,6 +41,9 @@ public final class ReportEvents {
     }
   }
 
+  private static final int PUBLISH_ATTEMPTS = 5;
+  private static final long RETRY_MILLIS = 200;
+
   private final Ringbuffer<String> ring;
   private final OpenReports open;
   private final String epoch;
@@ -82,6 +85,29 @@ public final class ReportEvents {
     if (previous != null) {
       event.put("previous", previous);
     }
+    return publish(context, kind, report, event, 1);
+  }
+
+  /**
+   * A member dying under an operation fails it as indeterminate (it may or may not have been
+   * applied): try again. The map update is idempotent (versioned); a repeated log entry carries
+   * the same report version, which readers skip.
+   */
+  private Future<Long> publish(Context context, Kind kind, JsonObject report, JsonObject event, int attempt) {
+    return append(context, kind, report, event)
+        .recover(
+            err -> {
+              if (attempt >= PUBLISH_ATTEMPTS) {
+                return Future.failedFuture(err);
+              }
+              Promise<Long> retry = Promise.promise();
+              context.owner().setTimer(RETRY_MILLIS * attempt, id ->
+                  publish(context, kind, report, event, attempt + 1).onComplete(retry));
+              return retry.future();
+            });
+  }
+
+  private Future<Long> append(Context context, Kind kind, JsonObject report, JsonObject event) {
     return open.update(
             context,
             report.getString("id"),

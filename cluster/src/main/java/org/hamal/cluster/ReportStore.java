@@ -331,6 +331,21 @@ public final class ReportStore {
             });
   }
 
+  /** Reports received or changed at or after {@code sinceMillis} (epoch milliseconds). */
+  public Future<List<Report>> changedSince(long sinceMillis) {
+    String sql =
+        "SELECT " + COLUMNS + " FROM report WHERE received_at >= ?"
+            + " OR id IN (SELECT report_id FROM report_history WHERE at >= ?)";
+    return pool.use(p -> p.preparedQuery(sql).execute(Tuple.of(sinceMillis, sinceMillis)))
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
+        .map(
+            rows -> {
+              List<Report> out = new ArrayList<>(rows.size());
+              rows.forEach(row -> out.add(fromRow(row)));
+              return out;
+            });
+  }
+
   /** Proves the store takes writes: used by readiness. */
   public Future<Void> probe(String node) {
     long now = System.currentTimeMillis();

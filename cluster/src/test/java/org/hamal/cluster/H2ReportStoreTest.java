@@ -10,6 +10,11 @@ class H2ReportStoreTest extends ReportStoreContract {
 
   @Override
   StoreOptions options() {
+    return options(dir);
+  }
+
+  /** An H2 file database in {@code dir}, in mixed mode, as the embedded default runs it. */
+  static StoreOptions options(Path dir) {
     return new StoreOptions(
         "jdbc:h2:file:" + dir.resolve("hamal") + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0",
         "sa",

@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.ClusterNode;
 import org.hamal.cluster.OpenReports;
+import org.hamal.cluster.Reconciler;
 import org.hamal.cluster.ReportJson;
 import org.hamal.cluster.ReportEvents;
 import org.hamal.cluster.ReportStore;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class HamalNode {
 
   private static final Logger LOG = LoggerFactory.getLogger(HamalNode.class);
+  /** Partitions migrate for a moment after a member dies; reconcile once they have. */
+  private static final Duration RECONCILE_SETTLE = Duration.ofSeconds(2);
 
   private final HamalConfig config;
   private ClusterNode node;
@@ -115,6 +118,15 @@ public final class HamalNode {
 
   private Future<String> deployFeed(NodeServices services) {
     this.services = services;
+    new Reconciler(
+            node,
+            store,
+            services.openReports(),
+            services.events(),
+            services.json()::toJson,
+            Duration.ofSeconds(config.live().reconcileLookBackSeconds()),
+            RECONCILE_SETTLE)
+        .watch();
     return node.vertx()
         .deployVerticle(new LiveFeedVerticle(services.live(), services.openReports()))
         .onSuccess(id -> feedDeployment = id);

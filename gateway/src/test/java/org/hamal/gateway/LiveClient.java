@@ -43,6 +43,15 @@ public final class LiveClient implements AutoCloseable {
     return new LiveClient(uri, token);
   }
 
+  /** A client that starts from another's picture, as a screen that reconnects elsewhere does. */
+  public static LiveClient reconnect(URI uri, String token, LiveClient before) throws Exception {
+    LiveClient client = new LiveClient(uri, token);
+    client.reports.putAll(before.reports);
+    client.epoch = before.epoch;
+    client.seq = before.seq;
+    return client;
+  }
+
   public void send(JsonObject message) {
     socket.sendText(message.encode(), true).join();
   }

@@ -15,6 +15,8 @@ package org.hamal.gateway.live;
  *     snapshot once it reads again
  * @param maxConnections live clients per node; more are told to back off
  * @param backoffSeconds how long an overloaded node asks clients to wait
+ * @param reconcileLookBackSeconds when a member dies, changes this recent are checked for ones
+ *     it committed but never announced
  */
 public record LiveConfig(
     int heartbeatSeconds,
@@ -26,4 +28,5 @@ public record LiveConfig(
     int writeQueueBytes,
     int maxPendingReports,
     int maxConnections,
-    int backoffSeconds) {}
+    int backoffSeconds,
+    int reconcileLookBackSeconds) {}

@@ -1,6 +1,8 @@
 package org.hamal.gateway.live;
 
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -17,6 +19,8 @@ import org.hamal.cluster.ReportEvents;
  */
 public final class LiveHub {
 
+  private static final int RECENT_REPORTS = 100_000;
+
   private final ReportEvents events;
   private final LiveConfig config;
   private final NavigableMap<Long, LiveEvent> window = new ConcurrentSkipListMap<>();
@@ -24,6 +28,14 @@ public final class LiveHub {
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
   private volatile long lastSeq = -1;
+  /** The newest version handed out per report, for the recent reports (feed thread only). */
+  private final Map<String, Integer> latestVersions =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+          return size() > Math.max(RECENT_REPORTS, config.windowEvents());
+        }
+      };
   private volatile boolean coalescingAll;
 
   public LiveHub(ReportEvents events, LiveConfig config) {
@@ -72,18 +84,31 @@ public final class LiveHub {
     openPerDistrict.forEach((d, n) -> counts.put(d, new AtomicInteger(n)));
   }
 
-  /** Called by the feed, in sequence order. */
+  /**
+   * Called by the feed, in sequence order. An event repeating a report version already handed
+   * out (a publication retried after a member died under it) is dropped here, on every node
+   * alike, since every node reads the same log.
+   */
   void append(List<LiveEvent> batch) {
+    List<LiveEvent> fresh = new ArrayList<>(batch.size());
     for (LiveEvent e : batch) {
+      Integer seen = latestVersions.get(e.id);
+      if (seen != null && e.version <= seen) {
+        continue;
+      }
+      latestVersions.put(e.id, e.version);
       window.put(e.seq, e);
       count(e);
+      fresh.add(e);
     }
     while (window.size() > config.windowEvents()) {
       window.pollFirstEntry();
     }
     lastSeq = batch.get(batch.size() - 1).seq;
-    for (LiveSockets group : groups) {
-      group.dispatch(batch);
+    if (!fresh.isEmpty()) {
+      for (LiveSockets group : groups) {
+        group.dispatch(fresh);
+      }
     }
   }
 

@@ -83,6 +83,10 @@ final class ThreeNodeCluster implements AutoCloseable {
     }
   }
 
+  int port(int i) {
+    return ports[i];
+  }
+
   NodeProcess node(int i) {
     return nodes[i];
   }

@@ -1,0 +1,110 @@
+package org.hamal.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A member that dies between committing a change and announcing it leaves the cluster map and
+ * the live streams without that change. When a member leaves, the oldest member compares what
+ * the store says changed lately with what the map holds, and announces whatever is missing.
+ * Readers skip a report version they have already seen, so announcing twice is harmless.
+ */
+public final class Reconciler implements MembershipListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  private final ClusterNode node;
+  private final ReportStore store;
+  private final OpenReports open;
+  private final ReportEvents events;
+  private final Function<Report, JsonObject> json;
+  private final Duration lookBack;
+  private final Duration settle;
+
+  /**
+   * @param lookBack how far back changes are compared: longer than any commit can take
+   * @param settle how long to let partitions migrate before looking
+   */
+  public Reconciler(
+      ClusterNode node,
+      ReportStore store,
+      OpenReports open,
+      ReportEvents events,
+      Function<Report, JsonObject> json,
+      Duration lookBack,
+      Duration settle) {
+    this.node = node;
+    this.store = store;
+    this.open = open;
+    this.events = events;
+    this.json = json;
+    this.lookBack = lookBack;
+    this.settle = settle;
+  }
+
+  /** Starts watching the membership. */
+  public void watch() {
+    node.hazelcast().getCluster().addMembershipListener(this);
+  }
+
+  @Override
+  public void memberAdded(MembershipEvent event) {}
+
+  @Override
+  public void memberRemoved(MembershipEvent event) {
+    if (!node.isMember() || !node.hazelcast().getCluster().getMembers().iterator().next().localMember()) {
+      return; // the oldest member does it
+    }
+    Vertx vertx = node.vertx();
+    vertx.setTimer(
+        settle.toMillis(),
+        id ->
+            reconcile(vertx.getOrCreateContext())
+                .onSuccess(n -> LOG.info("Member {} left; {} unannounced changes announced", event.getMember(), n))
+                .onFailure(err -> LOG.warn("Reconciliation after {} left failed", event.getMember(), err)));
+  }
+
+  /** Announces every recent change the cluster map does not reflect; returns how many. */
+  public Future<Integer> reconcile(Context context) {
+    long since = System.currentTimeMillis() - lookBack.toMillis();
+    return store.changedSince(since).compose(reports -> {
+      List<Future<Boolean>> checks = new ArrayList<>(reports.size());
+      for (Report r : reports) {
+        checks.add(announceIfMissing(context, r));
+      }
+      return Future.all(checks)
+          .map(all -> (int) checks.stream().filter(f -> Boolean.TRUE.equals(f.result())).count());
+    });
+  }
+
+  private Future<Boolean> announceIfMissing(Context context, Report r) {
+    return open.get(context, r.id(), r.district())
+        .compose(
+            held -> {
+              int heldVersion = held == null ? 0 : held.getInteger("version", 0);
+              boolean isOpen = r.status().isOpen();
+              JsonObject previous =
+                  held == null
+                      ? null
+                      : new JsonObject().put("status", held.getString("status")).put("version", heldVersion);
+              if (isOpen && heldVersion < r.version()) {
+                ReportEvents.Kind kind = r.version() == 1 ? ReportEvents.Kind.CREATED : ReportEvents.Kind.UPDATED;
+                return events.publish(context, kind, json.apply(r), previous).map(seq -> true);
+              }
+              if (!isOpen && held != null) {
+                return events.publish(context, ReportEvents.Kind.CLOSED, json.apply(r), previous).map(seq -> true);
+              }
+              return Future.succeededFuture(false);
+            });
+  }
+}

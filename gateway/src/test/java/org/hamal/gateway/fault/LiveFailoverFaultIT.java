@@ -1,0 +1,126 @@
+package org.hamal.gateway.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.hamal.gateway.LiveClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A screen on node B while reports are posted and changed on node A; B is killed; the screen
+ * resumes on node C with its last sequence and ends with exactly the store's open reports.
+ */
+class LiveFailoverFaultIT {
+
+  private static final String REPORT =
+      "{\"category\":\"hazard\",\"description\":\"failover\",\"location\":{\"lon\":34.5712,\"lat\":31.6688}}";
+  private static final int A = 0;
+  private static final int B = 1;
+  private static final int C = 2;
+
+  @TempDir Path data;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void aScreenResumesOnAnotherNodeWithExactlyTheOpenReports() throws Exception {
+    try (ThreeNodeCluster cluster = new ThreeNodeCluster(data)) {
+      cluster.startAll();
+      String token = cluster.adminToken();
+      LiveClient onB = LiveClient.connect(live(cluster, B), token);
+      onB.next("hello", 30);
+      onB.subscribe(new JsonObject(), null, null);
+      onB.next(m -> "snapshot".equals(m.getString("type")) && m.getBoolean("last"), 30);
+
+      String last = null;
+      for (int i = 0; i < 20; i++) {
+        last = post(cluster, token);
+        if (i % 4 == 0) {
+          close(cluster, token, last);
+        }
+      }
+      String seen = last;
+      assertThat(onB.next(m -> m.getString("type").startsWith("report.") && seen.equals(m.getJsonObject("report").getString("id")), 30))
+          .isNotNull();
+
+      cluster.node(B).kill();
+      // While the screen is cut off: more reports, and changes to ones it already has.
+      for (int i = 0; i < 20; i++) {
+        String id = post(cluster, token);
+        if (i % 3 == 0) {
+          close(cluster, token, id);
+        }
+      }
+      Map<String, Integer> store = openInStore(cluster, token);
+
+      try (LiveClient onC = LiveClient.reconnect(live(cluster, C), token, onB)) {
+        onB.close();
+        onC.next("hello", 30);
+        onC.subscribe(new JsonObject(), onB.epoch(), onB.seq());
+        assertThat(onC.next("subscribed", 30).getString("mode")).isEqualTo("resume");
+        // Every message moves the picture on; it must reach the store's set exactly.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!versions(onC).equals(store) && System.nanoTime() < deadline) {
+          onC.next(m -> true, 5);
+        }
+        assertThat(versions(onC)).isEqualTo(store);
+        assertThat(onC.drain()).noneMatch(m -> "snapshot".equals(m.getString("type")));
+      }
+    }
+  }
+
+  private static URI live(ThreeNodeCluster cluster, int node) {
+    return URI.create("ws://127.0.0.1:" + cluster.port(node) + "/api/v1/live");
+  }
+
+  private String post(ThreeNodeCluster cluster, String token) throws Exception {
+    HttpResponse<String> r = send(cluster, token, "POST", "/api/v1/reports", REPORT);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return new JsonObject(r.body()).getString("id");
+  }
+
+  private void close(ThreeNodeCluster cluster, String token, String id) throws Exception {
+    HttpResponse<String> r = send(cluster, token, "PATCH", "/api/v1/reports/" + id, "{\"status\":\"closed\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  /** Open reports in the store, by id, with their versions. */
+  private Map<String, Integer> openInStore(ThreeNodeCluster cluster, String token) throws Exception {
+    Map<String, Integer> open = new HashMap<>();
+    HttpResponse<String> r = send(cluster, token, "GET", "/api/v1/reports?limit=500", null);
+    JsonArray reports = new JsonObject(r.body()).getJsonArray("reports");
+    for (Object o : reports) {
+      JsonObject report = (JsonObject) o;
+      if (!"closed".equals(report.getString("status"))) {
+        open.put(report.getString("id"), report.getInteger("version"));
+      }
+    }
+    return open;
+  }
+
+  private static Map<String, Integer> versions(LiveClient client) {
+    Map<String, Integer> out = new HashMap<>();
+    client.reports().forEach((id, r) -> out.put(id, r.getInteger("version")));
+    return out;
+  }
+
+  private HttpResponse<String> send(ThreeNodeCluster cluster, String token, String method, String path, String body)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.port(A) + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

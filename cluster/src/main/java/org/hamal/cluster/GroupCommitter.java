@@ -84,6 +84,13 @@ final class GroupCommitter<T, R> {
     return promise.future();
   }
 
+  /** Items waiting for a transaction (not counting the one being committed). */
+  int queued() {
+    synchronized (lock) {
+      return queuedItems;
+    }
+  }
+
   /** Completes when everything submitted so far has been committed or failed. */
   Future<Void> drain() {
     synchronized (lock) {

@@ -47,6 +47,7 @@ public final class HazelcastConfigs {
             .setBackupCount(options.backupCount())
             .setAsyncBackupCount(0));
     config.addMapConfig(new MapConfig(ReportEvents.META_MAP).setBackupCount(options.backupCount()));
+    config.addMapConfig(new MapConfig(ModeService.MAP).setBackupCount(options.backupCount()));
     return config;
   }
 }

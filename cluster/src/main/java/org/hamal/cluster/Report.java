@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param receivedAt when the first node received it
  * @param updatedAt when it last changed (its creation, at first)
  * @param version optimistic-concurrency version, 1 on creation, +1 on every change
+ * @param deferred stored during an emergency but left for after it: off the field queues, its
+ *     response time not counted
+ * @param incident the incident it was grouped into, or null
  */
 public record Report(
     String id,
@@ -37,7 +40,9 @@ public record Report(
     String channel,
     Instant receivedAt,
     Instant updatedAt,
-    int version) {
+    int version,
+    boolean deferred,
+    String incident) {
 
   public static final int MIN_PRIORITY = 1;
   public static final int MAX_PRIORITY = 5;
@@ -60,7 +65,21 @@ public record Report(
   public Report changed(ReportStatus newStatus, String newAssignee, Instant at) {
     return new Report(
         id, district, routing, category, priority, newStatus, newAssignee, description, lon, lat,
-        reporter, channel, receivedAt, at, version + 1);
+        reporter, channel, receivedAt, at, version + 1, deferred, incident);
+  }
+
+  /** The next version, no longer deferred (the emergency is over). */
+  public Report undeferred(Instant at) {
+    return new Report(
+        id, district, routing, category, priority, status, assignee, description, lon, lat,
+        reporter, channel, receivedAt, at, version + 1, false, incident);
+  }
+
+  /** The same report in another incident (operators merge and split incidents). */
+  public Report inIncident(String newIncident, Instant at) {
+    return new Report(
+        id, district, routing, category, priority, status, assignee, description, lon, lat,
+        reporter, channel, receivedAt, at, version + 1, deferred, newIncident);
   }
 
   /** Name and phone of the person reporting; either may be null. */

@@ -42,7 +42,9 @@ public final class ReportJson {
                     .put("layerVersion", r.routing().layerVersion())
                     .put("snapped", r.routing().snapped())
                     .put("distanceM", r.routing().distanceMeters()))
-            .put("version", r.version());
+            .put("version", r.version())
+            .put("deferred", r.deferred())
+            .put("incident", r.incident());
     if (r.reporter() != null) {
       json.put(
           "reporter",
@@ -75,7 +77,9 @@ public final class ReportJson {
         json.getString("channel"),
         OffsetDateTime.parse(json.getString("receivedAt")).toInstant(),
         OffsetDateTime.parse(json.getString("updatedAt")).toInstant(),
-        json.getInteger("version"));
+        json.getInteger("version"),
+        json.getBoolean("deferred", false),
+        json.getString("incident"));
   }
 
   /** The same report without personal data, for roles that must not see it. */

@@ -29,17 +29,17 @@ public final class ReportStore {
   private static final String COLUMNS =
       "id, district, layer_version, snapped, snap_distance_m, category, status, description,"
           + " lon, lat, reporter_name, reporter_phone, channel, received_at, version,"
-          + " priority, assignee, updated_at";
+          + " priority, assignee, updated_at, deferred, incident_id";
   /** Position of idempotency_key and request_hash after {@link #COLUMNS} in a select. */
-  private static final int KEY_COLUMN = 18;
+  private static final int KEY_COLUMN = 20;
   private static final String INSERT =
       "INSERT INTO report ("
           + COLUMNS
           + ", idempotency_key, request_hash)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String UPDATE =
-      "UPDATE report SET status = ?, assignee = ?, updated_at = ?, version = ?"
-          + " WHERE id = ? AND version = ?";
+      "UPDATE report SET status = ?, assignee = ?, updated_at = ?, version = ?, deferred = ?,"
+          + " incident_id = ? WHERE id = ? AND version = ?";
   private static final String INSERT_HISTORY =
       "INSERT INTO report_history (report_id, version, at, actor, status, assignee, note)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -99,6 +99,11 @@ public final class ReportStore {
   /** Stores reports in one transaction; receipts come in the order of the submissions. */
   public Future<List<Receipt>> insertAll(List<Submission> submissions) {
     return committer.submitAll(submissions);
+  }
+
+  /** Reports waiting for a commit on this node: how saturated the store is. */
+  public int queuedReports() {
+    return committer.queued();
   }
 
   /** Lets emergency mode widen or narrow the commit groups. */
@@ -287,6 +292,8 @@ public final class ReportStore {
                 .addString(next.assignee())
                 .addLong(next.updatedAt().toEpochMilli())
                 .addInteger(next.version())
+                .addBoolean(next.deferred())
+                .addString(next.incident())
                 .addString(next.id())
                 .addInteger(current.version()))
         .compose(
@@ -346,6 +353,74 @@ public final class ReportStore {
             });
   }
 
+  /** Writes one mode change to the audit log. */
+  public Future<Void> insertModeAudit(ModeAudit a) {
+    return pool.use(
+            p ->
+                p.preparedQuery(
+                        "INSERT INTO mode_audit (id, at, mode, previous, trigger, actor, reason, details)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                    .execute(
+                        Tuple.tuple()
+                            .addString(a.id())
+                            .addLong(a.at().toEpochMilli())
+                            .addString(a.mode().wire())
+                            .addString(a.previous().wire())
+                            .addString(a.trigger())
+                            .addString(a.actor())
+                            .addString(a.reason())
+                            .addString(a.details())))
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
+        .mapEmpty();
+  }
+
+  /** The latest mode changes, newest first. */
+  public Future<List<ModeAudit>> modeHistory(int limit) {
+    return pool.use(
+            p ->
+                p.preparedQuery(
+                        "SELECT id, at, mode, previous, trigger, actor, reason, details FROM mode_audit"
+                            + " ORDER BY at DESC LIMIT ?")
+                    .execute(Tuple.of(limit)))
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
+        .map(
+            rows -> {
+              List<ModeAudit> out = new ArrayList<>();
+              rows.forEach(
+                  r ->
+                      out.add(
+                          new ModeAudit(
+                              r.getString(0),
+                              Instant.ofEpochMilli(r.getLong(1)),
+                              Mode.fromWire(r.getString(2)).orElseThrow(),
+                              Mode.fromWire(r.getString(3)).orElseThrow(),
+                              r.getString(4),
+                              r.getString(5),
+                              r.getString(6),
+                              r.getString(7))));
+              return out;
+            });
+  }
+
+  /** Open reports deferred during an emergency. */
+  public Future<List<Report>> deferredOpen() {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM report WHERE deferred = TRUE AND status IN (");
+    Tuple args = Tuple.tuple();
+    appendParams(
+        sql,
+        args,
+        java.util.Arrays.stream(ReportStatus.values()).filter(ReportStatus::isOpen).map(ReportStatus::wire).toList());
+    sql.append(')');
+    return pool.use(p -> p.preparedQuery(sql.toString()).execute(args))
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
+        .map(
+            rows -> {
+              List<Report> out = new ArrayList<>(rows.size());
+              rows.forEach(row -> out.add(fromRow(row)));
+              return out;
+            });
+  }
+
   /** Proves the store takes writes: used by readiness. */
   public Future<Void> probe(String node) {
     long now = System.currentTimeMillis();
@@ -389,6 +464,8 @@ public final class ReportStore {
         .addInteger(r.priority())
         .addString(r.assignee())
         .addLong(r.updatedAt().toEpochMilli())
+        .addBoolean(r.deferred())
+        .addString(r.incident())
         .addString(s.idempotencyKey())
         .addString(s.requestHash());
   }
@@ -412,7 +489,9 @@ public final class ReportStore {
         row.getString(12),
         Instant.ofEpochMilli(row.getLong(13)),
         Instant.ofEpochMilli(row.getLong(17)),
-        row.getInteger(14));
+        row.getInteger(14),
+        row.getBoolean(18),
+        row.getString(19));
   }
 
 

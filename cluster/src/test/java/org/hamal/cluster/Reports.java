@@ -30,6 +30,8 @@ final class Reports {
         "web",
         at,
         at,
-        1);
+        1,
+        false,
+        null);
   }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.ClusterNode;
+import org.hamal.cluster.ModeService;
 import org.hamal.cluster.OpenReports;
 import org.hamal.cluster.Reconciler;
 import org.hamal.cluster.ReportJson;
@@ -20,6 +21,8 @@ import org.hamal.gateway.config.HamalConfig;
 import org.hamal.gateway.http.HttpServerVerticle;
 import org.hamal.gateway.live.LiveFeedVerticle;
 import org.hamal.gateway.live.LiveHub;
+import org.hamal.gateway.mode.IntakeMeter;
+import org.hamal.gateway.mode.ModeVerticle;
 import org.hamal.gateway.triage.Triage;
 import org.hamal.geo.Layer;
 import org.hamal.geo.LayerException;
@@ -42,6 +45,7 @@ public final class HamalNode {
   private ReportStore store;
   private String httpDeployment;
   private String feedDeployment;
+  private String modeDeployment;
   private NodeServices services;
   private Secrets.Stored adminToken;
 
@@ -77,8 +81,11 @@ public final class HamalNode {
             opened -> {
               store = opened;
               OpenReports open = new OpenReports(node.hazelcast(), config.store().timeoutMillis());
-              return ReportEvents.open(node.vertx(), node.hazelcast(), open, config.store().timeoutMillis())
-                  .map(events -> services(layer, jwtSecret, open, events));
+              Future<ReportEvents> events =
+                  ReportEvents.open(node.vertx(), node.hazelcast(), open, config.store().timeoutMillis());
+              Future<ModeService> mode = ModeService.start(node, store, config.mode());
+              return Future.all(events, mode)
+                  .map(v -> services(layer, jwtSecret, open, events.result(), mode.result()));
             })
         .compose(
             services ->
@@ -91,12 +98,14 @@ public final class HamalNode {
                       }
                     })
                     .compose(n -> deployFeed(services))
+                    .compose(id -> node.vertx().deployVerticle(new ModeVerticle(services)))
+                    .onSuccess(id -> modeDeployment = id)
                     .compose(id -> deployHttp(services)))
         .map(this);
   }
 
   private NodeServices services(
-      Layer layer, Secrets.Stored jwtSecret, OpenReports open, ReportEvents events) {
+      Layer layer, Secrets.Stored jwtSecret, OpenReports open, ReportEvents events, ModeService mode) {
     Tokens tokens = new Tokens(node.vertx(), jwtSecret.value(), config.auth().issuer());
     return new NodeServices(
         config,
@@ -108,7 +117,9 @@ public final class HamalNode {
         new CurrentLayer(layer),
         new Authentication(tokens, adminToken.value()),
         new ReportJson(ZoneId.of(config.timeZone())),
-        new Triage(config.triage()));
+        new Triage(config.triage()),
+        mode,
+        new IntakeMeter());
   }
 
   /** The node's shared services, for tests and diagnostics; null before a successful start. */
@@ -160,9 +171,13 @@ public final class HamalNode {
       if (feedDeployment != null) {
         node.vertx().undeploy(feedDeployment).await(seconds, TimeUnit.SECONDS);
       }
+      if (modeDeployment != null) {
+        node.vertx().undeploy(modeDeployment).await(seconds, TimeUnit.SECONDS);
+      }
     } finally {
       httpDeployment = null;
       feedDeployment = null;
+      modeDeployment = null;
       try {
         if (store != null) {
           store.close().await(seconds, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package org.hamal.gateway;
 
 import org.hamal.cluster.ClusterNode;
+import org.hamal.cluster.ModeService;
 import org.hamal.cluster.OpenReports;
 import org.hamal.cluster.ReportEvents;
 import org.hamal.cluster.ReportJson;
@@ -8,6 +9,7 @@ import org.hamal.cluster.ReportStore;
 import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.config.HamalConfig;
 import org.hamal.gateway.live.LiveHub;
+import org.hamal.gateway.mode.IntakeMeter;
 import org.hamal.gateway.triage.Triage;
 
 /** What a node's verticles share: created once at start-up, all thread-safe. */
@@ -21,4 +23,6 @@ public record NodeServices(
     CurrentLayer layer,
     Authentication authentication,
     ReportJson json,
-    Triage triage) {}
+    Triage triage,
+    ModeService mode,
+    IntakeMeter meter) {}

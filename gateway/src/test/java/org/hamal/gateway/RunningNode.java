@@ -117,6 +117,17 @@ public final class RunningNode implements AutoCloseable {
     return tokens.mint(subject, List.of(role), List.of(), Duration.ofHours(1));
   }
 
+  public HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   public HttpResponse<String> patch(String path, String token, String body, Map<String, String> headers)
       throws Exception {
     HttpRequest.Builder request =

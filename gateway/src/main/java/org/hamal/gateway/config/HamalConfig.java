@@ -3,7 +3,10 @@ package org.hamal.gateway.config;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import org.hamal.cluster.ClusterOptions;
+import org.hamal.cluster.ModeThresholds;
 import org.hamal.cluster.StoreOptions;
+import org.hamal.gateway.mode.AdmissionConfig;
+import org.hamal.gateway.mode.EmergencyConfig;
 import org.hamal.gateway.live.LiveConfig;
 import org.hamal.gateway.triage.TriageConfig;
 
@@ -26,6 +29,9 @@ public record HamalConfig(
     MapConfig map,
     LiveConfig live,
     TriageConfig triage,
+    ModeThresholds mode,
+    EmergencyConfig emergency,
+    AdmissionConfig admission,
     BenchConfig bench) {
 
   public Path dataPath() {

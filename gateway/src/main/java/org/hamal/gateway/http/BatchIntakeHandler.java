@@ -73,7 +73,9 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
         throw ApiError.invalid("invalid_type", ITEM_KEY + " must be a string", ITEM_KEY);
       }
       String checked = Intake.checkKey((String) key, ITEM_KEY);
-      return new Item(intake.prepare(body, caller, checked), null);
+      Submission submission = intake.prepare(body, caller, checked);
+      intake.admit(submission);
+      return new Item(submission, null);
     } catch (ApiError e) {
       return new Item(null, e);
     }
@@ -101,13 +103,17 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
         continue;
       }
       JsonObject json = services.json().toJson(receipt.report());
-      JsonObject result = new JsonObject().put("status", 201).put("report", json);
+      JsonObject result =
+          new JsonObject().put("status", 201).put("report", intake.answer(receipt.report(), json));
       if (receipt.outcome() == Receipt.Outcome.REPLAYED) {
         result.put("replayed", true);
       }
       results.add(result);
       stored++;
       intake.announce(ctx.vertx(), receipt, json);
+    }
+    if (results.stream().anyMatch(r -> ((JsonObject) r).getInteger("status") == 429)) {
+      ctx.response().putHeader("Retry-After", String.valueOf(services.config().admission().retryAfterSeconds()));
     }
     Bodies.json(
         ctx,

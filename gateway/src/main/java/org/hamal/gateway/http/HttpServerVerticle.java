@@ -89,6 +89,14 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/api/v1/reports/:id").handler(anyRole()).handler(queries::one);
     router.get("/api/v1/reports").handler(anyRole()).handler(queries::list);
     router.get("/api/v1/live").handler(anyRole()).handler(live::accept);
+    ModeHandlers mode = new ModeHandlers(services);
+    var supervisors = Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR);
+    router.get("/api/v1/mode").handler(anyRole()).handler(mode::get);
+    router.put("/api/*").handler(bodyHandler(services.config().http().bodyLimitBytes()));
+    router.put("/api/v1/mode").handler(supervisors).handler(mode::set);
+    router.post("/api/v1/mode/release").handler(supervisors).handler(mode::release);
+    router.get("/api/v1/mode/history").handler(Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR)).handler(mode::history);
+    router.post("/api/v1/callcenter/load").handler(Authentication.requireAny(Role.ADMIN, Role.INTAKE)).handler(mode::callCenterLoad);
     router
         .get("/api/v1/cluster")
         .handler(Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR))

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import org.hamal.cluster.Mode;
 import org.hamal.cluster.Receipt;
 import org.hamal.cluster.ReportEvents;
 import org.hamal.cluster.Report;
@@ -16,6 +17,9 @@ import org.hamal.cluster.ReportStatus;
 import org.hamal.cluster.Submission;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.mode.AdmissionConfig;
+import org.hamal.gateway.mode.EmergencyConfig;
+import org.hamal.gateway.triage.Triage;
 import org.hamal.geo.Layer;
 import org.hamal.geo.Location;
 import org.slf4j.Logger;
@@ -66,13 +70,16 @@ final class Intake {
           "location");
     }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Triage.Decision triage = services.triage().decide(request.category(), request.description());
+    // In an emergency what can wait is stored, answered, and left for after it.
+    boolean deferred = triage.deferrable() && services.mode().current().mode() == Mode.EMERGENCY;
     Report report =
         new Report(
             request.id() != null ? request.id() : ReportIds.next(now.toEpochMilli()),
             where.district().id(),
             new Report.Routing(layer.version(), where.snapped(), where.distanceMeters()),
             request.category(),
-            services.triage().priority(request.category(), request.description()),
+            triage.priority(),
             ReportStatus.NEW,
             null,
             request.description(),
@@ -82,10 +89,39 @@ final class Intake {
             request.channel(),
             now,
             now,
-            1);
+            1,
+            deferred,
+            null);
     // Keys are scoped to the caller, so two intake systems can never collide.
     String scopedKey = key == null ? null : caller.subject() + ":" + key;
     return new Submission(report, scopedKey, hash(request), request.id() != null);
+  }
+
+  /**
+   * Admission control: a saturated node (too many reports waiting for a commit) refuses what can
+   * wait with 429; life-safety reports are always taken.
+   */
+  void admit(Submission submission) {
+    AdmissionConfig a = services.config().admission();
+    if (submission.report().priority() < a.lifeSafetyPriority()
+        && services.store().queuedReports() >= a.maxQueuedReports()) {
+      throw new ApiError(429, "overloaded", "this node is saturated; retry shortly (life-safety reports are always accepted)", null);
+    }
+  }
+
+  /** What the reporter of a deferred report is told. */
+  JsonObject notice(Report report) {
+    if (!report.deferred()) {
+      return null;
+    }
+    EmergencyConfig e = services.config().emergency();
+    return new JsonObject().put("he", e.noticeHe()).put("en", e.noticeEn());
+  }
+
+  /** The answer for a stored report: the report, and for a deferred one the notice. */
+  JsonObject answer(Report report, JsonObject json) {
+    JsonObject notice = notice(report);
+    return notice == null ? json : json.copy().put("notice", notice);
   }
 
   /** After the commit: the cluster map and the live streams learn of a new report. */
@@ -93,6 +129,7 @@ final class Intake {
     if (receipt.outcome() != Receipt.Outcome.CREATED) {
       return; // announced when it was created
     }
+    services.meter().created(1);
     services
         .events()
         .publish(vertx.getOrCreateContext(), ReportEvents.Kind.CREATED, json, null)

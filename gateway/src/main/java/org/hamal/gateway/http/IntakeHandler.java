@@ -33,6 +33,12 @@ final class IntakeHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String key = Intake.checkKey(ctx.request().getHeader(IDEMPOTENCY_KEY), IDEMPOTENCY_KEY);
     Submission submission = intake.prepare(Bodies.jsonObject(ctx), Caller.of(ctx), key);
+    try {
+      intake.admit(submission);
+    } catch (ApiError refused) {
+      ctx.response().putHeader("Retry-After", String.valueOf(services.config().admission().retryAfterSeconds()));
+      throw refused;
+    }
     services
         .store()
         .insert(submission)
@@ -51,7 +57,7 @@ final class IntakeHandler implements Handler<RoutingContext> {
     if (receipt.outcome() == Receipt.Outcome.REPLAYED) {
       ctx.response().putHeader("Idempotent-Replayed", "true");
     }
-    Bodies.json(ctx, 201, json);
+    Bodies.json(ctx, 201, intake.answer(receipt.report(), json));
     intake.announce(ctx.vertx(), receipt, json);
   }
 

@@ -91,7 +91,8 @@ final class ReportUpdateHandlers {
         JsonObject previous =
             new JsonObject()
                 .put("status", result.before().status().wire())
-                .put("version", result.before().version());
+                .put("version", result.before().version())
+                .put("deferred", result.before().deferred());
         ReportEvents.Kind kind = after.status().isOpen() ? ReportEvents.Kind.UPDATED : ReportEvents.Kind.CLOSED;
         services
             .events()

@@ -21,6 +21,9 @@ final class LiveEvent {
   final String category;
   final String status;
   final String previousStatus;
+  final boolean deferred;
+  /** Whether the report was deferred before this change (releasing it after an emergency). */
+  final boolean previousDeferred;
   final int priority;
   final int version;
   final double lon;
@@ -30,7 +33,8 @@ final class LiveEvent {
   private volatile ByteBuf redacted;
   private volatile ByteBuf removed;
 
-  private LiveEvent(long seq, ReportEvents.Kind kind, JsonObject report, String previousStatus) {
+  private LiveEvent(
+      long seq, ReportEvents.Kind kind, JsonObject report, String previousStatus, Boolean previousDeferred) {
     this.seq = seq;
     this.kind = kind;
     this.report = report;
@@ -44,6 +48,8 @@ final class LiveEvent {
     this.lon = location.getDouble("lon");
     this.lat = location.getDouble("lat");
     this.previousStatus = previousStatus;
+    this.deferred = report.getBoolean("deferred", false);
+    this.previousDeferred = previousDeferred != null ? previousDeferred : deferred;
   }
 
   /** Decodes an entry of the change log. */
@@ -51,7 +57,12 @@ final class LiveEvent {
     JsonObject json = new JsonObject(entry);
     ReportEvents.Kind kind = ReportEvents.Kind.valueOf(json.getString("kind").toUpperCase(java.util.Locale.ROOT));
     JsonObject previous = json.getJsonObject("previous");
-    return new LiveEvent(seq, kind, json.getJsonObject("report"), previous == null ? null : previous.getString("status"));
+    return new LiveEvent(
+        seq,
+        kind,
+        json.getJsonObject("report"),
+        previous == null ? null : previous.getString("status"),
+        previous == null ? null : previous.getBoolean("deferred"));
   }
 
   boolean isOpen() {

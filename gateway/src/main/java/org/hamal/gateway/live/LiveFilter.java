@@ -21,9 +21,16 @@ import org.hamal.geo.Layer;
  * districts of the token whatever the client asks.
  *
  * @param bbox [minLon, minLat, maxLon, maxLat], or null
+ * @param includeDeferred whether reports deferred during an emergency are shown; field queues
+ *     (patrollers) leave them out unless they ask
  */
 record LiveFilter(
-    Set<String> districts, double[] bbox, Set<String> categories, int minPriority, Set<String> statuses) {
+    Set<String> districts,
+    double[] bbox,
+    Set<String> categories,
+    int minPriority,
+    Set<String> statuses,
+    boolean includeDeferred) {
 
   /** Everything the caller may see. */
   static LiveFilter everything(Caller caller) {
@@ -32,7 +39,8 @@ record LiveFilter(
         null,
         Set.of(),
         Report.MIN_PRIORITY,
-        Set.of());
+        Set.of(),
+        !caller.isConfinedToDistricts());
   }
 
   /** Parses and checks a {@code subscribe} filter; refusals are {@link ApiError}s. */
@@ -69,11 +77,20 @@ record LiveFilter(
       }
       minPriority = p;
     }
-    return new LiveFilter(districts, bbox(f), categories, minPriority, statuses);
+    boolean includeDeferred = !caller.isConfinedToDistricts();
+    if (f.containsKey("deferred")) {
+      if (!(f.getValue("deferred") instanceof Boolean b)) {
+        throw ApiError.invalid("invalid_type", "deferred must be true or false", "filter.deferred");
+      }
+      includeDeferred = b;
+    }
+    return new LiveFilter(districts, bbox(f), categories, minPriority, statuses, includeDeferred);
   }
 
-  boolean matches(String district, double lon, double lat, String category, int priority, String status) {
-    return (districts.isEmpty() || districts.contains(district))
+  boolean matches(
+      String district, double lon, double lat, String category, int priority, String status, boolean deferred) {
+    return (includeDeferred || !deferred)
+        && (districts.isEmpty() || districts.contains(district))
         && (bbox == null || (lon >= bbox[0] && lat >= bbox[1] && lon <= bbox[2] && lat <= bbox[3]))
         && (categories.isEmpty() || categories.contains(category))
         && priority >= minPriority
@@ -81,13 +98,13 @@ record LiveFilter(
   }
 
   boolean matches(LiveEvent e) {
-    return matches(e.district, e.lon, e.lat, e.category, e.priority, e.status);
+    return matches(e.district, e.lon, e.lat, e.category, e.priority, e.status, e.deferred);
   }
 
   /** Whether the report matched before this event changed its status. */
   boolean matchedBefore(LiveEvent e) {
     return e.previousStatus != null
-        && matches(e.district, e.lon, e.lat, e.category, e.priority, e.previousStatus);
+        && matches(e.district, e.lon, e.lat, e.category, e.priority, e.previousStatus, e.previousDeferred);
   }
 
   /** The same filter as a cluster-map query over the reports' JSON. */
@@ -104,6 +121,9 @@ record LiveFilter(
     }
     if (minPriority > Report.MIN_PRIORITY) {
       all.add(Predicates.greaterEqual("priority", minPriority));
+    }
+    if (!includeDeferred) {
+      all.add(Predicates.equal("deferred", false));
     }
     if (bbox != null) {
       all.add(Predicates.between("location.lon", bbox[0], bbox[2]));
@@ -123,7 +143,8 @@ record LiveFilter(
             .put("districts", new JsonArray(new ArrayList<>(new TreeSet<>(districts))))
             .put("categories", new JsonArray(new ArrayList<>(new TreeSet<>(categories))))
             .put("statuses", new JsonArray(new ArrayList<>(new TreeSet<>(statuses))))
-            .put("minPriority", minPriority);
+            .put("minPriority", minPriority)
+            .put("deferred", includeDeferred);
     if (bbox != null) {
       json.put("bbox", new JsonArray().add(bbox[0]).add(bbox[1]).add(bbox[2]).add(bbox[3]));
     }

@@ -69,6 +69,14 @@ public final class LiveHub {
     return coalescingAll;
   }
 
+  /** Sends one message to every live client of this node, encoded once. */
+  public void broadcast(JsonObject message) {
+    io.netty.buffer.ByteBuf frame = Frames.encode(message.encode());
+    for (LiveSockets group : groups) {
+      group.broadcast(frame);
+    }
+  }
+
   void register(LiveSockets group) {
     groups.add(group);
   }

@@ -107,6 +107,7 @@ public final class LiveSockets {
       hello.put("districts", new JsonArray(caller.districts().stream().sorted().toList()));
     }
     send(s, hello);
+    send(s, org.hamal.gateway.mode.ModeVerticle.message(services, services.mode().current()));
   }
 
   private void forget(Subscriber s) {
@@ -260,6 +261,16 @@ public final class LiveSockets {
   }
 
   // ---- from the feed ------------------------------------------------------------------------
+
+  /** Sends a message to every client of this verticle (a mode change), from any thread. */
+  void broadcast(ByteBuf frame) {
+    context.runOnContext(
+        v -> {
+          for (Subscriber s : subscribers) {
+            s.socket.writeFrame(Frames.text(frame));
+          }
+        });
+  }
 
   /** Called by the feed's thread: continues on this verticle's event loop. */
   void dispatch(List<LiveEvent> batch) {

@@ -1,0 +1,146 @@
+package org.hamal.gateway.mode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamal.gateway.EndToEndIT.assertError;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.hamal.cluster.ClusterOptions;
+import org.hamal.cluster.TestClusters;
+import org.hamal.gateway.LiveClient;
+import org.hamal.gateway.RunningNode;
+import org.hamal.gateway.auth.Role;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The city's mode on two real nodes: manual, by the call center's load, and its effects. */
+class ModeIT {
+
+  static final String CONFIG =
+      """
+      mode:
+        enterAfterSeconds: 2
+        exitAfterSeconds: 2
+        minDwellSeconds: 2
+        intakeRatePerSecond: 1000
+        callsWaiting: 30
+        longestWaitSeconds: 120
+        abandonedPerMinute: 10
+        callCenterStaleSeconds: 120
+        tickMillis: 200
+      """;
+  static final String NOISE =
+      "{\"category\":\"noise\",\"description\":\"מסיבה רועשת\",\"location\":{\"lon\":34.545,\"lat\":31.655}}";
+  static final String INJURY =
+      "{\"category\":\"injury\",\"description\":\"פצוע ברחוב\",\"location\":{\"lon\":34.545,\"lat\":31.655}}";
+
+  @TempDir Path data;
+
+  @Test
+  void aSupervisorSetsAndReleasesTheModeEveryNodeAndScreenKnowsAndItIsAudited() throws Exception {
+    ClusterOptions cluster = TestClusters.random();
+    try (RunningNode a = RunningNode.start(data, cluster, Map.of(), CONFIG);
+        RunningNode b = RunningNode.start(data, cluster, Map.of(), CONFIG);
+        LiveClient screen = LiveClient.connect(b.liveUri(), b.token(Role.DISPLAY))) {
+      assertThat(screen.next("mode", 30).getString("mode")).isEqualTo("routine");
+      String supervisor = a.tokenFor("supervisor-miri", Role.SUPERVISOR);
+
+      assertError(put(a, a.token(Role.OPERATOR), "{\"mode\":\"emergency\",\"reason\":\"x\"}"), 403, "forbidden");
+      assertError(put(a, supervisor, "{\"mode\":\"emergency\"}"), 422, "missing_field");
+      assertError(put(a, supervisor, "{\"mode\":\"panic\",\"reason\":\"x\"}"), 422, "unknown_mode");
+
+      HttpResponse<String> set = put(a, supervisor, "{\"mode\":\"emergency\",\"reason\":\"מטח רקטות צפוי\"}");
+      assertThat(set.statusCode()).isEqualTo(200);
+      JsonObject onScreen = screen.next("mode", 30);
+      assertThat(onScreen.getString("mode")).isEqualTo("emergency");
+      assertThat(onScreen.getBoolean("manual")).isTrue();
+      assertThat(onScreen.getString("actor")).isEqualTo("supervisor-miri");
+      JsonObject onB = new JsonObject(b.get("/api/v1/mode", b.token(Role.DISPLAY)).body());
+      assertThat(onB.getString("mode")).isEqualTo("emergency");
+      assertThat(onB.getString("reason")).isEqualTo("מטח רקטות צפוי");
+
+      HttpResponse<String> released =
+          a.post("/api/v1/mode/release", supervisor, "{\"reason\":\"התרעה הסתיימה\"}");
+      assertThat(new JsonObject(released.body()).getBoolean("manual")).isFalse();
+      // Nothing holds it in emergency any more: calm for 2 s after 2 s of dwell, it returns.
+      JsonObject back = screen.next(m -> "mode".equals(m.getString("type")) && "routine".equals(m.getString("mode")), 30);
+      assertThat(back.getString("trigger")).isEqualTo("calm");
+
+      JsonArray history =
+          new JsonObject(a.get("/api/v1/mode/history", supervisor).body()).getJsonArray("history");
+      assertThat(history.stream().map(h -> ((JsonObject) h).getString("trigger")).toList())
+          .containsSubsequence("calm", "release", "manual");
+      JsonObject manual = history.getJsonObject(2);
+      assertThat(manual.getString("actor")).isEqualTo("supervisor-miri");
+      assertThat(manual.getString("mode")).isEqualTo("emergency");
+      assertThat(manual.getString("previous")).isEqualTo("routine");
+    }
+  }
+
+  @Test
+  void theCallCenterSwitchesTheModeAndEmergencyDefersWhatCanWait() throws Exception {
+    ClusterOptions cluster = TestClusters.random();
+    try (RunningNode a = RunningNode.start(data, cluster, Map.of(), CONFIG);
+        RunningNode b = RunningNode.start(data, cluster, Map.of(), CONFIG);
+        LiveClient tablet = LiveClient.connect(b.liveUri(), b.token(Role.PATROLLER, "shimshon"));
+        LiveClient ops = LiveClient.connect(a.liveUri(), a.token(Role.OPERATOR))) {
+      tablet.next("mode", 30);
+      ops.next("mode", 30);
+      String telephony = a.tokenFor("telephony", Role.INTAKE);
+      assertError(a.post("/api/v1/callcenter/load", telephony, "{\"callsWaiting\":-1,\"longestWaitSeconds\":0,\"agentsAvailable\":1,\"abandonedPerMinute\":0}"), 422, "out_of_range");
+      assertError(a.post("/api/v1/callcenter/load", a.token(Role.OPERATOR), jammed()), 403, "forbidden");
+
+      assertThat(a.post("/api/v1/callcenter/load", telephony, jammed()).statusCode()).isEqualTo(202);
+      JsonObject entered = tablet.next(m -> "mode".equals(m.getString("type")) && "emergency".equals(m.getString("mode")), 30);
+      assertThat(entered.getString("trigger")).isEqualTo("call-center");
+      assertThat(entered.getString("reason")).contains("55 calls waiting");
+
+      // Emergency: a noise complaint is stored and answered, but deferred off the field queues.
+      HttpResponse<String> noise = a.post("/api/v1/reports", a.adminToken(), NOISE);
+      assertThat(noise.statusCode()).isEqualTo(201);
+      JsonObject deferred = new JsonObject(noise.body());
+      assertThat(deferred.getBoolean("deferred")).isTrue();
+      assertThat(deferred.getJsonObject("notice").getString("he")).contains("לאחר החזרה לשגרה");
+      String injury = new JsonObject(a.post("/api/v1/reports", a.adminToken(), INJURY).body()).getString("id");
+      JsonObject first = tablet.next(m -> m.getString("type").startsWith("report.") || "batch".equals(m.getString("type")), 30);
+      assertThat(first.encode()).contains(injury).doesNotContain(deferred.getString("id"));
+      assertThat(ops.next(m -> m.encode().contains(deferred.getString("id")), 30)).as("ops screens see deferred reports").isNotNull();
+
+      assertThat(a.post("/api/v1/callcenter/load", telephony, "{\"callsWaiting\":2,\"longestWaitSeconds\":10,\"agentsAvailable\":8,\"abandonedPerMinute\":0}").statusCode())
+          .isEqualTo(202);
+      tablet.next(m -> "mode".equals(m.getString("type")) && "routine".equals(m.getString("mode")), 30);
+      // After the emergency the deferred report joins the field queue.
+      JsonObject released = tablet.next(m -> m.encode().contains(deferred.getString("id")), 30);
+      assertThat(released).isNotNull();
+      assertThat(released.encode()).contains("\"deferred\":false");
+      var history = new JsonObject(a.get("/api/v1/reports/" + deferred.getString("id") + "/history", a.adminToken()).body());
+      assertThat(history.getJsonArray("history").getJsonObject(1).getString("note")).contains("emergency over");
+    }
+  }
+
+  @Test
+  void aSaturatedNodeRefusesWhatCanWaitButNeverLifeSafety() throws Exception {
+    try (RunningNode node =
+        RunningNode.start(data, TestClusters.random(), Map.of(), "admission:\n  maxQueuedReports: 0\n")) {
+      HttpResponse<String> refused = node.post("/api/v1/reports", node.adminToken(), NOISE);
+      assertError(refused, 429, "overloaded");
+      assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
+      assertThat(node.post("/api/v1/reports", node.adminToken(), INJURY).statusCode()).isEqualTo(201);
+      JsonObject batch =
+          new JsonObject(node.post("/api/v1/reports:batch", node.adminToken(), "[" + NOISE + "," + INJURY + "]").body());
+      assertThat(batch.getJsonArray("results").stream().map(r -> ((JsonObject) r).getInteger("status")).toList())
+          .containsExactly(429, 201);
+    }
+  }
+
+  private static String jammed() {
+    return "{\"callsWaiting\":55,\"longestWaitSeconds\":400,\"agentsAvailable\":0,\"abandonedPerMinute\":25}";
+  }
+
+  private static HttpResponse<String> put(RunningNode node, String token, String body) throws Exception {
+    return node.send("PUT", "/api/v1/mode", token, body);
+  }
+}

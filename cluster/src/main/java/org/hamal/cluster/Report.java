@@ -75,6 +75,13 @@ public record Report(
         reporter, channel, receivedAt, at, version + 1, false, incident);
   }
 
+  /** A new report placed in its incident before it is first stored (same version). */
+  public Report grouped(String newIncident) {
+    return new Report(
+        id, district, routing, category, priority, status, assignee, description, lon, lat,
+        reporter, channel, receivedAt, updatedAt, version, deferred, newIncident);
+  }
+
   /** The same report in another incident (operators merge and split incidents). */
   public Report inIncident(String newIncident, Instant at) {
     return new Report(

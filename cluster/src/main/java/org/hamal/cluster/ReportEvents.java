@@ -34,7 +34,11 @@ public final class ReportEvents {
     CREATED,
     UPDATED,
     /** No longer open: resolved, closed or marked duplicate. */
-    CLOSED;
+    CLOSED,
+    /** An incident's count, centre, priority or status changed; the entry holds the incident. */
+    INCIDENT,
+    /** A report is overdue for a response: the entry holds the report and the escalation. */
+    ESCALATED;
 
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -118,6 +122,21 @@ public final class ReportEvents {
             v ->
                 onContext(ring.addAsync(event.encode(), OverflowPolicy.OVERWRITE), context)
                     .timeout(timeoutMillis, TimeUnit.MILLISECONDS));
+  }
+
+  /** Announces an incident's new state (it has no map of its own to update here). */
+  public Future<Long> publishIncident(Context context, JsonObject incident) {
+    String entry = new JsonObject().put("kind", Kind.INCIDENT.wire()).put("incident", incident).encode();
+    return onContext(ring.addAsync(entry, OverflowPolicy.OVERWRITE), context)
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Announces that a report breached its response time. */
+  public Future<Long> publishEscalation(Context context, JsonObject report, JsonObject escalation) {
+    String entry =
+        new JsonObject().put("kind", Kind.ESCALATED.wire()).put("report", report).put("escalation", escalation).encode();
+    return onContext(ring.addAsync(entry, OverflowPolicy.OVERWRITE), context)
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   /** Up to {@code max} events from {@code from} on; waits until at least one exists. */

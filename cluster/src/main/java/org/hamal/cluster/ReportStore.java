@@ -217,14 +217,7 @@ public final class ReportStore {
     }
     sql.append(" ORDER BY received_at DESC, id DESC LIMIT ?");
     args.addInteger(query.limit());
-    return pool.use(p -> p.preparedQuery(sql.toString()).execute(args))
-        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
-        .map(
-            rows -> {
-              List<Report> out = new ArrayList<>(rows.size());
-              rows.forEach(row -> out.add(fromRow(row)));
-              return out;
-            });
+    return reports(sql.toString(), args);
   }
 
   /** Open reports in id order after {@code afterId} (null: from the start), for rebuilding. */
@@ -242,14 +235,7 @@ public final class ReportStore {
     }
     sql.append(" ORDER BY id LIMIT ?");
     args.addInteger(limit);
-    return pool.use(p -> p.preparedQuery(sql.toString()).execute(args))
-        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
-        .map(
-            rows -> {
-              List<Report> out = new ArrayList<>(rows.size());
-              rows.forEach(row -> out.add(fromRow(row)));
-              return out;
-            });
+    return reports(sql.toString(), args);
   }
 
   /**
@@ -343,14 +329,7 @@ public final class ReportStore {
     String sql =
         "SELECT " + COLUMNS + " FROM report WHERE received_at >= ?"
             + " OR id IN (SELECT report_id FROM report_history WHERE at >= ?)";
-    return pool.use(p -> p.preparedQuery(sql).execute(Tuple.of(sinceMillis, sinceMillis)))
-        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
-        .map(
-            rows -> {
-              List<Report> out = new ArrayList<>(rows.size());
-              rows.forEach(row -> out.add(fromRow(row)));
-              return out;
-            });
+    return reports(sql, Tuple.of(sinceMillis, sinceMillis));
   }
 
   /** Writes one mode change to the audit log. */
@@ -402,6 +381,13 @@ public final class ReportStore {
             });
   }
 
+  /** Every report of an incident, newest first. */
+  public Future<List<Report>> byIncident(String incidentId) {
+    return reports(
+        "SELECT " + COLUMNS + " FROM report WHERE incident_id = ? ORDER BY received_at DESC, id DESC",
+        Tuple.of(incidentId));
+  }
+
   /** Open reports deferred during an emergency. */
   public Future<List<Report>> deferredOpen() {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM report WHERE deferred = TRUE AND status IN (");
@@ -411,14 +397,7 @@ public final class ReportStore {
         args,
         java.util.Arrays.stream(ReportStatus.values()).filter(ReportStatus::isOpen).map(ReportStatus::wire).toList());
     sql.append(')');
-    return pool.use(p -> p.preparedQuery(sql.toString()).execute(args))
-        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
-        .map(
-            rows -> {
-              List<Report> out = new ArrayList<>(rows.size());
-              rows.forEach(row -> out.add(fromRow(row)));
-              return out;
-            });
+    return reports(sql.toString(), args);
   }
 
   /** Proves the store takes writes: used by readiness. */
@@ -471,6 +450,17 @@ public final class ReportStore {
   }
 
   /** Reads a row by position: H2 and PostgreSQL disagree on the case of column labels. */
+  private Future<List<Report>> reports(String sql, Tuple args) {
+    return pool.use(p -> p.preparedQuery(sql).execute(args))
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
+        .map(
+            rows -> {
+              List<Report> out = new ArrayList<>(rows.size());
+              rows.forEach(row -> out.add(fromRow(row)));
+              return out;
+            });
+  }
+
   private static Report fromRow(Row row) {
     String name = row.getString(10);
     String phone = row.getString(11);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.ClusterNode;
+import org.hamal.cluster.Incidents;
 import org.hamal.cluster.ModeService;
 import org.hamal.cluster.OpenReports;
 import org.hamal.cluster.Reconciler;
@@ -23,6 +24,8 @@ import org.hamal.gateway.live.LiveFeedVerticle;
 import org.hamal.gateway.live.LiveHub;
 import org.hamal.gateway.mode.IntakeMeter;
 import org.hamal.gateway.mode.ModeVerticle;
+import org.hamal.gateway.mode.SlaVerticle;
+import org.hamal.gateway.incidents.IncidentsVerticle;
 import org.hamal.gateway.triage.Triage;
 import org.hamal.geo.Layer;
 import org.hamal.geo.LayerException;
@@ -43,9 +46,8 @@ public final class HamalNode {
   private final HamalConfig config;
   private ClusterNode node;
   private ReportStore store;
-  private String httpDeployment;
-  private String feedDeployment;
-  private String modeDeployment;
+  /** Deployed verticles in deployment order; undeployed in reverse (the HTTP server first). */
+  private final java.util.Deque<String> deployments = new java.util.ArrayDeque<>();
   private NodeServices services;
   private Secrets.Stored adminToken;
 
@@ -98,8 +100,9 @@ public final class HamalNode {
                       }
                     })
                     .compose(n -> deployFeed(services))
-                    .compose(id -> node.vertx().deployVerticle(new ModeVerticle(services)))
-                    .onSuccess(id -> modeDeployment = id)
+                    .compose(id -> deploy(new ModeVerticle(services)))
+                    .compose(id -> deploy(new IncidentsVerticle(services)))
+                    .compose(id -> deploy(new SlaVerticle(services)))
                     .compose(id -> deployHttp(services)))
         .map(this);
   }
@@ -113,18 +116,23 @@ public final class HamalNode {
         store,
         open,
         events,
-        new LiveHub(events, config.live()),
+        new LiveHub(events, config.live(), config.emergency().heatCellMeters()),
         new CurrentLayer(layer),
         new Authentication(tokens, adminToken.value()),
         new ReportJson(ZoneId.of(config.timeZone())),
         new Triage(config.triage()),
         mode,
-        new IntakeMeter());
+        new IntakeMeter(),
+        new Incidents(node.hazelcast(), config.incidents(), config.store().timeoutMillis()));
   }
 
   /** The node's shared services, for tests and diagnostics; null before a successful start. */
   NodeServices services() {
     return services;
+  }
+
+  private Future<String> deploy(io.vertx.core.Deployable verticle) {
+    return node.vertx().deployVerticle(verticle).onSuccess(deployments::push);
   }
 
   private Future<String> deployFeed(NodeServices services) {
@@ -138,9 +146,7 @@ public final class HamalNode {
             Duration.ofSeconds(config.live().reconcileLookBackSeconds()),
             RECONCILE_SETTLE)
         .watch();
-    return node.vertx()
-        .deployVerticle(new LiveFeedVerticle(services.live(), services.openReports()))
-        .onSuccess(id -> feedDeployment = id);
+    return deploy(new LiveFeedVerticle(services.live(), services.openReports()));
   }
 
   private Future<String> deployHttp(NodeServices services) {
@@ -151,7 +157,7 @@ public final class HamalNode {
     var options = new DeploymentOptions().setInstances(instances);
     return node.vertx()
         .deployVerticle(() -> new HttpServerVerticle(services), options)
-        .onSuccess(id -> httpDeployment = id);
+        .onSuccess(deployments::push);
   }
 
   /**
@@ -165,19 +171,11 @@ public final class HamalNode {
     }
     long seconds = timeout.toSeconds();
     try {
-      if (httpDeployment != null) {
-        node.vertx().undeploy(httpDeployment).await(seconds, TimeUnit.SECONDS);
-      }
-      if (feedDeployment != null) {
-        node.vertx().undeploy(feedDeployment).await(seconds, TimeUnit.SECONDS);
-      }
-      if (modeDeployment != null) {
-        node.vertx().undeploy(modeDeployment).await(seconds, TimeUnit.SECONDS);
+      while (!deployments.isEmpty()) {
+        node.vertx().undeploy(deployments.pop()).await(seconds, TimeUnit.SECONDS);
       }
     } finally {
-      httpDeployment = null;
-      feedDeployment = null;
-      modeDeployment = null;
+      deployments.clear();
       try {
         if (store != null) {
           store.close().await(seconds, TimeUnit.SECONDS);

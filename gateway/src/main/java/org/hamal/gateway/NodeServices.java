@@ -1,6 +1,7 @@
 package org.hamal.gateway;
 
 import org.hamal.cluster.ClusterNode;
+import org.hamal.cluster.Incidents;
 import org.hamal.cluster.ModeService;
 import org.hamal.cluster.OpenReports;
 import org.hamal.cluster.ReportEvents;
@@ -25,4 +26,5 @@ public record NodeServices(
     ReportJson json,
     Triage triage,
     ModeService mode,
-    IntakeMeter meter) {}
+    IntakeMeter meter,
+    Incidents incidents) {}

@@ -3,10 +3,12 @@ package org.hamal.gateway.config;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import org.hamal.cluster.ClusterOptions;
+import org.hamal.cluster.IncidentOptions;
 import org.hamal.cluster.ModeThresholds;
 import org.hamal.cluster.StoreOptions;
 import org.hamal.gateway.mode.AdmissionConfig;
 import org.hamal.gateway.mode.EmergencyConfig;
+import org.hamal.gateway.mode.SlaConfig;
 import org.hamal.gateway.live.LiveConfig;
 import org.hamal.gateway.triage.TriageConfig;
 
@@ -32,6 +34,8 @@ public record HamalConfig(
     ModeThresholds mode,
     EmergencyConfig emergency,
     AdmissionConfig admission,
+    IncidentOptions incidents,
+    SlaConfig sla,
     BenchConfig bench) {
 
   public Path dataPath() {

@@ -28,6 +28,7 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
   /** One item's fate before the commit: a submission to store or an error already decided. */
   private record Item(Submission submission, ApiError error) {}
 
+
   private final NodeServices services;
   private final Intake intake;
 
@@ -45,18 +46,26 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
     }
     Caller caller = Caller.of(ctx);
     List<Item> items = new ArrayList<>(raw.size());
-    List<Submission> valid = new ArrayList<>();
+    List<io.vertx.core.Future<Intake.Grouped>> grouping = new ArrayList<>();
     for (Object o : raw) {
       Item item = prepare(o, caller);
       items.add(item);
       if (item.submission != null) {
-        valid.add(item.submission);
+        grouping.add(intake.group(ctx.vertx(), item.submission));
       }
     }
-    services
-        .store()
-        .insertAll(valid)
-        .onSuccess(receipts -> answer(ctx, items, receipts))
+    io.vertx.core.Future.all(grouping)
+        .compose(all -> {
+          List<Intake.Grouped> grouped = new ArrayList<>();
+          grouping.forEach(f -> grouped.add(f.result()));
+          return services
+              .store()
+              .insertAll(grouped.stream().map(Intake.Grouped::submission).toList())
+              .map(receipts -> {
+                answer(ctx, items, grouped, receipts);
+                return receipts;
+              });
+        })
         .onFailure(err -> IntakeHandler.storeFailed(ctx, err));
   }
 
@@ -81,14 +90,17 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
     }
   }
 
-  private void answer(RoutingContext ctx, List<Item> items, List<Receipt> receipts) {
+  private void answer(
+      RoutingContext ctx, List<Item> items, List<Intake.Grouped> grouped, List<Receipt> receipts) {
     JsonArray results = new JsonArray();
     int next = 0;
     int stored = 0;
     for (Item item : items) {
       ApiError error = item.error;
       Receipt receipt = null;
+      JsonObject incident = null;
       if (item.submission != null) {
+        incident = grouped.get(next).incident();
         receipt = receipts.get(next++);
         error = Intake.refusal(receipt, item.submission);
       }
@@ -110,7 +122,7 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
       }
       results.add(result);
       stored++;
-      intake.announce(ctx.vertx(), receipt, json);
+      intake.announce(ctx.vertx(), receipt, json, incident);
     }
     if (results.stream().anyMatch(r -> ((JsonObject) r).getInteger("status") == 429)) {
       ctx.response().putHeader("Retry-After", String.valueOf(services.config().admission().retryAfterSeconds()));

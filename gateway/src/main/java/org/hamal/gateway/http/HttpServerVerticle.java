@@ -89,6 +89,12 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/api/v1/reports/:id").handler(anyRole()).handler(queries::one);
     router.get("/api/v1/reports").handler(anyRole()).handler(queries::list);
     router.get("/api/v1/live").handler(anyRole()).handler(live::accept);
+    IncidentHandlers incidents = new IncidentHandlers(services);
+    var operators = Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR);
+    router.get("/api/v1/incidents").handler(anyRole()).handler(incidents::list);
+    router.get("/api/v1/incidents/:id").handler(anyRole()).handler(incidents::one);
+    router.post("/api/v1/incidents/:id/merge").handler(operators).handler(incidents::merge);
+    router.post("/api/v1/incidents/:id/split").handler(operators).handler(incidents::split);
     ModeHandlers mode = new ModeHandlers(services);
     var supervisors = Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR);
     router.get("/api/v1/mode").handler(anyRole()).handler(mode::get);

@@ -1,5 +1,6 @@
 package org.hamal.gateway.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -124,15 +125,43 @@ final class Intake {
     return notice == null ? json : json.copy().put("notice", notice);
   }
 
+  /** A submission placed in its incident, and the incident as it now is (null if none). */
+  record Grouped(Submission submission, JsonObject incident) {}
+
+  /**
+   * Places a new report in an incident: one nearby of its category, or a new one. Grouping must
+   * never cost a report: if the cluster cannot group it now, it is stored without an incident.
+   * A deferred report is not grouped: it waits for the emergency to end, off the maps.
+   */
+  Future<Grouped> group(Vertx vertx, Submission s) {
+    Report r = s.report();
+    if (r.deferred()) {
+      return Future.succeededFuture(new Grouped(s, null)); // handled after the emergency, alone
+    }
+    return services
+        .incidents()
+        .assign(vertx.getOrCreateContext(), r.category(), r.lon(), r.lat(), r.priority(), r.district(),
+            r.receivedAt().toEpochMilli())
+        .map(incident -> new Grouped(
+            new Submission(r.grouped(incident.getString("id")), s.idempotencyKey(), s.requestHash(), s.clientId()),
+            incident))
+        .recover(err -> {
+          LOG.warn("Report {} not grouped into an incident", r.id(), err);
+          return Future.succeededFuture(new Grouped(s, null));
+        });
+  }
+
   /** After the commit: the cluster map and the live streams learn of a new report. */
-  void announce(Vertx vertx, Receipt receipt, JsonObject json) {
+  void announce(Vertx vertx, Receipt receipt, JsonObject json, JsonObject incident) {
     if (receipt.outcome() != Receipt.Outcome.CREATED) {
       return; // announced when it was created
     }
     services.meter().created(1);
+    var context = vertx.getOrCreateContext();
     services
         .events()
-        .publish(vertx.getOrCreateContext(), ReportEvents.Kind.CREATED, json, null)
+        .publish(context, ReportEvents.Kind.CREATED, json, null)
+        .compose(seq -> incident == null ? Future.succeededFuture() : services.events().publishIncident(context, incident))
         .onFailure(err -> LOG.warn("Report {} stored but not announced", receipt.report().id(), err));
   }
 

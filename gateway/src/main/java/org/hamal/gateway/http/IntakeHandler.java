@@ -39,14 +39,17 @@ final class IntakeHandler implements Handler<RoutingContext> {
       ctx.response().putHeader("Retry-After", String.valueOf(services.config().admission().retryAfterSeconds()));
       throw refused;
     }
-    services
-        .store()
-        .insert(submission)
-        .onSuccess(receipt -> answer(ctx, submission, receipt))
+    intake
+        .group(ctx.vertx(), submission)
+        .compose(grouped -> services.store().insert(grouped.submission()).map(receipt -> {
+          answer(ctx, grouped, receipt);
+          return receipt;
+        }))
         .onFailure(err -> storeFailed(ctx, err));
   }
 
-  private void answer(RoutingContext ctx, Submission submission, Receipt receipt) {
+  private void answer(RoutingContext ctx, Intake.Grouped grouped, Receipt receipt) {
+    Submission submission = grouped.submission();
     ApiError refused = Intake.refusal(receipt, submission);
     if (refused != null) {
       ErrorResponses.send(ctx, refused.status(), refused.code(), refused.getMessage(), refused.field());
@@ -58,7 +61,7 @@ final class IntakeHandler implements Handler<RoutingContext> {
       ctx.response().putHeader("Idempotent-Replayed", "true");
     }
     Bodies.json(ctx, 201, intake.answer(receipt.report(), json));
-    intake.announce(ctx.vertx(), receipt, json);
+    intake.announce(ctx.vertx(), receipt, json, grouped.incident());
   }
 
   static void storeFailed(RoutingContext ctx, Throwable err) {

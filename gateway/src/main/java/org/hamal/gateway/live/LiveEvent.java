@@ -21,6 +21,10 @@ final class LiveEvent {
   final String category;
   final String status;
   final String previousStatus;
+  /** For an incident: every district it spans. */
+  final java.util.List<String> districts;
+  /** For an escalation: its priority, due time and how overdue. */
+  final JsonObject escalation;
   final boolean deferred;
   /** Whether the report was deferred before this change (releasing it after an emergency). */
   final boolean previousDeferred;
@@ -34,19 +38,32 @@ final class LiveEvent {
   private volatile ByteBuf removed;
 
   private LiveEvent(
-      long seq, ReportEvents.Kind kind, JsonObject report, String previousStatus, Boolean previousDeferred) {
+      long seq,
+      ReportEvents.Kind kind,
+      JsonObject report,
+      String previousStatus,
+      Boolean previousDeferred,
+      JsonObject escalation) {
     this.seq = seq;
+    this.escalation = escalation;
     this.kind = kind;
     this.report = report;
     this.id = report.getString("id");
-    this.district = report.getString("district");
     this.category = report.getString("category");
     this.status = report.getString("status");
     this.priority = report.getInteger("priority", 1);
     this.version = report.getInteger("version", 1);
-    JsonObject location = report.getJsonObject("location");
+    boolean incident = kind == ReportEvents.Kind.INCIDENT;
+    JsonObject location = report.getJsonObject(incident ? "centroid" : "location");
     this.lon = location.getDouble("lon");
     this.lat = location.getDouble("lat");
+    if (incident) {
+      this.districts = report.getJsonArray("districts").stream().map(String::valueOf).toList();
+      this.district = districts.isEmpty() ? null : districts.get(0);
+    } else {
+      this.district = report.getString("district");
+      this.districts = java.util.List.of(district);
+    }
     this.previousStatus = previousStatus;
     this.deferred = report.getBoolean("deferred", false);
     this.previousDeferred = previousDeferred != null ? previousDeferred : deferred;
@@ -60,18 +77,28 @@ final class LiveEvent {
     return new LiveEvent(
         seq,
         kind,
-        json.getJsonObject("report"),
+        kind == ReportEvents.Kind.INCIDENT ? json.getJsonObject("incident") : json.getJsonObject("report"),
         previous == null ? null : previous.getString("status"),
-        previous == null ? null : previous.getBoolean("deferred"));
+        previous == null ? null : previous.getBoolean("deferred"),
+        json.getJsonObject("escalation"));
   }
 
   boolean isOpen() {
     return ReportStatus.fromWire(status).map(ReportStatus::isOpen).orElse(false);
   }
 
+  boolean isIncident() {
+    return kind == ReportEvents.Kind.INCIDENT;
+  }
+
+  /** A change of a report itself (not an incident, not an escalation about it). */
+  boolean isReportChange() {
+    return kind == ReportEvents.Kind.CREATED || kind == ReportEvents.Kind.UPDATED || kind == ReportEvents.Kind.CLOSED;
+  }
+
   /** {@code report.created|updated|closed} with the report, with or without personal data. */
   ByteBuf frame(boolean personal) {
-    if (personal) {
+    if (personal || isIncident()) {
       ByteBuf f = full;
       if (f == null) {
         full = f = Frames.encode(envelope(report));
@@ -105,14 +132,21 @@ final class LiveEvent {
 
   /** The report as a client may see it, for coalesced batches. */
   JsonObject reportFor(boolean personal) {
-    return personal ? report : ReportJson.withoutPersonalData(report);
+    return personal || isIncident() ? report : ReportJson.withoutPersonalData(report);
   }
 
   private String envelope(JsonObject body) {
-    return new JsonObject()
-        .put("type", "report." + kind.wire())
-        .put("seq", seq)
-        .put("report", body)
-        .encode();
+    if (isIncident()) {
+      return new JsonObject()
+          .put("type", "closed".equals(status) ? "incident.closed" : "incident.updated")
+          .put("seq", seq)
+          .put("incident", body)
+          .encode();
+    }
+    JsonObject message = new JsonObject().put("type", "report." + kind.wire()).put("seq", seq).put("report", body);
+    if (escalation != null) {
+      message.put("escalation", escalation);
+    }
+    return message.encode();
   }
 }

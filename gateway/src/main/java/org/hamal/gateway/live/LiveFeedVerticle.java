@@ -6,9 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.hamal.cluster.OpenReports;
 import org.hamal.cluster.ReportEvents;
 import com.hazelcast.query.Predicates;
@@ -28,7 +26,9 @@ public final class LiveFeedVerticle extends VerticleBase {
 
   private final LiveHub hub;
   private final OpenReports open;
+  private static final long HEAT_PERIOD_MILLIS = 2000;
   private volatile boolean stopping;
+  private long heatTimer = -1;
 
   public LiveFeedVerticle(LiveHub hub, OpenReports open) {
     this.hub = hub;
@@ -39,22 +39,21 @@ public final class LiveFeedVerticle extends VerticleBase {
   public Future<?> start() {
     ReportEvents events = hub.events();
     Future<Long> tail = vertx.executeBlocking(events::tailSequence, false);
-    Future<Map<String, Integer>> counted =
-        open.query(vertx, Predicates.alwaysTrue()).map(LiveFeedVerticle::perDistrict);
-    return Future.all(tail, counted)
+    Future<List<JsonObject>> openReports = open.query(vertx, Predicates.alwaysTrue());
+    return Future.all(tail, openReports)
         .onSuccess(
             v -> {
-              hub.startAt(tail.result(), counted.result());
+              hub.startAt(tail.result(), openReports.result());
               read(tail.result() + 1);
+              heatTimer = vertx.setPeriodic(HEAT_PERIOD_MILLIS, id -> heat());
             });
   }
 
-  private static Map<String, Integer> perDistrict(List<JsonObject> reports) {
-    Map<String, Integer> counts = new HashMap<>();
-    for (JsonObject r : reports) {
-      counts.merge(r.getString("district"), 1, Integer::sum);
+  /** In an emergency every screen gets the heat layer every few seconds, encoded once. */
+  private void heat() {
+    if (hub.coalescingAll()) {
+      hub.broadcast(hub.heat());
     }
-    return counts;
   }
 
   private void read(long from) {
@@ -100,6 +99,7 @@ public final class LiveFeedVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    vertx.cancelTimer(heatTimer);
     return Future.succeededFuture();
   }
 }

@@ -98,12 +98,34 @@ record LiveFilter(
   }
 
   boolean matches(LiveEvent e) {
+    if (e.isIncident()) {
+      return matchesIncident(e.districts, e.lon, e.lat, e.category, e.priority);
+    }
     return matches(e.district, e.lon, e.lat, e.category, e.priority, e.status, e.deferred);
+  }
+
+  /** An incident matches when any of its districts does, and its centre, category, priority. */
+  boolean matchesIncident(List<String> incidentDistricts, double lon, double lat, String category, int priority) {
+    return (districts.isEmpty() || incidentDistricts.stream().anyMatch(districts::contains))
+        && (bbox == null || (lon >= bbox[0] && lat >= bbox[1] && lon <= bbox[2] && lat <= bbox[3]))
+        && (categories.isEmpty() || categories.contains(category))
+        && priority >= minPriority;
+  }
+
+  boolean matchesIncident(JsonObject incident) {
+    JsonObject c = incident.getJsonObject("centroid");
+    return matchesIncident(
+        incident.getJsonArray("districts").stream().map(String::valueOf).toList(),
+        c.getDouble("lon"),
+        c.getDouble("lat"),
+        incident.getString("category"),
+        incident.getInteger("priority"));
   }
 
   /** Whether the report matched before this event changed its status. */
   boolean matchedBefore(LiveEvent e) {
-    return e.previousStatus != null
+    return !e.isIncident()
+        && e.previousStatus != null
         && matches(e.district, e.lon, e.lat, e.category, e.priority, e.previousStatus, e.previousDeferred);
   }
 

@@ -38,9 +38,14 @@ public final class LiveHub {
       };
   private volatile boolean coalescingAll;
 
-  public LiveHub(ReportEvents events, LiveConfig config) {
+  private final double heatCellMeters;
+  /** Open reports per heat cell ("x|y" in cells east and north), like the district counts. */
+  private final Map<String, AtomicInteger> heat = new ConcurrentHashMap<>();
+
+  public LiveHub(ReportEvents events, LiveConfig config, double heatCellMeters) {
     this.events = events;
     this.config = config;
+    this.heatCellMeters = heatCellMeters;
   }
 
   ReportEvents events() {
@@ -86,10 +91,15 @@ public final class LiveHub {
   }
 
   /** Where the feed starts: events after {@code seq} are new to this node. */
-  void startAt(long seq, Map<String, Integer> openPerDistrict) {
+  void startAt(long seq, List<JsonObject> openReports) {
     lastSeq = seq;
     counts.clear();
-    openPerDistrict.forEach((d, n) -> counts.put(d, new AtomicInteger(n)));
+    heat.clear();
+    for (JsonObject r : openReports) {
+      counts.computeIfAbsent(r.getString("district"), d -> new AtomicInteger()).incrementAndGet();
+      JsonObject loc = r.getJsonObject("location");
+      heat.computeIfAbsent(cell(loc.getDouble("lon"), loc.getDouble("lat")), c -> new AtomicInteger()).incrementAndGet();
+    }
   }
 
   /**
@@ -100,11 +110,13 @@ public final class LiveHub {
   void append(List<LiveEvent> batch) {
     List<LiveEvent> fresh = new ArrayList<>(batch.size());
     for (LiveEvent e : batch) {
-      Integer seen = latestVersions.get(e.id);
-      if (seen != null && e.version <= seen) {
-        continue;
+      if (e.isReportChange()) {
+        Integer seen = latestVersions.get(e.id);
+        if (seen != null && e.version <= seen) {
+          continue;
+        }
+        latestVersions.put(e.id, e.version);
       }
-      latestVersions.put(e.id, e.version);
       window.put(e.seq, e);
       count(e);
       fresh.add(e);
@@ -121,12 +133,46 @@ public final class LiveHub {
   }
 
   private void count(LiveEvent e) {
-    AtomicInteger n = counts.computeIfAbsent(e.district, d -> new AtomicInteger());
-    switch (e.kind) {
-      case CREATED -> n.incrementAndGet();
-      case CLOSED -> n.updateAndGet(v -> Math.max(0, v - 1));
-      case UPDATED -> {}
+    if (e.isIncident()) {
+      return;
     }
+    AtomicInteger n = counts.computeIfAbsent(e.district, d -> new AtomicInteger());
+    AtomicInteger h = heat.computeIfAbsent(cell(e.lon, e.lat), c -> new AtomicInteger());
+    switch (e.kind) {
+      case CREATED -> {
+        n.incrementAndGet();
+        h.incrementAndGet();
+      }
+      case CLOSED -> {
+        n.updateAndGet(v -> Math.max(0, v - 1));
+        h.updateAndGet(v -> Math.max(0, v - 1));
+      }
+      default -> {}
+    }
+  }
+
+  private String cell(double lon, double lat) {
+    long x = (long) Math.floor(lon * org.hamal.geo.Geodesy.metersPerDegreeLon(lat) / heatCellMeters);
+    long y = (long) Math.floor(lat * org.hamal.geo.Geodesy.metersPerDegreeLat() / heatCellMeters);
+    return x + "|" + y;
+  }
+
+  /** The heat layer: open reports per grid cell, each cell by its centre. */
+  JsonObject heat() {
+    io.vertx.core.json.JsonArray cells = new io.vertx.core.json.JsonArray();
+    heat.forEach((key, n) -> {
+      int count = n.get();
+      if (count > 0) {
+        String[] xy = key.split("\\|");
+        double lat = (Long.parseLong(xy[1]) + 0.5) * heatCellMeters / org.hamal.geo.Geodesy.metersPerDegreeLat();
+        double lon = (Long.parseLong(xy[0]) + 0.5) * heatCellMeters / org.hamal.geo.Geodesy.metersPerDegreeLon(lat);
+        cells.add(new JsonObject()
+            .put("lon", Math.round(lon * 1e6) / 1e6)
+            .put("lat", Math.round(lat * 1e6) / 1e6)
+            .put("count", count));
+      }
+    });
+    return new JsonObject().put("type", "heat").put("seq", lastSeq).put("cellMeters", heatCellMeters).put("cells", cells);
   }
 
   /**

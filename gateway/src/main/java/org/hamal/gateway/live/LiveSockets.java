@@ -309,6 +309,20 @@ public final class LiveSockets {
         }
         remove = !matches;
       }
+      case INCIDENT -> {
+        if (!matches) {
+          return;
+        }
+        remove = "closed".equals(e.status);
+      }
+      case ESCALATED -> {
+        if (!matches) {
+          return;
+        }
+        // Never coalesced away: an overdue report must reach every screen that shows it.
+        s.socket.writeFrame(Frames.text(e.frame(s.personal)));
+        return;
+      }
       default -> {
         if (!matches && !s.filter.matchedBefore(e)) {
           return;
@@ -316,7 +330,7 @@ public final class LiveSockets {
         remove = true;
       }
     }
-    if (s.alreadySent(e)) {
+    if (e.isReportChange() && s.alreadySent(e)) {
       return;
     }
     // Counted in every mode, so a coalesced client's offered rate decides when it goes live again.
@@ -331,7 +345,8 @@ public final class LiveSockets {
       coalesce(s, e, remove);
       return;
     }
-    ByteBuf frame = remove && e.kind == org.hamal.cluster.ReportEvents.Kind.UPDATED ? e.removedFrame() : e.frame(s.personal);
+    ByteBuf frame =
+        remove && e.kind == org.hamal.cluster.ReportEvents.Kind.UPDATED ? e.removedFrame() : e.frame(s.personal);
     s.socket.writeFrame(Frames.text(frame));
   }
 
@@ -341,8 +356,9 @@ public final class LiveSockets {
     if (s.needsSnapshot) {
       return;
     }
-    s.pending.remove(e.id); // keep the order of the latest changes
-    s.pending.put(e.id, new Subscriber.Pending(e, remove));
+    String key = e.isIncident() ? "incident:" + e.id : e.id;
+    s.pending.remove(key); // keep the order of the latest changes
+    s.pending.put(key, new Subscriber.Pending(e, remove));
     if (s.pending.size() > config.maxPendingReports()) {
       // Memory stays bounded: the client gets a fresh snapshot once it reads again.
       s.pending.clear();
@@ -391,11 +407,23 @@ public final class LiveSockets {
     }
     JsonArray reports = new JsonArray();
     JsonArray removed = new JsonArray();
+    JsonArray incidents = new JsonArray();
+    JsonArray incidentsClosed = new JsonArray();
+    // In an emergency a map gets single markers only for the urgent; the rest are in the counts,
+    // the heat layer and their incidents.
+    int minMarker = hub.coalescingAll() ? services.config().emergency().markerMinPriority() : 0;
     for (Subscriber.Pending p : s.pending.values()) {
-      if (p.remove()) {
-        removed.add(p.event().id);
-      } else {
-        reports.add(p.event().reportFor(s.personal));
+      LiveEvent e = p.event();
+      if (e.isIncident()) {
+        if (p.remove()) {
+          incidentsClosed.add(e.id);
+        } else {
+          incidents.add(e.report);
+        }
+      } else if (p.remove()) {
+        removed.add(e.id);
+      } else if (e.priority >= minMarker) {
+        reports.add(e.reportFor(s.personal));
       }
     }
     s.pending.clear();
@@ -406,6 +434,8 @@ public final class LiveSockets {
             .put("seq", s.pos)
             .put("reports", reports)
             .put("removed", removed)
+            .put("incidents", incidents)
+            .put("incidentsClosed", incidentsClosed)
             .put("counts", hub.counts(s.filter)));
   }
 

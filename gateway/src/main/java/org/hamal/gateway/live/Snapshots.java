@@ -24,7 +24,7 @@ final class Snapshots {
    * @param versions their versions, by id
    * @param tail the change log's last sequence right after the query
    */
-  record Taken(List<JsonObject> reports, Map<String, Integer> versions, long tail) {}
+  record Taken(List<JsonObject> reports, List<JsonObject> incidents, Map<String, Integer> versions, long tail) {}
 
   private final NodeServices services;
   private final LiveHub hub;
@@ -35,18 +35,21 @@ final class Snapshots {
   }
 
   Future<Taken> take(Vertx vertx, LiveFilter filter) {
-    return services
-        .openReports()
-        .query(vertx, filter.predicate())
+    Future<List<JsonObject>> reports = services.openReports().query(vertx, filter.predicate());
+    Future<List<JsonObject>> incidents = services.incidents().open(vertx);
+    return Future.all(reports, incidents)
         .compose(
-            reports ->
+            both ->
                 vertx
                     .executeBlocking(() -> hub.events().tailSequence(), false)
                     .map(
                         tail -> {
                           Map<String, Integer> versions = new HashMap<>();
-                          reports.forEach(r -> versions.put(r.getString("id"), r.getInteger("version")));
-                          return new Taken(reports, versions, tail);
+                          reports.result().forEach(r -> versions.put(r.getString("id"), r.getInteger("version")));
+                          List<JsonObject> matching =
+                              incidents.result().stream().filter(filter::matchesIncident).toList();
+                          matching.forEach(i -> versions.put(i.getString("id"), i.getInteger("version")));
+                          return new Taken(reports.result(), matching, versions, tail);
                         }));
   }
 
@@ -79,6 +82,7 @@ final class Snapshots {
             .put("pages", pages)
             .put("last", page + 1 == pages)
             .put("reports", reports)
+            .put("incidents", page + 1 == pages ? new JsonArray(taken.incidents()) : new JsonArray())
             .put("counts", hub.counts(s.filter))
             .encode());
     sendPage(s, taken, asOf, page + 1, pages, size, done);

@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LiveHubTest {
 
   private final LiveHub hub =
-      new LiveHub(null, new LiveConfig(15, 45, 3, 500, 250, 1000, 65536, 5000, 100, 5, 600));
+      new LiveHub(null, new LiveConfig(15, 45, 3, 500, 250, 1000, 65536, 5000, 100, 5, 600), 250);
 
   @Test
   void aRepeatedReportVersionIsHandedOutOnceAndTheWindowIsBounded() {
-    hub.startAt(9, Map.of());
+    hub.startAt(9, List.of());
     hub.append(List.of(event(10, "a", 1, "created"), event(11, "a", 1, "created"), event(12, "b", 1, "created")));
     hub.append(List.of(event(13, "a", 2, "updated"), event(14, "a", 1, "updated")));
 

@@ -105,9 +105,17 @@ class ModeIT {
       assertThat(deferred.getBoolean("deferred")).isTrue();
       assertThat(deferred.getJsonObject("notice").getString("he")).contains("לאחר החזרה לשגרה");
       String injury = new JsonObject(a.post("/api/v1/reports", a.adminToken(), INJURY).body()).getString("id");
-      JsonObject first = tablet.next(m -> m.getString("type").startsWith("report.") || "batch".equals(m.getString("type")), 30);
-      assertThat(first.encode()).contains(injury).doesNotContain(deferred.getString("id"));
-      assertThat(ops.next(m -> m.encode().contains(deferred.getString("id")), 30)).as("ops screens see deferred reports").isNotNull();
+      java.util.List<JsonObject> seen = new java.util.ArrayList<>();
+      JsonObject withInjury = tablet.next(m -> {
+        seen.add(m);
+        return m.encode().contains(injury);
+      }, 30);
+      assertThat(withInjury).isNotNull();
+      assertThat(seen).noneMatch(m -> m.encode().contains(deferred.getString("id")));
+      // Stored, and readable by the operations room; on maps in an emergency it is a count, not a pin.
+      assertThat(a.get("/api/v1/reports/" + deferred.getString("id"), a.token(Role.OPERATOR)).statusCode()).isEqualTo(200);
+      assertThat(ops.next(m -> "batch".equals(m.getString("type")) && m.getJsonObject("counts").getInteger("shimshon", 0) >= 2, 30))
+          .isNotNull();
 
       assertThat(a.post("/api/v1/callcenter/load", telephony, "{\"callsWaiting\":2,\"longestWaitSeconds\":10,\"agentsAvailable\":8,\"abandonedPerMinute\":0}").statusCode())
           .isEqualTo(202);
@@ -118,6 +126,32 @@ class ModeIT {
       assertThat(released.encode()).contains("\"deferred\":false");
       var history = new JsonObject(a.get("/api/v1/reports/" + deferred.getString("id") + "/history", a.adminToken()).body());
       assertThat(history.getJsonArray("history").getJsonObject(1).getString("note")).contains("emergency over");
+    }
+  }
+
+  @Test
+  void inAnEmergencyMapsGetBatchesWithOnlyUrgentMarkersIncidentsAndHeat() throws Exception {
+    try (RunningNode node = RunningNode.start(data, TestClusters.random(), Map.of(), CONFIG);
+        LiveClient map = LiveClient.connect(node.liveUri(), node.token(Role.DISPLAY))) {
+      map.next("hello", 30);
+      map.subscribe(new JsonObject(), null, null);
+      map.next(m -> "snapshot".equals(m.getString("type")) && m.getBoolean("last"), 30);
+      String supervisor = node.token(Role.SUPERVISOR);
+      assertThat(put(node, supervisor, "{\"mode\":\"emergency\",\"reason\":\"drill\"}").statusCode()).isEqualTo(200);
+      map.next(m -> "mode".equals(m.getString("type")) && "emergency".equals(m.getString("mode")), 30);
+
+      String roads = new JsonObject(node.post("/api/v1/reports", node.adminToken(),
+          "{\"category\":\"roads\",\"description\":\"שלט נפל\",\"location\":{\"lon\":34.545,\"lat\":31.655}}").body()).getString("id");
+      String injury = new JsonObject(node.post("/api/v1/reports", node.adminToken(), INJURY).body()).getString("id");
+
+      JsonObject batch = map.next(m -> "batch".equals(m.getString("type")) && m.encode().contains(injury), 30);
+      assertThat(batch).as("the urgent report comes in a batch").isNotNull();
+      assertThat(batch.encode()).doesNotContain(roads);
+      assertThat(batch.getJsonArray("incidents")).isNotEmpty();
+      assertThat(batch.getJsonObject("counts").getInteger("shimshon")).isGreaterThanOrEqualTo(2);
+      JsonObject heat = map.next("heat", 30);
+      assertThat(heat.getJsonArray("cells")).isNotEmpty();
+      assertThat(map.drain()).noneMatch(m -> "report.created".equals(m.getString("type")));
     }
   }
 

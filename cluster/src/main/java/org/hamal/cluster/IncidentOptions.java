@@ -1,0 +1,11 @@
+package org.hamal.cluster;
+
+/**
+ * How reports are grouped into incidents.
+ *
+ * @param radiusMeters a report joins an incident of its category whose centre is this close
+ * @param windowMinutes and whose latest report is this recent
+ * @param recountSeconds how often the oldest member recounts incidents from the open reports
+ *     (the source of truth: it corrects any drift, and closes incidents with none left open)
+ */
+public record IncidentOptions(double radiusMeters, int windowMinutes, int recountSeconds) {}

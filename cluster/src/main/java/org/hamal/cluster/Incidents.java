@@ -1,0 +1,256 @@
+package org.hamal.cluster;
+
+import com.hazelcast.map.IMap;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.hamal.geo.Geodesy;
+
+/**
+ * Groups reports into incidents: a rocket impact reported three hundred times, through several
+ * channels, is one incident with a count, a centre and its highest priority. A new report joins
+ * the nearest open incident of its category whose centre is within {@code radiusMeters} and whose
+ * latest report is within the window; otherwise it starts one. Incidents live in the cluster (a
+ * map by id, and a grid of cells per category to find them by); each report records its incident
+ * in the store. The open reports are the truth: the oldest member recounts incidents from them
+ * regularly, which corrects any drift and closes incidents with none left open.
+ */
+public final class Incidents {
+
+  public static final String MAP = "hamal.incidents";
+  static final String CELLS_MAP = "hamal.incident.cells";
+
+  private final IMap<String, String> incidents;
+  private final IMap<String, String> cells;
+  private final IncidentOptions options;
+  private final long timeoutMillis;
+
+  public Incidents(com.hazelcast.core.HazelcastInstance hz, IncidentOptions options, long timeoutMillis) {
+    this.incidents = hz.getMap(MAP);
+    this.cells = hz.getMap(CELLS_MAP);
+    this.options = options;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  public IncidentOptions options() {
+    return options;
+  }
+
+  /** The incident a new report belongs to (as it now is): one it joined, or a new one. */
+  public Future<JsonObject> assign(Context context, String category, double lon, double lat, int priority, String district, long at) {
+    long window = TimeUnit.MINUTES.toMillis(options.windowMinutes());
+    Set<String> neighbourhood = neighbourhood(category, lon, lat);
+    return getAll(context, cells, neighbourhood)
+        .compose(found -> {
+          Set<String> ids = new HashSet<>();
+          for (String list : found.values()) {
+            for (Object o : new JsonArray(list)) {
+              ids.add(((JsonObject) o).getString("id"));
+            }
+          }
+          if (ids.isEmpty()) {
+            return Future.succeededFuture(Map.<String, String>of());
+          }
+          return getAll(context, incidents, ids);
+        })
+        .compose(candidates -> {
+          String nearest = nearest(candidates, lon, lat, at, window);
+          if (nearest == null) {
+            return create(context, category, lon, lat, priority, district, at);
+          }
+          return ReportEvents.onContext(
+                  incidents.submitToKey(nearest, new JoinIncident(lon, lat, priority, district, at, options.radiusMeters(), window)),
+                  context)
+              .compose(joined -> joined != null
+                  ? Future.succeededFuture(new JsonObject(joined))
+                  : create(context, category, lon, lat, priority, district, at));
+        })
+        .onSuccess(incident -> cells.submitToKey(cell(category, lon, lat), new IndexIncident(incident.getString("id"), at, window)))
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** IMap has no asynchronous getAll: one asynchronous get per key, together. */
+  private static Future<Map<String, String>> getAll(Context context, IMap<String, String> map, Set<String> keys) {
+    List<String> ordered = new ArrayList<>(keys);
+    List<Future<String>> gets = new ArrayList<>(ordered.size());
+    for (String k : ordered) {
+      gets.add(ReportEvents.onContext(map.getAsync(k), context));
+    }
+    return Future.all(gets).map(all -> {
+      Map<String, String> out = new HashMap<>();
+      for (int i = 0; i < ordered.size(); i++) {
+        String v = all.resultAt(i);
+        if (v != null) {
+          out.put(ordered.get(i), v);
+        }
+      }
+      return out;
+    });
+  }
+
+  private Future<JsonObject> create(
+      Context context, String category, double lon, double lat, int priority, String district, long at) {
+    String id = UUID.randomUUID().toString();
+    JsonObject incident = new JsonObject()
+        .put("id", id)
+        .put("category", category)
+        .put("status", "open")
+        .put("count", 1)
+        .put("centroid", new JsonObject().put("lon", lon).put("lat", lat))
+        .put("priority", priority)
+        .put("districts", new JsonArray().add(district))
+        .put("firstAt", at)
+        .put("lastAt", at)
+        .put("version", 1);
+    return ReportEvents.onContext(incidents.setAsync(id, incident.encode()), context).map(incident);
+  }
+
+  private String nearest(Map<String, String> candidates, double lon, double lat, long at, long window) {
+    String best = null;
+    double bestMeters = Double.POSITIVE_INFINITY;
+    for (Map.Entry<String, String> c : candidates.entrySet()) {
+      JsonObject incident = new JsonObject(c.getValue());
+      if (JoinIncident.joinable(incident, lon, lat, at, options.radiusMeters(), window)) {
+        double m = JoinIncident.meters(incident.getJsonObject("centroid"), lon, lat);
+        if (m < bestMeters) {
+          best = c.getKey();
+          bestMeters = m;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** The cell of a point and its eight neighbours: every centre within the radius is there. */
+  private Set<String> neighbourhood(String category, double lon, double lat) {
+    long[] c = cellOf(lon, lat);
+    Set<String> keys = new HashSet<>();
+    for (long dx = -1; dx <= 1; dx++) {
+      for (long dy = -1; dy <= 1; dy++) {
+        keys.add(category + "|" + (c[0] + dx) + "|" + (c[1] + dy));
+      }
+    }
+    return keys;
+  }
+
+  private String cell(String category, double lon, double lat) {
+    long[] c = cellOf(lon, lat);
+    return category + "|" + c[0] + "|" + c[1];
+  }
+
+  /** Cells a radius wide: metres east and north of the equator and the meridian, divided. */
+  private long[] cellOf(double lon, double lat) {
+    double size = options.radiusMeters();
+    return new long[] {
+      (long) Math.floor(lon * Geodesy.metersPerDegreeLon(lat) / size),
+      (long) Math.floor(lat * Geodesy.metersPerDegreeLat() / size)
+    };
+  }
+
+  public Future<JsonObject> get(Context context, String id) {
+    return ReportEvents.onContext(incidents.getAsync(id), context)
+        .map(v -> v == null ? null : new JsonObject(v))
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Open incidents (the query blocks: a worker thread). */
+  public Future<List<JsonObject>> open(Vertx vertx) {
+    return vertx.executeBlocking(() -> {
+      List<JsonObject> out = new ArrayList<>();
+      for (String v : incidents.values()) {
+        JsonObject i = new JsonObject(v);
+        if ("open".equals(i.getString("status"))) {
+          out.add(i);
+        }
+      }
+      return out;
+    }, false).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Recomputes every incident from the open reports (count, centre, priority, districts) and
+   * returns the incidents that changed, closed ones with status {@code closed} (and removed).
+   */
+  public Future<List<JsonObject>> recount(Vertx vertx, OpenReports open) {
+    return open.query(vertx, com.hazelcast.query.Predicates.alwaysTrue())
+        .compose(reports -> vertx.executeBlocking(() -> recount(reports), false))
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private List<JsonObject> recount(Collection<JsonObject> reports) {
+    Map<String, double[]> sums = new HashMap<>(); // count, lon, lat, priority
+    Map<String, Set<String>> districts = new HashMap<>();
+    for (JsonObject r : reports) {
+      String incident = r.getString("incident");
+      if (incident == null) {
+        continue;
+      }
+      double[] s = sums.computeIfAbsent(incident, k -> new double[4]);
+      JsonObject loc = r.getJsonObject("location");
+      s[0]++;
+      s[1] += loc.getDouble("lon");
+      s[2] += loc.getDouble("lat");
+      s[3] = Math.max(s[3], r.getInteger("priority", 1));
+      districts.computeIfAbsent(incident, k -> new HashSet<>()).add(r.getString("district"));
+    }
+    List<JsonObject> changed = new ArrayList<>();
+    for (Map.Entry<String, String> e : incidents.entrySet()) {
+      JsonObject incident = new JsonObject(e.getValue());
+      if (!"open".equals(incident.getString("status"))) {
+        continue;
+      }
+      double[] s = sums.get(e.getKey());
+      JsonObject next = incident.copy();
+      if (s == null) {
+        next.put("status", "closed").put("count", 0);
+      } else {
+        next.put("count", (int) s[0])
+            .put("centroid", new JsonObject().put("lon", s[1] / s[0]).put("lat", s[2] / s[0]))
+            .put("priority", (int) s[3])
+            .put("districts", new JsonArray(districts.get(e.getKey()).stream().sorted().toList()));
+      }
+      if (differs(incident, next)) {
+        next.put("version", incident.getInteger("version") + 1);
+        boolean replaced = "closed".equals(next.getString("status"))
+            ? incidents.remove(e.getKey(), e.getValue())
+            : incidents.replace(e.getKey(), e.getValue(), next.encode());
+        if (replaced) {
+          changed.add(next);
+        }
+      }
+    }
+    return changed;
+  }
+
+  private static boolean differs(JsonObject a, JsonObject b) {
+    if (!a.getString("status").equals(b.getString("status"))
+        || !a.getInteger("count").equals(b.getInteger("count"))
+        || !a.getInteger("priority").equals(b.getInteger("priority"))) {
+      return true;
+    }
+    JsonObject ca = a.getJsonObject("centroid");
+    JsonObject cb = b.getJsonObject("centroid");
+    return Math.abs(ca.getDouble("lon") - cb.getDouble("lon")) > 1e-7
+        || Math.abs(ca.getDouble("lat") - cb.getDouble("lat")) > 1e-7
+        || !new HashSet<>(a.getJsonArray("districts").getList()).equals(new HashSet<>(b.getJsonArray("districts").getList()));
+  }
+
+  /** A new, empty incident like {@code like} (split), to which reports are then moved. */
+  public Future<JsonObject> newIncident(Context context, JsonObject like) {
+    return create(context, like.getString("category"),
+        like.getJsonObject("centroid").getDouble("lon"), like.getJsonObject("centroid").getDouble("lat"),
+        like.getInteger("priority"), like.getJsonArray("districts").getString(0), System.currentTimeMillis());
+  }
+
+}

@@ -1,0 +1,42 @@
+package org.hamal.cluster;
+
+import com.hazelcast.map.EntryProcessor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * Registers an incident in a grid cell of its category (the spatial index incidents are found
+ * by), dropping incidents the window has left behind.
+ */
+final class IndexIncident implements EntryProcessor<String, String, Void>, Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String id;
+  private final long at;
+  private final long windowMillis;
+
+  IndexIncident(String id, long at, long windowMillis) {
+    this.id = id;
+    this.at = at;
+    this.windowMillis = windowMillis;
+  }
+
+  @Override
+  public Void process(Map.Entry<String, String> entry) {
+    JsonArray kept = new JsonArray();
+    if (entry.getValue() != null) {
+      for (Object o : new JsonArray(entry.getValue())) {
+        JsonObject e = (JsonObject) o;
+        if (at - e.getLong("at") <= windowMillis && !id.equals(e.getString("id"))) {
+          kept.add(e);
+        }
+      }
+    }
+    kept.add(new JsonObject().put("id", id).put("at", at));
+    entry.setValue(kept.encode());
+    return null;
+  }
+}

@@ -1,0 +1,169 @@
+package org.hamal.gateway.http;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.hamal.cluster.Report;
+import org.hamal.cluster.ReportChange;
+import org.hamal.cluster.ReportEvents;
+import org.hamal.gateway.NodeServices;
+import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.incidents.IncidentsVerticle;
+
+/**
+ * Incidents: {@code GET /api/v1/incidents}, {@code GET /api/v1/incidents/{id}} (with its
+ * reports), and the operators' {@code POST .../merge} (two incidents are one event) and
+ * {@code POST .../split} (some reports are another event). Moving a report is a change of the
+ * report like any other: a new version, a history entry, a delta on the streams; the incidents
+ * are then recounted from the open reports and announced.
+ */
+final class IncidentHandlers {
+
+  private final NodeServices services;
+
+  IncidentHandlers(NodeServices services) {
+    this.services = services;
+  }
+
+  void list(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    String district = ctx.request().getParam("district");
+    String category = ctx.request().getParam("category");
+    services.incidents().open(ctx.vertx())
+        .onSuccess(all -> {
+          JsonArray out = new JsonArray();
+          for (JsonObject i : all) {
+            List<Object> districts = i.getJsonArray("districts").getList();
+            boolean reachable = districts.stream().anyMatch(d -> caller.reaches(String.valueOf(d)));
+            if (reachable
+                && (district == null || districts.contains(district))
+                && (category == null || category.equals(i.getString("category")))) {
+              out.add(i);
+            }
+          }
+          Bodies.json(ctx, 200, new JsonObject().put("incidents", out));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  void one(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Caller caller = Caller.of(ctx);
+    Future<JsonObject> incident = services.incidents().get(ctx.vertx().getOrCreateContext(), id);
+    Future<List<Report>> reports = services.store().byIncident(id);
+    Future.all(incident, reports)
+        .onSuccess(both -> {
+          if (incident.result() == null && reports.result().isEmpty()) {
+            ErrorResponses.send(ctx, 404, "not_found", "no incident " + id, null);
+            return;
+          }
+          JsonArray members = new JsonArray();
+          for (Report r : reports.result()) {
+            if (caller.reaches(r.district())) {
+              JsonObject json = services.json().toJson(r);
+              members.add(caller.seesPersonalData() ? json : org.hamal.cluster.ReportJson.withoutPersonalData(json));
+            }
+          }
+          Bodies.json(ctx, 200, new JsonObject()
+              .put("id", id)
+              .put("incident", incident.result())
+              .put("reports", members));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  void merge(RoutingContext ctx) {
+    String from = ctx.pathParam("id");
+    JsonObject body = Bodies.jsonObject(ctx);
+    Object into = body.getValue("into");
+    if (!(into instanceof String target)) {
+      throw ApiError.invalid("missing_field", "into: the incident to merge into", "into");
+    }
+    if (target.equals(from)) {
+      throw ApiError.invalid("out_of_range", "an incident cannot be merged into itself", "into");
+    }
+    Caller caller = Caller.of(ctx);
+    Context context = ctx.vertx().getOrCreateContext();
+    services.incidents().get(context, target)
+        .compose(found -> {
+          if (found == null) {
+            throw ApiError.invalid("unknown_incident", "no open incident " + target, "into");
+          }
+          return services.store().byIncident(from);
+        })
+        .compose(reports -> {
+          if (reports.isEmpty()) {
+            throw ApiError.notFound("no incident " + from);
+          }
+          return move(context, caller, reports, target, 0, 0);
+        })
+        .compose(moved -> IncidentsVerticle.recountAndAnnounce(services, context).map(moved))
+        .onSuccess(moved -> Bodies.json(ctx, 200, new JsonObject().put("incident", target).put("moved", moved)))
+        .onFailure(ctx::fail);
+  }
+
+  void split(RoutingContext ctx) {
+    String from = ctx.pathParam("id");
+    JsonObject body = Bodies.jsonObject(ctx);
+    if (!(body.getValue("reports") instanceof JsonArray ids) || ids.isEmpty()) {
+      throw ApiError.invalid("missing_field", "reports: the ids to split off", "reports");
+    }
+    Set<String> wanted = new HashSet<>();
+    ids.forEach(o -> wanted.add(String.valueOf(o)));
+    Caller caller = Caller.of(ctx);
+    Context context = ctx.vertx().getOrCreateContext();
+    Future<JsonObject> source = services.incidents().get(context, from);
+    Future<List<Report>> members = services.store().byIncident(from);
+    Future.all(source, members)
+        .compose(both -> {
+          List<Report> chosen = members.result().stream().filter(r -> wanted.contains(r.id())).toList();
+          if (source.result() == null) {
+            throw ApiError.notFound("no open incident " + from);
+          }
+          if (chosen.size() != wanted.size()) {
+            throw ApiError.invalid("not_in_incident", "every report must belong to incident " + from, "reports");
+          }
+          return services.incidents().newIncident(context, source.result())
+              .compose(created -> move(context, caller, chosen, created.getString("id"), 0, 0)
+                  .map(created.getString("id")));
+        })
+        .compose(created -> IncidentsVerticle.recountAndAnnounce(services, context).map(created))
+        .onSuccess(created -> Bodies.json(ctx, 200, new JsonObject().put("incident", created).put("moved", wanted.size())))
+        .onFailure(ctx::fail);
+  }
+
+  /** Moves reports one by one: each a new version with a history entry, announced if open. */
+  private Future<Integer> move(Context context, Caller caller, List<Report> reports, String target, int i, int done) {
+    if (i == reports.size()) {
+      return Future.succeededFuture(done);
+    }
+    Report r = reports.get(i);
+    if (!caller.reaches(r.district())) {
+      throw ApiError.forbidden("district_forbidden", "report " + r.id() + " is outside your districts", null);
+    }
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    ReportChange.Request request =
+        new ReportChange.Request(current -> current.inIncident(target, now), caller.subject(), "moved to incident " + target);
+    return services.store().update(r.id(), null, request)
+        .compose(change -> {
+          if (change.outcome() != ReportChange.Outcome.APPLIED || !change.after().status().isOpen()) {
+            return Future.succeededFuture(done + (change.outcome() == ReportChange.Outcome.APPLIED ? 1 : 0));
+          }
+          JsonObject previous = new JsonObject()
+              .put("status", change.before().status().wire())
+              .put("version", change.before().version())
+              .put("deferred", change.before().deferred());
+          return services.events()
+              .publish(context, ReportEvents.Kind.UPDATED, services.json().toJson(change.after()), previous)
+              .map(seq -> done + 1);
+        })
+        .compose(n -> move(context, caller, reports, target, i + 1, n));
+  }
+}

@@ -1,0 +1,68 @@
+package org.hamal.gateway.incidents;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.hamal.gateway.NodeServices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On the oldest member, recounts incidents from the open reports every few seconds and announces
+ * the ones that changed (a merge, a split, reports closed, an incident with none left open).
+ */
+public final class IncidentsVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IncidentsVerticle.class);
+
+  private final NodeServices services;
+  private long timer = -1;
+  private boolean running;
+
+  public IncidentsVerticle(NodeServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public Future<?> start() {
+    timer = vertx.setPeriodic(services.incidents().options().recountSeconds() * 1000L, id -> recount());
+    return Future.succeededFuture();
+  }
+
+  private void recount() {
+    var node = services.node();
+    if (running || !node.isMember() || !node.hazelcast().getCluster().getMembers().iterator().next().localMember()) {
+      return;
+    }
+    running = true;
+    recountNow()
+        .onFailure(err -> LOG.warn("Incident recount failed", err))
+        .onComplete(ar -> running = false);
+  }
+
+  /** Recounts and announces; any node may call it (merge and split do, on their node). */
+  public static Future<Integer> recountAndAnnounce(NodeServices services, io.vertx.core.Context context) {
+    return services.incidents().recount(context.owner(), services.openReports())
+        .compose(changed -> announce(services, context, changed, 0).map(changed.size()));
+  }
+
+  private Future<Integer> recountNow() {
+    return recountAndAnnounce(services, context);
+  }
+
+  private static Future<Void> announce(
+      NodeServices services, io.vertx.core.Context context, List<JsonObject> changed, int i) {
+    if (i == changed.size()) {
+      return Future.succeededFuture();
+    }
+    return services.events().publishIncident(context, changed.get(i))
+        .compose(seq -> announce(services, context, changed, i + 1));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    return Future.succeededFuture();
+  }
+}

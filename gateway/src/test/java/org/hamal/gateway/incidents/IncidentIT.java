@@ -1,0 +1,151 @@
+package org.hamal.gateway.incidents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.Map;
+import org.hamal.cluster.TestClusters;
+import org.hamal.gateway.LiveClient;
+import org.hamal.gateway.RunningNode;
+import org.hamal.gateway.auth.Role;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Incident grouping, merge and split, and response-time escalations, on a real node. */
+class IncidentIT {
+
+  @TempDir static Path data;
+  static RunningNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node =
+        RunningNode.start(
+            data,
+            TestClusters.random(),
+            Map.of(),
+            """
+            incidents:
+              radiusMeters: 150
+              windowMinutes: 15
+              recountSeconds: 1
+            sla:
+              routineMinutes: {5: 0, 4: 60, 3: 60, 2: 60, 1: 60}
+              emergencyMinutes: {5: 0, 4: 60, 3: 60, 2: 60, 1: 60}
+              checkSeconds: 1
+            """);
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void stop() throws Exception {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  static String report(String category, double lon, double lat, String text) {
+    return new JsonObject()
+        .put("category", category)
+        .put("description", text)
+        .put("location", new JsonObject().put("lon", lon).put("lat", lat))
+        .encode();
+  }
+
+  @Test
+  void reportsOfOneCategoryNearInSpaceAndTimeAreOneIncident() throws Exception {
+    // An impact in Barnea, reported through several channels, each a few tens of metres apart.
+    List<String> incidents = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      incidents.add(node.report(report("building-hit", 34.5737 + i * 0.0002, 31.6879 + i * 0.0001, "נפילה בבניין")).getString("incident"));
+    }
+    assertThat(incidents).doesNotContainNull().containsOnly(incidents.get(0));
+    String impact = incidents.get(0);
+    // The same place, another category: another incident. A kilometre away: another too.
+    String fire = node.report(report("fire", 34.5737, 31.6879, "עשן")).getString("incident");
+    String far = node.report(report("building-hit", 34.5837, 31.6879, "פגיעה")).getString("incident");
+    assertThat(fire).isNotEqualTo(impact);
+    assertThat(far).isNotEqualTo(impact);
+
+    JsonObject one = new JsonObject(node.get("/api/v1/incidents/" + impact, node.adminToken()).body());
+    assertThat(one.getJsonObject("incident").getInteger("count")).isEqualTo(5);
+    assertThat(one.getJsonObject("incident").getInteger("priority")).isEqualTo(5);
+    assertThat(one.getJsonObject("incident").getJsonArray("districts")).containsExactly("barnea");
+    assertThat(one.getJsonArray("reports")).hasSize(5);
+  }
+
+  @Test
+  void operatorsMergeAndSplitIncidentsAndScreensFollow() throws Exception {
+    String a = node.report(report("trapped", 34.545, 31.655, "לכודים במעלית")).getString("incident");
+    JsonObject r2 = node.report(report("trapped", 34.5460, 31.6555, "לכודים"));
+    String b = node.report(report("trapped", 34.5600, 31.6600, "לכודים במקלט")).getString("incident");
+    assertThat(r2.getString("incident")).isEqualTo(a);
+    assertThat(b).isNotEqualTo(a);
+    String operator = node.tokenFor("operator-avi", Role.OPERATOR);
+
+    try (LiveClient screen = LiveClient.connect(node.liveUri(), node.token(Role.OPERATOR))) {
+      screen.next("hello", 30);
+      screen.subscribe(new JsonObject(), null, null);
+      JsonObject last = screen.next(m -> "snapshot".equals(m.getString("type")) && m.getBoolean("last"), 30);
+      assertThat(last.getJsonArray("incidents").stream().map(i -> ((JsonObject) i).getString("id"))).contains(a, b);
+
+      var merged = node.post("/api/v1/incidents/" + b + "/merge", operator, new JsonObject().put("into", a).encode());
+      assertThat(merged.statusCode()).as(merged.body()).isEqualTo(200);
+      // The two announcements may come in either order: wait for both.
+      Predicate<JsonObject> grown = m -> "incident.updated".equals(m.getString("type"))
+          && a.equals(m.getJsonObject("incident").getString("id"))
+          && m.getJsonObject("incident").getInteger("count") == 3;
+      Predicate<JsonObject> gone = m -> "incident.closed".equals(m.getString("type"))
+          && b.equals(m.getJsonObject("incident").getString("id"));
+      Set<String> seen = new HashSet<>();
+      while (seen.size() < 2) {
+        JsonObject m = screen.next(grown.or(gone), 30);
+        assertThat(m).as("incident %s grows to 3 and the merged-away %s closes; seen %s", a, b, seen).isNotNull();
+        seen.add(grown.test(m) ? "grown" : "gone");
+      }
+
+      var split = node.post("/api/v1/incidents/" + a + "/split", operator,
+          new JsonObject().put("reports", new JsonArray().add(r2.getString("id"))).encode());
+      assertThat(split.statusCode()).as(split.body()).isEqualTo(200);
+      String c = new JsonObject(split.body()).getString("incident");
+      assertThat(screen.next(m -> "incident.updated".equals(m.getString("type"))
+          && c.equals(m.getJsonObject("incident").getString("id"))
+          && m.getJsonObject("incident").getInteger("count") == 1, 30)).isNotNull();
+      JsonObject history = new JsonObject(node.get("/api/v1/reports/" + r2.getString("id") + "/history", operator).body());
+      assertThat(history.encode()).contains("moved to incident " + c).contains("operator-avi");
+    }
+    assertThat(node.post("/api/v1/incidents/" + a + "/merge", node.token(Role.DISPLAY), "{\"into\":\"x\"}").statusCode()).isEqualTo(403);
+    assertThat(node.post("/api/v1/incidents/" + a + "/merge", operator, "{\"into\":\"" + a + "\"}").statusCode()).isEqualTo(422);
+  }
+
+  @Test
+  void anOverdueReportIsEscalatedOnceAndOneWithinItsTimeIsNot() throws Exception {
+    try (LiveClient screen = LiveClient.connect(node.liveUri(), node.token(Role.DISPLAY))) {
+      screen.next("hello", 30);
+      // Priority 5 has 0 minutes here: overdue at once. Priority 4 (a shelter) has an hour.
+      String overdue = node.report(report("injury", 34.5712, 31.6688, "פצוע")).getString("id");
+      String inTime = node.report(report("shelter", 34.5713, 31.6689, "מקלט נעול")).getString("id");
+
+      JsonObject escalated =
+          screen.next(m -> "report.escalated".equals(m.getString("type"))
+              && overdue.equals(m.getJsonObject("report").getString("id")), 30);
+      assertThat(escalated).isNotNull();
+      assertThat(escalated.getJsonObject("escalation").getInteger("limitMinutes")).isZero();
+      assertThat(escalated.getJsonObject("escalation").getString("mode")).isEqualTo("routine");
+      assertThat(escalated.encode()).doesNotContain("\"reporter\"");
+      // Several checks later: no second escalation of it, none of the one within its time.
+      JsonObject again =
+          screen.next(m -> "report.escalated".equals(m.getString("type"))
+              && List.of(overdue, inTime).contains(m.getJsonObject("report").getString("id")), 4);
+      assertThat(again).isNull();
+    }
+  }
+}

@@ -48,6 +48,7 @@ public final class HazelcastConfigs {
             .setAsyncBackupCount(0));
     config.addMapConfig(new MapConfig(ReportEvents.META_MAP).setBackupCount(options.backupCount()));
     config.addMapConfig(new MapConfig(ModeService.MAP).setBackupCount(options.backupCount()));
+    config.addMapConfig(new MapConfig(ActiveLayer.MAP).setBackupCount(options.backupCount()));
     return config;
   }
 }

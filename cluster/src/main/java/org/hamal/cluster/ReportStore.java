@@ -101,6 +101,11 @@ public final class ReportStore {
     return committer.submitAll(submissions);
   }
 
+  /** The district layers activated at run time, in the same database. */
+  public LayerArchive layers() {
+    return new LayerArchive(pool, options.timeoutMillis());
+  }
+
   /** Reports waiting for a commit on this node: how saturated the store is. */
   public int queuedReports() {
     return committer.queued();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
+import org.hamal.cluster.ActiveLayer;
 import org.hamal.cluster.ClusterNode;
 import org.hamal.cluster.Incidents;
 import org.hamal.cluster.ModeService;
@@ -20,6 +21,8 @@ import org.hamal.gateway.auth.Secrets;
 import org.hamal.gateway.auth.Tokens;
 import org.hamal.gateway.config.HamalConfig;
 import org.hamal.gateway.http.HttpServerVerticle;
+import org.hamal.gateway.layer.LayerService;
+import org.hamal.gateway.layer.LayerVerticle;
 import org.hamal.gateway.live.LiveFeedVerticle;
 import org.hamal.gateway.live.LiveHub;
 import org.hamal.gateway.mode.IntakeMeter;
@@ -99,7 +102,8 @@ public final class HamalNode {
                         LOG.info("Restored {} open reports from the store into the cluster", n);
                       }
                     })
-                    .compose(n -> deployFeed(services))
+                    .compose(n -> deploy(new LayerVerticle(services.layers())))
+                    .compose(id -> deployFeed(services))
                     .compose(id -> deploy(new ModeVerticle(services)))
                     .compose(id -> deploy(new IncidentsVerticle(services)))
                     .compose(id -> deploy(new SlaVerticle(services)))
@@ -110,14 +114,33 @@ public final class HamalNode {
   private NodeServices services(
       Layer layer, Secrets.Stored jwtSecret, OpenReports open, ReportEvents events, ModeService mode) {
     Tokens tokens = new Tokens(node.vertx(), jwtSecret.value(), config.auth().issuer());
+    CurrentLayer current = new CurrentLayer(layer);
+    LayerService layers =
+        new LayerService(
+            node.vertx(),
+            config.layer(),
+            current,
+            store.layers(),
+            new ActiveLayer(node, config.store().timeoutMillis()));
+    LiveHub live = new LiveHub(events, config.live(), config.emergency().heatCellMeters());
+    // Screens fetch the districts again when the cluster routes with another layer.
+    layers.onInstalled(
+        l ->
+            live.broadcast(
+                new io.vertx.core.json.JsonObject()
+                    .put("type", "layer")
+                    .put("version", l.version())
+                    .put("name", l.name())
+                    .put("districts", l.districts().size())));
     return new NodeServices(
         config,
         node,
         store,
         open,
         events,
-        new LiveHub(events, config.live(), config.emergency().heatCellMeters()),
-        new CurrentLayer(layer),
+        live,
+        current,
+        layers,
         new Authentication(tokens, adminToken.value()),
         new ReportJson(ZoneId.of(config.timeZone())),
         new Triage(config.triage()),

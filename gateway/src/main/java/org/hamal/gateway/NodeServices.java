@@ -9,6 +9,7 @@ import org.hamal.cluster.ReportJson;
 import org.hamal.cluster.ReportStore;
 import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.config.HamalConfig;
+import org.hamal.gateway.layer.LayerService;
 import org.hamal.gateway.live.LiveHub;
 import org.hamal.gateway.mode.IntakeMeter;
 import org.hamal.gateway.triage.Triage;
@@ -22,6 +23,7 @@ public record NodeServices(
     ReportEvents events,
     LiveHub live,
     CurrentLayer layer,
+    LayerService layers,
     Authentication authentication,
     ReportJson json,
     Triage triage,

@@ -9,8 +9,15 @@ public final class ApiError extends RuntimeException {
   private final int status;
   private final String code;
   private final String field;
+  /** More about the error, merged into the error object (a layer's validation report). */
+  private final io.vertx.core.json.JsonObject details;
 
   public ApiError(int status, String code, String message, String field) {
+    this(status, code, message, field, null);
+  }
+
+  public ApiError(
+      int status, String code, String message, String field, io.vertx.core.json.JsonObject details) {
     super(message, null, false, false);
     if (status < 400 || status > 499) {
       throw new IllegalArgumentException("client errors only: " + status);
@@ -18,6 +25,7 @@ public final class ApiError extends RuntimeException {
     this.status = status;
     this.code = code;
     this.field = field;
+    this.details = details;
   }
 
   /** The request cannot be parsed (400). */
@@ -48,5 +56,10 @@ public final class ApiError extends RuntimeException {
 
   public String field() {
     return field;
+  }
+
+  /** Extra members of the error object, or null. */
+  public io.vertx.core.json.JsonObject details() {
+    return details;
   }
 }

@@ -36,7 +36,7 @@ public final class ErrorResponses {
   public static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiError e) {
-      send(ctx, e.status(), e.code(), e.getMessage(), e.field());
+      send(ctx, e.status(), e.code(), e.getMessage(), e.field(), e.details());
       return;
     }
     if (failure instanceof DecodeException) {
@@ -59,12 +59,20 @@ public final class ErrorResponses {
 
   /** Writes one error response, unless a response was already started. */
   public static void send(RoutingContext ctx, int status, String code, String message, String field) {
+    send(ctx, status, code, message, field, null);
+  }
+
+  private static void send(
+      RoutingContext ctx, int status, String code, String message, String field, JsonObject details) {
     HttpServerResponse response = ctx.response();
     if (response.headWritten() || response.closed()) {
       return;
     }
     JsonObject error =
         new JsonObject().put("code", code).put("message", message).put("field", field);
+    if (details != null) {
+      error.mergeIn(details);
+    }
     response
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")

@@ -59,6 +59,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/ready").handler(health::ready);
     router.get("/config.json").handler(this::pageConfig);
     router.get("/api/v1/districts").handler(districts::featureCollection);
+    router.get("/api/v1/districts/locate").handler(districts::locate);
     if (services.config().bench().noopEndpoint()) {
       router
           .post("/bench/noop")
@@ -98,6 +99,13 @@ public final class HttpServerVerticle extends VerticleBase {
     ModeHandlers mode = new ModeHandlers(services);
     var supervisors = Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR);
     router.get("/api/v1/mode").handler(anyRole()).handler(mode::get);
+    LayerHandlers layer = new LayerHandlers(services.layers());
+    router.get("/api/v1/layer").handler(anyRole()).handler(layer::get);
+    router
+        .put("/api/v1/layer")
+        .handler(bodyHandler(services.config().layer().uploadLimitBytes()))
+        .handler(Authentication.requireAny(Role.ADMIN))
+        .handler(layer::put);
     router.put("/api/*").handler(bodyHandler(services.config().http().bodyLimitBytes()));
     router.put("/api/v1/mode").handler(supervisors).handler(mode::set);
     router.post("/api/v1/mode/release").handler(supervisors).handler(mode::release);

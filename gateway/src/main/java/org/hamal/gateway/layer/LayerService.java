@@ -1,0 +1,162 @@
+package org.hamal.gateway.layer;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.hamal.cluster.ActiveLayer;
+import org.hamal.cluster.LayerArchive;
+import org.hamal.gateway.CurrentLayer;
+import org.hamal.gateway.config.LayerConfig;
+import org.hamal.geo.Layer;
+import org.hamal.geo.LayerLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changing the district layer while the cluster runs. An activation validates the new layer,
+ * stores it in the {@link LayerArchive}, names it the cluster's {@link ActiveLayer} and swaps it
+ * in here; every other node sees the new version and {@link #adopt}s it from the archive. A
+ * layer that fails validation changes nothing anywhere.
+ */
+public final class LayerService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LayerService.class);
+
+  private final Vertx vertx;
+  private final LayerConfig config;
+  private final CurrentLayer current;
+  private final LayerArchive archive;
+  private final ActiveLayer active;
+  /** The version the cluster asked for last; a slower, older load never replaces it. */
+  private volatile String wanted;
+  private final List<Consumer<Layer>> listeners = new CopyOnWriteArrayList<>();
+
+  public LayerService(
+      Vertx vertx, LayerConfig config, CurrentLayer current, LayerArchive archive, ActiveLayer active) {
+    this.vertx = vertx;
+    this.config = config;
+    this.current = current;
+    this.archive = archive;
+    this.active = active;
+  }
+
+  /** Calls {@code listener} with every layer this node starts routing with (screens redraw). */
+  public void onInstalled(Consumer<Layer> listener) {
+    listeners.add(listener);
+  }
+
+  public CurrentLayer current() {
+    return current;
+  }
+
+  public ActiveLayer active() {
+    return active;
+  }
+
+  /**
+   * Validates and activates a layer for the whole cluster. Fails with the {@link
+   * org.hamal.geo.LayerException} of a layer that does not validate.
+   *
+   * @param sourceCrs the CRS declared by the uploader, or null (the file's own, else WGS84)
+   */
+  public Future<Layer> activate(byte[] content, String sourceCrs, String actor) {
+    return parse(content, sourceCrs, "upload")
+        .compose(
+            layer ->
+                archive
+                    .activate(
+                        new LayerArchive.StoredLayer(
+                            layer.version(),
+                            layer.name(),
+                            sourceCrs,
+                            new String(content, StandardCharsets.UTF_8),
+                            Instant.now(),
+                            actor))
+                    .compose(v -> active.activate(layer.version()))
+                    .compose(v -> install(layer))
+                    .onSuccess(
+                        l ->
+                            LOG.info(
+                                "{} activated district layer '{}' version {} ({} districts)",
+                                actor,
+                                l.name(),
+                                l.version(),
+                                l.districts().size())));
+  }
+
+  /**
+   * Routes with the layer the cluster activated: the one named in the cluster map, else (after a
+   * full restart) the newest in the archive, else the configured one this node started with.
+   */
+  public Future<Void> adoptActive() {
+    return active
+        .version()
+        .compose(version -> version != null ? adopt(version) : adoptArchived());
+  }
+
+  private Future<Void> adoptArchived() {
+    return archive
+        .active()
+        .compose(
+            stored -> {
+              if (stored == null) {
+                return active.routingWith(current.layer().version());
+              }
+              // The cluster map is empty after a full restart: name the archived layer again.
+              return active.activate(stored.version()).compose(v -> adopt(stored.version()));
+            });
+  }
+
+  /** Loads {@code version} from the archive and routes with it, unless it is already in use. */
+  public Future<Void> adopt(String version) {
+    wanted = version;
+    if (version.equals(current.layer().version())) {
+      return active.routingWith(version);
+    }
+    return archive
+        .get(version)
+        .compose(
+            stored -> {
+              if (stored == null) {
+                return Future.failedFuture(
+                    new IllegalStateException("layer " + version + " is not in the archive"));
+              }
+              return parse(
+                  stored.content().getBytes(StandardCharsets.UTF_8),
+                  stored.sourceCrs(),
+                  "archive:" + version);
+            })
+        .compose(
+            layer -> {
+              if (!version.equals(wanted)) {
+                return Future.succeededFuture(); // a newer activation arrived meanwhile
+              }
+              LOG.info("Now routing with district layer '{}' version {}", layer.name(), version);
+              return install(layer).mapEmpty();
+            });
+  }
+
+  /** Routes with {@code layer} from now on, records it for the cluster, then tells listeners. */
+  private Future<Layer> install(Layer layer) {
+    wanted = layer.version();
+    current.replace(layer);
+    return active
+        .routingWith(layer.version())
+        .map(
+            v -> {
+              listeners.forEach(l -> l.accept(layer));
+              return layer;
+            });
+  }
+
+  /** Parses and validates off the event loop: a country-sized layer takes seconds. */
+  private Future<Layer> parse(byte[] content, String sourceCrs, String source) {
+    // The configured CRS is for the configured file; an upload declares its own or carries it.
+    LayerLoader loader = new LayerLoader(config.options(sourceCrs));
+    return vertx.executeBlocking(() -> loader.load(content, source), false);
+  }
+}

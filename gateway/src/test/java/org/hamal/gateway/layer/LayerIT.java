@@ -1,0 +1,123 @@
+package org.hamal.gateway.layer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.hamal.cluster.ClusterOptions;
+import org.hamal.cluster.TestClusters;
+import org.hamal.gateway.EndToEndIT;
+import org.hamal.gateway.LiveClient;
+import org.hamal.gateway.RunningNode;
+import org.hamal.gateway.auth.Role;
+import org.hamal.geo.LayerLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The district layer over HTTP: locating a point, and replacing the layer while the cluster runs
+ * — validated, activated on every node, kept across a full restart, a bad one rejected.
+ */
+class LayerIT {
+
+  /** A point well inside Shimshon, one on the beach west of it, and one out at sea. */
+  static final String IN_SHIMSHON = "lon=34.545&lat=31.655";
+  static final String ON_THE_BEACH = "lon=34.5274&lat=31.652";
+  static final String AT_SEA = "lon=34.45&lat=31.66";
+
+  @TempDir Path data;
+
+  @Test
+  void locateAnswersTheDistrictSnappedOrNone() throws Exception {
+    try (RunningNode node = RunningNode.start(data, TestClusters.random())) {
+      JsonObject inside = locate(node, IN_SHIMSHON);
+      assertThat(inside.getString("district")).isEqualTo("shimshon");
+      assertThat(inside.getBoolean("snapped")).isFalse();
+      assertThat(inside.getDouble("distance_m")).isZero();
+      assertThat(inside.getString("layer")).isNotBlank();
+
+      JsonObject beach = locate(node, ON_THE_BEACH);
+      assertThat(beach.getString("district")).isEqualTo("shimshon");
+      assertThat(beach.getBoolean("snapped")).isTrue();
+      assertThat(beach.getDouble("distance_m")).isBetween(1.0, 150.0);
+
+      JsonObject sea = locate(node, AT_SEA);
+      assertThat(sea.getValue("district")).isNull();
+      assertThat(sea.getBoolean("snapped")).isFalse();
+
+      assertError(node.get("/api/v1/districts/locate?lon=34.5", null), 400, "missing_parameter", "lat");
+      assertError(node.get("/api/v1/districts/locate?lon=abc&lat=31.6", null), 400, "malformed_parameter", "lon");
+      assertError(node.get("/api/v1/districts/locate?lon=34.5&lat=95", null), 422, "out_of_range", "lat");
+    }
+  }
+
+  @Test
+  void aNewLayerIsActivatedOnEveryNodeAndABadOneChangesNothing() throws Exception {
+    String renamed = bundled().replace("\"id\":\"shimshon\"", "\"id\":\"shimshon-2026\"");
+    String duplicate = bundled().replace("\"id\":\"afridar\"", "\"id\":\"shimshon\"");
+    ClusterOptions cluster = TestClusters.random();
+    String before;
+    try (RunningNode a = RunningNode.start(data, cluster);
+        RunningNode b = RunningNode.start(data, cluster)) {
+      before = version(b);
+
+      HttpResponse<String> bad = a.send("PUT", "/api/v1/layer", a.adminToken(), duplicate);
+      assertError(bad, 422, "invalid_layer", "features");
+      JsonObject problem = new JsonObject(bad.body()).getJsonObject("error").getJsonArray("problems").getJsonObject(0);
+      assertThat(problem.getString("code")).isEqualTo("duplicate_id");
+      assertThat(problem.getString("feature")).isEqualTo("shimshon");
+      assertThat(version(a)).isEqualTo(before);
+      assertThat(a.send("PUT", "/api/v1/layer", a.token(Role.SUPERVISOR), renamed).statusCode()).isEqualTo(403);
+      assertError(a.send("PUT", "/api/v1/layer?crs=EPSG:3857", a.adminToken(), renamed), 422, "unsupported_crs", "crs");
+
+      try (LiveClient screenOnB = LiveClient.connect(b.liveUri(), b.token(Role.DISPLAY))) {
+        screenOnB.next("hello", 30);
+        HttpResponse<String> good = a.send("PUT", "/api/v1/layer", a.adminToken(), renamed);
+        assertThat(good.statusCode()).as(good.body()).isEqualTo(200);
+        String after = new JsonObject(good.body()).getString("version");
+        assertThat(after).isNotEqualTo(before);
+
+        // B announces the new layer to its screens once it routes with it.
+        assertThat(screenOnB.next(m -> "layer".equals(m.getString("type")) && after.equals(m.getString("version")), 30))
+            .isNotNull();
+        JsonObject onB = new JsonObject(b.get("/api/v1/layer", b.token(Role.DISPLAY)).body());
+        assertThat(onB.getString("version")).isEqualTo(after);
+        assertThat(onB.getJsonObject("nodes").getMap()).as(onB.encode()).hasSize(2).allSatisfy((node, v) -> assertThat(v).isEqualTo(after));
+        assertThat(locate(b, IN_SHIMSHON).getString("district")).isEqualTo("shimshon-2026");
+        JsonObject report = b.report(EndToEndIT.REPORT.replace("34.5712", "34.545").replace("31.6688", "31.655"));
+        assertThat(report.getString("district")).isEqualTo("shimshon-2026");
+        assertThat(b.get("/api/v1/districts", null).body()).contains("shimshon-2026");
+      }
+    }
+    // Every member gone; a new cluster on the same store routes with the activated layer.
+    try (RunningNode c = RunningNode.start(data, TestClusters.random())) {
+      assertThat(locate(c, IN_SHIMSHON).getString("district")).isEqualTo("shimshon-2026");
+    }
+  }
+
+  private static JsonObject locate(RunningNode node, String query) throws Exception {
+    HttpResponse<String> r = node.get("/api/v1/districts/locate?" + query, null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return new JsonObject(r.body());
+  }
+
+  private static String version(RunningNode node) throws Exception {
+    return new JsonObject(node.get("/api/v1/layer", node.adminToken()).body()).getString("version");
+  }
+
+  private static void assertError(HttpResponse<String> r, int status, String code, String field) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    JsonObject error = new JsonObject(r.body()).getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo(code);
+    assertThat(error.getString("field")).isEqualTo(field);
+  }
+
+  private static String bundled() throws Exception {
+    try (InputStream in = LayerLoader.class.getClassLoader().getResourceAsStream(LayerLoader.BUNDLED_RESOURCE)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

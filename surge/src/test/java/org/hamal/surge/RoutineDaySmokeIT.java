@@ -5,18 +5,10 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -31,103 +23,43 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RoutineDaySmokeIT {
 
-  private static final String READY_LINE = "Ctrl-C stops the node cleanly.";
-
   @TempDir Path work;
 
-  private Path hamalJar;
-  private Path surgeJar;
-  private Process node;
-  private BufferedReader nodeOut;
-  private int port;
-  private Map<String, String> nodeEnv;
-  private final String adminToken = "surge-it-" + UUID.randomUUID();
+  private AppNode node;
+  private String adminToken;
 
   @BeforeEach
   void startNode() throws Exception {
-    hamalJar = Path.of(System.getProperty("hamal.jar", "../gateway/target/hamal.jar")).toAbsolutePath();
-    if (!Files.isRegularFile(hamalJar)) {
-      fail(hamalJar + " is missing: the smoke run needs the app. Build it first: `mvn -B verify` from "
-          + "the root builds gateway before surge, or `mvn -B -q -DskipTests package -pl gateway -am`.");
-    }
-    surgeJar = Path.of(System.getProperty("surge.jar", "target/surge.jar")).toAbsolutePath();
-    if (!Files.isRegularFile(surgeJar)) {
-      fail(surgeJar + " is missing: run the smoke test through `mvn -B -pl surge verify`, which packages it first.");
-    }
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     int clusterPort = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-    nodeEnv =
-        Map.of(
-            "HAMAL_HTTP_HOST", "127.0.0.1",
-            "HAMAL_HTTP_PORT", String.valueOf(port),
-            "HAMAL_DATA_DIR", work.resolve("data").toString(),
-            "HAMAL_ADMIN_TOKEN", adminToken,
-            "HAMAL_CLUSTER_NAME", "surge-it-" + UUID.randomUUID(),
-            "HAMAL_CLUSTER_PORT", String.valueOf(clusterPort),
-            "HAMAL_CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort);
-    ProcessBuilder builder = java(hamalJar).redirectError(work.resolve("node-stderr.log").toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("HAMAL_"));
-    builder.environment().putAll(nodeEnv);
-    node = builder.start();
-    nodeOut = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
-    StringBuilder banner = new StringBuilder();
-    // Reading the banner is the synchronisation: the node prints the line when it serves.
-    CompletableFuture<Boolean> ready =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                for (String line; (line = nodeOut.readLine()) != null; ) {
-                  banner.append(line).append('\n');
-                  if (line.contains(READY_LINE)) {
-                    return true;
-                  }
-                }
-                return false;
-              } catch (IOException e) {
-                return false;
-              }
-            });
-    if (!ready.get(3, TimeUnit.MINUTES)) {
-      node.destroyForcibly();
-      fail("the node did not start:\n" + banner + Files.readString(work.resolve("node-stderr.log")));
-    }
-    // Keep draining the node's stdout so it never blocks on a full pipe.
-    CompletableFuture.runAsync(
-        () -> {
-          try {
-            while (nodeOut.readLine() != null) {
-              // discard
-            }
-          } catch (IOException e) {
-            // the node is gone
-          }
-        });
+    adminToken = "surge-it-" + UUID.randomUUID();
+    node =
+        AppNode.start(
+            Map.of(
+                "HAMAL_DATA_DIR", work.resolve("data").toString(),
+                "HAMAL_ADMIN_TOKEN", adminToken,
+                "HAMAL_CLUSTER_NAME", "surge-it-" + UUID.randomUUID(),
+                "HAMAL_CLUSTER_PORT", String.valueOf(clusterPort),
+                "HAMAL_CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort),
+            work.resolve("node-stderr.log"));
   }
 
   @AfterEach
   void stopNode() throws Exception {
-    if (node != null && node.isAlive()) {
-      // SIGTERM through the handle: Process.destroy() would also close our end of stdout.
-      node.toHandle().destroy();
-      if (!node.waitFor(2, TimeUnit.MINUTES)) {
-        node.destroyForcibly();
-        fail("the node did not stop within 2 minutes of SIGTERM");
-      }
+    if (node != null) {
+      node.close();
     }
   }
 
   @Test
   void tenSecondsOfRoutineDayLoseNothing() throws Exception {
-    String display = token("--role", "display", "--subject", "surge-it-screen");
-    String patroller = token("--role", "patroller", "--district", "barnea", "--subject", "surge-it-tablet");
+    String display = node.token("--role", "display", "--subject", "surge-it-screen");
+    String patroller = node.token("--role", "patroller", "--district", "barnea", "--subject", "surge-it-tablet");
     Path out = work.resolve("results");
 
     ProcessBuilder surge =
-        java(surgeJar,
+        AppNode.java(AppNode.surgeJar(),
                 "run", "routine-day",
-                "--target", "http://127.0.0.1:" + port,
+                "--target", node.url(),
                 "--token", adminToken,
                 "--rate", "20",
                 "--duration", "10s",
@@ -178,31 +110,5 @@ class RoutineDaySmokeIT {
 
     String html = Files.readString(out.resolve("report.html"));
     assertThat(html).contains("Chart.js v4.5.1", "routine-day").doesNotContainPattern("<script[^>]+src=");
-  }
-
-  private String token(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("token"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = java(hamalJar, command.toArray(String[]::new)).redirectErrorStream(true);
-    builder.environment().keySet().removeIf(k -> k.startsWith("HAMAL_"));
-    builder.environment().putAll(nodeEnv);
-    Process p = builder.start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(output).isZero();
-    return output.lines()
-        .map(String::trim)
-        .filter(l -> l.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"))
-        .reduce((a, b) -> b)
-        .orElseThrow(() -> new AssertionError("no token in:\n" + output));
-  }
-
-  private static ProcessBuilder java(Path jar, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(jar.toString());
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command);
   }
 }

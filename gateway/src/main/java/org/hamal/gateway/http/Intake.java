@@ -93,6 +93,9 @@ final class Intake {
             1,
             deferred,
             null);
+    // Pressure is what arrives, not what the store has caught up with: an overloaded node
+    // must not hide its own overload from the mode decision.
+    services.meter().arrived(1);
     // Keys are scoped to the caller, so two intake systems can never collide.
     String scopedKey = key == null ? null : caller.subject() + ":" + key;
     return new Submission(report, scopedKey, hash(request), request.id() != null);
@@ -156,7 +159,6 @@ final class Intake {
     if (receipt.outcome() != Receipt.Outcome.CREATED) {
       return; // announced when it was created
     }
-    services.meter().created(1);
     var context = vertx.getOrCreateContext();
     services
         .events()

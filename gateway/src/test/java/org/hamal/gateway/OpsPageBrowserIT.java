@@ -179,12 +179,17 @@ class OpsPageBrowserIT {
     By marker = By.cssSelector("#map path[data-incident-id='" + id + "']");
     wait.until(d -> "5".equals(d.findElement(marker).getDomAttribute("data-count")));
     assertThat(browser.findElements(By.cssSelector("#map path[data-incident-id]"))).hasSize(1);
-    assertThat(browser.findElement(By.cssSelector(".incident-label [data-incident-id='" + id + "']")).getText())
-        .contains("5", "פגיעה במבנה");
-    var first = browser.findElement(By.cssSelector("#incidents li"));
-    assertThat(first.getDomAttribute("data-incident-id")).isEqualTo(id);
-    assertThat(first.getDomAttribute("data-count")).isEqualTo("5");
-    assertThat(first.getText()).contains("5", "פגיעה במבנה", "ברנע");
+    // The label and the list are redrawn as the incident is recounted: read them afresh each time.
+    wait.until(d -> d.findElement(By.cssSelector(".incident-label [data-incident-id='" + id + "']")).getText()
+        .matches("(?s).*\\b5\\b.*פגיעה במבנה.*"));
+    wait.until(d -> {
+      var first = d.findElement(By.cssSelector("#incidents li"));
+      return id.equals(first.getDomAttribute("data-incident-id"))
+          && "5".equals(first.getDomAttribute("data-count"))
+          && first.getText().contains("פגיעה במבנה")
+          && first.getText().contains("ברנע");
+    });
+    assertThat(browser.findElements(By.cssSelector("#incidents li"))).hasSize(1);
     assertThat(countIn("barnea")).isEqualTo("5");
     screenshot("ops-page-incident.png");
   }
@@ -208,6 +213,7 @@ class OpsPageBrowserIT {
   private WebDriverWait openPage() {
     browser.get("http://127.0.0.1:" + node.port() + "/#token=" + node.token(Role.DISPLAY));
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-live", "true"));
     return wait;
   }

@@ -1,11 +1,18 @@
-// Ops room: district map, live report markers and open-report counts per district.
+// Ops room: the city's mode, district map, live report markers, incidents, the emergency heat
+// layer, overdue reports and open-report counts per district (docs/ops-page.md).
 // Plain browser JavaScript, no build step. Resident text is only ever inserted as text.
 (() => {
   'use strict';
 
   const TOKEN_KEY = 'hamal.token';
   const LATEST_MAX = 30;
+  const INCIDENTS_MAX = 12;
   const RETRY_MAX_MS = 30000;
+  const SINCE_REFRESH_MS = 15000;
+  // The server's default `emergency.markerMinPriority`: in an emergency, pins only from here up.
+  // The mode message does not carry the configured value (see docs/ops-page.md).
+  const EMERGENCY_PIN_MIN_PRIORITY = 4;
+  const METERS_PER_DEGREE_LAT = Math.PI / 180 * 6371008.8; // as org.hamal.geo.Geodesy
   const LIFE_SAFETY = new Set(['injury', 'fire', 'gas-leak', 'building-hit', 'trapped', 'power-line-down', 'shelter']);
   const CATEGORY_HE = {
     'injury': 'פצועים', 'fire': 'שריפה', 'gas-leak': 'דליפת גז', 'building-hit': 'פגיעה במבנה',
@@ -14,14 +21,34 @@
     'trees': 'עצים', 'sanitation': 'תברואה', 'garbage': 'אשפה', 'noise': 'רעש', 'animals': 'בעלי חיים',
     'welfare': 'רווחה', 'education': 'חינוך', 'other': 'אחר'
   };
+  const MODE_TEXT = {
+    routine: { he: 'שגרה', en: 'Routine' },
+    emergency: { he: 'חירום', en: 'Emergency' }
+  };
+  const TRIGGER_TEXT = {
+    'manual': 'הוכרז ידנית · set by a supervisor',
+    'release': 'שוחרר ידנית, חוזר לשגרה כשיירגע · released, returns to routine when calm',
+    'intake-rate': 'קצב דיווחים חריג · report intake rate',
+    'call-center': 'עומס במוקד 106 · call center load',
+    'calm': 'רגיעה · calm',
+    'start': 'הפעלת המערכת · system start'
+  };
+  // Colours by priority, 5 = life safety.
+  const PRIORITY_COLOR = { 5: '#e74c3c', 4: '#e67e22', 3: '#f1c40f', 2: '#3498db', 1: '#95a5a6' };
   const OPEN = new Set(['new', 'acknowledged', 'assigned', 'en_route', 'on_site']);
 
   const state = {
     token: null,
     map: null,
+    mode: null,            // 'routine' | 'emergency' once the server said
+    modeSince: null,       // Date the current mode began
     names: new Map(),      // district id -> {he, en}
     counts: new Map(),     // district id -> open reports shown
-    markers: new Map(),    // report id -> Leaflet marker
+    serverCounts: null,    // district id -> open reports, from the last snapshot or batch
+    markers: new Map(),    // report id -> Leaflet marker (on the map or hidden)
+    incidents: new Map(),  // incident id -> {incident, marker}
+    overdue: new Map(),    // report id -> {report, escalation}
+    heat: null,            // Leaflet layer group of heat cells
     socket: null,
     retries: 0
   };
@@ -70,6 +97,11 @@
   async function drawMap() {
     const map = L.map('map', { zoomSnap: 0.25 });
     state.map = map;
+    // Heat below incidents, incidents below single reports, so pins stay clickable.
+    map.createPane('heat').style.zIndex = 390;
+    map.createPane('incidents').style.zIndex = 420;
+    map.createPane('pins').style.zIndex = 440;
+    state.heat = L.layerGroup().addTo(map);
     const config = await fetch('/config.json').then(r => r.json()).catch(() => ({}));
     if (config.tileUrl) {
       // Tiles are decoration: when they cannot load the polygons below still make the map.
@@ -131,53 +163,86 @@
     }
   }
 
+  /**
+   * Puts a vector layer on the map or takes it off. Leaflet creates a new SVG element each time
+   * a layer is added, so the data- attributes (the page's test hooks) are written again.
+   */
+  function place(layer, visible, data) {
+    if (!visible) {
+      layer.remove();
+      return;
+    }
+    if (!state.map.hasLayer(layer)) layer.addTo(state.map);
+    const element = layer.getElement && layer.getElement();
+    if (element) Object.assign(element.dataset, data);
+  }
+
+  function flash(element) {
+    if (!element) return;
+    element.classList.remove('flash');
+    void element.getBoundingClientRect(); // restart the animation
+    element.classList.add('flash');
+  }
+
+  function categoryName(category) {
+    return CATEGORY_HE[category] || category;
+  }
+
+  function priorityColor(priority) {
+    return PRIORITY_COLOR[Math.max(1, Math.min(5, priority || 1))];
+  }
+
   // ---- reports -----------------------------------------------------------------------------
 
-  // The open reports this screen shows, by id: the snapshot, then every change applied in order.
+  // The open reports this screen knows, by id: the snapshot, then every change applied in order.
   const reports = new Map();
 
-  function upsert(report, live) {
+  /** In an emergency a map shows single pins only for the urgent; the rest are counts and heat. */
+  function pinVisible(report) {
+    return state.mode !== 'emergency' || (report.priority || 0) >= EMERGENCY_PIN_MIN_PRIORITY;
+  }
+
+  function upsert(report) {
     const known = reports.get(report.id);
     if (known && known.version >= report.version) return; // an older or repeated version
     if (!OPEN.has(report.status)) { remove(report.id); return; }
     reports.set(report.id, report);
-    const marker = state.markers.get(report.id);
+    if (report.status !== 'new' && state.overdue.delete(report.id)) renderOverdue();
+    let marker = state.markers.get(report.id);
     if (marker) {
       marker.setStyle(markerStyle(report));
+      marker.setLatLng([report.location.lat, report.location.lon]);
       marker.setPopupContent(() => popup(report));
     } else {
-      const created = L.circleMarker([report.location.lat, report.location.lon], markerStyle(report)).addTo(state.map);
-      created.bindPopup(() => popup(report));
-      const element = created.getElement();
-      if (element) {
-        element.dataset.reportId = report.id;
-        element.dataset.district = report.district;
-      }
-      state.markers.set(report.id, created);
+      marker = L.circleMarker([report.location.lat, report.location.lon], markerStyle(report));
+      marker.bindPopup(() => popup(report));
+      state.markers.set(report.id, marker);
       if (!known) addLatest(report);
     }
-    recount(live ? report.district : null);
+    placePin(report, marker);
+  }
+
+  function placePin(report, marker) {
+    place(marker, pinVisible(report), { reportId: report.id, district: report.district, priority: String(report.priority) });
   }
 
   function remove(id) {
-    const known = reports.get(id);
     reports.delete(id);
     const marker = state.markers.get(id);
     if (marker) { marker.remove(); state.markers.delete(id); }
-    if (known) recount(null);
+    if (state.overdue.delete(id)) renderOverdue();
   }
 
-  function clearAll() {
+  function clearReports() {
     reports.clear();
     state.markers.forEach(m => m.remove());
     state.markers.clear();
-    recount(null);
   }
 
   function markerStyle(report) {
     const urgent = (report.priority || 0) >= 5 || LIFE_SAFETY.has(report.category);
     return {
-      radius: urgent ? 10 : 7, color: '#000', weight: 1,
+      radius: urgent ? 10 : 7, color: '#000', weight: 1, pane: 'pins',
       fillColor: urgent ? '#e74c3c' : '#f5a623', fillOpacity: 0.9, className: 'report-marker'
     };
   }
@@ -185,7 +250,7 @@
   function popup(report) {
     const div = document.createElement('div');
     const title = document.createElement('b');
-    title.textContent = (CATEGORY_HE[report.category] || report.category) + ' · ' + report.category;
+    title.textContent = categoryName(report.category) + ' · ' + report.category;
     const text = document.createElement('p');
     text.textContent = report.description || '';
     const meta = document.createElement('small');
@@ -195,24 +260,29 @@
     return div;
   }
 
-  function recount(flashDistrict) {
-    state.counts.forEach((n, d) => state.counts.set(d, 0));
-    reports.forEach(r => state.counts.set(r.district, (state.counts.get(r.district) || 0) + 1));
+  /**
+   * Shows the open reports per district and flashes the rows that grew. Single deltas carry every
+   * report, so the counts are those held; in an emergency most reports come only as the server's
+   * counts (batches carry markers for the urgent alone), so those are shown.
+   */
+  function recount(live) {
+    const next = new Map();
+    state.counts.forEach((n, d) => next.set(d, 0));
+    if (state.mode === 'emergency' && state.serverCounts) {
+      state.serverCounts.forEach((n, d) => next.set(d, n));
+    } else {
+      reports.forEach(r => next.set(r.district, (next.get(r.district) || 0) + 1));
+    }
     let total = 0;
-    state.counts.forEach((n, district) => {
+    next.forEach((n, district) => {
       total += n;
       const row = document.querySelector(`#counts tr[data-district="${CSS.escape(district)}"]`);
-      if (row) row.querySelector('.n').textContent = String(n);
+      if (!row) return;
+      row.querySelector('.n').textContent = String(n);
+      if (live && n > (state.counts.get(district) || 0)) flash(row);
     });
+    state.counts = next;
     document.getElementById('total').textContent = String(total);
-    if (flashDistrict) {
-      const row = document.querySelector(`#counts tr[data-district="${CSS.escape(flashDistrict)}"]`);
-      if (row) {
-        row.classList.remove('flash');
-        void row.offsetWidth; // restart the animation
-        row.classList.add('flash');
-      }
-    }
   }
 
   function addLatest(report) {
@@ -220,8 +290,7 @@
     const item = document.createElement('li');
     item.dataset.reportId = report.id;
     const what = document.createElement('div');
-    what.textContent = (CATEGORY_HE[report.category] || report.category) +
-      (report.description ? ' — ' + report.description : '');
+    what.textContent = categoryName(report.category) + (report.description ? ' — ' + report.description : '');
     const meta = document.createElement('div');
     meta.className = 'meta';
     meta.textContent = districtName(report.district) + ' · ' + time(report.receivedAt);
@@ -238,6 +307,217 @@
   function time(iso) {
     const d = new Date(iso);
     return isNaN(d) ? '' : d.toLocaleTimeString('he-IL', { hour: '2-digit', minute: '2-digit' });
+  }
+
+  function minutesAgo(date) {
+    const minutes = Math.max(0, Math.floor((Date.now() - date.getTime()) / 60000));
+    if (minutes < 1) return 'עכשיו · just now';
+    if (minutes < 120) return `לפני ${minutes} דק׳ · ${minutes} min ago`;
+    const hours = Math.floor(minutes / 60);
+    return `לפני ${hours} שע׳ · ${hours} h ago`;
+  }
+
+  // ---- mode --------------------------------------------------------------------------------
+
+  /** A `mode` message: on connect and on every change. Returns whether an emergency just ended. */
+  function applyMode(m) {
+    const previous = state.mode;
+    state.mode = m.mode === 'emergency' ? 'emergency' : 'routine';
+    state.modeSince = new Date(m.since);
+    document.body.dataset.mode = state.mode;
+    const banner = document.getElementById('mode-banner');
+    banner.dataset.mode = state.mode;
+    banner.dataset.trigger = m.trigger || '';
+    banner.dataset.manual = String(!!m.manual);
+    const text = MODE_TEXT[state.mode];
+    document.getElementById('mode-title').textContent = text.he;
+    document.getElementById('mode-title-en').textContent = text.en;
+    const why = [TRIGGER_TEXT[m.trigger] || m.trigger];
+    if (m.actor && m.actor !== 'system') why.push(m.actor);
+    if (m.reason) why.push(m.reason);
+    document.getElementById('mode-reason').textContent = why.filter(Boolean).join(' — ');
+    renderSince();
+    if (state.mode !== 'emergency') state.heat.clearLayers();
+    // Pins, incidents and counts follow the mode at once, not at the next message.
+    reports.forEach(r => placePin(r, state.markers.get(r.id)));
+    state.incidents.forEach(held => placeIncident(held));
+    recount(false);
+    renderIncidents();
+    return previous === 'emergency' && state.mode !== 'emergency';
+  }
+
+  function renderSince() {
+    const since = state.modeSince;
+    document.getElementById('mode-since').textContent = since && !isNaN(since)
+      ? `מאז ${since.toLocaleTimeString('he-IL', { hour: '2-digit', minute: '2-digit' })} · ${minutesAgo(since)}`
+      : '';
+  }
+
+  // ---- incidents ---------------------------------------------------------------------------
+
+  /** In routine a lone report is its own pin; in an emergency every incident stands for its pins. */
+  function incidentVisible(incident) {
+    return state.mode === 'emergency' || incident.count >= 2;
+  }
+
+  function upsertIncident(incident) {
+    const held = state.incidents.get(incident.id);
+    if (held && held.incident.version > incident.version) return;
+    if (incident.status === 'closed') { removeIncident(incident.id); return; }
+    const at = [incident.centroid.lat, incident.centroid.lon];
+    const style = incidentStyle(incident);
+    if (held) {
+      held.incident = incident;
+      held.marker.setLatLng(at).setStyle(style).setRadius(style.radius);
+      held.marker.setTooltipContent(incidentLabel(incident));
+      placeIncident(held);
+    } else {
+      const marker = L.circleMarker(at, style);
+      marker.bindTooltip(incidentLabel(incident),
+        { permanent: true, direction: 'center', className: 'incident-label', interactive: false });
+      marker.bindPopup(() => incidentPopup(state.incidents.get(incident.id).incident));
+      const created = { incident, marker };
+      state.incidents.set(incident.id, created);
+      placeIncident(created);
+    }
+  }
+
+  function placeIncident(held) {
+    const i = held.incident;
+    place(held.marker, incidentVisible(i),
+      { incidentId: i.id, count: String(i.count), category: i.category, priority: String(i.priority) });
+  }
+
+  function removeIncident(id) {
+    const held = state.incidents.get(id);
+    if (!held) return;
+    held.marker.remove();
+    state.incidents.delete(id);
+  }
+
+  function clearIncidents() {
+    state.incidents.forEach(held => held.marker.remove());
+    state.incidents.clear();
+  }
+
+  function incidentStyle(incident) {
+    const color = priorityColor(incident.priority);
+    return {
+      radius: Math.min(60, 12 + 6 * Math.sqrt(incident.count)), pane: 'incidents',
+      color, weight: 3, fillColor: color, fillOpacity: 0.35, className: 'incident-marker'
+    };
+  }
+
+  function incidentLabel(incident) {
+    const span = document.createElement('span');
+    span.dataset.incidentId = incident.id;
+    const n = document.createElement('b');
+    n.className = 'count';
+    n.textContent = String(incident.count);
+    const what = document.createElement('span');
+    what.textContent = ' ' + categoryName(incident.category);
+    span.append(n, what);
+    return span;
+  }
+
+  function incidentPopup(incident) {
+    const div = document.createElement('div');
+    const title = document.createElement('b');
+    title.textContent = `${categoryName(incident.category)} · ${incident.count} דיווחים · reports`;
+    const meta = document.createElement('small');
+    meta.textContent = `עדיפות ${incident.priority} · ` + incident.districts.map(districtName).join(', ') +
+      ' · ' + time(incident.firstAt) + '–' + time(incident.lastAt);
+    div.append(title, document.createElement('br'), meta);
+    return div;
+  }
+
+  /** The side list: the most urgent incidents first, then the largest. */
+  function renderIncidents() {
+    const list = document.getElementById('incidents');
+    const top = [...state.incidents.values()].map(h => h.incident)
+      .sort((a, b) => (b.priority - a.priority) || (b.count - a.count) || (b.lastAt - a.lastAt))
+      .slice(0, INCIDENTS_MAX);
+    list.replaceChildren(...top.map(incident => {
+      const item = document.createElement('li');
+      item.dataset.incidentId = incident.id;
+      item.dataset.count = String(incident.count);
+      item.dataset.priority = String(incident.priority);
+      item.style.borderInlineStartColor = priorityColor(incident.priority);
+      const n = document.createElement('span');
+      n.className = 'count';
+      n.textContent = String(incident.count);
+      const what = document.createElement('span');
+      what.className = 'what';
+      what.textContent = categoryName(incident.category);
+      const meta = document.createElement('div');
+      meta.className = 'meta';
+      meta.textContent = incident.districts.map(districtName).join(', ') + ' · ' + time(incident.lastAt);
+      item.append(n, what, meta);
+      item.addEventListener('click', () => state.map.panTo([incident.centroid.lat, incident.centroid.lon]));
+      return item;
+    }));
+    document.getElementById('incidents-empty').hidden = top.length > 0;
+  }
+
+  // ---- heat --------------------------------------------------------------------------------
+
+  /** A `heat` message: open reports per grid cell, each cell by its centre; replaces the layer. */
+  function drawHeat(m) {
+    state.heat.clearLayers();
+    if (state.mode !== 'emergency') return;
+    const max = Math.max(1, ...m.cells.map(c => c.count));
+    const halfLat = m.cellMeters / 2 / METERS_PER_DEGREE_LAT;
+    for (const cell of m.cells) {
+      const halfLon = m.cellMeters / 2 / (METERS_PER_DEGREE_LAT * Math.cos(cell.lat * Math.PI / 180));
+      const rect = L.rectangle(
+        [[cell.lat - halfLat, cell.lon - halfLon], [cell.lat + halfLat, cell.lon + halfLon]],
+        { pane: 'heat', interactive: false, stroke: false, fillColor: '#ff3b1f',
+          fillOpacity: 0.15 + 0.5 * cell.count / max, className: 'heat-cell' });
+      state.heat.addLayer(rect);
+      rect.getElement().dataset.heatCount = String(cell.count);
+    }
+  }
+
+  // ---- overdue -----------------------------------------------------------------------------
+
+  /** A `report.escalated` message: still new past its response time. Listed until handled. */
+  function escalated(m) {
+    upsert(m.report);
+    if (!reports.has(m.report.id) || m.report.status !== 'new') return;
+    state.overdue.set(m.report.id, { report: m.report, escalation: m.escalation || {} });
+    renderOverdue();
+    const marker = state.markers.get(m.report.id);
+    flash(marker && marker.getElement());
+    const incident = m.report.incident && state.incidents.get(m.report.incident);
+    flash(incident && incident.marker.getElement());
+    flash(document.querySelector(`#overdue li[data-report-id="${CSS.escape(m.report.id)}"]`));
+  }
+
+  function renderOverdue() {
+    const entries = [...state.overdue.values()]
+      .sort((a, b) => (b.report.priority - a.report.priority) || dueAt(a) - dueAt(b));
+    document.getElementById('overdue').replaceChildren(...entries.map(({ report, escalation }) => {
+      const item = document.createElement('li');
+      item.dataset.reportId = report.id;
+      item.dataset.priority = String(report.priority);
+      const what = document.createElement('div');
+      what.textContent = categoryName(report.category) + (report.description ? ' — ' + report.description : '');
+      const meta = document.createElement('div');
+      meta.className = 'meta';
+      const due = new Date(escalation.dueAt);
+      meta.textContent = districtName(report.district) + ' · עדיפות ' + report.priority +
+        (isNaN(due) ? '' : ' · באיחור מ־' + time(escalation.dueAt) + ' · overdue since ' + time(escalation.dueAt));
+      item.append(what, meta);
+      item.addEventListener('click', () => state.map.panTo([report.location.lat, report.location.lon]));
+      return item;
+    }));
+    document.getElementById('overdue-count').textContent = String(entries.length);
+    document.getElementById('overdue-panel').hidden = entries.length === 0;
+  }
+
+  function dueAt(entry) {
+    const t = Date.parse(entry.escalation.dueAt);
+    return isNaN(t) ? 0 : t;
   }
 
   // ---- live stream (docs/live-protocol.md) ---------------------------------------------------
@@ -267,41 +547,82 @@
     };
   }
 
+  function subscribe(socket, resume) {
+    const message = { type: 'subscribe', filter: {} };
+    if (resume && stream.epoch && stream.seq !== null) message.resume = { epoch: stream.epoch, seq: stream.seq };
+    socket.send(JSON.stringify(message));
+  }
+
   function handle(socket, m) {
-    if (typeof m.seq === 'number' && m.type !== 'hello' && m.type !== 'subscribed') stream.seq = m.seq;
+    if (typeof m.seq === 'number' && m.type !== 'hello' && m.type !== 'subscribed' && m.type !== 'heat') {
+      stream.seq = m.seq;
+    }
     switch (m.type) {
-      case 'hello': {
+      case 'hello':
         stream.heartbeatSeconds = m.heartbeatSeconds || 15;
-        const subscribe = { type: 'subscribe', filter: {} };
         // Back after a drop: ask for exactly what was missed, on whichever node answers.
-        if (stream.epoch && stream.seq !== null) subscribe.resume = { epoch: stream.epoch, seq: stream.seq };
-        socket.send(JSON.stringify(subscribe));
+        subscribe(socket, true);
         watch(socket);
         break;
-      }
+      case 'mode':
+        // The emergency's batches left out the reports below the pin priority: a fresh snapshot
+        // brings the whole routine picture back.
+        if (applyMode(m)) subscribe(socket, false);
+        break;
       case 'subscribed':
         stream.epoch = m.epoch;
         stream.seq = m.seq;
-        if (m.mode === 'snapshot') clearAll();
+        if (m.mode === 'snapshot') {
+          clearReports();
+          clearIncidents();
+          state.serverCounts = null;
+        }
         setStatus('live', 'מחובר · Live');
         document.body.dataset.live = 'true';
         break;
       case 'snapshot':
-        m.reports.forEach(r => upsert(r, false));
+        m.reports.forEach(upsert);
+        (m.incidents || []).forEach(upsertIncident);
+        if (m.counts) state.serverCounts = new Map(Object.entries(m.counts));
+        recount(false);
+        renderIncidents();
         break;
       case 'report.created':
       case 'report.updated':
-        upsert(m.report, true);
+        upsert(m.report);
+        recount(true);
         break;
       case 'report.closed':
         remove(m.report.id);
+        recount(false);
         break;
       case 'report.removed':
         remove(m.id);
+        recount(false);
+        break;
+      case 'report.escalated':
+        escalated(m);
+        recount(true);
+        break;
+      case 'incident.updated':
+        upsertIncident(m.incident);
+        renderIncidents();
+        break;
+      case 'incident.closed':
+        removeIncident(m.incident.id);
+        renderIncidents();
         break;
       case 'batch':
-        m.reports.forEach(r => upsert(r, true));
+        m.reports.forEach(upsert);
         m.removed.forEach(remove);
+        (m.incidents || []).forEach(upsertIncident);
+        (m.incidentsClosed || []).forEach(removeIncident);
+        if (m.counts) state.serverCounts = new Map(Object.entries(m.counts));
+        recount(true);
+        renderIncidents();
+        break;
+      case 'heat':
+        drawHeat(m);
         break;
       case 'heartbeat':
         stream.epoch = m.epoch;
@@ -363,6 +684,7 @@
     location.reload();
   });
 
+  setInterval(renderSince, SINCE_REFRESH_MS);
   takeTokenFromUrl();
   drawMap().then(start).catch(e => setStatus('offline', 'שגיאה · Error: ' + e.message));
 })();

@@ -25,9 +25,31 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The ops-room page in a real headless Chromium: the district map draws with no tile server
- * reachable, and a report posted over HTTP appears as a marker and in the district's count.
+ * reachable, a report posted over HTTP appears as a marker and in the district's count, the mode
+ * banner follows the city's mode, reports of one event show as one incident, and an overdue
+ * report is listed until it is handled.
  */
 class OpsPageBrowserIT {
+
+  /** Quick mode hysteresis (as ModeIT), and life-safety reports overdue at once. */
+  private static final String CONFIG =
+      """
+      mode:
+        enterAfterSeconds: 2
+        exitAfterSeconds: 2
+        minDwellSeconds: 2
+        intakeRatePerSecond: 1000
+        tickMillis: 200
+      sla:
+        routineMinutes: {5: 0, 4: 60, 3: 60, 2: 60, 1: 60}
+        emergencyMinutes: {5: 0, 4: 60, 3: 60, 2: 60, 1: 60}
+        checkSeconds: 1
+      """;
+  /** Priority 2 and not deferrable: in an emergency a count, a heat cell and an incident. */
+  private static final String ROADS =
+      "{\"category\":\"roads\",\"description\":\"שלט נפל\",\"location\":{\"lon\":34.545,\"lat\":31.655}}";
+  private static final String INJURY =
+      "{\"category\":\"injury\",\"description\":\"פצוע ברחוב\",\"location\":{\"lon\":34.545,\"lat\":31.655}}";
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -47,7 +69,8 @@ class OpsPageBrowserIT {
         RunningNode.start(
             data,
             TestClusters.random(),
-            Map.of("HAMAL_MAP_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png"));
+            Map.of("HAMAL_MAP_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png"),
+            CONFIG);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
@@ -82,9 +105,7 @@ class OpsPageBrowserIT {
 
   @Test
   void aPostedReportAppearsOnTheOpenPage() throws Exception {
-    browser.get("http://127.0.0.1:" + node.port() + "/#token=" + node.token(Role.DISPLAY));
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-live", "true"));
+    WebDriverWait wait = openPage();
 
     assertThat(browser.findElement(By.tagName("html")).getDomAttribute("dir")).isEqualTo("rtl");
     assertThat(browser.getCurrentUrl()).doesNotContain("token=");
@@ -106,8 +127,104 @@ class OpsPageBrowserIT {
     // A display never receives the reporter, so the page cannot show it.
     assertThat(browser.getPageSource()).doesNotContain("דנה לוי").doesNotContain("050-1234567");
 
+    screenshot("ops-page.png");
+  }
+
+  @Test
+  void theBannerFollowsTheModeAndAnEmergencyShowsCountsHeatAndOnlyUrgentPins() throws Exception {
+    WebDriverWait wait = openPage();
+    wait.until(ExpectedConditions.attributeToBe(By.id("mode-banner"), "data-mode", "routine"));
+    assertThat(banner()).contains("שגרה");
+    String supervisor = node.tokenFor("supervisor-miri", Role.SUPERVISOR);
+
+    var set = node.send("PUT", "/api/v1/mode", supervisor, "{\"mode\":\"emergency\",\"reason\":\"מטח רקטות לעבר אשקלון\"}");
+    assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    wait.until(ExpectedConditions.attributeToBe(By.id("mode-banner"), "data-mode", "emergency"));
+    assertThat(banner()).contains("חירום", "מטח רקטות לעבר אשקלון", "supervisor-miri", "מאז");
+    assertThat(browser.findElement(By.tagName("body")).getDomAttribute("data-mode")).isEqualTo("emergency");
+
+    // A fallen sign is a count, a heat cell and an incident; the injury is also a pin.
+    String roads = node.report(ROADS).getString("id");
+    String injury = node.report(INJURY).getString("id");
+    wait.until(d -> countIn("shimshon").equals("2"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map [data-report-id='" + injury + "']")));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map path.heat-cell[data-heat-count='2']")));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map [data-incident-id][data-category='roads']")));
+    assertThat(browser.findElements(By.cssSelector("[data-report-id='" + roads + "']"))).isEmpty();
+    screenshot("ops-page-emergency.png");
+
+    var released = node.post("/api/v1/mode/release", supervisor, "{\"reason\":\"ההתרעה הסתיימה\"}");
+    assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+    wait.until(ExpectedConditions.attributeToBe(By.id("mode-banner"), "data-mode", "routine"));
+    assertThat(banner()).contains("שגרה").doesNotContain("חירום");
+    // Back in routine: no heat, and every open report is a pin again, the counts unchanged.
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map [data-report-id='" + roads + "']")));
+    assertThat(browser.findElements(By.cssSelector("#map .heat-cell"))).isEmpty();
+    assertThat(countIn("shimshon")).isEqualTo("2");
+  }
+
+  @Test
+  void reportsOfOneEventAreOneIncidentOnTheMapAndInTheList() throws Exception {
+    WebDriverWait wait = openPage();
+    // An impact in Barnea reported five times a few tens of metres apart (as IncidentIT).
+    String incident = null;
+    for (int i = 0; i < 5; i++) {
+      incident =
+          node.report(
+                  "{\"category\":\"building-hit\",\"description\":\"נפילה בבניין\",\"location\":{\"lon\":"
+                      + (34.5737 + i * 0.0002) + ",\"lat\":" + (31.6879 + i * 0.0001) + "}}")
+              .getString("incident");
+    }
+    String id = incident;
+    By marker = By.cssSelector("#map path[data-incident-id='" + id + "']");
+    wait.until(d -> "5".equals(d.findElement(marker).getDomAttribute("data-count")));
+    assertThat(browser.findElements(By.cssSelector("#map path[data-incident-id]"))).hasSize(1);
+    // The label and the list are redrawn as the incident is recounted: read them afresh each time.
+    wait.until(d -> d.findElement(By.cssSelector(".incident-label [data-incident-id='" + id + "']")).getText()
+        .matches("(?s).*\\b5\\b.*פגיעה במבנה.*"));
+    wait.until(d -> {
+      var first = d.findElement(By.cssSelector("#incidents li"));
+      return id.equals(first.getDomAttribute("data-incident-id"))
+          && "5".equals(first.getDomAttribute("data-count"))
+          && first.getText().contains("פגיעה במבנה")
+          && first.getText().contains("ברנע");
+    });
+    assertThat(browser.findElements(By.cssSelector("#incidents li"))).hasSize(1);
+    assertThat(countIn("barnea")).isEqualTo("5");
+    screenshot("ops-page-incident.png");
+  }
+
+  @Test
+  void anOverdueReportIsListedUntilItIsHandled() throws Exception {
+    WebDriverWait wait = openPage();
+    // Priority 5 has 0 minutes in this configuration: overdue at once.
+    String id = node.report(INJURY).getString("id");
+    By listed = By.cssSelector("#overdue li[data-report-id='" + id + "']");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(listed));
+    assertThat(browser.findElement(listed).getText()).contains("פצועים", "שמשון");
+
+    var acknowledged =
+        node.patch("/api/v1/reports/" + id, node.token(Role.SUPERVISOR), "{\"status\":\"acknowledged\"}", Map.of());
+    assertThat(acknowledged.statusCode()).as(acknowledged.body()).isEqualTo(200);
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("overdue-panel")));
+    assertThat(browser.findElements(listed)).isEmpty();
+  }
+
+  private WebDriverWait openPage() {
+    browser.get("http://127.0.0.1:" + node.port() + "/#token=" + node.token(Role.DISPLAY));
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-live", "true"));
+    return wait;
+  }
+
+  private String banner() {
+    return browser.findElement(By.id("mode-banner")).getText();
+  }
+
+  private void screenshot(String name) throws Exception {
     File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), Path.of("target", "ops-page.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(shot.toPath(), Path.of("target", name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   private String countIn(String district) {

@@ -9,10 +9,8 @@
   const INCIDENTS_MAX = 12;
   const RETRY_MAX_MS = 30000;
   const SINCE_REFRESH_MS = 15000;
-  // The server's default `emergency.markerMinPriority`: in an emergency, pins only from here up.
-  // The mode message does not carry the configured value (see docs/ops-page.md).
-  const EMERGENCY_PIN_MIN_PRIORITY = 4;
-  const METERS_PER_DEGREE_LAT = Math.PI / 180 * 6371008.8; // as org.hamal.geo.Geodesy
+  // Until the first `mode` message: the server's default `emergency.markerMinPriority`.
+  const DEFAULT_PIN_MIN_PRIORITY = 4;
   const LIFE_SAFETY = new Set(['injury', 'fire', 'gas-leak', 'building-hit', 'trapped', 'power-line-down', 'shelter']);
   const CATEGORY_HE = {
     'injury': 'פצועים', 'fire': 'שריפה', 'gas-leak': 'דליפת גז', 'building-hit': 'פגיעה במבנה',
@@ -107,7 +105,18 @@
       // Tiles are decoration: when they cannot load the polygons below still make the map.
       L.tileLayer(config.tileUrl, { attribution: config.tileAttribution || '', maxZoom: 19 }).addTo(map);
     }
+    state.districtLayer = L.layerGroup().addTo(map);
+    await drawDistricts(true);
+  }
+
+  /**
+   * The district polygons and their names; drawn again when the cluster starts routing with
+   * another layer (a `layer` message), keeping the view.
+   */
+  async function drawDistricts(fit) {
     const districts = await fetch('/api/v1/districts').then(r => r.json());
+    state.districtLayer.clearLayers();
+    state.names.clear();
     const layer = L.geoJSON(districts, {
       style: f => f.properties.kind === 'service-district'
         ? { color: '#4aa3df', weight: 2, fillColor: '#4aa3df', fillOpacity: 0.12 }
@@ -116,17 +125,20 @@
         const p = feature.properties;
         state.names.set(p.id, { he: p.name_he || p.id, en: p.name_en || '' });
       }
-    }).addTo(map);
+    });
+    state.districtLayer.addLayer(layer);
     for (const feature of districts.features) {
       const p = feature.properties;
       // The server gives a point well inside the district's largest part.
       const at = p.label ? L.latLng(p.label[1], p.label[0]) : null;
       if (at) {
-        L.tooltip({ permanent: true, direction: 'center', className: 'district-label', interactive: false })
-          .setLatLng(at).setContent(label(p.name_he || p.id, p.name_en)).addTo(map);
+        state.districtLayer.addLayer(
+          L.tooltip({ permanent: true, direction: 'center', className: 'district-label', interactive: false })
+            .setLatLng(at).setContent(label(p.name_he || p.id, p.name_en)));
       }
     }
-    map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+    if (fit) state.map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+    document.getElementById('map').dataset.layerVersion = districts.version || '';
     buildCountTable(districts.features.map(f => f.properties));
   }
 
@@ -199,7 +211,7 @@
 
   /** In an emergency a map shows single pins only for the urgent; the rest are counts and heat. */
   function pinVisible(report) {
-    return state.mode !== 'emergency' || (report.priority || 0) >= EMERGENCY_PIN_MIN_PRIORITY;
+    return state.mode !== 'emergency' || (report.priority || 0) >= (state.pinMinPriority || DEFAULT_PIN_MIN_PRIORITY);
   }
 
   function upsert(report) {
@@ -324,6 +336,7 @@
     const previous = state.mode;
     state.mode = m.mode === 'emergency' ? 'emergency' : 'routine';
     state.modeSince = new Date(m.since);
+    state.pinMinPriority = m.markerMinPriority || DEFAULT_PIN_MIN_PRIORITY;
     document.body.dataset.mode = state.mode;
     const banner = document.getElementById('mode-banner');
     banner.dataset.mode = state.mode;
@@ -461,16 +474,15 @@
 
   // ---- heat --------------------------------------------------------------------------------
 
-  /** A `heat` message: open reports per grid cell, each cell by its centre; replaces the layer. */
+  /** A `heat` message: open reports per grid cell with its bounds; replaces the layer. */
   function drawHeat(m) {
     state.heat.clearLayers();
     if (state.mode !== 'emergency') return;
     const max = Math.max(1, ...m.cells.map(c => c.count));
-    const halfLat = m.cellMeters / 2 / METERS_PER_DEGREE_LAT;
     for (const cell of m.cells) {
-      const halfLon = m.cellMeters / 2 / (METERS_PER_DEGREE_LAT * Math.cos(cell.lat * Math.PI / 180));
+      const [west, south, east, north] = cell.bounds;
       const rect = L.rectangle(
-        [[cell.lat - halfLat, cell.lon - halfLon], [cell.lat + halfLat, cell.lon + halfLon]],
+        [[south, west], [north, east]],
         { pane: 'heat', interactive: false, stroke: false, fillColor: '#ff3b1f',
           fillOpacity: 0.15 + 0.5 * cell.count / max, className: 'heat-cell' });
       state.heat.addLayer(rect);
@@ -623,6 +635,9 @@
         break;
       case 'heat':
         drawHeat(m);
+        break;
+      case 'layer':
+        drawDistricts(false).then(() => recount(false));
         break;
       case 'heartbeat':
         stream.epoch = m.epoch;

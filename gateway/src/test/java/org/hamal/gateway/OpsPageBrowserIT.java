@@ -210,6 +210,28 @@ class OpsPageBrowserIT {
     assertThat(browser.findElements(listed)).isEmpty();
   }
 
+  @Test
+  void anActivatedLayerIsRedrawnWithoutReloadingThePage() throws Exception {
+    WebDriverWait wait = openPage();
+    String renamed;
+    try (var in = org.hamal.geo.LayerLoader.class.getClassLoader()
+        .getResourceAsStream(org.hamal.geo.LayerLoader.BUNDLED_RESOURCE)) {
+      renamed = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .replace("\"name_en\":\"Shimshon\"", "\"name_en\":\"Shimshon (new)\"")
+          .replace("\"id\":\"shimshon\"", "\"id\":\"shimshon-2026\"");
+    }
+    var put = node.send("PUT", "/api/v1/layer", node.adminToken(), renamed);
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    String version = new JsonObject(put.body()).getString("version");
+
+    wait.until(ExpectedConditions.attributeToBe(By.id("map"), "data-layer-version", version));
+    assertThat(countIn("shimshon-2026")).isEqualTo("0");
+    assertThat(browser.findElements(By.cssSelector("#counts tr[data-district='shimshon']"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("#map path.leaflet-interactive"))).hasSize(11);
+    assertThat(browser.findElement(By.cssSelector("#map .leaflet-tooltip-pane")).getText())
+        .contains("Shimshon (new)");
+  }
+
   private WebDriverWait openPage() {
     browser.get("http://127.0.0.1:" + node.port() + "/#token=" + node.token(Role.DISPLAY));
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));

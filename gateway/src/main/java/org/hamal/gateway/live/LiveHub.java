@@ -157,22 +157,39 @@ public final class LiveHub {
     return x + "|" + y;
   }
 
-  /** The heat layer: open reports per grid cell, each cell by its centre. */
+  /**
+   * The heat layer: open reports per grid cell, each cell by its centre and its bounds (so a
+   * client draws it without the server's grid formula). No {@code seq}: it is a node-wide
+   * picture, not a position in any client's stream.
+   */
   JsonObject heat() {
     io.vertx.core.json.JsonArray cells = new io.vertx.core.json.JsonArray();
+    double degLat = heatCellMeters / org.hamal.geo.Geodesy.metersPerDegreeLat();
     heat.forEach((key, n) -> {
       int count = n.get();
       if (count > 0) {
         String[] xy = key.split("\\|");
-        double lat = (Long.parseLong(xy[1]) + 0.5) * heatCellMeters / org.hamal.geo.Geodesy.metersPerDegreeLat();
-        double lon = (Long.parseLong(xy[0]) + 0.5) * heatCellMeters / org.hamal.geo.Geodesy.metersPerDegreeLon(lat);
+        long x = Long.parseLong(xy[0]);
+        long y = Long.parseLong(xy[1]);
+        double south = y * degLat;
+        double lat = south + degLat / 2;
+        // Cells are keyed by the width of a metre at the report's own latitude; at a city's
+        // scale the cell centre's latitude gives the same columns.
+        double degLon = heatCellMeters / org.hamal.geo.Geodesy.metersPerDegreeLon(lat);
+        double west = x * degLon;
         cells.add(new JsonObject()
-            .put("lon", Math.round(lon * 1e6) / 1e6)
-            .put("lat", Math.round(lat * 1e6) / 1e6)
+            .put("lon", round(west + degLon / 2))
+            .put("lat", round(lat))
+            .put("bounds", new io.vertx.core.json.JsonArray()
+                .add(round(west)).add(round(south)).add(round(west + degLon)).add(round(south + degLat)))
             .put("count", count));
       }
     });
-    return new JsonObject().put("type", "heat").put("seq", lastSeq).put("cellMeters", heatCellMeters).put("cells", cells);
+    return new JsonObject().put("type", "heat").put("cellMeters", heatCellMeters).put("cells", cells);
+  }
+
+  private static double round(double degrees) {
+    return Math.round(degrees * 1e6) / 1e6;
   }
 
   /**

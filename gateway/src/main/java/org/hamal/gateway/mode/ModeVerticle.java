@@ -68,7 +68,9 @@ public final class ModeVerticle extends VerticleBase {
         .put("trigger", state.trigger())
         .put("actor", state.actor())
         .put("reason", state.reason())
-        .put("since", services.json().format(state.since()));
+        .put("since", services.json().format(state.since()))
+        // What a map shows as single markers in an emergency; the rest are counts and heat.
+        .put("markerMinPriority", services.config().emergency().markerMinPriority());
   }
 
   /** After an emergency: deferred reports go back to the field queues, one change each. */

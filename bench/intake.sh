@@ -6,22 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-30s}"; CONNECTIONS="${2:-64}"; BATCH="${3:-100}"
-PORT="${HAMAL_BENCH_PORT:-18080}"
-DATA="$(mktemp -d /tmp/hamal-bench.XXXXXX)"
-TOKEN="bench-$(date +%s%N)"
-LOG="$DATA/node.log"
-
-HAMAL_HTTP_HOST=127.0.0.1 HAMAL_HTTP_PORT="$PORT" HAMAL_DATA_DIR="$DATA" HAMAL_ADMIN_TOKEN="$TOKEN" \
-HAMAL_CLUSTER_NAME="bench-$$" HAMAL_CLUSTER_PORT=$((30000 + RANDOM % 10000)) HAMAL_BENCH_NOOP=true \
-  java ${BENCH_JAVA_OPTS:--Xmx2g} -jar gateway/target/hamal.jar > "$LOG" 2>&1 &
-NODE=$!
-trap 'kill -TERM $NODE 2>/dev/null; wait $NODE 2>/dev/null; rm -rf "$DATA"' EXIT
-until grep -q "Ctrl-C stops the node cleanly" "$LOG"; do
-  kill -0 $NODE 2>/dev/null || { cat "$LOG"; exit 1; }
-  sleep 0.5
-done
-URL="http://127.0.0.1:$PORT"
-export HAMAL_TOKEN="$TOKEN" BATCH_SIZE="$BATCH"
+source bench/node.sh
+export BATCH_SIZE="$BATCH"
 run() { wrk -t2 -c"$2" -d"$DURATION" --timeout 10s -s "$3" "$URL$1" | grep RESULT | sed "s/^RESULT/$4/"; }
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(java -version 2>&1 | head -1), duration $DURATION, $CONNECTIONS connections"

@@ -92,7 +92,7 @@ public final class LayerLoader {
         name,
         version(content),
         districts,
-        ds -> new StrTreeLocator(ds, options.snapMeters()));
+        ds -> new GridLocator(ds, options.snapMeters()));
   }
 
   private JSONObject parse(byte[] content, String source) throws LayerException {

@@ -23,6 +23,7 @@ public final class Layer {
   private final String name;
   private final String version;
   private final List<District> districts;
+  private final List<LayerProblem> warnings;
   private final Map<String, District> byId;
   private final Envelope bounds;
   private final DistrictLocator locator;
@@ -34,10 +35,12 @@ public final class Layer {
       String name,
       String version,
       List<District> districts,
+      List<LayerProblem> warnings,
       Function<List<District>, DistrictLocator> indexer) {
     this.name = name;
     this.version = version;
     this.districts = List.copyOf(districts);
+    this.warnings = List.copyOf(warnings);
     Map<String, District> ids = new LinkedHashMap<>();
     Envelope env = new Envelope();
     for (District d : this.districts) {
@@ -68,6 +71,14 @@ public final class Layer {
 
   public List<District> districts() {
     return districts;
+  }
+
+  /**
+   * What validation found but accepted (severity WARNING), e.g. {@code gap}; empty for a clean
+   * layer.
+   */
+  public List<LayerProblem> warnings() {
+    return warnings;
   }
 
   public Optional<District> district(String id) {

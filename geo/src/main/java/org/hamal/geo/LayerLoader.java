@@ -25,6 +25,8 @@ import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.geojson.GeoJsonReader;
 import org.locationtech.jts.operation.valid.IsValidOp;
 import org.locationtech.jts.operation.valid.TopologyValidationError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a district layer from RFC 7946 GeoJSON and validates it. Every problem is collected and
@@ -34,6 +36,8 @@ public final class LayerLoader {
 
   /** Classpath location of the bundled default layer (Ashkelon). */
   public static final String BUNDLED_RESOURCE = "org/hamal/geo/layers/ashkelon-districts.geojson";
+
+  private static final Logger LOG = LoggerFactory.getLogger(LayerLoader.class);
 
   private final LayerOptions options;
   private final GeometryFactory factory = new GeometryFactory();
@@ -86,14 +90,19 @@ public final class LayerLoader {
     if (list.isEmpty()) {
       problems.add(LayerProblem.error(null, "empty_layer", "the layer has no features"));
     }
+    problems.addAll(LayerTopology.check(districts, options.overlapToleranceSquareMeters()));
     if (problems.stream().anyMatch(p -> p.severity() == LayerProblem.Severity.ERROR)) {
       throw new LayerException(source, problems);
     }
     String name = root.get("name") instanceof String n ? n : source;
+    for (LayerProblem warning : problems) {
+      LOG.warn("Layer {}: {}", source, warning);
+    }
     return new Layer(
         name,
         version(content),
         districts,
+        problems,
         ds -> new GridLocator(ds, options.snapMeters()));
   }
 

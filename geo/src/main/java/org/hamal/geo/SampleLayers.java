@@ -59,21 +59,40 @@ final class SampleLayers {
   static List<District> readUnvalidated(Path file) throws IOException {
     GeometryFactory factory = new GeometryFactory();
     List<District> out = new ArrayList<>();
-    try {
-      JSONObject root =
-          (JSONObject)
-              new JSONParser()
-                  .parse(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-      JSONArray features = (JSONArray) root.get("features");
-      for (int i = 0; i < features.size(); i++) {
-        JSONObject geometry = (JSONObject) ((JSONObject) features.get(i)).get("geometry");
+    JSONArray features = (JSONArray) parse(file).get("features");
+    for (int i = 0; i < features.size(); i++) {
+      JSONObject geometry = (JSONObject) ((JSONObject) features.get(i)).get("geometry");
+      try {
         Geometry g = new GeoJsonReader(factory).read(geometry.toJSONString());
         out.add(new District("m" + i, null, null, "municipality", null, g));
+      } catch (org.locationtech.jts.io.ParseException e) {
+        throw new IOException("cannot read feature " + i + " of " + file, e);
       }
-    } catch (org.json.simple.parser.ParseException | org.locationtech.jts.io.ParseException e) {
-      throw new IOException("cannot read " + file, e);
     }
     return out;
+  }
+
+  private static JSONObject parse(Path file) throws IOException {
+    try {
+      return (JSONObject)
+          new JSONParser().parse(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+    } catch (org.json.simple.parser.ParseException e) {
+      throw new IOException("cannot read " + file, e);
+    }
+  }
+
+  /**
+   * The file's bytes with an {@code id} property {@code m<n>} added to every feature, so the
+   * loader can read it (for measuring a full load with validation).
+   */
+  @SuppressWarnings("unchecked")
+  static byte[] withIds(Path file) throws IOException {
+    JSONObject root = parse(file);
+    JSONArray features = (JSONArray) root.get("features");
+    for (int i = 0; i < features.size(); i++) {
+      ((JSONObject) ((JSONObject) features.get(i)).get("properties")).put("id", "m" + i);
+    }
+    return root.toJSONString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**

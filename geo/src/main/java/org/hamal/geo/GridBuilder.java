@@ -20,7 +20,7 @@ final class GridBuilder {
   /** About eight cells per vertex keeps boundary cells to a few edges each. */
   static final int CELLS_PER_VERTEX = 8;
   static final int MIN_CELLS = 1 << 16;
-  /** 2M cells: 8 MiB of cell codes, whatever the layer. */
+  /** 2M cells: 8 MiB of cell codes and 8 MiB of segment offsets, whatever the layer. */
   static final int MAX_CELLS = 1 << 21;
   /** Past this many edges to the next clear cell, a candidate uses the district's own index. */
   static final int MAX_EDGES = 64;
@@ -40,6 +40,12 @@ final class GridBuilder {
   final int rows;
   final double cellW;
   final double cellH;
+  /** How many cells around a point's cell hold every segment within snapping distance. */
+  final int reachCols;
+  final int reachRows;
+  /** All districts' segments, x1,y1,x2,y2 each, and the district of each. */
+  final double[] segments;
+  final int[] segmentDistrict;
   int[] cells;
   int[] boundaryStart;
   byte[] kind;
@@ -47,7 +53,10 @@ final class GridBuilder {
   double[] qx;
   boolean[] qInside;
   int[] edgeStart;
-  double[] edges;
+  int[] edges;
+  /** Per cell, the segments that touch it (compressed rows), for snapping. */
+  int[] cellSegmentStart;
+  int[] cellSegments;
   final IndexedPointInAreaLocator[] indexed;
 
   // Candidates while building: one singly linked list per cell.
@@ -56,22 +65,27 @@ final class GridBuilder {
   private int[] next = new int[1024];
   private int[] edgeEnd = new int[1024];
   private int count;
-  private double[] edgeBuffer = new double[4096];
+  private int[] edgeBuffer = new int[4096];
   private int edgeCount;
+  // (cell, segment) pairs of every district, for the snapping lists.
+  private int[] pairCell = new int[4096];
+  private int[] pairSegment = new int[4096];
+  private int pairs;
 
   GridBuilder(List<District> districts, double snapMeters) {
     Envelope env = new Envelope();
-    long vertices = 0;
+    int segmentCount = 0;
     for (District d : districts) {
       env.expandToInclude(d.geometry().getEnvelopeInternal());
-      vertices += d.geometry().getNumPoints();
+      segmentCount += d.geometry().getNumPoints();
     }
     minX = env.getMinX();
     minY = env.getMinY();
     maxX = env.getMaxX();
     maxY = env.getMaxY();
     // Square cells in metres, so a cell spans about as many edges across as up.
-    double target = Math.max(MIN_CELLS, Math.min(MAX_CELLS, vertices * CELLS_PER_VERTEX));
+    double target =
+        Math.max(MIN_CELLS, Math.min(MAX_CELLS, (double) segmentCount * CELLS_PER_VERTEX));
     double wm = Math.max(env.getWidth() * Geodesy.metersPerDegreeLon(env.centre().y), 1e-9);
     double hm = Math.max(env.getHeight() * Geodesy.metersPerDegreeLat(), 1e-9);
     double side = Math.sqrt(wm * hm / target);
@@ -81,6 +95,14 @@ final class GridBuilder {
     cellH = env.getHeight() / rows;
     invW = env.getWidth() > 0 ? cols / env.getWidth() : 0;
     invH = env.getHeight() > 0 ? rows / env.getHeight() : 0;
+    // Reach at the layer's highest latitude, widened by 1%: a segment outside it is surely
+    // farther than snapMeters from any point of the cell.
+    double reach =
+        snapMeters > 0
+            ? 1.01 * Geodesy.degreesFor(snapMeters, Math.max(Math.abs(minY), Math.abs(maxY)))
+            : 0;
+    reachCols = snapMeters > 0 ? (int) Math.min(cols, Math.ceil(reach * invW) + 1) : -1;
+    reachRows = snapMeters > 0 ? (int) Math.min(rows, Math.ceil(reach * invH) + 1) : -1;
 
     head = new int[cols * rows];
     tail = new int[cols * rows];
@@ -90,14 +112,25 @@ final class GridBuilder {
     qx = new double[1024];
     qInside = new boolean[1024];
     edgeStart = new int[1025];
+    segments = new double[4 * segmentCount];
+    segmentDistrict = new int[segmentCount];
     indexed = new IndexedPointInAreaLocator[districts.size()];
+    int base = 0;
     for (int i = 0; i < districts.size(); i++) {
-      indexed[i] = new IndexedPointInAreaLocator(districts.get(i).geometry());
+      Geometry g = districts.get(i).geometry();
+      indexed[i] = new IndexedPointInAreaLocator(g);
       // Build its index now, before the locator is published to other threads.
       indexed[i].locate(new Coordinate(minX, minY));
-      addDistrict(i, districts.get(i).geometry());
+      int n = copySegments(g, base);
+      Arrays.fill(segmentDistrict, base, base + n, i);
+      addDistrict(i, g, base, n);
+      base += n;
     }
-    flatten(nearCells(districts, snapMeters));
+    cellSegmentStart = new int[cols * rows + 1];
+    cellSegments = compress(pairCell, pairSegment, pairs, cols * rows, cellSegmentStart);
+    pairCell = null;
+    pairSegment = null;
+    flatten(nearCells());
   }
 
   private int col(double x) {
@@ -108,39 +141,34 @@ final class GridBuilder {
     return (int) Math.max(0, Math.min(rows - 1, Math.floor((y - minY) * invH)));
   }
 
-  /** The district's edges as x1,y1,x2,y2 quadruples. */
-  private static double[] edgesOf(Geometry polygonal) {
-    double[] out = new double[4 * polygonal.getNumPoints()];
-    int n = 0;
+  /** Copies the district's segments into {@link #segments} from segment {@code base} on. */
+  private int copySegments(Geometry polygonal, int base) {
+    int n = 4 * base;
     for (int p = 0; p < polygonal.getNumGeometries(); p++) {
       Polygon polygon = (Polygon) polygonal.getGeometryN(p);
       for (int r = -1; r < polygon.getNumInteriorRing(); r++) {
         LineString ring = r < 0 ? polygon.getExteriorRing() : polygon.getInteriorRingN(r);
         CoordinateSequence seq = ring.getCoordinateSequence();
         for (int i = 1; i < seq.size(); i++) {
-          out[n++] = seq.getX(i - 1);
-          out[n++] = seq.getY(i - 1);
-          out[n++] = seq.getX(i);
-          out[n++] = seq.getY(i);
+          segments[n++] = seq.getX(i - 1);
+          segments[n++] = seq.getY(i - 1);
+          segments[n++] = seq.getX(i);
+          segments[n++] = seq.getY(i);
         }
       }
     }
-    return Arrays.copyOf(out, n);
+    return n / 4 - base;
   }
 
-  private void addDistrict(int order, Geometry geometry) {
-    double[] de = edgesOf(geometry);
-    int m = de.length / 4;
+  private void addDistrict(int order, Geometry geometry, int base, int m) {
     Envelope env = geometry.getEnvelopeInternal();
     int c0 = col(env.getMinX() - 2 * PAD * cellW);
     int c1 = col(env.getMaxX() + 2 * PAD * cellW);
     int r0 = row(env.getMinY() - 2 * PAD * cellH);
     int r1 = row(env.getMaxY() + 2 * PAD * cellH);
     int sw = c1 - c0 + 1;
-    int sh = r1 - r0 + 1;
-    int[][] cellEdges = rasterize(de, m, c0, c1, r0, r1, sw, sh);
-    int[] start = cellEdges[0];
-    int[] list = cellEdges[1];
+    int[] start = new int[sw * (r1 - r0 + 1) + 1];
+    int[] list = rasterize(base, m, c0, c1, r0, r1, start);
     int[] stamp = new int[m];
     int stampValue = 0;
     int[] gathered = new int[MAX_EDGES + 1];
@@ -173,8 +201,8 @@ final class GridBuilder {
         for (int cc = c; cc < nextClear && n <= MAX_EDGES; cc++) {
           int l = (r - r0) * sw + (cc - c0);
           for (int j = start[l]; j < start[l + 1] && n <= MAX_EDGES; j++) {
-            if (stamp[list[j]] != stampValue) {
-              stamp[list[j]] = stampValue;
+            if (stamp[list[j] - base] != stampValue) {
+              stamp[list[j] - base] = stampValue;
               gathered[n++] = list[j];
             }
           }
@@ -187,7 +215,10 @@ final class GridBuilder {
         double stop = nextClear > c1 ? Double.POSITIVE_INFINITY : minX + nextClear * cellW;
         int before = edgeCount;
         for (int g = 0; g < n; g++) {
-          addEdge(de, gathered[g]);
+          if (edgeCount == edgeBuffer.length) {
+            edgeBuffer = Arrays.copyOf(edgeBuffer, edgeCount * 2);
+          }
+          edgeBuffer[edgeCount++] = gathered[g];
         }
         append(r * cols + c, GridLocator.EDGES, order, stop, nextInside, before);
       }
@@ -195,18 +226,17 @@ final class GridBuilder {
   }
 
   /**
-   * For each cell of the district's envelope, the edges that touch the cell widened by {@link
-   * #PAD}: as compressed rows, {start, list}.
+   * For each cell of the district's envelope (c0..c1, r0..r1), the segments that touch the cell
+   * widened by {@link #PAD}, as a compressed row list; also records them for snapping.
    */
-  private int[][] rasterize(double[] de, int m, int c0, int c1, int r0, int r1, int sw, int sh) {
-    int[] pairCell = new int[Math.max(16, 2 * m)];
-    int[] pairEdge = new int[pairCell.length];
-    int pairs = 0;
-    for (int e = 0; e < m; e++) {
-      double x1 = de[4 * e];
-      double y1 = de[4 * e + 1];
-      double x2 = de[4 * e + 2];
-      double y2 = de[4 * e + 3];
+  private int[] rasterize(int base, int m, int c0, int c1, int r0, int r1, int[] start) {
+    int sw = c1 - c0 + 1;
+    int first = pairs;
+    for (int e = base; e < base + m; e++) {
+      double x1 = segments[4 * e];
+      double y1 = segments[4 * e + 1];
+      double x2 = segments[4 * e + 2];
+      double y2 = segments[4 * e + 3];
       double ylo = Math.min(y1, y2);
       double yhi = Math.max(y1, y2);
       int ra = Math.max(r0, row(ylo - PAD * cellH));
@@ -229,34 +259,37 @@ final class GridBuilder {
         for (int c = ca; c <= cb; c++) {
           if (pairs == pairCell.length) {
             pairCell = Arrays.copyOf(pairCell, pairs * 2);
-            pairEdge = Arrays.copyOf(pairEdge, pairs * 2);
+            pairSegment = Arrays.copyOf(pairSegment, pairs * 2);
           }
-          pairCell[pairs] = (r - r0) * sw + (c - c0);
-          pairEdge[pairs++] = e;
+          pairCell[pairs] = r * cols + c;
+          pairSegment[pairs++] = e;
         }
       }
     }
-    int[] start = new int[sw * sh + 1];
-    for (int p = 0; p < pairs; p++) {
-      start[pairCell[p] + 1]++;
+    int[] local = new int[pairs - first];
+    for (int p = first; p < pairs; p++) {
+      int cell = pairCell[p];
+      local[p - first] = (cell / cols - r0) * sw + (cell % cols - c0);
     }
-    for (int i = 0; i < sw * sh; i++) {
-      start[i + 1] += start[i];
-    }
-    int[] fill = Arrays.copyOf(start, sw * sh);
-    int[] list = new int[pairs];
-    for (int p = 0; p < pairs; p++) {
-      list[fill[pairCell[p]]++] = pairEdge[p];
-    }
-    return new int[][] {start, list};
+    return compress(
+        local, Arrays.copyOfRange(pairSegment, first, pairs), pairs - first, start.length - 1,
+        start);
   }
 
-  private void addEdge(double[] de, int e) {
-    if (edgeCount + 4 > edgeBuffer.length) {
-      edgeBuffer = Arrays.copyOf(edgeBuffer, edgeBuffer.length * 2);
+  /** Groups (cell, value) pairs by cell: fills {@code start} (length cellCount + 1). */
+  private static int[] compress(int[] cell, int[] value, int n, int cellCount, int[] start) {
+    for (int p = 0; p < n; p++) {
+      start[cell[p] + 1]++;
     }
-    System.arraycopy(de, 4 * e, edgeBuffer, edgeCount, 4);
-    edgeCount += 4;
+    for (int i = 0; i < cellCount; i++) {
+      start[i + 1] += start[i];
+    }
+    int[] fill = Arrays.copyOf(start, cellCount);
+    int[] list = new int[n];
+    for (int p = 0; p < n; p++) {
+      list[fill[cell[p]]++] = value[p];
+    }
+    return list;
   }
 
   /** Whether an earlier district covers the whole cell: later ones can never be the answer. */
@@ -296,24 +329,39 @@ final class GridBuilder {
   }
 
   /**
-   * Cells from which some district may be within snapping distance. The reach is taken at the
-   * layer's highest latitude and widened by 1%, so a cell left out is surely farther.
+   * Cells within snapping reach of some segment: the cells segments touch, widened by the reach
+   * (a separable box dilation). An uncovered point anywhere else is surely outside.
    */
-  private boolean[] nearCells(List<District> districts, double snapMeters) {
+  private boolean[] nearCells() {
     boolean[] near = new boolean[cols * rows];
-    if (!(snapMeters > 0)) {
+    if (reachCols < 0) {
       return near;
     }
-    double maxAbsLat = Math.max(Math.abs(minY), Math.abs(maxY));
-    double reach = 1.01 * Geodesy.degreesFor(snapMeters, maxAbsLat);
-    for (District d : districts) {
-      Envelope env = d.geometry().getEnvelopeInternal();
-      int ca = col(env.getMinX() - reach - PAD * cellW);
-      int cb = col(env.getMaxX() + reach + PAD * cellW);
-      int ra = row(env.getMinY() - reach - PAD * cellH);
-      int rb = row(env.getMaxY() + reach + PAD * cellH);
-      for (int r = ra; r <= rb; r++) {
-        Arrays.fill(near, r * cols + ca, r * cols + cb + 1, true);
+    boolean[] across = new boolean[cols * rows];
+    for (int r = 0; r < rows; r++) {
+      int last = Integer.MIN_VALUE / 2; // column of the last cell with segments
+      for (int c = 0; c < cols; c++) {
+        if (cellSegmentStart[r * cols + c] != cellSegmentStart[r * cols + c + 1]) {
+          int from = Math.max(Math.max(0, c - reachCols), last + reachCols + 1);
+          int to = Math.min(cols, c + reachCols + 1);
+          if (from < to) {
+            Arrays.fill(across, r * cols + from, r * cols + to, true);
+          }
+          last = c;
+        }
+      }
+    }
+    for (int c = 0; c < cols; c++) {
+      int last = Integer.MIN_VALUE / 2;
+      for (int r = 0; r < rows; r++) {
+        if (across[r * cols + c]) {
+          for (int rr = Math.max(Math.max(0, r - reachRows), last + reachRows + 1);
+              rr < Math.min(rows, r + reachRows + 1);
+              rr++) {
+            near[rr * cols + c] = true;
+          }
+          last = r;
+        }
       }
     }
     return near;
@@ -324,7 +372,7 @@ final class GridBuilder {
     cells = new int[cols * rows];
     int boundaries = 0;
     int candidates = 0;
-    int edgeDoubles = 0;
+    int edgeTotal = 0;
     for (int cell = 0; cell < cells.length; cell++) {
       int h = head[cell];
       if (h < 0) {
@@ -335,7 +383,7 @@ final class GridBuilder {
         cells[cell] = GridLocator.BOUNDARY - boundaries++;
         for (int k = h; k >= 0; k = next[k]) {
           candidates++;
-          edgeDoubles += edgeEnd[k] - edgeStart[k];
+          edgeTotal += edgeEnd[k] - edgeStart[k];
         }
       }
     }
@@ -345,7 +393,7 @@ final class GridBuilder {
     double[] fQx = new double[candidates];
     boolean[] fIn = new boolean[candidates];
     int[] fEdgeStart = new int[candidates + 1];
-    double[] fEdges = new double[edgeDoubles];
+    int[] fEdges = new int[edgeTotal];
     int b = 0;
     int k2 = 0;
     int e2 = 0;

@@ -44,8 +44,16 @@ public final class GridLocator implements DistrictLocator {
   private final double[] qx;
   private final boolean[] qInside;
   private final int[] edgeStart;
-  private final double[] edges;
+  private final int[] edges;
+  private final double[] segments;
+  private final int[] segmentDistrict;
+  private final int[] cellSegmentStart;
+  private final int[] cellSegments;
+  private final int reachCols;
+  private final int reachRows;
+  private final double snapMeters;
   private final IndexedPointInAreaLocator[] indexed;
+  private final District[] byOrder;
   private final Location[] inside;
   private final Snapping snapping;
 
@@ -67,7 +75,15 @@ public final class GridLocator implements DistrictLocator {
     this.qInside = b.qInside;
     this.edgeStart = b.edgeStart;
     this.edges = b.edges;
+    this.segments = b.segments;
+    this.segmentDistrict = b.segmentDistrict;
+    this.cellSegmentStart = b.cellSegmentStart;
+    this.cellSegments = b.cellSegments;
+    this.reachCols = b.reachCols;
+    this.reachRows = b.reachRows;
+    this.snapMeters = snapMeters;
     this.indexed = b.indexed;
+    this.byOrder = districts.toArray(District[]::new);
     this.inside = new Location[districts.size()];
     for (int i = 0; i < inside.length; i++) {
       inside[i] = Location.inside(districts.get(i));
@@ -79,6 +95,7 @@ public final class GridLocator implements DistrictLocator {
   public Location locate(double lon, double lat) {
     // Written so that NaN lands outside too.
     if (!(lon >= minX && lon <= maxX && lat >= minY && lat <= maxY)) {
+      // Off the grid no district covers the point; the reference rule finds the nearest.
       return snapping.nearestWithin(lon, lat);
     }
     int col = Math.min(cols - 1, (int) ((lon - minX) * invW));
@@ -98,7 +115,61 @@ public final class GridLocator implements DistrictLocator {
         }
       }
     }
-    return snapping.nearestWithin(lon, lat);
+    return nearestWithin(lon, lat, row, col);
+  }
+
+  /**
+   * {@link Snapping#nearestWithin} for a point on the grid, reading only the segments in the
+   * cells within reach: any segment closer than snapMeters is among them, and each distance is
+   * computed exactly as the reference does, so the answer is the same.
+   */
+  private Location nearestWithin(double lon, double lat, int row, int col) {
+    if (!(snapMeters > 0)) {
+      return Location.OUTSIDE;
+    }
+    double kx = Geodesy.metersPerDegreeLon(lat);
+    double ky = Geodesy.metersPerDegreeLat();
+    int[] near = new int[8];
+    double[] best2 = new double[8];
+    int n = 0;
+    for (int r = Math.max(0, row - reachRows); r <= Math.min(rows - 1, row + reachRows); r++) {
+      int from = r * cols + Math.max(0, col - reachCols);
+      int to = r * cols + Math.min(cols - 1, col + reachCols);
+      for (int k = cellSegmentStart[from]; k < cellSegmentStart[to + 1]; k++) {
+        int e = 4 * cellSegments[k];
+        double d2 =
+            Distances.segmentSquaredMeters(
+                segments[e], segments[e + 1], segments[e + 2], segments[e + 3], lon, lat, kx, ky);
+        int d = segmentDistrict[cellSegments[k]];
+        int i = 0;
+        while (i < n && near[i] != d) {
+          i++;
+        }
+        if (i == n) {
+          if (n == near.length) {
+            near = java.util.Arrays.copyOf(near, 2 * n);
+            best2 = java.util.Arrays.copyOf(best2, 2 * n);
+          }
+          near[n] = d;
+          best2[n++] = d2;
+        } else if (d2 < best2[i]) {
+          best2[i] = d2;
+        }
+      }
+    }
+    int best = -1;
+    double bestDistance = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      // The reference takes sqrt per ring and then the minimum: the same number.
+      double d = Math.sqrt(best2[i]);
+      if (d < bestDistance || (d == bestDistance && near[i] < near[best])) {
+        best = i;
+        bestDistance = d;
+      }
+    }
+    return best >= 0 && bestDistance <= snapMeters
+        ? new Location(byOrder[near[best]], true, bestDistance)
+        : Location.OUTSIDE;
   }
 
   /** Grid dimensions and cell kinds, for the benchmark report and tests. */
@@ -115,7 +186,7 @@ public final class GridLocator implements DistrictLocator {
     return String.format(
         java.util.Locale.ROOT,
         "%dx%d cells: %d inside, %d empty, %d boundary (%d candidates, %d edges)",
-        cols, rows, inner, empty, cells.length - inner - empty, kind.length, edges.length / 4);
+        cols, rows, inner, empty, cells.length - inner - empty, kind.length, edges.length);
   }
 
   private boolean covers(int k, double px, double py) {
@@ -128,11 +199,12 @@ public final class GridLocator implements DistrictLocator {
     }
     boolean in = qInside[k];
     double stop = qx[k];
-    for (int e = edgeStart[k]; e < edgeStart[k + 1]; e += 4) {
-      double x1 = edges[e];
-      double y1 = edges[e + 1];
-      double x2 = edges[e + 2];
-      double y2 = edges[e + 3];
+    for (int j = edgeStart[k]; j < edgeStart[k + 1]; j++) {
+      int e = 4 * edges[j];
+      double x1 = segments[e];
+      double y1 = segments[e + 1];
+      double x2 = segments[e + 2];
+      double y2 = segments[e + 3];
       if (x1 < px && x2 < px) {
         continue;
       }

@@ -185,8 +185,17 @@ public final class GridLocator implements DistrictLocator {
     }
     return String.format(
         java.util.Locale.ROOT,
-        "%dx%d cells: %d inside, %d empty, %d boundary (%d candidates, %d edges)",
-        cols, rows, inner, empty, cells.length - inner - empty, kind.length, edges.length);
+        "%dx%d cells: %d inside, %d empty, %d boundary (%d candidates, %d edge refs); "
+            + "%d segments, %d segment refs",
+        cols,
+        rows,
+        inner,
+        empty,
+        cells.length - inner - empty,
+        kind.length,
+        edges.length,
+        segmentDistrict.length,
+        cellSegments.length);
   }
 
   private boolean covers(int k, double px, double py) {

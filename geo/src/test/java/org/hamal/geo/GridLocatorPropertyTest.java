@@ -11,6 +11,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.Point;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 
 /**
  * The grid index against the plain JTS reference: the same district, snapped flag and distance
@@ -29,6 +33,40 @@ class GridLocatorPropertyTest {
     Layer layer = new LayerLoader(LayerOptions.defaults()).loadBundled();
     assertAgree(
         "ashkelon", layer.districts(), LayerOptions.DEFAULT_SNAP_METERS, 1_000_000, 0.05, true);
+  }
+
+  @Test
+  void overlapSliversGoToTheFirstDistrictInLayerOrderAndGapsSnap() throws Exception {
+    Layer layer = new LayerLoader(LayerOptions.defaults()).loadBundled();
+    List<District> ds = layer.districts();
+    DistrictLocator reference = new StrTreeLocator(ds, LayerOptions.DEFAULT_SNAP_METERS);
+    DistrictLocator grid = new GridLocator(ds, LayerOptions.DEFAULT_SNAP_METERS);
+    int slivers = 0;
+    for (int i = 0; i < ds.size(); i++) {
+      for (int j = i + 1; j < ds.size(); j++) {
+        Geometry common = ds.get(i).geometry().intersection(ds.get(j).geometry());
+        if (common.getArea() > 0) {
+          Point p = common.getInteriorPoint();
+          assertThat(grid.locate(p.getX(), p.getY()))
+              .as("sliver of %s and %s", ds.get(i).id(), ds.get(j).id())
+              .isEqualTo(reference.locate(p.getX(), p.getY()))
+              .isEqualTo(Location.inside(ds.get(i)));
+          slivers++;
+        }
+      }
+    }
+    assertThat(slivers).as("the bundled layer's two overlap slivers").isEqualTo(2);
+    // The gaps: holes of the union (the loader's messages round their place to 6 decimals,
+    // which can land on a neighbour in a hole this thin).
+    Polygon union =
+        (Polygon) OverlayNGRobust.union(ds.stream().map(District::geometry).toList());
+    for (int h = 0; h < union.getNumInteriorRing(); h++) {
+      Point p = union.getFactory().createPolygon(union.getInteriorRingN(h)).getInteriorPoint();
+      Location got = grid.locate(p.getX(), p.getY());
+      assertThat(got).as("gap %s", p).isEqualTo(reference.locate(p.getX(), p.getY()));
+      assertThat(got.snapped()).as("gap %s", p).isTrue();
+    }
+    assertThat(union.getNumInteriorRing()).isEqualTo(2);
   }
 
   @Test

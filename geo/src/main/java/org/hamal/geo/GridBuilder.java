@@ -44,8 +44,8 @@ final class GridBuilder {
   final int reachCols;
   final int reachRows;
   /** All districts' segments, x1,y1,x2,y2 each, and the district of each. */
-  final double[] segments;
-  final int[] segmentDistrict;
+  double[] segments;
+  int[] segmentDistrict;
   int[] cells;
   int[] boundaryStart;
   byte[] kind;
@@ -74,10 +74,10 @@ final class GridBuilder {
 
   GridBuilder(List<District> districts, double snapMeters) {
     Envelope env = new Envelope();
-    int segmentCount = 0;
+    int vertexCount = 0;
     for (District d : districts) {
       env.expandToInclude(d.geometry().getEnvelopeInternal());
-      segmentCount += d.geometry().getNumPoints();
+      vertexCount += d.geometry().getNumPoints();
     }
     minX = env.getMinX();
     minY = env.getMinY();
@@ -85,7 +85,7 @@ final class GridBuilder {
     maxY = env.getMaxY();
     // Square cells in metres, so a cell spans about as many edges across as up.
     double target =
-        Math.max(MIN_CELLS, Math.min(MAX_CELLS, (double) segmentCount * CELLS_PER_VERTEX));
+        Math.max(MIN_CELLS, Math.min(MAX_CELLS, (double) vertexCount * CELLS_PER_VERTEX));
     double wm = Math.max(env.getWidth() * Geodesy.metersPerDegreeLon(env.centre().y), 1e-9);
     double hm = Math.max(env.getHeight() * Geodesy.metersPerDegreeLat(), 1e-9);
     double side = Math.sqrt(wm * hm / target);
@@ -112,8 +112,9 @@ final class GridBuilder {
     qx = new double[1024];
     qInside = new boolean[1024];
     edgeStart = new int[1025];
-    segments = new double[4 * segmentCount];
-    segmentDistrict = new int[segmentCount];
+    // Sized by vertex count, an upper bound of the segment count; trimmed below.
+    segments = new double[4 * vertexCount];
+    segmentDistrict = new int[vertexCount];
     indexed = new IndexedPointInAreaLocator[districts.size()];
     int base = 0;
     for (int i = 0; i < districts.size(); i++) {
@@ -126,6 +127,8 @@ final class GridBuilder {
       addDistrict(i, g, base, n);
       base += n;
     }
+    segments = Arrays.copyOf(segments, 4 * base);
+    segmentDistrict = Arrays.copyOf(segmentDistrict, base);
     cellSegmentStart = new int[cols * rows + 1];
     cellSegments = compress(pairCell, pairSegment, pairs, cols * rows, cellSegmentStart);
     pairCell = null;

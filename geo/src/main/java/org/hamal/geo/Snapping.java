@@ -25,10 +25,6 @@ final class Snapping {
     tree.build();
   }
 
-  double snapMeters() {
-    return snapMeters;
-  }
-
   /** The answer for a point that no district covers. */
   Location nearestWithin(double lon, double lat) {
     if (!(snapMeters > 0)) {

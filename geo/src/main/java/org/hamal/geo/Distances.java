@@ -44,6 +44,16 @@ final class Distances {
     return Math.sqrt(best2);
   }
 
+  /**
+   * Squared distance in metres from (lon, lat) to one segment, with the scales {@link
+   * #toBoundaryMeters} uses at that latitude: the same arithmetic, so an index that visits only
+   * the segments near a point finds exactly the same minimum.
+   */
+  static double segmentSquaredMeters(
+      double x1, double y1, double x2, double y2, double lon, double lat, double kx, double ky) {
+    return originToSegmentSquared((x1 - lon) * kx, (y1 - lat) * ky, (x2 - lon) * kx, (y2 - lat) * ky);
+  }
+
   /** Squared distance from the origin to segment AB. */
   private static double originToSegmentSquared(double ax, double ay, double bx, double by) {
     double dx = bx - ax;

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.json.simple.JSONArray;
 import org.json.simple.JSONObject;
 import org.json.simple.parser.JSONParser;
+import org.locationtech.jts.geom.CoordinateSequenceFilter;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygonal;
@@ -24,6 +25,8 @@ import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.geojson.GeoJsonReader;
 import org.locationtech.jts.operation.valid.IsValidOp;
 import org.locationtech.jts.operation.valid.TopologyValidationError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a district layer from RFC 7946 GeoJSON and validates it. Every problem is collected and
@@ -33,6 +36,8 @@ public final class LayerLoader {
 
   /** Classpath location of the bundled default layer (Ashkelon). */
   public static final String BUNDLED_RESOURCE = "org/hamal/geo/layers/ashkelon-districts.geojson";
+
+  private static final Logger LOG = LoggerFactory.getLogger(LayerLoader.class);
 
   private final LayerOptions options;
   private final GeometryFactory factory = new GeometryFactory();
@@ -73,10 +78,11 @@ public final class LayerLoader {
               LayerProblem.error(
                   null, "not_a_feature_collection", "expected a GeoJSON FeatureCollection")));
     }
+    CoordinateSequenceFilter toWgs84 = SourceCrs.toWgs84(sourceCrs(root, source));
     List<District> districts = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < list.size(); i++) {
-      District d = readFeature(list.get(i), i, ids, problems);
+      District d = readFeature(list.get(i), i, ids, toWgs84, problems);
       if (d != null) {
         districts.add(d);
       }
@@ -84,15 +90,20 @@ public final class LayerLoader {
     if (list.isEmpty()) {
       problems.add(LayerProblem.error(null, "empty_layer", "the layer has no features"));
     }
+    problems.addAll(LayerTopology.check(districts, options.overlapToleranceSquareMeters()));
     if (problems.stream().anyMatch(p -> p.severity() == LayerProblem.Severity.ERROR)) {
       throw new LayerException(source, problems);
     }
     String name = root.get("name") instanceof String n ? n : source;
+    for (LayerProblem warning : problems) {
+      LOG.warn("Layer {}: {}", source, warning);
+    }
     return new Layer(
         name,
         version(content),
         districts,
-        ds -> new StrTreeLocator(ds, options.snapMeters()));
+        problems,
+        ds -> new GridLocator(ds, options.snapMeters()));
   }
 
   private JSONObject parse(byte[] content, String source) throws LayerException {
@@ -110,7 +121,40 @@ public final class LayerLoader {
         source, List.of(LayerProblem.error(null, "malformed_json", "expected a JSON object")));
   }
 
-  private District readFeature(Object raw, int index, Set<String> ids, List<LayerProblem> out) {
+  /**
+   * The file's coordinate system, canonical: the configured one, else the file's legacy {@code
+   * crs} member, else WGS84 as RFC 7946 requires.
+   */
+  private String sourceCrs(JSONObject root, String source) throws LayerException {
+    String declared =
+        options.sourceCrs() != null
+            ? options.sourceCrs()
+            : root.containsKey("crs") ? SourceCrs.nameOf(root.get("crs")) : SourceCrs.WGS84;
+    String canonical = SourceCrs.canonical(declared);
+    if (canonical == null) {
+      throw new LayerException(
+          source,
+          List.of(
+              LayerProblem.error(
+                  null,
+                  "unsupported_crs",
+                  "coordinate system '"
+                      + declared
+                      + "' is not supported; use "
+                      + SourceCrs.WGS84
+                      + " (WGS84) or "
+                      + SourceCrs.ISRAELI_TM_GRID
+                      + " (Israeli TM Grid)")));
+    }
+    return canonical;
+  }
+
+  private District readFeature(
+      Object raw,
+      int index,
+      Set<String> ids,
+      CoordinateSequenceFilter toWgs84,
+      List<LayerProblem> out) {
     String ref = "#" + index;
     if (!(raw instanceof JSONObject feature) || !"Feature".equals(feature.get("type"))) {
       out.add(LayerProblem.error(ref, "not_a_feature", "features[" + index + "] is not a Feature"));
@@ -127,7 +171,7 @@ public final class LayerLoader {
       out.add(LayerProblem.error(ref, "duplicate_id", "id '" + id + "' is used by two features"));
       return null;
     }
-    Geometry geometry = readGeometry(feature.get("geometry"), ref, out);
+    Geometry geometry = readGeometry(feature.get("geometry"), ref, toWgs84, out);
     if (geometry == null) {
       return null;
     }
@@ -147,7 +191,8 @@ public final class LayerLoader {
         geometry);
   }
 
-  private Geometry readGeometry(Object raw, String ref, List<LayerProblem> out) {
+  private Geometry readGeometry(
+      Object raw, String ref, CoordinateSequenceFilter toWgs84, List<LayerProblem> out) {
     if (!(raw instanceof JSONObject json)) {
       out.add(LayerProblem.error(ref, "missing_geometry", "feature has no geometry"));
       return null;
@@ -158,6 +203,10 @@ public final class LayerLoader {
     } catch (ParseException | RuntimeException e) {
       out.add(LayerProblem.error(ref, "malformed_geometry", String.valueOf(e.getMessage())));
       return null;
+    }
+    if (toWgs84 != null) {
+      // Validity is checked below on the converted geometry: that is the one we use.
+      geometry.apply(toWgs84);
     }
     if (!(geometry instanceof Polygonal) || geometry.isEmpty()) {
       out.add(

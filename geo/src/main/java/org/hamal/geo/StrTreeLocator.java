@@ -20,10 +20,10 @@ public final class StrTreeLocator implements DistrictLocator {
 
   private final STRtree tree = new STRtree();
   private final GeometryFactory factory = new GeometryFactory();
-  private final double snapMeters;
+  private final Snapping snapping;
 
   public StrTreeLocator(List<District> districts, double snapMeters) {
-    this.snapMeters = snapMeters;
+    this.snapping = new Snapping(districts, snapMeters);
     for (int i = 0; i < districts.size(); i++) {
       District d = districts.get(i);
       Entry entry =
@@ -46,23 +46,6 @@ public final class StrTreeLocator implements DistrictLocator {
     if (best != null) {
       return best.inside;
     }
-    return snapMeters > 0 ? nearestWithin(lon, lat) : Location.OUTSIDE;
-  }
-
-  private Location nearestWithin(double lon, double lat) {
-    double reach = Geodesy.degreesFor(snapMeters, lat);
-    Entry best = null;
-    double bestDistance = Double.POSITIVE_INFINITY;
-    for (Object o : tree.query(new Envelope(lon - reach, lon + reach, lat - reach, lat + reach))) {
-      Entry e = (Entry) o;
-      double d = Distances.toBoundaryMeters(e.district.geometry(), lon, lat);
-      if (d < bestDistance || (d == bestDistance && best != null && e.order < best.order)) {
-        best = e;
-        bestDistance = d;
-      }
-    }
-    return best != null && bestDistance <= snapMeters
-        ? new Location(best.district, true, bestDistance)
-        : Location.OUTSIDE;
+    return snapping.nearestWithin(lon, lat);
   }
 }

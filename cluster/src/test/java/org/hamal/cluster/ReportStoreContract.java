@@ -83,6 +83,33 @@ abstract class ReportStoreContract {
   }
 
   @Test
+  void modeAuditAndActivatedLayersAreDurableAfterReopening() throws Exception {
+    // A transaction first, so a pooled connection that stayed in one would show here.
+    store.insert(Reports.submission(Reports.sample("barnea", Instant.now()))).await(10, TimeUnit.SECONDS);
+    ModeAudit audit = new ModeAudit(java.util.UUID.randomUUID().toString(), Instant.ofEpochMilli(1_795_000_000_000L),
+        Mode.EMERGENCY, Mode.ROUTINE, "manual", "supervisor-miri", "מטח רקטות", "{\"manual\":true}");
+    for (int i = 0; i < 8; i++) {
+      store.insertModeAudit(new ModeAudit(java.util.UUID.randomUUID().toString(), audit.at().minusSeconds(i + 1),
+          Mode.ROUTINE, Mode.EMERGENCY, "calm", "system", "calm " + i, null)).await(10, TimeUnit.SECONDS);
+    }
+    store.insertModeAudit(audit).await(10, TimeUnit.SECONDS);
+    String geoJson = "{\"type\":\"FeatureCollection\",\"features\":[]}";
+    store.layers().activate(new LayerArchive.StoredLayer("v1", "city", "EPSG:2039", geoJson,
+        Instant.ofEpochMilli(1_795_000_000_000L), "admin")).await(10, TimeUnit.SECONDS);
+    StoreOptions options = currentOptions;
+    store.close().await();
+
+    store = ReportStore.open(vertx, options).await(30, TimeUnit.SECONDS);
+    List<ModeAudit> history = store.modeHistory(20).await(10, TimeUnit.SECONDS);
+    assertThat(history).hasSize(9);
+    assertThat(history.get(0)).isEqualTo(audit);
+    LayerArchive.StoredLayer active = store.layers().active().await(10, TimeUnit.SECONDS);
+    assertThat(active.version()).isEqualTo("v1");
+    assertThat(active.content()).isEqualTo(geoJson);
+    assertThat(active.sourceCrs()).isEqualTo("EPSG:2039");
+  }
+
+  @Test
   void aRetryWithTheSameKeyFindsTheFirstReport() throws Exception {
     Report first = Reports.sample("shimshon", Instant.now());
     Report retry = Reports.sample("shimshon", Instant.now()); // a new server id, same request

@@ -1,6 +1,7 @@
 package org.hamal.gateway;
 
 import io.vertx.core.buffer.Buffer;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hamal.geo.Layer;
 import org.hamal.geo.LayerGeoJson;
@@ -12,8 +13,12 @@ import org.hamal.geo.LayerGeoJson;
  */
 public final class CurrentLayer {
 
-  /** A layer and its map encoding, always swapped together. */
-  public record Snapshot(Layer layer, Buffer geoJson) {}
+  /**
+   * A layer and its map encoding, always swapped together.
+   *
+   * @param features each district's GeoJSON Feature by id, for viewport subsets
+   */
+  public record Snapshot(Layer layer, Buffer geoJson, Map<String, String> features) {}
 
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
 
@@ -30,6 +35,11 @@ public final class CurrentLayer {
   }
 
   public void replace(Layer layer) {
-    current.set(new Snapshot(layer, Buffer.buffer(LayerGeoJson.featureCollection(layer))));
+    Map<String, String> features = LayerGeoJson.features(layer);
+    current.set(
+        new Snapshot(
+            layer,
+            Buffer.buffer(LayerGeoJson.featureCollection(layer, features.values())),
+            Map.copyOf(features)));
   }
 }

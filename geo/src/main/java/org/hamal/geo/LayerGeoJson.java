@@ -25,27 +25,43 @@ public final class LayerGeoJson {
    * and, where known, the service center's details.
    */
   public static String featureCollection(Layer layer) {
+    return featureCollection(layer, features(layer).values());
+  }
+
+  /**
+   * Each district as its GeoJSON Feature, in layer order, keyed by id: encoded once per layer so
+   * that a subset (the districts in a map's viewport) is only a concatenation.
+   */
+  public static Map<String, String> features(Layer layer) {
     GeoJsonWriter writer = new GeoJsonWriter(DECIMALS);
     writer.setEncodeCRS(false);
+    Map<String, String> out = new LinkedHashMap<>();
+    for (District d : layer.districts()) {
+      out.put(
+          d.id(),
+          "{\"type\":\"Feature\",\"id\":"
+              + quote(d.id())
+              + ",\"properties\":"
+              + JSONObject.toJSONString(properties(d))
+              + ",\"geometry\":"
+              + writer.write(d.geometry())
+              + '}');
+    }
+    return out;
+  }
+
+  /** A FeatureCollection of the layer's name and version around already encoded features. */
+  public static String featureCollection(Layer layer, Iterable<String> features) {
     StringBuilder out = new StringBuilder(64 * 1024);
     out.append("{\"type\":\"FeatureCollection\",\"name\":")
         .append(quote(layer.name()))
         .append(",\"version\":")
         .append(quote(layer.version()))
         .append(",\"features\":[");
-    boolean first = true;
-    for (District d : layer.districts()) {
-      if (!first) {
-        out.append(',');
-      }
-      first = false;
-      out.append("{\"type\":\"Feature\",\"id\":")
-          .append(quote(d.id()))
-          .append(",\"properties\":")
-          .append(JSONObject.toJSONString(properties(d)))
-          .append(",\"geometry\":")
-          .append(writer.write(d.geometry()))
-          .append('}');
+    String separator = "";
+    for (String feature : features) {
+      out.append(separator).append(feature);
+      separator = ",";
     }
     return out.append("]}").toString();
   }

@@ -216,6 +216,20 @@ public final class LayerLoader {
               "geometry is " + geometry.getGeometryType() + ", expected Polygon or MultiPolygon"));
       return null;
     }
+    org.locationtech.jts.geom.Envelope box = geometry.getEnvelopeInternal();
+    if (box.getMinX() < -180 || box.getMaxX() > 180 || box.getMinY() < -90 || box.getMaxY() > 90) {
+      // Metres read as degrees: a grid export whose CRS was not declared.
+      out.add(
+          LayerProblem.error(
+              ref,
+              "coordinates_out_of_range",
+              "coordinates reach "
+                  + box
+                  + ", outside longitude ±180 and latitude ±90: a projected layer (such as the"
+                  + " Israeli TM Grid) must declare its CRS, e.g. "
+                  + SourceCrs.ISRAELI_TM_GRID));
+      return null;
+    }
     TopologyValidationError error = new IsValidOp(geometry).getValidationError();
     if (error != null) {
       out.add(

@@ -63,6 +63,20 @@ class LayerCrsTest {
     assertThat(p.message()).contains("EPSG:3857");
   }
 
+  @Test
+  void gridCoordinatesWithoutADeclaredCrsAreRejectedNotReadAsDegrees() throws Exception {
+    LayerException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            LayerException.class,
+            () -> new LayerLoader(LayerOptions.defaults()).load(bytes(inIsraeliGrid("")), "undeclared"));
+
+    assertThat(e.problems()).isNotEmpty().allSatisfy(p -> {
+      assertThat(p.code()).isEqualTo("coordinates_out_of_range");
+      assertThat(p.message()).contains("EPSG:2039");
+    });
+    assertThat(e.problems()).extracting(LayerProblem::feature).contains("shimshon");
+  }
+
   private void assertSameLayer(Layer itm) {
     assertThat(itm.districts()).extracting(District::id)
         .containsExactlyElementsOf(wgs84.districts().stream().map(District::id).toList());

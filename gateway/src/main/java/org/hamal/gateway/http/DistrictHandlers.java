@@ -2,9 +2,12 @@ package org.hamal.gateway.http;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.List;
 import org.hamal.gateway.CurrentLayer;
+import org.hamal.geo.District;
 import org.hamal.geo.Layer;
+import org.hamal.geo.LayerGeoJson;
 import org.hamal.geo.Location;
 
 /**
@@ -13,7 +16,8 @@ import org.hamal.geo.Location;
  *
  * <ul>
  *   <li>{@code GET /api/v1/districts}: the layer as RFC 7946 GeoJSON, encoded once per layer and
- *       tagged with the layer version, so screens revalidate cheaply;
+ *       tagged with the layer version, so screens revalidate cheaply; {@code
+ *       ?bbox=minLon,minLat,maxLon,maxLat} keeps the districts a map's viewport shows;
  *   <li>{@code GET /api/v1/districts/locate?lon=&lat=}: which district serves a point.
  * </ul>
  */
@@ -27,6 +31,7 @@ final class DistrictHandlers {
 
   void featureCollection(RoutingContext ctx) {
     CurrentLayer.Snapshot snapshot = layer.get();
+    double[] box = bbox(ctx);
     String etag = "\"" + snapshot.layer().version() + "\"";
     ctx.response()
         .putHeader("ETag", etag)
@@ -34,9 +39,43 @@ final class DistrictHandlers {
         .putHeader("Content-Type", "application/geo+json; charset=utf-8");
     if (etag.equals(ctx.request().getHeader("If-None-Match"))) {
       ctx.response().setStatusCode(304).end();
-    } else {
+    } else if (box == null) {
       ctx.response().end(snapshot.geoJson());
+    } else {
+      List<String> features = new ArrayList<>();
+      for (District d : snapshot.layer().districtsIn(box[0], box[1], box[2], box[3])) {
+        features.add(snapshot.features().get(d.id()));
+      }
+      ctx.response().end(LayerGeoJson.featureCollection(snapshot.layer(), features));
     }
+  }
+
+  /** {@code bbox=minLon,minLat,maxLon,maxLat} as in RFC 7946, or null when absent. */
+  private static double[] bbox(RoutingContext ctx) {
+    List<String> values = ctx.queryParam("bbox");
+    if (values.isEmpty()) {
+      return null;
+    }
+    String[] parts = values.get(0).split(",");
+    if (parts.length != 4) {
+      throw ApiError.malformed("malformed_parameter", "bbox is minLon,minLat,maxLon,maxLat", "bbox");
+    }
+    double[] box = new double[4];
+    for (int i = 0; i < 4; i++) {
+      try {
+        box[i] = Double.parseDouble(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw ApiError.malformed("malformed_parameter", "bbox is minLon,minLat,maxLon,maxLat", "bbox");
+      }
+      double bound = i % 2 == 0 ? 180 : 90;
+      if (!Double.isFinite(box[i]) || Math.abs(box[i]) > bound) {
+        throw ApiError.invalid("out_of_range", "bbox: longitudes within ±180, latitudes within ±90", "bbox");
+      }
+    }
+    if (box[0] > box[2] || box[1] > box[3]) {
+      throw ApiError.invalid("out_of_range", "bbox: the minimum comes before the maximum", "bbox");
+    }
+    return box;
   }
 
   void locate(RoutingContext ctx) {

@@ -103,6 +103,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/api/v1/layer").handler(anyRole()).handler(layer::get);
     router
         .put("/api/v1/layer")
+        // Vert.x reads the body before authorization; only signed-in callers get this far.
         .handler(bodyHandler(services.config().layer().uploadLimitBytes()))
         .handler(Authentication.requireAny(Role.ADMIN))
         .handler(layer::put);

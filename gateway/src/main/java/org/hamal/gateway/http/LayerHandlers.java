@@ -81,7 +81,8 @@ final class LayerHandlers {
     return new JsonObject()
         .put("version", layer.version())
         .put("name", layer.name())
-        .put("districts", layer.districts().size());
+        .put("districts", layer.districts().size())
+        .put("warnings", problems(layer.warnings()));
   }
 
   private static JsonArray problems(List<LayerProblem> problems) {

@@ -27,7 +27,7 @@ final class ReportQueryHandlers {
   }
 
   void one(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
+    String id = ReportPaths.id(ctx); // ids are stored in lower case
     if (!ReportIds.isWellFormed(id)) {
       throw ApiError.notFound("no report " + id);
     }

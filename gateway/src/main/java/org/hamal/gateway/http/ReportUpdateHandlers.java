@@ -35,7 +35,7 @@ final class ReportUpdateHandlers {
   }
 
   void patch(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
+    String id = ReportPaths.id(ctx); // ids are stored in lower case
     if (!ReportIds.isWellFormed(id)) {
       throw ApiError.notFound("no report " + id);
     }
@@ -103,7 +103,7 @@ final class ReportUpdateHandlers {
   }
 
   void history(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
+    String id = ReportPaths.id(ctx); // ids are stored in lower case
     if (!ReportIds.isWellFormed(id)) {
       throw ApiError.notFound("no report " + id);
     }

@@ -48,6 +48,13 @@ class LayerIT {
       assertThat(sea.getValue("district")).isNull();
       assertThat(sea.getBoolean("snapped")).isFalse();
 
+      // A map's viewport around Barnea gets Barnea and its neighbours, not the far south.
+      JsonObject viewport = new JsonObject(node.get("/api/v1/districts?bbox=34.570,31.685,34.575,31.690", null).body());
+      assertThat(viewport.getJsonArray("features").stream().map(f -> ((JsonObject) f).getString("id")))
+          .contains("barnea").doesNotContain("shimshon", "industrial-south");
+      assertError(node.get("/api/v1/districts?bbox=34.5,31.6,34.6", null), 400, "malformed_parameter", "bbox");
+      assertError(node.get("/api/v1/districts?bbox=34.6,31.6,34.5,31.7", null), 422, "out_of_range", "bbox");
+
       assertError(node.get("/api/v1/districts/locate?lon=34.5", null), 400, "missing_parameter", "lat");
       assertError(node.get("/api/v1/districts/locate?lon=abc&lat=31.6", null), 400, "malformed_parameter", "lon");
       assertError(node.get("/api/v1/districts/locate?lon=34.5&lat=95", null), 422, "out_of_range", "lat");
@@ -95,6 +102,46 @@ class LayerIT {
     // Every member gone; a new cluster on the same store routes with the activated layer.
     try (RunningNode c = RunningNode.start(data, TestClusters.random())) {
       assertThat(locate(c, IN_SHIMSHON).getString("district")).isEqualTo("shimshon-2026");
+    }
+  }
+
+  @Test
+  void aLayerInTheIsraeliGridIsTransformedAndRoutesTheSame() throws Exception {
+    try (RunningNode node = RunningNode.start(data, TestClusters.random())) {
+      JsonObject layer = new JsonObject(bundled());
+      var crs = new org.locationtech.proj4j.CRSFactory();
+      var toItm = new org.locationtech.proj4j.CoordinateTransformFactory()
+          .createTransform(crs.createFromName("EPSG:4326"), crs.createFromName("EPSG:2039"));
+      for (Object f : layer.getJsonArray("features")) {
+        toGrid(((JsonObject) f).getJsonObject("geometry").getJsonArray("coordinates"), toItm);
+      }
+      HttpResponse<String> put = node.send("PUT", "/api/v1/layer?crs=EPSG:2039", node.adminToken(), layer.encode());
+      assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+      JsonObject answer = new JsonObject(put.body());
+      assertThat(answer.getInteger("districts")).isEqualTo(11);
+      assertThat(answer.getJsonArray("warnings").encode()).contains("\"code\":\"gap\"");
+      assertThat(version(node)).isEqualTo(answer.getString("version"));
+
+      assertThat(locate(node, IN_SHIMSHON).getString("district")).isEqualTo("shimshon");
+      assertThat(locate(node, ON_THE_BEACH).getBoolean("snapped")).isTrue();
+      assertThat(locate(node, AT_SEA).getValue("district")).isNull();
+      // Grid coordinates read as degrees would be nowhere: the same file without the CRS fails.
+      HttpResponse<String> undeclared = node.send("PUT", "/api/v1/layer", node.adminToken(), layer.encode());
+      assertThat(undeclared.statusCode()).as(undeclared.body()).isEqualTo(422);
+    }
+  }
+
+  /** Rewrites nested GeoJSON coordinate arrays from WGS84 to the Israeli TM Grid in place. */
+  private static void toGrid(io.vertx.core.json.JsonArray coordinates, org.locationtech.proj4j.CoordinateTransform t) {
+    if (coordinates.getValue(0) instanceof Number) {
+      var out = new org.locationtech.proj4j.ProjCoordinate();
+      t.transform(new org.locationtech.proj4j.ProjCoordinate(coordinates.getDouble(0), coordinates.getDouble(1)), out);
+      coordinates.set(0, Math.round(out.x * 1000) / 1000.0);
+      coordinates.set(1, Math.round(out.y * 1000) / 1000.0);
+      return;
+    }
+    for (Object inner : coordinates) {
+      toGrid((io.vertx.core.json.JsonArray) inner, t);
     }
   }
 

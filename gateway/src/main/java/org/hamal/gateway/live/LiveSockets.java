@@ -3,6 +3,7 @@ package org.hamal.gateway.live;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -277,6 +278,47 @@ public final class LiveSockets {
     context.runOnContext(v -> deliver(batch));
   }
 
+  /** Completes, with the number of clients, once every batch dispatched before is delivered. */
+  Future<Integer> delivered() {
+    Promise<Integer> done = Promise.promise();
+    context.runOnContext(v -> done.complete(subscribers.size()));
+    return done.future();
+  }
+
+  /**
+   * The fan-out benchmark's baseline: {@code n} copies of one frame to every client, with no
+   * filter, budget or coalescing, but waiting for a full send buffer to drain as the real path
+   * must. Completes with the number of clients once every copy is handed to the network.
+   */
+  Future<Integer> writeBare(ByteBuf frame, int n) {
+    Promise<Integer> done = Promise.promise();
+    context.runOnContext(
+        v -> {
+          List<Future<Void>> all = new ArrayList<>(subscribers.size());
+          for (Subscriber s : subscribers) {
+            Promise<Void> written = Promise.promise();
+            all.add(written.future());
+            writeBare(s, frame, n, written);
+          }
+          Future.join(all).onComplete(x -> done.complete(all.size()));
+        });
+    return done.future();
+  }
+
+  private void writeBare(Subscriber s, ByteBuf frame, int left, Promise<Void> written) {
+    int n = left;
+    while (n > 0 && !s.socket.writeQueueFull()) {
+      s.socket.writeFrame(Frames.text(frame));
+      n--;
+    }
+    if (n == 0) {
+      written.complete();
+    } else {
+      int rest = n;
+      s.onDrain = () -> writeBare(s, frame, rest, written);
+    }
+  }
+
   private void deliver(List<LiveEvent> batch) {
     long now = System.currentTimeMillis();
     for (Subscriber s : subscribers) {
@@ -290,10 +332,12 @@ public final class LiveSockets {
   }
 
   private void offer(Subscriber s, LiveEvent e, long now) {
-    if (e.seq <= s.pos) {
-      return;
+    if (!e.synthetic) {
+      if (e.seq <= s.pos) {
+        return;
+      }
+      s.pos = e.seq;
     }
-    s.pos = e.seq;
     boolean matches = s.filter.matches(e);
     boolean remove;
     switch (e.kind) {

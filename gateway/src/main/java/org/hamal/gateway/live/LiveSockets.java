@@ -306,6 +306,10 @@ public final class LiveSockets {
   }
 
   private void writeBare(Subscriber s, ByteBuf frame, int left, Promise<Void> written) {
+    if (s.socket.isClosed()) {
+      written.complete();
+      return;
+    }
     int n = left;
     while (n > 0 && !s.socket.writeQueueFull()) {
       s.socket.writeFrame(Frames.text(frame));
@@ -324,6 +328,9 @@ public final class LiveSockets {
     for (Subscriber s : subscribers) {
       if (s.mode == Subscriber.Mode.SYNCING) {
         continue; // it reads these from the window when it is in sync
+      }
+      if (s.socket.isClosed()) {
+        continue; // its close handler forgets it; writeQueueFull() would throw
       }
       for (LiveEvent e : batch) {
         offer(s, e, now);
@@ -425,7 +432,8 @@ public final class LiveSockets {
   private void tick() {
     long now = System.currentTimeMillis();
     for (Subscriber s : new ArrayList<>(subscribers)) {
-      if (s.mode != Subscriber.Mode.COALESCED || s.socket.writeQueueFull()) {
+      // A socket closed but not yet forgotten (its close handler comes later) would throw.
+      if (s.socket.isClosed() || s.mode != Subscriber.Mode.COALESCED || s.socket.writeQueueFull()) {
         continue;
       }
       flush(s);

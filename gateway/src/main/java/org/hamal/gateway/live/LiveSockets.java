@@ -1,6 +1,7 @@
 package org.hamal.gateway.live;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -38,6 +39,8 @@ public final class LiveSockets {
   private static final short POLICY = 1008;
   private static final int CALM_TICKS_TO_GO_LIVE = 8;
   private static final Buffer PING = Buffer.buffer("hamal");
+  /** Frames written to a client before a flush is forced within one event-loop task. */
+  private static final int FLUSH_AFTER_WRITES = 256;
 
   private final NodeServices services;
   private final LiveHub hub;
@@ -73,14 +76,35 @@ public final class LiveSockets {
       return;
     }
     Caller caller = Caller.of(ctx);
+    io.netty.channel.Channel channel = channel(ctx);
     ctx.request()
         .toWebSocket()
-        .onSuccess(socket -> register(socket, caller))
+        .onSuccess(
+            socket -> {
+              consolidateFlushes(channel);
+              register(socket, caller);
+            })
         .onFailure(
             err -> {
               hub.disconnected();
               LOG.debug("WebSocket upgrade failed", err);
             });
+  }
+
+  /** The connection's Netty channel, when Vert.x's implementation exposes it. */
+  private static io.netty.channel.Channel channel(RoutingContext ctx) {
+    return ctx.request().connection() instanceof io.vertx.core.net.impl.ConnectionBase c ? c.channel() : null;
+  }
+
+  /**
+   * Vert.x flushes every write made outside a read of its connection: one system call per frame
+   * per client. A delivery loop writes many frames to a client in one event-loop task, so their
+   * flushes are gathered into one at the end of the task (or every {@link #FLUSH_AFTER_WRITES}).
+   */
+  private static void consolidateFlushes(io.netty.channel.Channel channel) {
+    if (channel != null && channel.pipeline().get(FlushConsolidationHandler.class) == null) {
+      channel.pipeline().addFirst(new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
+    }
   }
 
   private void register(ServerWebSocket socket, Caller caller) {

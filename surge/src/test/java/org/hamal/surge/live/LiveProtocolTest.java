@@ -89,7 +89,8 @@ class LiveProtocolTest {
     assertThat(LiveProtocol.countSynthetic(real).total()).isZero();
     io.vertx.core.buffer.Buffer batch =
         io.vertx.core.buffer.Buffer.buffer(
-            "{\"type\":\"batch\",\"seq\":9,\"reports\":[{\"id\":\"bench-1-1\"},{\"id\":\"01a2\"},{\"id\":\"bench-1-2\"}],\"removed\":[]}");
+            "{\"type\":\"batch\",\"seq\":9,\"reports\":[{\"id\":\"bench-1-1\",\"location\":{\"lon\":1}},{\"id\":\"01a2\"},"
+                + "{\"id\":\"bench-1-2\"}],\"removed\":[\"bench-1-3\"],\"counts\":{}}");
     assertThat(LiveProtocol.countSynthetic(batch)).isEqualTo(new LiveProtocol.Synthetic(0, 2));
     io.vertx.core.buffer.Buffer hello = io.vertx.core.buffer.Buffer.buffer("{\"type\":\"hello\",\"protocol\":1}");
     assertThat(LiveProtocol.countSynthetic(hello)).isEqualTo(LiveProtocol.Synthetic.NONE);

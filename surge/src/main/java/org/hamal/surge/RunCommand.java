@@ -1,9 +1,6 @@
 package org.hamal.surge;
 
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.hamal.surge.scenario.ScenarioOptions;
 import org.hamal.surge.scenario.Scenarios;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,18 +35,7 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SCENARIO", description = "routine-day, rocket-barrage, storm, ramp or custom")
   String scenario;
 
-  @Option(names = "--target", split = ",", defaultValue = "http://127.0.0.1:8080",
-      description = "node base URLs, comma-separated; load is spread over them (default: ${DEFAULT-VALUE})")
-  List<URI> targets;
-
-  @Option(names = "--allow-remote", description = "allow targets that are not loopback addresses")
-  boolean allowRemote;
-
-  @Option(names = "--token", description = "bearer token for intake and read-back (or --token-file, or $SURGE_TOKEN)")
-  String token;
-
-  @Option(names = "--token-file", description = "file holding the token, e.g. data/admin-token")
-  Path tokenFile;
+  @Mixin NodeOptions nodes;
 
   @Option(names = "--rate", description = "reports per second: the mean (routine-day, storm, custom), the base (ramp) or the background (rocket-barrage)")
   Double rate;
@@ -169,8 +156,8 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "unknown scenario " + scenario + "; one of " + String.join(", ", Scenarios.NAMES));
     }
-    checkTargets();
-    String bearer = token();
+    List<URI> targets = nodes.targets(spec);
+    String bearer = nodes.token(spec);
     if (connections < 1 || maxInFlight < 1 || subscribers < 0 || batchSize < 1 || retries < 0
         || batchMix < 0 || batchMix > 1 || reporterFraction < 0 || reporterFraction > 1) {
       throw new ParameterException(spec.commandLine(),
@@ -185,48 +172,12 @@ final class RunCommand implements Callable<Integer> {
             categories, channels, districts, reporterFraction);
     RunSettings settings =
         new RunSettings(
-            List.copyOf(targets), bearer, connections, maxInFlight, timeout.toMillis(), batchSize,
+            targets, bearer, connections, maxInFlight, timeout.toMillis(), batchSize,
             batchMix, batchLinger.toNanos(), retries, subscribers,
             subscriberTokens.isEmpty() ? List.of(bearer) : List.copyOf(subscriberTokens),
             List.copyOf(subscriberFilters), out,
             seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1L << 53),
             auditConcurrency, drainQuiet.toNanos(), drainMax.toNanos(), warmup.toNanos(), !noProgress);
     return new Run(options, settings, System.out, System.err).call();
-  }
-
-  private void checkTargets() {
-    for (URI t : targets) {
-      if (t.getHost() == null || !("http".equals(t.getScheme()) || "https".equals(t.getScheme()))) {
-        throw new ParameterException(spec.commandLine(), "not an http(s) base URL: " + t);
-      }
-      if (allowRemote) {
-        continue;
-      }
-      try {
-        for (InetAddress a : InetAddress.getAllByName(t.getHost())) {
-          if (!a.isLoopbackAddress()) {
-            throw new ParameterException(spec.commandLine(),
-                t + " is not a loopback address (" + a.getHostAddress() + "); load goes to loopback "
-                    + "only unless --allow-remote is given");
-          }
-        }
-      } catch (UnknownHostException e) {
-        throw new ParameterException(spec.commandLine(), "unknown host in " + t);
-      }
-    }
-  }
-
-  private String token() throws Exception {
-    if (token != null) {
-      return token.trim();
-    }
-    if (tokenFile != null) {
-      return Files.readString(tokenFile).trim();
-    }
-    String env = System.getenv("SURGE_TOKEN");
-    if (env != null && !env.isBlank()) {
-      return env.trim();
-    }
-    throw new ParameterException(spec.commandLine(), "a token is needed: --token, --token-file or $SURGE_TOKEN");
   }
 }

@@ -43,7 +43,8 @@ public final class ConfigLoader {
           Map.entry("HAMAL_ADMIN_TOKEN", "/auth/adminToken"),
           Map.entry("HAMAL_JWT_SECRET", "/auth/jwtSecret"),
           Map.entry("HAMAL_MAP_TILE_URL", "/map/tileUrl"),
-          Map.entry("HAMAL_BENCH_NOOP", "/bench/noopEndpoint"));
+          Map.entry("HAMAL_BENCH_NOOP", "/bench/noopEndpoint"),
+          Map.entry("HAMAL_BENCH_FANOUT", "/bench/fanoutEndpoint"));
 
   /** The file read when neither --config nor HAMAL_CONFIG names one, if it exists. */
   public static final Path DEFAULT_FILE = Path.of("hamal.yaml");

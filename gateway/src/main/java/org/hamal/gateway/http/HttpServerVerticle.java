@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.auth.Role;
+import org.hamal.gateway.live.FanoutBench;
 import org.hamal.gateway.live.LiveSockets;
 
 /**
@@ -65,6 +66,14 @@ public final class HttpServerVerticle extends VerticleBase {
           .post("/bench/noop")
           .handler(bodyHandler(services.config().http().bodyLimitBytes()))
           .handler(HttpServerVerticle::noop);
+    }
+    if (services.config().bench().fanoutEndpoint()) {
+      router
+          .post("/bench/fanout")
+          .handler(bodyHandler(services.config().http().bodyLimitBytes()))
+          .handler(authn)
+          .handler(Authentication.requireAny(Role.ADMIN))
+          .handler(new FanoutBench(services.live()));
     }
 
     router.route("/api/*").handler(authn);

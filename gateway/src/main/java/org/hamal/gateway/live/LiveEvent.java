@@ -32,6 +32,11 @@ final class LiveEvent {
   final int version;
   final double lon;
   final double lat;
+  /**
+   * A benchmark's event (POST /bench/fanout): delivered like any other, but it moves no client's
+   * position in the log, so that real events after it still flow and resume tokens stay valid.
+   */
+  final boolean synthetic;
 
   private volatile ByteBuf full;
   private volatile ByteBuf redacted;
@@ -43,8 +48,10 @@ final class LiveEvent {
       JsonObject report,
       String previousStatus,
       Boolean previousDeferred,
-      JsonObject escalation) {
+      JsonObject escalation,
+      boolean synthetic) {
     this.seq = seq;
+    this.synthetic = synthetic;
     this.escalation = escalation;
     this.kind = kind;
     this.report = report;
@@ -80,7 +87,13 @@ final class LiveEvent {
         kind == ReportEvents.Kind.INCIDENT ? json.getJsonObject("incident") : json.getJsonObject("report"),
         previous == null ? null : previous.getString("status"),
         previous == null ? null : previous.getBoolean("deferred"),
-        json.getJsonObject("escalation"));
+        json.getJsonObject("escalation"),
+        false);
+  }
+
+  /** A benchmark's {@code report.created}, as of the log's position {@code seq}; never stored. */
+  static LiveEvent synthetic(long seq, JsonObject report) {
+    return new LiveEvent(seq, ReportEvents.Kind.CREATED, report, null, null, null, true);
   }
 
   boolean isOpen() {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class LiveFeedVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeedVerticle.class);
-  private static final int READ_BATCH = 512;
+  /** Events read from the log, and handed to the sockets, at a time. */
+  static final int READ_BATCH = 512;
   private static final long RETRY_MILLIS = 200;
 
   private final LiveHub hub;

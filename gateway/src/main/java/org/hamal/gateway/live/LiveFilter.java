@@ -106,10 +106,20 @@ record LiveFilter(
 
   /** An incident matches when any of its districts does, and its centre, category, priority. */
   boolean matchesIncident(List<String> incidentDistricts, double lon, double lat, String category, int priority) {
-    return (districts.isEmpty() || incidentDistricts.stream().anyMatch(districts::contains))
+    return (districts.isEmpty() || anyOf(incidentDistricts))
         && (bbox == null || (lon >= bbox[0] && lat >= bbox[1] && lon <= bbox[2] && lat <= bbox[3]))
         && (categories.isEmpty() || categories.contains(category))
         && priority >= minPriority;
+  }
+
+  /** A loop, not a stream: this runs for every client on every incident change. */
+  private boolean anyOf(List<String> incidentDistricts) {
+    for (String d : incidentDistricts) {
+      if (districts.contains(d)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   boolean matchesIncident(JsonObject incident) {

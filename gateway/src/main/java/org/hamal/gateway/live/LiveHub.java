@@ -1,5 +1,7 @@
 package org.hamal.gateway.live;
 
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,7 +78,7 @@ public final class LiveHub {
 
   /** Sends one message to every live client of this node, encoded once. */
   public void broadcast(JsonObject message) {
-    io.netty.buffer.ByteBuf frame = Frames.encode(message.encode());
+    ByteBuf frame = Frames.encode(message.encode());
     for (LiveSockets group : groups) {
       group.broadcast(frame);
     }
@@ -130,6 +132,31 @@ public final class LiveHub {
         group.dispatch(fresh);
       }
     }
+  }
+
+  /**
+   * A benchmark's events (POST /bench/fanout), handed to every socket group exactly as
+   * {@link #append} hands the feed's, but kept out of the window, the counts, the versions and the
+   * sequence: nothing of them stays. Completes with the number of clients once every group has
+   * delivered them.
+   */
+  Future<Integer> inject(List<LiveEvent> events) {
+    for (int from = 0; from < events.size(); from += LiveFeedVerticle.READ_BATCH) {
+      List<LiveEvent> batch = events.subList(from, Math.min(events.size(), from + LiveFeedVerticle.READ_BATCH));
+      for (LiveSockets group : groups) {
+        group.dispatch(batch);
+      }
+    }
+    return sum(groups.stream().map(LiveSockets::delivered).toList());
+  }
+
+  /** The benchmark's bare loop: {@code n} copies of one frame to every client of the node. */
+  Future<Integer> writeBare(ByteBuf frame, int n) {
+    return sum(groups.stream().map(g -> g.writeBare(frame, n)).toList());
+  }
+
+  private static Future<Integer> sum(List<Future<Integer>> counts) {
+    return Future.all(counts).map(all -> counts.stream().mapToInt(Future::result).sum());
   }
 
   private void count(LiveEvent e) {

@@ -1,8 +1,10 @@
 package org.hamal.gateway.live;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -37,6 +39,8 @@ public final class LiveSockets {
   private static final short POLICY = 1008;
   private static final int CALM_TICKS_TO_GO_LIVE = 8;
   private static final Buffer PING = Buffer.buffer("hamal");
+  /** Frames written to a client before a flush is forced within one event-loop task. */
+  private static final int FLUSH_AFTER_WRITES = 256;
 
   private final NodeServices services;
   private final LiveHub hub;
@@ -72,14 +76,35 @@ public final class LiveSockets {
       return;
     }
     Caller caller = Caller.of(ctx);
+    io.netty.channel.Channel channel = channel(ctx);
     ctx.request()
         .toWebSocket()
-        .onSuccess(socket -> register(socket, caller))
+        .onSuccess(
+            socket -> {
+              consolidateFlushes(channel);
+              register(socket, caller);
+            })
         .onFailure(
             err -> {
               hub.disconnected();
               LOG.debug("WebSocket upgrade failed", err);
             });
+  }
+
+  /** The connection's Netty channel, when Vert.x's implementation exposes it. */
+  private static io.netty.channel.Channel channel(RoutingContext ctx) {
+    return ctx.request().connection() instanceof io.vertx.core.net.impl.ConnectionBase c ? c.channel() : null;
+  }
+
+  /**
+   * Vert.x flushes every write made outside a read of its connection: one system call per frame
+   * per client. A delivery loop writes many frames to a client in one event-loop task, so their
+   * flushes are gathered into one at the end of the task (or every {@link #FLUSH_AFTER_WRITES}).
+   */
+  private static void consolidateFlushes(io.netty.channel.Channel channel) {
+    if (channel != null && channel.pipeline().get(FlushConsolidationHandler.class) == null) {
+      channel.pipeline().addFirst(new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
+    }
   }
 
   private void register(ServerWebSocket socket, Caller caller) {
@@ -277,11 +302,59 @@ public final class LiveSockets {
     context.runOnContext(v -> deliver(batch));
   }
 
+  /** Completes, with the number of clients, once every batch dispatched before is delivered. */
+  Future<Integer> delivered() {
+    Promise<Integer> done = Promise.promise();
+    context.runOnContext(v -> done.complete(subscribers.size()));
+    return done.future();
+  }
+
+  /**
+   * The fan-out benchmark's baseline: {@code n} copies of one frame to every client, with no
+   * filter, budget or coalescing, but waiting for a full send buffer to drain as the real path
+   * must. Completes with the number of clients once every copy is handed to the network.
+   */
+  Future<Integer> writeBare(ByteBuf frame, int n) {
+    Promise<Integer> done = Promise.promise();
+    context.runOnContext(
+        v -> {
+          List<Future<Void>> all = new ArrayList<>(subscribers.size());
+          for (Subscriber s : subscribers) {
+            Promise<Void> written = Promise.promise();
+            all.add(written.future());
+            writeBare(s, frame, n, written);
+          }
+          Future.join(all).onComplete(x -> done.complete(all.size()));
+        });
+    return done.future();
+  }
+
+  private void writeBare(Subscriber s, ByteBuf frame, int left, Promise<Void> written) {
+    if (s.socket.isClosed()) {
+      written.complete();
+      return;
+    }
+    int n = left;
+    while (n > 0 && !s.socket.writeQueueFull()) {
+      s.socket.writeFrame(Frames.text(frame));
+      n--;
+    }
+    if (n == 0) {
+      written.complete();
+    } else {
+      int rest = n;
+      s.onDrain = () -> writeBare(s, frame, rest, written);
+    }
+  }
+
   private void deliver(List<LiveEvent> batch) {
     long now = System.currentTimeMillis();
     for (Subscriber s : subscribers) {
       if (s.mode == Subscriber.Mode.SYNCING) {
         continue; // it reads these from the window when it is in sync
+      }
+      if (s.socket.isClosed()) {
+        continue; // its close handler forgets it; writeQueueFull() would throw
       }
       for (LiveEvent e : batch) {
         offer(s, e, now);
@@ -290,10 +363,12 @@ public final class LiveSockets {
   }
 
   private void offer(Subscriber s, LiveEvent e, long now) {
-    if (e.seq <= s.pos) {
-      return;
+    if (!e.synthetic) {
+      if (e.seq <= s.pos) {
+        return;
+      }
+      s.pos = e.seq;
     }
-    s.pos = e.seq;
     boolean matches = s.filter.matches(e);
     boolean remove;
     switch (e.kind) {
@@ -381,7 +456,8 @@ public final class LiveSockets {
   private void tick() {
     long now = System.currentTimeMillis();
     for (Subscriber s : new ArrayList<>(subscribers)) {
-      if (s.mode != Subscriber.Mode.COALESCED || s.socket.writeQueueFull()) {
+      // A socket closed but not yet forgotten (its close handler comes later) would throw.
+      if (s.socket.isClosed() || s.mode != Subscriber.Mode.COALESCED || s.socket.writeQueueFull()) {
         continue;
       }
       flush(s);

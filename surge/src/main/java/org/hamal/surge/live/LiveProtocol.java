@@ -1,5 +1,6 @@
 package org.hamal.surge.live;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -120,6 +121,84 @@ public final class LiveProtocol {
       f.put("categories", new JsonArray(filter.categories().stream().sorted().toList()));
     }
     return new JsonObject().put("type", "subscribe").put("filter", f).encode();
+  }
+
+  /** Synthetic reports in one frame of the fan-out benchmark: one by one, and inside batches. */
+  public record Synthetic(int single, int batched) {
+    public static final Synthetic NONE = new Synthetic(0, 0);
+
+    public int total() {
+      return single + batched;
+    }
+  }
+
+  /** Ids of the synthetic reports of {@code POST /bench/fanout} start with this. */
+  public static final String SYNTHETIC_ID_PREFIX = "bench-";
+
+  private static final byte[] CREATED = ascii("{\"type\":\"report.created\"");
+  private static final byte[] BATCH = ascii("{\"type\":\"batch\"");
+  private static final byte[] HELLO = ascii("{\"type\":\"hello\"");
+  private static final byte[] SYNTHETIC_IN_BATCH = ascii("{\"id\":\"" + SYNTHETIC_ID_PREFIX);
+  private static final byte[] SYNTHETIC_REPORT = ascii("\"report\":{\"id\":\"" + SYNTHETIC_ID_PREFIX);
+  /** Where a single event's report starts at the latest: after the type and a sequence. */
+  private static final int REPORT_WITHIN = 64;
+
+  /**
+   * Counts the fan-out benchmark's synthetic reports in a text frame. Single events are
+   * recognised by their first bytes, without decoding (the server writes {@code type} first, then
+   * {@code seq}, then the report with its {@code id} first), so that a client sharing the CPU
+   * with the server stays cheap.
+   */
+  public static Synthetic countSynthetic(Buffer frame) {
+    if (startsWith(frame, CREATED, 0)) {
+      int limit = Math.min(frame.length() - SYNTHETIC_REPORT.length, CREATED.length + REPORT_WITHIN);
+      for (int at = CREATED.length; at <= limit; at++) {
+        if (startsWith(frame, SYNTHETIC_REPORT, at)) {
+          return new Synthetic(1, 0);
+        }
+      }
+      return Synthetic.NONE;
+    }
+    if (startsWith(frame, BATCH, 0)) {
+      // Counted, not parsed: a batch for a thousand clients holds megabytes of reports, and the
+      // synthetic ones are written with their id first.
+      int n = 0;
+      int last = frame.length() - SYNTHETIC_IN_BATCH.length;
+      for (int at = BATCH.length; at <= last; at++) {
+        if (frame.getByte(at) == '{' && startsWith(frame, SYNTHETIC_IN_BATCH, at)) {
+          n++;
+          at += SYNTHETIC_IN_BATCH.length - 1;
+        }
+      }
+      return n == 0 ? Synthetic.NONE : new Synthetic(0, n);
+    }
+    return Synthetic.NONE;
+  }
+
+  /** Whether a text frame is the server's {@code hello} (the client is registered). */
+  public static boolean isHello(Buffer frame) {
+    return startsWith(frame, HELLO, 0);
+  }
+
+  private static boolean startsWith(Buffer frame, byte[] prefix, int at) {
+    if (frame.length() < at + prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (frame.getByte(at + i) != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** The client's own keep-alive message; the server answers with a {@code pong}. */
+  public static String ping(long t) {
+    return new JsonObject().put("type", "ping").put("t", t).encode();
   }
 
   /** Parses a filter option: {@code districts=a,b;categories=fire,injury}, or {@code all}. */

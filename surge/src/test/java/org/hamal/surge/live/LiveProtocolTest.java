@@ -76,4 +76,25 @@ class LiveProtocolTest {
                     new LiveProtocol.Created("a", "barnea", "fire"),
                     new LiveProtocol.Created("b", "migdal", "noise"))));
   }
+
+  @Test
+  void countsTheFanoutBenchmarksSyntheticReportsInSinglesAndBatches() {
+    io.vertx.core.buffer.Buffer single =
+        io.vertx.core.buffer.Buffer.buffer(
+            "{\"type\":\"report.created\",\"seq\":1234567,\"report\":{\"id\":\"bench-3-17\",\"district\":\"bench\"}}");
+    assertThat(LiveProtocol.countSynthetic(single)).isEqualTo(new LiveProtocol.Synthetic(1, 0));
+    io.vertx.core.buffer.Buffer real =
+        io.vertx.core.buffer.Buffer.buffer(
+            "{\"type\":\"report.created\",\"seq\":9,\"report\":{\"id\":\"01a2\",\"description\":\"bench-\"}}");
+    assertThat(LiveProtocol.countSynthetic(real).total()).isZero();
+    io.vertx.core.buffer.Buffer batch =
+        io.vertx.core.buffer.Buffer.buffer(
+            "{\"type\":\"batch\",\"seq\":9,\"reports\":[{\"id\":\"bench-1-1\",\"location\":{\"lon\":1}},{\"id\":\"01a2\"},"
+                + "{\"id\":\"bench-1-2\"}],\"removed\":[\"bench-1-3\"],\"counts\":{}}");
+    assertThat(LiveProtocol.countSynthetic(batch)).isEqualTo(new LiveProtocol.Synthetic(0, 2));
+    io.vertx.core.buffer.Buffer hello = io.vertx.core.buffer.Buffer.buffer("{\"type\":\"hello\",\"protocol\":1}");
+    assertThat(LiveProtocol.countSynthetic(hello)).isEqualTo(LiveProtocol.Synthetic.NONE);
+    assertThat(LiveProtocol.isHello(hello)).isTrue();
+    assertThat(LiveProtocol.isHello(single)).isFalse();
+  }
 }

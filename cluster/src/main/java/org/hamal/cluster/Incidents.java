@@ -183,26 +183,26 @@ public final class Incidents {
    * returns the incidents that changed, closed ones with status {@code closed} (and removed).
    */
   public Future<List<JsonObject>> recount(Vertx vertx, OpenReports open) {
-    return open.query(vertx, com.hazelcast.query.Predicates.alwaysTrue())
+    return open.fields(vertx, com.hazelcast.query.Predicates.alwaysTrue(),
+            "incident", "location.lon", "location.lat", "priority", "district")
         .compose(reports -> vertx.executeBlocking(() -> recount(reports), false))
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
-  private List<JsonObject> recount(Collection<JsonObject> reports) {
+  /** @param reports incident, lon, lat, priority, district of each open report */
+  private List<JsonObject> recount(Collection<Object[]> reports) {
     Map<String, double[]> sums = new HashMap<>(); // count, lon, lat, priority
     Map<String, Set<String>> districts = new HashMap<>();
-    for (JsonObject r : reports) {
-      String incident = r.getString("incident");
-      if (incident == null) {
+    for (Object[] r : reports) {
+      if (!(r[0] instanceof String incident)) {
         continue;
       }
       double[] s = sums.computeIfAbsent(incident, k -> new double[4]);
-      JsonObject loc = r.getJsonObject("location");
       s[0]++;
-      s[1] += loc.getDouble("lon");
-      s[2] += loc.getDouble("lat");
-      s[3] = Math.max(s[3], r.getInteger("priority", 1));
-      districts.computeIfAbsent(incident, k -> new HashSet<>()).add(r.getString("district"));
+      s[1] += ((Number) r[1]).doubleValue();
+      s[2] += ((Number) r[2]).doubleValue();
+      s[3] = Math.max(s[3], r[3] instanceof Number p ? p.doubleValue() : 1);
+      districts.computeIfAbsent(incident, k -> new HashSet<>()).add((String) r[4]);
     }
     List<JsonObject> changed = new ArrayList<>();
     for (Map.Entry<String, String> e : incidents.entrySet()) {

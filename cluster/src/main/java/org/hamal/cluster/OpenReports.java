@@ -87,6 +87,42 @@ public final class OpenReports {
   }
 
   /**
+   * Chosen fields ({@code paths} into the report JSON, e.g. {@code location.lon}) of the open
+   * reports matching {@code predicate}, one array per report in the order of the paths, null where
+   * a report has none. Projected on the members: periodic sweeps over thousands of reports must
+   * not move and decode every report whole.
+   */
+  public Future<List<Object[]>> fields(
+      Vertx vertx, Predicate<OpenReportKey, HazelcastJsonValue> predicate, String... paths) {
+    return vertx
+        .executeBlocking(
+            () -> {
+              List<Object[]> out = new ArrayList<>();
+              for (Object[] row : map.project(com.hazelcast.projection.Projections.<java.util.Map.Entry<OpenReportKey, HazelcastJsonValue>>multiAttribute(paths), predicate)) {
+                out.add(row);
+              }
+              return out;
+            },
+            false)
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** The reports with these (id, district) keys that are still open, as API JSON. */
+  public Future<List<JsonObject>> getAll(Vertx vertx, java.util.Set<OpenReportKey> keys) {
+    return vertx
+        .executeBlocking(
+            () -> {
+              List<JsonObject> out = new ArrayList<>(keys.size());
+              for (HazelcastJsonValue v : map.getAll(keys).values()) {
+                out.add(new JsonObject(v.getValue()));
+              }
+              return out;
+            },
+            false)
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
    * After a full cluster restart the map is empty: the oldest member, finding it so at its
    * start, fills it from the store, page by page. A member joining a running cluster finds the
    * map filled and does nothing.

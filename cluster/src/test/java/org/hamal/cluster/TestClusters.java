@@ -10,8 +10,20 @@ public final class TestClusters {
 
   private TestClusters() {}
 
+  /**
+   * Each cluster of a test JVM gets the next range of ten ports, never one an earlier test's
+   * member (perhaps still shutting down) holds: a joiner that reaches a member of another cluster
+   * mid-shutdown can wait minutes for an answer. The first range is random, for separate JVMs.
+   */
+  private static final java.util.concurrent.atomic.AtomicInteger NEXT =
+      new java.util.concurrent.atomic.AtomicInteger(ThreadLocalRandom.current().nextInt(2_000, 3_000) * 10);
+
   public static ClusterOptions random() {
-    int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+    int base = NEXT.getAndAdd(10);
+    if (base > 50_000) {
+      NEXT.set(20_000);
+      base = NEXT.getAndAdd(10);
+    }
     return new ClusterOptions(
         "test-" + UUID.randomUUID(),
         "127.0.0.1",

@@ -9,9 +9,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.Mode;
+import org.hamal.cluster.OpenReportKey;
+import org.hamal.cluster.OpenReports;
 import org.hamal.gateway.NodeServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +37,8 @@ public final class SlaVerticle extends VerticleBase {
   private final NodeServices services;
   private long timer = -1;
   private boolean running;
+  /** Reports this member found overdue, so each is checked with the cluster once, not per sweep. */
+  private final Set<String> escalatedHere = new HashSet<>();
 
   public SlaVerticle(NodeServices services) {
     this.services = services;
@@ -55,30 +63,53 @@ public final class SlaVerticle extends VerticleBase {
     boolean emergency = services.mode().current().mode() == Mode.EMERGENCY;
     var minutes = emergency ? services.config().sla().emergencyMinutes() : services.config().sla().routineMinutes();
     IMap<String, String> escalated = services.node().hazelcast().getMap(ESCALATED_MAP);
+    // Only four fields of each waiting report cross the network; whole reports only for the due.
     return services.openReports()
-        .query(vertx, Predicates.and(Predicates.equal("status", "new"), Predicates.equal("deferred", false)))
+        .fields(vertx, Predicates.and(Predicates.equal("status", "new"), Predicates.equal("deferred", false)),
+            "id", "district", "priority", "receivedAt")
         .compose(waiting -> vertx.executeBlocking(() -> {
           Instant now = Instant.now();
-          List<JsonObject[]> due = new ArrayList<>();
-          for (JsonObject r : waiting) {
-            Integer limit = minutes.get(r.getInteger("priority", 1));
-            if (limit == null) {
+          Map<String, JsonObject> due = new HashMap<>();
+          Set<String> stillWaiting = new HashSet<>();
+          for (Object[] r : waiting) {
+            String id = (String) r[0];
+            stillWaiting.add(id);
+            int priority = r[2] instanceof Number p ? p.intValue() : 1;
+            Integer limit = minutes.get(priority);
+            if (limit == null || escalatedHere.contains(id)) {
               continue;
             }
-            Instant received = OffsetDateTime.parse(r.getString("receivedAt")).toInstant();
-            Instant deadline = received.plus(Duration.ofMinutes(limit));
-            if (now.isAfter(deadline)
-                && escalated.putIfAbsent(r.getString("id"), deadline.toString(), REMEMBER_HOURS, TimeUnit.HOURS) == null) {
-              due.add(new JsonObject[] {r, new JsonObject()
-                  .put("priority", r.getInteger("priority"))
-                  .put("limitMinutes", limit)
-                  .put("mode", emergency ? "emergency" : "routine")
-                  .put("dueAt", services.json().format(deadline))
-                  .put("overdueSeconds", Duration.between(deadline, now).getSeconds())});
+            Instant deadline = OffsetDateTime.parse((String) r[3]).toInstant().plus(Duration.ofMinutes(limit));
+            if (now.isAfter(deadline)) {
+              escalatedHere.add(id);
+              // Cluster-wide once: a new oldest member remembers what its predecessor announced.
+              if (escalated.putIfAbsent(id, deadline.toString(), REMEMBER_HOURS, TimeUnit.HOURS) == null) {
+                due.put(id, new JsonObject()
+                    .put("district", r[1])
+                    .put("priority", priority)
+                    .put("limitMinutes", limit)
+                    .put("mode", emergency ? "emergency" : "routine")
+                    .put("dueAt", services.json().format(deadline))
+                    .put("overdueSeconds", Duration.between(deadline, now).getSeconds()));
+              }
             }
           }
+          escalatedHere.retainAll(stillWaiting); // handled or closed: forgotten here
           return due;
         }, false))
+        .compose(due -> {
+          Set<OpenReportKey> keys = new HashSet<>();
+          due.forEach((id, e) -> keys.add(OpenReports.key(id, e.getString("district"))));
+          return services.openReports().getAll(vertx, keys).map(reports -> {
+            List<JsonObject[]> out = new ArrayList<>();
+            for (JsonObject report : reports) {
+              JsonObject escalation = due.get(report.getString("id")).copy();
+              escalation.remove("district");
+              out.add(new JsonObject[] {report, escalation});
+            }
+            return out;
+          });
+        })
         .compose(due -> announce(due, 0));
   }
 

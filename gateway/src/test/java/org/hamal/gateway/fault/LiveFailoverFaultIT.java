@@ -83,8 +83,21 @@ class LiveFailoverFaultIT {
     return URI.create("ws://127.0.0.1:" + cluster.port(node) + "/api/v1/live");
   }
 
+  /**
+   * Posts a report as an intake system does: with an Idempotency-Key, retried while the answer is
+   * 503 (the store's connection may be moving after the kill: nothing was stored, retry).
+   */
   private String post(ThreeNodeCluster cluster, String token) throws Exception {
-    HttpResponse<String> r = send(cluster, token, "POST", "/api/v1/reports", REPORT);
+    String key = java.util.UUID.randomUUID().toString();
+    HttpResponse<String> r = null;
+    for (int attempt = 0; attempt < 20; attempt++) {
+      r = send(cluster, token, "POST", "/api/v1/reports", REPORT, key);
+      if (r.statusCode() != 503) {
+        break;
+      }
+      // The server's Retry-After paces the retry, as any client must; bounded attempts.
+      Thread.sleep(1000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
+    }
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     return new JsonObject(r.body()).getString("id");
   }
@@ -116,11 +129,20 @@ class LiveFailoverFaultIT {
 
   private HttpResponse<String> send(ThreeNodeCluster cluster, String token, String method, String path, String body)
       throws Exception {
+    return send(cluster, token, method, path, body, null);
+  }
+
+  private HttpResponse<String> send(
+      ThreeNodeCluster cluster, String token, String method, String path, String body, String key)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.port(A) + path))
             .timeout(Duration.ofSeconds(30))
             .header("Authorization", "Bearer " + token)
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      request.header("Idempotency-Key", key);
+    }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -3,6 +3,7 @@ package org.hamal.cluster;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,6 +36,9 @@ public final class Incidents {
   private final IMap<String, String> cells;
   private final IncidentOptions options;
   private final long timeoutMillis;
+  /** The last assignment started on this node per cell; the next one waits for it. */
+  private final java.util.concurrent.ConcurrentMap<String, Future<JsonObject>> inFlight =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public Incidents(com.hazelcast.core.HazelcastInstance hz, IncidentOptions options, long timeoutMillis) {
     this.incidents = hz.getMap(MAP);
@@ -47,8 +51,22 @@ public final class Incidents {
     return options;
   }
 
-  /** The incident a new report belongs to (as it now is): one it joined, or a new one. */
+  /**
+   * The incident a new report belongs to (as it now is): one it joined, or a new one. Reports of
+   * one cell are assigned one after another on a node: hundreds of reports of one impact arriving
+   * at once would otherwise each find no incident yet and each start one.
+   */
   public Future<JsonObject> assign(Context context, String category, double lon, double lat, int priority, String district, long at) {
+    String cell = cell(category, lon, lat);
+    Promise<JsonObject> done = Promise.promise();
+    Future<JsonObject> previous = inFlight.put(cell, done.future());
+    Future<?> after = previous == null ? Future.succeededFuture() : previous.transform(ar -> Future.succeededFuture());
+    after.onComplete(v -> context.runOnContext(x ->
+        assignNow(context, category, lon, lat, priority, district, at).onComplete(done)));
+    return done.future().onComplete(ar -> inFlight.remove(cell, done.future()));
+  }
+
+  private Future<JsonObject> assignNow(Context context, String category, double lon, double lat, int priority, String district, long at) {
     long window = TimeUnit.MINUTES.toMillis(options.windowMinutes());
     Set<String> neighbourhood = neighbourhood(category, lon, lat);
     return getAll(context, cells, neighbourhood)

@@ -36,7 +36,15 @@ public final class Incidents {
   private final IMap<String, String> cells;
   private final IncidentOptions options;
   private final long timeoutMillis;
-  /** The last assignment started on this node per cell; the next one waits for it. */
+  /** Per cell, the incident this node last placed a report in (bounded: cells of a window). */
+  private final java.util.Map<String, String> lastInCell = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+          return size() > 10_000;
+        }
+      });
+  /** The last search started on this node per cell; the next one waits for it. */
   private final java.util.concurrent.ConcurrentMap<String, Future<JsonObject>> inFlight =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -58,12 +66,40 @@ public final class Incidents {
    */
   public Future<JsonObject> assign(Context context, String category, double lon, double lat, int priority, String district, long at) {
     String cell = cell(category, lon, lat);
+    // The hot path of a barrage: the incident this node last placed a report of the cell in
+    // takes this one too, in one atomic step on the incident; otherwise the full search.
+    String known = lastInCell.get(cell);
+    if (known != null) {
+      long window = TimeUnit.MINUTES.toMillis(options.windowMinutes());
+      return ReportEvents.onContext(
+              incidents.submitToKey(known, new JoinIncident(lon, lat, priority, district, at, options.radiusMeters(), window)),
+              context)
+          .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+          .compose(joined -> {
+            if (joined == null) {
+              return searchInTurn(context, cell, category, lon, lat, priority, district, at);
+            }
+            // Keeps the incident findable from other nodes for the whole window; not awaited.
+            cells.submitToKey(cell, new IndexIncident(known, at, window));
+            return Future.succeededFuture(new JsonObject(joined));
+          });
+    }
+    return searchInTurn(context, cell, category, lon, lat, priority, district, at);
+  }
+
+  private Future<JsonObject> searchInTurn(
+      Context context, String cell, String category, double lon, double lat, int priority, String district, long at) {
     Promise<JsonObject> done = Promise.promise();
     Future<JsonObject> previous = inFlight.put(cell, done.future());
     Future<?> after = previous == null ? Future.succeededFuture() : previous.transform(ar -> Future.succeededFuture());
     after.onComplete(v -> context.runOnContext(x ->
         assignNow(context, category, lon, lat, priority, district, at).onComplete(done)));
-    return done.future().onComplete(ar -> inFlight.remove(cell, done.future()));
+    return done.future().onComplete(ar -> {
+      inFlight.remove(cell, done.future());
+      if (ar.succeeded()) {
+        lastInCell.put(cell, ar.result().getString("id"));
+      }
+    });
   }
 
   private Future<JsonObject> assignNow(Context context, String category, double lon, double lat, int priority, String district, long at) {

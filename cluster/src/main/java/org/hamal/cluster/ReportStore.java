@@ -52,7 +52,6 @@ public final class ReportStore {
   private final StoreOptions options;
   private final RenewingPool pool;
   private final GroupCommitter<Submission, Receipt> committer;
-  private final boolean h2;
 
   private ReportStore(Vertx vertx, StoreOptions options) {
     this.vertx = vertx;
@@ -67,7 +66,6 @@ public final class ReportStore {
                         .setUser(options.user())
                         .setPassword(options.password()),
                     new PoolOptions().setMaxSize(options.poolSize()).setName("hamal-store")));
-    this.h2 = options.url().startsWith("jdbc:h2:");
     this.committer =
         new GroupCommitter<>(vertx, options.maxBatch(), options.lingerMillis(), this::commit);
   }
@@ -119,20 +117,7 @@ public final class ReportStore {
   }
 
   private Future<List<Receipt>> commit(List<Submission> batch) {
-    return onDisk(commit(batch, 1)).timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * H2 may keep a committed transaction in memory for a moment: a process killed right after a
-   * commit (the one hosting the database in mixed mode) loses it (the fault test caught it; H2
-   * issue #1259). A CHECKPOINT writes it to the file before we acknowledge; one per commit group,
-   * so its cost is shared. PostgreSQL's commit is durable by itself.
-   */
-  private <T> Future<T> onDisk(Future<T> committed) {
-    if (!h2) {
-      return committed;
-    }
-    return committed.compose(v -> pool.use(p -> p.query("CHECKPOINT").execute()).map(v));
+    return commit(batch, 1).timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
   }
 
   private Future<List<Receipt>> commit(List<Submission> batch, int attempt) {
@@ -267,7 +252,7 @@ public final class ReportStore {
    */
   public Future<ReportChange> update(
       String id, Integer expectedVersion, ReportChange.Request request) {
-    return onDisk(pool.use(
+    return pool.use(
             p ->
                 p.withTransaction(
                     conn ->
@@ -285,7 +270,7 @@ public final class ReportStore {
                                   Report next = request.apply(current);
                                   return write(conn, current, next, request)
                                       .map(v -> ReportChange.applied(current, next));
-                                }))))
+                                })))
         .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -54,6 +54,14 @@ public final class ClusterNode {
     return manager.isActive() && manager.getHazelcastInstance().getLifecycleService().isRunning();
   }
 
+  /**
+   * True on the one member that runs the cluster's periodic duties (mode decisions,
+   * reconciliation, recounts, response-time checks): the oldest, which every member agrees on.
+   */
+  public boolean isOldestMember() {
+    return isMember() && manager.getHazelcastInstance().getCluster().getMembers().iterator().next().localMember();
+  }
+
   /** Undeploys everything, then leaves the cluster and stops the member. */
   public Future<Void> leave() {
     return vertx.close();

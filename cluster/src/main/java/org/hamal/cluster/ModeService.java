@@ -138,7 +138,7 @@ public final class ModeService {
   }
 
   private void tick() {
-    if (!node.isMember() || !node.hazelcast().getCluster().getMembers().iterator().next().localMember()) {
+    if (!node.isOldestMember()) {
       return; // the oldest member decides
     }
     change(s -> {

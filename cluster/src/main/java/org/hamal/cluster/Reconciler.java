@@ -62,7 +62,7 @@ public final class Reconciler implements MembershipListener {
 
   @Override
   public void memberRemoved(MembershipEvent event) {
-    if (!node.isMember() || !node.hazelcast().getCluster().getMembers().iterator().next().localMember()) {
+    if (!node.isOldestMember()) {
       return; // the oldest member does it
     }
     Vertx vertx = node.vertx();

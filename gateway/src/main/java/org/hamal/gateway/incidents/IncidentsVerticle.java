@@ -32,7 +32,7 @@ public final class IncidentsVerticle extends VerticleBase {
 
   private void recount() {
     var node = services.node();
-    if (running || !node.isMember() || !node.hazelcast().getCluster().getMembers().iterator().next().localMember()) {
+    if (running || !node.isOldestMember()) {
       return;
     }
     running = true;

@@ -52,7 +52,7 @@ public final class SlaVerticle extends VerticleBase {
 
   private void check() {
     var node = services.node();
-    if (running || !node.isMember() || !node.hazelcast().getCluster().getMembers().iterator().next().localMember()) {
+    if (running || !node.isOldestMember()) {
       return;
     }
     running = true;

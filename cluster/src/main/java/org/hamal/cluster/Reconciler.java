@@ -17,11 +17,15 @@ import org.slf4j.LoggerFactory;
  * A member that dies between committing a change and announcing it leaves the cluster map and
  * the live streams without that change. When a member leaves, the oldest member compares what
  * the store says changed lately with what the map holds, and announces whatever is missing.
- * Readers skip a report version they have already seen, so announcing twice is harmless.
+ * Readers skip a report version they have already seen, so announcing twice is harmless. Before
+ * that, reports the store lost with a dead host process are put back from the intake journals
+ * ({@link ReportStore#restoreFromJournals}).
  */
 public final class Reconciler implements MembershipListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  private static final int RESTORE_ATTEMPTS = 5;
 
   private final ClusterNode node;
   private final ReportStore store;
@@ -66,12 +70,41 @@ public final class Reconciler implements MembershipListener {
       return; // the oldest member does it
     }
     Vertx vertx = node.vertx();
-    vertx.setTimer(
-        settle.toMillis(),
-        id ->
-            reconcile(vertx.getOrCreateContext())
-                .onSuccess(n -> LOG.info("Member {} left; {} unannounced changes announced", event.getMember(), n))
-                .onFailure(err -> LOG.warn("Reconciliation after {} left failed", event.getMember(), err)));
+    vertx.setTimer(settle.toMillis(), id -> afterLeft(vertx, event, 1));
+  }
+
+  /**
+   * First puts back what the store may have lost with the member (it may have hosted the
+   * database), then announces what the map lacks. The store may still be moving to another
+   * process: then it tries again.
+   */
+  private void afterLeft(Vertx vertx, MembershipEvent event, int attempt) {
+    store
+        .restoreFromJournals()
+        .recover(err -> {
+          if (attempt < RESTORE_ATTEMPTS) {
+            vertx.setTimer(settle.toMillis(), id -> afterLeft(vertx, event, attempt + 1));
+            return Future.failedFuture(new RetryLater());
+          }
+          LOG.warn("Restoring from the intake journals after {} left failed", event.getMember(), err);
+          return Future.succeededFuture(0);
+        })
+        .compose(restored -> reconcile(vertx.getOrCreateContext()).map(n -> new int[] {restored, n}))
+        .onSuccess(n -> LOG.info(
+            "Member {} left; {} reports restored from the intake journals, {} unannounced changes announced",
+            event.getMember(), n[0], n[1]))
+        .onFailure(err -> {
+          if (!(err instanceof RetryLater)) {
+            LOG.warn("Reconciliation after {} left failed", event.getMember(), err);
+          }
+        });
+  }
+
+  /** Marks a pass abandoned for a later attempt. */
+  private static final class RetryLater extends RuntimeException {
+    RetryLater() {
+      super(null, null, false, false);
+    }
   }
 
   /** Announces every recent change the cluster map does not reflect; returns how many. */

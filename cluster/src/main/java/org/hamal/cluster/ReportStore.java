@@ -47,15 +47,20 @@ public final class ReportStore {
   private static final String UNIQUE_VIOLATION = "23505";
   /** A concurrent retry on another node can win the race for a key; then we look again. */
   private static final int ATTEMPTS = 3;
+  /** Journaled reports checked against the store per query when restoring. */
+  private static final int RESTORE_CHUNK = 500;
 
   private final Vertx vertx;
   private final StoreOptions options;
   private final RenewingPool pool;
   private final GroupCommitter<Submission, Receipt> committer;
+  /** Null unless the store can lose acknowledged commits when its host process dies (H2 mixed mode). */
+  private final IntakeJournal journal;
 
-  private ReportStore(Vertx vertx, StoreOptions options) {
+  private ReportStore(Vertx vertx, StoreOptions options, IntakeJournal journal) {
     this.vertx = vertx;
     this.options = options;
+    this.journal = journal;
     this.pool =
         new RenewingPool(
             () ->
@@ -70,11 +75,95 @@ public final class ReportStore {
         new GroupCommitter<>(vertx, options.maxBatch(), options.lingerMillis(), this::commit);
   }
 
-  /** Migrates the schema (blocking, on a worker) and opens the pool. */
+  /**
+   * Migrates the schema (blocking, on a worker), opens the pool and, with an intake journal,
+   * first puts back what the journals hold and the store lost.
+   */
   public static Future<ReportStore> open(Vertx vertx, StoreOptions options) {
     return vertx
-        .executeBlocking(() -> migrate(options))
-        .map(v -> new ReportStore(vertx, options));
+        .executeBlocking(() -> {
+          migrate(options);
+          JournalOptions j = options.journal();
+          return j != null && j.enabledFor(options.url())
+              ? new IntakeJournal(java.nio.file.Path.of(j.dir()), j.retentionSeconds() * 1000L, new ReportJson(java.time.ZoneOffset.UTC))
+              : null;
+        })
+        .map(journal -> new ReportStore(vertx, options, journal))
+        .compose(store -> store.restoreFromJournals().map(store));
+  }
+
+  /**
+   * Stores every report the intake journals of this machine hold and the store does not have
+   * (by id, or by idempotency key: a retry stored since): reports acknowledged just before the
+   * store's host process died (see {@link IntakeJournal}). Returns how many were put back.
+   */
+  public Future<Integer> restoreFromJournals() {
+    if (journal == null) {
+      return Future.succeededFuture(0);
+    }
+    return vertx
+        .executeBlocking(journal::readAll, false)
+        .compose(reading -> restore(reading.submissions())
+            .compose(n -> vertx.executeBlocking(() -> {
+              journal.discard(reading.abandoned());
+              return n;
+            }, false)))
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.warn("Restored {} acknowledged reports from the intake journals that the store had lost", n);
+          }
+        });
+  }
+
+  private Future<Integer> restore(List<Submission> journaled) {
+    java.util.Map<String, Submission> byId = new java.util.LinkedHashMap<>();
+    journaled.forEach(s -> byId.putIfAbsent(s.report().id(), s));
+    List<Submission> all = new ArrayList<>(byId.values());
+    Future<Integer> restored = Future.succeededFuture(0);
+    for (int from = 0; from < all.size(); from += RESTORE_CHUNK) {
+      List<Submission> chunk = all.subList(from, Math.min(all.size(), from + RESTORE_CHUNK));
+      restored = restored.compose(n -> restoreChunk(chunk).map(m -> n + m));
+    }
+    return restored;
+  }
+
+  private Future<Integer> restoreChunk(List<Submission> chunk) {
+    StringBuilder sql = new StringBuilder("SELECT id, idempotency_key FROM report WHERE id IN (");
+    Tuple args = Tuple.tuple();
+    appendParams(sql, args, chunk.stream().map(s -> s.report().id()).toList());
+    sql.append(')');
+    List<String> keys = chunk.stream().map(Submission::idempotencyKey).filter(java.util.Objects::nonNull).toList();
+    if (!keys.isEmpty()) {
+      sql.append(" OR idempotency_key IN (");
+      appendParams(sql, args, keys);
+      sql.append(')');
+    }
+    return pool.use(
+            p ->
+                p.withTransaction(
+                    conn ->
+                        conn.preparedQuery(sql.toString())
+                            .execute(args)
+                            .compose(rows -> {
+                              java.util.Set<String> present = new java.util.HashSet<>();
+                              rows.forEach(row -> {
+                                present.add(row.getString(0));
+                                if (row.getString(1) != null) {
+                                  present.add("key:" + row.getString(1));
+                                }
+                              });
+                              List<Tuple> missing = new ArrayList<>();
+                              for (Submission s : chunk) {
+                                if (!present.contains(s.report().id())
+                                    && (s.idempotencyKey() == null || !present.contains("key:" + s.idempotencyKey()))) {
+                                  missing.add(toRow(s));
+                                }
+                              }
+                              return missing.isEmpty()
+                                  ? Future.succeededFuture(0)
+                                  : conn.preparedQuery(INSERT).executeBatch(missing).map(missing.size());
+                            })))
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static Void migrate(StoreOptions options) {
@@ -123,27 +212,39 @@ public final class ReportStore {
   private Future<List<Receipt>> commit(List<Submission> batch, int attempt) {
     Future<List<Receipt>> receipts =
         pool.use(
-            p ->
-                p.withTransaction(
-                    conn ->
-                        existing(conn, batch)
-                    .compose(
-                        stored -> {
-                          IntakePlan plan = new IntakePlan(batch, stored);
-                          if (plan.toInsert().isEmpty()) {
-                            return Future.succeededFuture(plan.receipts());
-                          }
-                          List<Tuple> rows = new ArrayList<>(plan.toInsert().size());
-                          for (Submission sub : plan.toInsert()) {
-                            rows.add(toRow(sub));
-                          }
-                          return conn.preparedQuery(INSERT).executeBatch(rows).map(plan.receipts());
-                        })));
+                p ->
+                    p.withTransaction(
+                        conn ->
+                            existing(conn, batch)
+                                .compose(
+                                    stored -> {
+                                      IntakePlan plan = new IntakePlan(batch, stored);
+                                      if (plan.toInsert().isEmpty()) {
+                                        return Future.succeededFuture(plan);
+                                      }
+                                      List<Tuple> rows = new ArrayList<>(plan.toInsert().size());
+                                      for (Submission sub : plan.toInsert()) {
+                                        rows.add(toRow(sub));
+                                      }
+                                      return conn.preparedQuery(INSERT).executeBatch(rows).map(plan);
+                                    })))
+            .compose(plan -> journal(plan.toInsert()).map(v -> plan.receipts()));
     return receipts.recover(
         err ->
             attempt < ATTEMPTS && isUniqueViolation(err)
                 ? commit(batch, attempt + 1)
                 : Future.failedFuture(err));
+  }
+
+  /** Journals a committed group before it is acknowledged: no acknowledged report is missing from it. */
+  private Future<Void> journal(List<Submission> inserted) {
+    if (journal == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      journal.append(inserted, System.currentTimeMillis());
+      return null;
+    }, false);
   }
 
   /** Rows already stored under the batch's keys or client ids; none asked when none can exist. */
@@ -423,7 +524,11 @@ public final class ReportStore {
 
   /** Commits what is queued, then closes the pool. */
   public Future<Void> close() {
-    return committer.drain().eventually(() -> pool.close());
+    return committer.drain().eventually(() -> pool.close()).onComplete(v -> {
+      if (journal != null) {
+        journal.close();
+      }
+    });
   }
 
   private static Tuple toRow(Submission s) {

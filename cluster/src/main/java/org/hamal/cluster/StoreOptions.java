@@ -11,6 +11,7 @@ package org.hamal.cluster;
  * @param lingerMillis how long a commit may wait for more reports to join it; 0 commits at once
  *     and lets batches form only while the previous commit runs
  * @param timeoutMillis bound on any one store operation
+ * @param journal the intake journal kept beside a store that can lose acknowledged commits
  */
 public record StoreOptions(
     String url,
@@ -19,4 +20,5 @@ public record StoreOptions(
     int poolSize,
     int maxBatch,
     long lingerMillis,
-    long timeoutMillis) {}
+    long timeoutMillis,
+    JournalOptions journal) {}

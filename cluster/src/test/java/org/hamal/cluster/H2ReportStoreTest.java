@@ -22,6 +22,7 @@ class H2ReportStoreTest extends ReportStoreContract {
         4,
         256,
         0,
-        10_000);
+        10_000,
+        new JournalOptions("auto", dir.resolve("journal").toString(), 120));
   }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
+import org.hamal.cluster.JournalOptions;
 import org.hamal.cluster.StoreOptions;
 
 /**
@@ -40,6 +41,7 @@ public final class ConfigLoader {
           Map.entry("HAMAL_STORE_URL", "/store/url"),
           Map.entry("HAMAL_STORE_USER", "/store/user"),
           Map.entry("HAMAL_STORE_PASSWORD", "/store/password"),
+          Map.entry("HAMAL_STORE_JOURNAL", "/store/journal/mode"),
           Map.entry("HAMAL_ADMIN_TOKEN", "/auth/adminToken"),
           Map.entry("HAMAL_JWT_SECRET", "/auth/jwtSecret"),
           Map.entry("HAMAL_MAP_TILE_URL", "/map/tileUrl"),
@@ -152,19 +154,24 @@ public final class ConfigLoader {
 
   private static HamalConfig withDerivedDefaults(HamalConfig c) {
     StoreOptions s = c.store();
-    if (s.url() != null && !s.url().isBlank()) {
-      return c;
+    String url = s.url();
+    if (url == null || url.isBlank()) {
+      // H2's automatic mixed mode lets several nodes on one machine share the file: the first
+      // opens it and serves the others, and when it dies another takes over (AUTO_RECONNECT).
+      // WRITE_DELAY=0 writes each commit to the file at once. DB_CLOSE_DELAY=-1 keeps a node's
+      // database open for its whole life, so that a node which took over never finds it closed
+      // under its pool. (H2 closes it in its own exit hook; ServeCommand stops the node on
+      // SIGTERM before the JVM's exit hooks run.) H2 can still lose the last commits of a killed
+      // host: the intake journal, on by default here, puts those back (docs/durability.md).
+      url =
+          "jdbc:h2:file:"
+              + c.dataPath().resolve("hamal")
+              + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0;DB_CLOSE_DELAY=-1";
     }
-    // H2's automatic mixed mode lets several nodes on one machine share the file: the first
-    // opens it and serves the others, and when it dies another takes over (AUTO_RECONNECT).
-    // WRITE_DELAY=0 writes each commit to the file at once, so a killed process loses no
-    // acknowledged report. DB_CLOSE_DELAY=-1 keeps a node's database open for its whole life, so
-    // that a node which took over never finds it closed under its pool. (H2 closes it in its own
-    // exit hook; ServeCommand stops the node on SIGTERM before the JVM's exit hooks run.)
-    String url =
-        "jdbc:h2:file:"
-            + c.dataPath().resolve("hamal")
-            + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0;DB_CLOSE_DELAY=-1";
+    JournalOptions journal = s.journal();
+    if (journal.dir() == null || journal.dir().isBlank()) {
+      journal = journal.withDir(c.dataPath().resolve("journal").toString());
+    }
     StoreOptions store =
         new StoreOptions(
             url,
@@ -173,7 +180,8 @@ public final class ConfigLoader {
             s.poolSize(),
             s.maxBatch(),
             s.lingerMillis(),
-            s.timeoutMillis());
+            s.timeoutMillis(),
+            journal);
     return new HamalConfig(
         c.http(), c.dataDir(), c.timeZone(), c.layer(), c.cluster(), store, c.auth(), c.reports(),
         c.map(), c.live(), c.triage(), c.mode(), c.emergency(), c.admission(), c.incidents(), c.sla(), c.bench());

@@ -27,6 +27,24 @@ class ConfigLoaderTest {
         .startsWith("jdbc:h2:file:" + c.dataPath().resolve("hamal"))
         .contains("AUTO_SERVER=TRUE");
     assertThat(c.reports().categories()).contains("hazard", "fire", "garbage");
+    assertThat(c.store().journal().dir()).isEqualTo(c.dataPath().resolve("journal").toString());
+    assertThat(c.store().journal().enabledFor(c.store().url())).isTrue();
+  }
+
+  @Test
+  void theIntakeJournalIsOnlyForH2SharedByProcessesUnlessAsked() throws Exception {
+    HamalConfig postgres =
+        loader.load(null, Map.of("HAMAL_STORE_URL", "jdbc:postgresql://db.internal:5432/hamal"));
+    assertThat(postgres.store().journal().enabledFor(postgres.store().url())).isFalse();
+
+    HamalConfig forced =
+        loader.load(
+            null,
+            Map.of("HAMAL_STORE_URL", "jdbc:postgresql://db.internal:5432/hamal", "HAMAL_STORE_JOURNAL", "on"));
+    assertThat(forced.store().journal().enabledFor(forced.store().url())).isTrue();
+
+    HamalConfig off = loader.load(null, Map.of("HAMAL_STORE_JOURNAL", "off"));
+    assertThat(off.store().journal().enabledFor(off.store().url())).isFalse();
   }
 
   @Test

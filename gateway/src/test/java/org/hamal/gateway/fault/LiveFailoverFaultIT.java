@@ -34,7 +34,7 @@ class LiveFailoverFaultIT {
 
   @Test
   void aScreenResumesOnAnotherNodeWithExactlyTheOpenReports() throws Exception {
-    try (ThreeNodeCluster cluster = new ThreeNodeCluster(data)) {
+    try (ThreeNodeCluster cluster = new ThreeNodeCluster(data, ThreeNodeCluster.Store.forTest(ThreeNodeCluster.Store.preferred()))) {
       cluster.startAll();
       String token = cluster.adminToken();
       LiveClient onB = LiveClient.connect(live(cluster, B), token);

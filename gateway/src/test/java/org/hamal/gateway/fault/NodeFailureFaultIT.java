@@ -6,12 +6,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import org.hamal.gateway.fault.ThreeNodeCluster.Store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real node JVMs killed for real while uniquely-keyed reports flow: no acknowledged report may
  * be lost or stored twice. Each test prints its figures (acknowledged, lost, duplicated).
+ *
+ * <p>The kills run on the embedded default, H2 shared by the three processes: it is where a
+ * killed node can take acknowledged commits with it, which the intake journal must put back
+ * (docs/durability.md). The pause runs on PostgreSQL when the environment has a server. {@code
+ * -Dhamal.fault.store=postgres} runs them all on PostgreSQL.
  */
 class NodeFailureFaultIT {
 
@@ -27,7 +33,7 @@ class NodeFailureFaultIT {
   @Test
   void killingOneOfThreeMembersUnderLoadLosesNothing() throws Exception {
     String run = "kill-" + UUID.randomUUID();
-    try (ThreeNodeCluster cluster = new ThreeNodeCluster(data)) {
+    try (ThreeNodeCluster cluster = new ThreeNodeCluster(data, Store.forTest(Store.H2))) {
       cluster.startAll();
       Map<String, String> acknowledged;
       IntakeLoad load;
@@ -46,14 +52,14 @@ class NodeFailureFaultIT {
       acknowledged = load.acknowledged();
       int stored = cluster.assertNothingLostOrDoubled(run, acknowledged);
       assertThat(load.conflicting()).isZero();
-      summary("kill -9 one of 3, " + KILLS + " times", load, stored);
+      summary("kill -9 one of 3, " + KILLS + " times", cluster, load, stored);
     }
   }
 
   @Test
   void killingEveryMemberAndRestartingLosesNothing() throws Exception {
     String run = "all-" + UUID.randomUUID();
-    try (ThreeNodeCluster cluster = new ThreeNodeCluster(data)) {
+    try (ThreeNodeCluster cluster = new ThreeNodeCluster(data, Store.forTest(Store.H2))) {
       cluster.startAll();
       IntakeLoad load = new IntakeLoad(run, cluster.adminToken(), CLIENTS, cluster::livePorts);
       load.awaitAcknowledged(3 * ACKS_PER_PHASE, PHASE_TIMEOUT);
@@ -63,14 +69,14 @@ class NodeFailureFaultIT {
       cluster.startAll();
       int stored = cluster.assertNothingLostOrDoubled(run, load.acknowledged());
       assertThat(load.conflicting()).isZero();
-      summary("kill -9 all 3, restart", load, stored);
+      summary("kill -9 all 3, restart", cluster, load, stored);
     }
   }
 
   @Test
   void pausingAMemberLongerThanTheBackupTimeoutLosesNothing() throws Exception {
     String run = "stop-" + UUID.randomUUID();
-    try (ThreeNodeCluster cluster = new ThreeNodeCluster(data)) {
+    try (ThreeNodeCluster cluster = new ThreeNodeCluster(data, Store.forTest(Store.preferred()))) {
       // Node 0 alone first: it opens the H2 file (and serves it to the others) and is the
       // oldest Hazelcast member, so pausing it freezes the store and the cluster's master.
       cluster.start(0);
@@ -89,13 +95,13 @@ class NodeFailureFaultIT {
       }
       int stored = cluster.assertNothingLostOrDoubled(run, load.acknowledged());
       assertThat(load.conflicting()).isZero();
-      summary("SIGSTOP one of 3 for " + PAUSE.toSeconds() + " s, SIGCONT", load, stored);
+      summary("SIGSTOP one of 3 for " + PAUSE.toSeconds() + " s, SIGCONT", cluster, load, stored);
     }
   }
 
-  private static void summary(String fault, IntakeLoad load, int stored) {
+  private static void summary(String fault, ThreeNodeCluster cluster, IntakeLoad load, int stored) {
     System.out.printf(
-        "FAULT SUMMARY [%s]: acknowledged=%d lost=0 duplicated=0 stored=%d attempts=%d failed-attempts=%d %s replayed=%d%n",
-        fault, load.acknowledgedCount(), stored, load.attempts(), load.failures(), load.failureKinds(), load.replays());
+        "FAULT SUMMARY [%s] on %s: acknowledged=%d lost=0 duplicated=0 stored=%d attempts=%d failed-attempts=%d %s replayed=%d%n",
+        fault, cluster.store(), load.acknowledgedCount(), stored, load.attempts(), load.failures(), load.failureKinds(), load.replays());
   }
 }

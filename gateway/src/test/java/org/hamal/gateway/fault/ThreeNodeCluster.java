@@ -25,12 +25,33 @@ import org.hamal.cluster.ClusterOptions;
 import org.hamal.cluster.TestClusters;
 
 /**
- * Three node JVMs of one cluster sharing one data directory (H2 in mixed mode), as the embedded
- * default runs on one machine; and the checks that no acknowledged report was lost or doubled.
+ * Three node JVMs of one cluster sharing one data directory and one store: the embedded default
+ * (H2 in mixed mode, the first node serving the file to the others) or a PostgreSQL server; and
+ * the checks that no acknowledged report was lost or doubled.
  */
 final class ThreeNodeCluster implements AutoCloseable {
 
   static final int SIZE = 3;
+
+  /** The store the nodes share. */
+  enum Store {
+    H2,
+    POSTGRES;
+
+    /**
+     * The store a test runs on: its own choice unless {@code -Dhamal.fault.store=h2|postgres}
+     * picks one for every fault test (e.g. to take all the figures on PostgreSQL).
+     */
+    static Store forTest(Store chosen) {
+      String forced = System.getProperty("hamal.fault.store");
+      return forced == null || forced.isBlank() ? chosen : valueOf(forced.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** PostgreSQL when the test environment has a server (.ci/run starts one), else H2. */
+    static Store preferred() {
+      return System.getenv(org.hamal.cluster.TestPostgres.URL_VARIABLE) != null ? POSTGRES : H2;
+    }
+  }
 
   private final Path data;
   private final Path logs;
@@ -39,8 +60,10 @@ final class ThreeNodeCluster implements AutoCloseable {
   private final int[] ports = new int[SIZE];
   private final String adminToken = "fault-admin-" + UUID.randomUUID();
   private final String storeUrl;
+  private final Store store;
 
-  ThreeNodeCluster(Path data) throws Exception {
+  ThreeNodeCluster(Path data, Store store) throws Exception {
+    this.store = store;
     this.data = data;
     this.logs = Files.createDirectories(Path.of("target", "fault-logs"));
     ClusterOptions cluster = TestClusters.random();
@@ -49,11 +72,8 @@ final class ThreeNodeCluster implements AutoCloseable {
     env.put("HAMAL_CLUSTER_NAME", cluster.name());
     env.put("HAMAL_CLUSTER_PORT", String.valueOf(cluster.port()));
     env.put("HAMAL_CLUSTER_MEMBERS", String.join(",", cluster.members()));
-    // With a PostgreSQL server (.ci/run starts one) the members share it, as a multi-node
-    // deployment must: H2's mixed mode lost reports acknowledged just before the member hosting
-    // the database was killed (docs/durability.md, "H2 and kill -9"). Without one, H2 as before.
-    if (System.getenv(org.hamal.cluster.TestPostgres.URL_VARIABLE) != null) {
-      storeUrl = org.hamal.cluster.TestPostgres.freshDatabase();
+    if (store == Store.POSTGRES) {
+      storeUrl = org.hamal.cluster.TestPostgres.freshDatabase(); // skips the test without a server
       env.put("HAMAL_STORE_URL", storeUrl);
     } else {
       storeUrl = "jdbc:h2:file:" + data.resolve("hamal") + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
@@ -63,6 +83,10 @@ final class ThreeNodeCluster implements AutoCloseable {
         ports[i] = s.getLocalPort();
       }
     }
+  }
+
+  Store store() {
+    return store;
   }
 
   String adminToken() {

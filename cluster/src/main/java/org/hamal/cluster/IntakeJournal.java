@@ -1,0 +1,224 @@
+package org.hamal.cluster;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's own record of the reports it acknowledged recently, kept beside a store that can lose
+ * the last commits before its host process dies: H2's mixed mode, where the member that opened
+ * the file serves it to the others and a {@code kill -9} of that member lost commits it had
+ * acknowledged (docs/durability.md, "H2 and kill -9"). Each commit group is appended here after
+ * the commit and before the acknowledgement, as one write to the file (which a killed process
+ * does not lose: it is in the operating system's cache). After the store moves to another
+ * process, and at every start, {@link ReportStore#restoreFromJournals} puts back whatever the
+ * journals hold and the store does not.
+ *
+ * <p>One file per process, in a directory shared by the nodes of one machine (the data
+ * directory, like the H2 file). A process holds a lock on its file, so another can tell a live
+ * journal from one whose writer is gone; files older than the retention are deleted. Blocking:
+ * call it from a worker.
+ */
+final class IntakeJournal implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IntakeJournal.class);
+  private static final String SUFFIX = ".ndjson";
+  /**
+   * Files held by journals of this JVM (tests run several nodes in one). Never probed with a
+   * second channel: on Linux, closing any channel of a file drops the process's locks on it.
+   */
+  private static final java.util.Set<Path> OWNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private final Path dir;
+  private final long retentionMillis;
+  private final ReportJson json;
+  private FileChannel channel;
+  private FileLock lock;
+  private Path file;
+  private long openedAt;
+  /** Earlier files of this process, still within the retention. */
+  private final List<Path> closed = new ArrayList<>();
+
+  IntakeJournal(Path dir, long retentionMillis, ReportJson json) {
+    this.dir = dir;
+    this.retentionMillis = retentionMillis;
+    this.json = json;
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the intake journal directory " + dir, e);
+    }
+    roll(System.currentTimeMillis());
+  }
+
+  /** Appends the reports of one commit group: one write. */
+  synchronized void append(List<Submission> committed, long now) {
+    if (committed.isEmpty()) {
+      return;
+    }
+    // Half the retention per file: every entry stays at least half the retention.
+    if (now - openedAt >= retentionMillis / 2) {
+      roll(now);
+    }
+    StringBuilder lines = new StringBuilder(committed.size() * 700);
+    for (Submission s : committed) {
+      lines.append(encode(s).encode()).append('\n');
+    }
+    ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+    try {
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to the intake journal " + file, e);
+    }
+  }
+
+  /** What the journals of the directory hold, and which of them no live process writes. */
+  record Reading(List<Submission> submissions, List<Path> abandoned) {}
+
+  /**
+   * Every submission in every journal of the directory, this process's and others', live or
+   * not. A torn last line (its writer was killed mid-write) was never acknowledged and is
+   * skipped.
+   */
+  synchronized Reading readAll() {
+    List<Submission> all = new ArrayList<>();
+    List<Path> abandoned = new ArrayList<>();
+    for (Path p : files()) {
+      all.addAll(read(p));
+      if (!OWNED.contains(p) && abandoned(p)) {
+        abandoned.add(p);
+      }
+    }
+    return new Reading(all, abandoned);
+  }
+
+  /** Deletes journals whose writers are gone, once the store is known to hold what they held. */
+  void discard(List<Path> abandoned) {
+    abandoned.forEach(IntakeJournal::delete);
+  }
+
+  @Override
+  public synchronized void close() {
+    OWNED.remove(file);
+    try {
+      lock.release();
+      channel.close();
+    } catch (IOException e) {
+      LOG.warn("Closing the intake journal {}", file, e);
+    }
+  }
+
+  private void roll(long now) {
+    if (channel != null) {
+      close();
+      closed.add(file);
+    }
+    file = dir.resolve(now + "-" + UUID.randomUUID() + SUFFIX);
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      lock = channel.lock();
+      OWNED.add(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the intake journal " + file, e);
+    }
+    openedAt = now;
+    // Our own files past the retention: the store has long had those reports.
+    closed.removeIf(old -> {
+      if (startedAt(old) < now - retentionMillis) {
+        delete(old);
+        return true;
+      }
+      return false;
+    });
+  }
+
+  private List<Path> files() {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the intake journals in " + dir, e);
+    }
+  }
+
+  private List<Submission> read(Path p) {
+    List<Submission> out = new ArrayList<>();
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      LOG.warn("Intake journal {} unreadable; skipped", p, e);
+      return out;
+    }
+    for (String line : lines) {
+      try {
+        out.add(decode(new JsonObject(line)));
+      } catch (RuntimeException e) { // DecodeException, or a line cut short by a kill
+        LOG.debug("Skipping a torn journal line in {}", p);
+      }
+    }
+    return out;
+  }
+
+  /** True when no live process holds the file: its writer is gone. */
+  private static boolean abandoned(Path p) {
+    try (FileChannel c = FileChannel.open(p, StandardOpenOption.WRITE)) {
+      FileLock l = c.tryLock();
+      if (l == null) {
+        return false;
+      }
+      l.release();
+      return true;
+    } catch (OverlappingFileLockException | IOException e) {
+      return false;
+    }
+  }
+
+  private static long startedAt(Path p) {
+    String name = p.getFileName().toString();
+    try {
+      return Long.parseLong(name.substring(0, name.indexOf('-')));
+    } catch (RuntimeException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static void delete(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      LOG.warn("Cannot delete the intake journal {}", p, e);
+    }
+  }
+
+  private JsonObject encode(Submission s) {
+    return new JsonObject()
+        .put("report", json.toJson(s.report()))
+        .put("key", s.idempotencyKey())
+        .put("hash", s.requestHash())
+        .put("clientId", s.clientId());
+  }
+
+  private Submission decode(JsonObject line) {
+    return new Submission(
+        json.fromJson(line.getJsonObject("report")),
+        line.getString("key"),
+        line.getString("hash"),
+        line.getBoolean("clientId", false));
+  }
+}

@@ -41,6 +41,8 @@ final class LiveEvent {
   private volatile ByteBuf full;
   private volatile ByteBuf redacted;
   private volatile ByteBuf removed;
+  private volatile ByteBuf fullJson;
+  private volatile ByteBuf redactedJson;
 
   private LiveEvent(
       long seq,
@@ -143,9 +145,20 @@ final class LiveEvent {
     return f;
   }
 
-  /** The report as a client may see it, for coalesced batches. */
-  JsonObject reportFor(boolean personal) {
-    return personal || isIncident() ? report : ReportJson.withoutPersonalData(report);
+  /** The report (or incident) as a client may see it, encoded once per node, for coalesced batches. */
+  ByteBuf json(boolean personal) {
+    if (personal || isIncident()) {
+      ByteBuf j = fullJson;
+      if (j == null) {
+        fullJson = j = Frames.encode(report.encode());
+      }
+      return j;
+    }
+    ByteBuf j = redactedJson;
+    if (j == null) {
+      redactedJson = j = Frames.encode(ReportJson.withoutPersonalData(report).encode());
+    }
+    return j;
   }
 
   private String envelope(JsonObject body) {

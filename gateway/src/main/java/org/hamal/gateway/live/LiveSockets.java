@@ -481,10 +481,7 @@ public final class LiveSockets {
     if (s.pending.isEmpty()) {
       return;
     }
-    JsonArray reports = new JsonArray();
-    JsonArray removed = new JsonArray();
-    JsonArray incidents = new JsonArray();
-    JsonArray incidentsClosed = new JsonArray();
+    BatchFrame batch = new BatchFrame();
     // In an emergency a map gets single markers only for the urgent; the rest are in the counts,
     // the heat layer and their incidents.
     int minMarker = hub.coalescingAll() ? services.config().emergency().markerMinPriority() : 0;
@@ -492,27 +489,18 @@ public final class LiveSockets {
       LiveEvent e = p.event();
       if (e.isIncident()) {
         if (p.remove()) {
-          incidentsClosed.add(e.id);
+          batch.incidentClosed(e.id);
         } else {
-          incidents.add(e.report);
+          batch.incident(e.json(true));
         }
       } else if (p.remove()) {
-        removed.add(e.id);
+        batch.removed(e.id);
       } else if (e.priority >= minMarker) {
-        reports.add(e.reportFor(s.personal));
+        batch.report(e.json(s.personal));
       }
     }
     s.pending.clear();
-    send(
-        s,
-        new JsonObject()
-            .put("type", "batch")
-            .put("seq", s.pos)
-            .put("reports", reports)
-            .put("removed", removed)
-            .put("incidents", incidents)
-            .put("incidentsClosed", incidentsClosed)
-            .put("counts", hub.counts(s.filter)));
+    s.socket.writeFrame(Frames.text(batch.build(s.pos, hub.counts(s.filter))));
   }
 
   private void heartbeat() {

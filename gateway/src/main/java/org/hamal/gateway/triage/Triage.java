@@ -2,9 +2,10 @@ package org.hamal.gateway.triage;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.Map;
 import org.hamal.cluster.Report;
 
 /**
@@ -19,29 +20,33 @@ public final class Triage {
   public record Decision(int priority, List<String> matched, boolean deferrable) {}
 
   private final TriageConfig config;
-  private final List<CompiledRule> rules;
+  private final List<TriageConfig.Rule> rules;
+  /** Every keyword, as its normalized words, under its first word: one lookup per word read. */
+  private final Map<String, List<Keyword>> byFirstWord;
 
-  private record CompiledRule(String name, int priority, List<Pattern> keywords) {}
+  private record Keyword(int rule, String[] words) {}
 
   /**
    * Hebrew writes "and", "the", "in", "to", "from", "that", "as" as letters glued to the next
    * word: "בשריפה" is "in the fire". A keyword may carry up to three of them.
    */
-  private static final String HEBREW_PREFIXES = "[והבכלמשד]{0,3}";
+  private static final String HEBREW_PREFIX_LETTERS = "והבכלמשד";
+
+  private static final int MAX_PREFIX_LETTERS = 3;
 
   public Triage(TriageConfig config) {
     this.config = config;
-    List<CompiledRule> compiled = new ArrayList<>();
-    for (TriageConfig.Rule r : config.rules()) {
-      compiled.add(new CompiledRule(r.name(), r.priority(), r.keywords().stream().map(Triage::keyword).toList()));
+    this.rules = List.copyOf(config.rules());
+    Map<String, List<Keyword>> index = new HashMap<>();
+    for (int r = 0; r < rules.size(); r++) {
+      for (String k : rules.get(r).keywords()) {
+        String[] words = words(normalize(k)).toArray(String[]::new);
+        if (words.length > 0) {
+          index.computeIfAbsent(words[0], w -> new ArrayList<>()).add(new Keyword(r, words));
+        }
+      }
     }
-    this.rules = List.copyOf(compiled);
-  }
-
-  /** A keyword matches whole words only: "אש" (fire) must not match inside "אשפה" (garbage). */
-  private static Pattern keyword(String keyword) {
-    String words = String.join(" ", words(normalize(keyword)));
-    return Pattern.compile("(?:^| )" + HEBREW_PREFIXES + Pattern.quote(words) + "(?= |$)");
+    this.byFirstWord = Map.copyOf(index);
   }
 
   private static List<String> words(String normalized) {
@@ -63,20 +68,57 @@ public final class Triage {
     int priority = config.categoryPriority().getOrDefault(category, config.defaultPriority());
     List<String> matched = new ArrayList<>();
     if (description != null && !description.isBlank()) {
-      String text = String.join(" ", words(normalize(description)));
-      for (CompiledRule rule : rules) {
-        for (Pattern keyword : rule.keywords()) {
-          if (keyword.matcher(text).find()) {
-            matched.add(rule.name());
-            priority = Math.max(priority, rule.priority());
-            break;
-          }
+      boolean[] hit = matches(words(normalize(description)));
+      for (int r = 0; r < rules.size(); r++) {
+        if (hit[r]) {
+          matched.add(rules.get(r).name());
+          priority = Math.max(priority, rules.get(r).priority());
         }
       }
     }
     priority = Math.max(Report.MIN_PRIORITY, Math.min(Report.MAX_PRIORITY, priority));
     boolean deferrable = config.deferrable().contains(category) && priority < config.deferBelow();
     return new Decision(priority, List.copyOf(matched), deferrable);
+  }
+
+  /**
+   * Which rules have a keyword in the text. A keyword matches whole words only ("אש", fire,
+   * must not match inside "אשפה", garbage), its first word possibly behind up to three Hebrew
+   * prefix letters. Each word of the text is looked up as it is and without 1 to 3 prefix
+   * letters: a few hash lookups per word instead of a scan of the text per keyword.
+   */
+  private boolean[] matches(List<String> text) {
+    boolean[] hit = new boolean[rules.size()];
+    for (int i = 0; i < text.size(); i++) {
+      String word = text.get(i);
+      for (int p = 0; p <= MAX_PREFIX_LETTERS && p < word.length(); p++) {
+        if (p > 0 && HEBREW_PREFIX_LETTERS.indexOf(word.charAt(p - 1)) < 0) {
+          break; // a letter that is no prefix: nothing further in can start a keyword
+        }
+        List<Keyword> candidates = byFirstWord.get(p == 0 ? word : word.substring(p));
+        if (candidates != null) {
+          for (Keyword k : candidates) {
+            if (!hit[k.rule()] && followedBy(text, i, k.words())) {
+              hit[k.rule()] = true;
+            }
+          }
+        }
+      }
+    }
+    return hit;
+  }
+
+  /** Whether the text's words after position {@code i} are the keyword's words after its first. */
+  private static boolean followedBy(List<String> text, int i, String[] words) {
+    if (i + words.length > text.size()) {
+      return false;
+    }
+    for (int k = 1; k < words.length; k++) {
+      if (!text.get(i + k).equals(words[k])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

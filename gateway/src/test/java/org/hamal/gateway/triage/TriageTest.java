@@ -61,4 +61,56 @@ class TriageTest {
     assertThat(triage.decide("noise", "צעקות ואחר כך עשן").deferrable()).isFalse();
     assertThat(triage.decide("hazard", "עמוד נוטה").deferrable()).isFalse();
   }
+
+  /**
+   * The word lookup finds exactly what the plain definition finds: a regular expression per
+   * keyword over the normalized text, whole words, up to three Hebrew prefix letters in front.
+   * Random texts of keywords (cut, glued, prefixed, with other words between) and noise.
+   */
+  @Test
+  void findsExactlyWhatTheRegularExpressionDefinitionFinds() throws Exception {
+    TriageConfig config = new ConfigLoader().load(null, Map.of()).triage();
+    java.util.List<String> vocabulary = new java.util.ArrayList<>(java.util.List.of("אשפה", "רחוב", "the", "of", "לא", "ו", "ש"));
+    config.rules().forEach(r -> vocabulary.addAll(r.keywords()));
+    java.util.Random random = new java.util.Random(20261126);
+    String prefixes = "והבכלמשדא";
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder text = new StringBuilder();
+      int words = 1 + random.nextInt(8);
+      for (int w = 0; w < words; w++) {
+        String word = vocabulary.get(random.nextInt(vocabulary.size()));
+        switch (random.nextInt(6)) {
+          case 0 -> word = prefixes.charAt(random.nextInt(prefixes.length())) + word;
+          case 1 -> word = "" + prefixes.charAt(random.nextInt(prefixes.length())) + prefixes.charAt(random.nextInt(prefixes.length())) + word;
+          case 2 -> word = word.substring(0, Math.max(1, word.length() - 1));
+          case 3 -> word = word + (random.nextBoolean() ? "ים" : "s");
+          default -> { }
+        }
+        text.append(word).append(random.nextInt(4) == 0 ? ", " : " ");
+      }
+      String t = text.toString();
+      assertThat(triage.decide("other", t).matched()).as(t).isEqualTo(reference(config, t));
+    }
+  }
+
+  private static java.util.List<String> reference(TriageConfig config, String description) {
+    String text = String.join(" ", wordsOf(Triage.normalize(description)));
+    java.util.List<String> matched = new java.util.ArrayList<>();
+    for (TriageConfig.Rule rule : config.rules()) {
+      for (String k : rule.keywords()) {
+        String words = String.join(" ", wordsOf(Triage.normalize(k)));
+        if (java.util.regex.Pattern.compile("(?:^| )[והבכלמשד]{0,3}" + java.util.regex.Pattern.quote(words) + "(?= |$)")
+            .matcher(text)
+            .find()) {
+          matched.add(rule.name());
+          break;
+        }
+      }
+    }
+    return matched;
+  }
+
+  private static java.util.List<String> wordsOf(String normalized) {
+    return java.util.Arrays.stream(normalized.split("[^\\p{L}\\p{N}]+")).filter(w -> !w.isEmpty()).toList();
+  }
 }

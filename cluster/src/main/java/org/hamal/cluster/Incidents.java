@@ -33,14 +33,26 @@ public final class Incidents {
   static final String CELLS_MAP = "hamal.incident.cells";
 
   private final IMap<String, String> incidents;
+  /**
+   * How often per window a node refreshes a busy incident's cell index: an incident may drop out
+   * of the index this much before its window ends (30 s of 15 min), and a barrage's reports do
+   * not each cost an index update.
+   */
+  private static final int INDEX_REFRESHES_PER_WINDOW = 30;
+
+  private record Known(String id, long indexedAt) {}
+
   private final IMap<String, String> cells;
   private final IncidentOptions options;
   private final long timeoutMillis;
-  /** Per cell, the incident this node last placed a report in (bounded: cells of a window). */
-  private final java.util.Map<String, String> lastInCell = java.util.Collections.synchronizedMap(
+  /**
+   * Per cell, the incident this node last placed a report in and when this node last refreshed
+   * the cell's index entry for it (bounded: cells of a window).
+   */
+  private final java.util.Map<String, Known> lastInCell = java.util.Collections.synchronizedMap(
       new java.util.LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Known> eldest) {
           return size() > 10_000;
         }
       });
@@ -68,19 +80,23 @@ public final class Incidents {
     String cell = cell(category, lon, lat);
     // The hot path of a barrage: the incident this node last placed a report of the cell in
     // takes this one too, in one atomic step on the incident; otherwise the full search.
-    String known = lastInCell.get(cell);
+    Known known = lastInCell.get(cell);
     if (known != null) {
       long window = TimeUnit.MINUTES.toMillis(options.windowMinutes());
       return ReportEvents.onContext(
-              incidents.submitToKey(known, new JoinIncident(lon, lat, priority, district, at, options.radiusMeters(), window)),
+              incidents.submitToKey(known.id(), new JoinIncident(lon, lat, priority, district, at, options.radiusMeters(), window)),
               context)
           .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
           .compose(joined -> {
             if (joined == null) {
               return searchInTurn(context, cell, category, lon, lat, priority, district, at);
             }
-            // Keeps the incident findable from other nodes for the whole window; not awaited.
-            cells.submitToKey(cell, new IndexIncident(known, at, window));
+            // Keeps the incident findable from other nodes for the whole window; not awaited, and
+            // not for every report of a barrage: a refresh a few seconds old serves as well.
+            if (at - known.indexedAt() >= window / INDEX_REFRESHES_PER_WINDOW) {
+              lastInCell.put(cell, new Known(known.id(), at));
+              cells.submitToKey(cell, new IndexIncident(known.id(), at, window));
+            }
             return Future.succeededFuture(new JsonObject(joined));
           });
     }
@@ -97,7 +113,7 @@ public final class Incidents {
     return done.future().onComplete(ar -> {
       inFlight.remove(cell, done.future());
       if (ar.succeeded()) {
-        lastInCell.put(cell, ar.result().getString("id"));
+        lastInCell.put(cell, new Known(ar.result().getString("id"), at));
       }
     });
   }

@@ -27,7 +27,7 @@ class IncidentsTest {
   @Test
   void manyReportsOfOneImpactArrivingAtOnceAreOneIncident() throws Exception {
     node = ClusterNode.join(TestClusters.random(), new VertxOptions()).await(60, TimeUnit.SECONDS);
-    Incidents incidents = new Incidents(node.hazelcast(), new IncidentOptions(150, 15, 10), 10_000);
+    Incidents incidents = new Incidents(node.hazelcast(), new IncidentOptions(150, 15, 10, 100), 10_000);
     long now = System.currentTimeMillis();
     // From several event loops at once, as the HTTP verticles call it.
     List<Future<JsonObject>> assigned = new ArrayList<>();

@@ -1,7 +1,6 @@
 package org.hamal.gateway;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,9 +78,7 @@ public final class RunningNode implements AutoCloseable {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return org.hamal.cluster.TestPorts.free();
   }
 
   public int port() {

@@ -18,6 +18,7 @@ import org.hamal.cluster.ReportStatus;
 import org.hamal.cluster.Submission;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.incidents.IncidentAnnouncer;
 import org.hamal.gateway.mode.AdmissionConfig;
 import org.hamal.gateway.mode.EmergencyConfig;
 import org.hamal.gateway.triage.Triage;
@@ -40,10 +41,13 @@ final class Intake {
 
   private final NodeServices services;
   private final ReportValidator validator;
+  private final IncidentAnnouncer incidents;
 
+  /** One per server verticle: it announces incidents from that verticle's event loop. */
   Intake(NodeServices services) {
     this.services = services;
     this.validator = new ReportValidator(services.config().reports());
+    this.incidents = new IncidentAnnouncer(services.events(), services.config().incidents().announceMillis());
   }
 
   /** Checks an idempotency key's form; null stays null. */
@@ -163,7 +167,11 @@ final class Intake {
     services
         .events()
         .publish(context, ReportEvents.Kind.CREATED, json, null)
-        .compose(seq -> incident == null ? Future.succeededFuture() : services.events().publishIncident(context, incident))
+        .onSuccess(seq -> {
+          if (incident != null) {
+            incidents.announce(context, incident);
+          }
+        })
         .onFailure(err -> LOG.warn("Report {} stored but not announced", receipt.report().id(), err));
   }
 

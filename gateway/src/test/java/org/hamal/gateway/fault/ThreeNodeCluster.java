@@ -3,7 +3,6 @@ package org.hamal.gateway.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,9 +78,7 @@ final class ThreeNodeCluster implements AutoCloseable {
       storeUrl = "jdbc:h2:file:" + data.resolve("hamal") + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
     }
     for (int i = 0; i < SIZE; i++) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        ports[i] = s.getLocalPort();
-      }
+      ports[i] = org.hamal.cluster.TestPorts.free();
     }
   }
 

@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Set;
@@ -45,7 +44,8 @@ public final class LiveSockets {
   private final NodeServices services;
   private final LiveHub hub;
   private final LiveConfig config;
-  private final Set<Subscriber> subscribers = new HashSet<>();
+  // Linked: every batch of events walks all clients, and a linked set walks no empty buckets.
+  private final Set<Subscriber> subscribers = new java.util.LinkedHashSet<>();
   private final Snapshots snapshots;
   private Vertx vertx;
   private Context context;

@@ -353,27 +353,51 @@ public final class ReportStore {
    */
   public Future<ReportChange> update(
       String id, Integer expectedVersion, ReportChange.Request request) {
+    return pool.use(p -> p.withTransaction(conn -> updateIn(conn, id, expectedVersion, request)))
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The same change to several reports in one transaction (an incident's reports moved to
+   * another): all or none. Changes come in the order of the ids.
+   */
+  public Future<List<ReportChange>> updateAll(List<String> ids, ReportChange.Request request) {
     return pool.use(
             p ->
                 p.withTransaction(
-                    conn ->
-                        conn.preparedQuery("SELECT " + COLUMNS + " FROM report WHERE id = ? FOR UPDATE")
-                            .execute(Tuple.of(id))
-                            .compose(
-                                rows -> {
-                                  if (rows.size() == 0) {
-                                    return Future.succeededFuture(ReportChange.notFound());
-                                  }
-                                  Report current = fromRow(rows.iterator().next());
-                                  if (expectedVersion != null && expectedVersion != current.version()) {
-                                    return Future.succeededFuture(ReportChange.stale(current));
-                                  }
-                                  Report next = request.apply(current);
-                                  return write(conn, current, next, request)
-                                      .map(v -> ReportChange.applied(current, next));
-                                })))
+                    conn -> {
+                      List<ReportChange> changes = new ArrayList<>(ids.size());
+                      Future<Void> chain = Future.succeededFuture();
+                      for (String id : ids) {
+                        chain = chain.compose(v -> updateIn(conn, id, null, request).map(c -> {
+                          changes.add(c);
+                          return null;
+                        }));
+                      }
+                      return chain.map(v -> changes);
+                    }))
         .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
   }
+
+  /** One report's change inside a transaction, under a row lock. */
+  private Future<ReportChange> updateIn(
+      io.vertx.sqlclient.SqlConnection conn, String id, Integer expectedVersion, ReportChange.Request request) {
+    return conn.preparedQuery("SELECT " + COLUMNS + " FROM report WHERE id = ? FOR UPDATE")
+        .execute(Tuple.of(id))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.succeededFuture(ReportChange.notFound());
+              }
+              Report current = fromRow(rows.iterator().next());
+              if (expectedVersion != null && expectedVersion != current.version()) {
+                return Future.succeededFuture(ReportChange.stale(current));
+              }
+              Report next = request.apply(current);
+              return write(conn, current, next, request).map(v -> ReportChange.applied(current, next));
+            });
+  }
+
 
   private static Future<Void> write(
       io.vertx.sqlclient.SqlConnection conn, Report current, Report next, ReportChange.Request request) {

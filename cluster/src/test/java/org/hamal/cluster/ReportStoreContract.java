@@ -189,6 +189,42 @@ abstract class ReportStoreContract {
   }
 
   @Test
+  void changesToSeveralReportsAreAllOrNone() throws Exception {
+    Report first = Reports.sample("migdal", Instant.now());
+    Report second = Reports.sample("barnea", Instant.now());
+    Report third = Reports.sample("barnea", Instant.now());
+    for (Report r : List.of(first, second, third)) {
+      store.insert(Reports.submission(r)).await(10, TimeUnit.SECONDS);
+    }
+    Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    // The change is refused for the second report, after the first was written.
+    ReportChange.Request refusedMidway =
+        new ReportChange.Request(
+            r -> {
+              if (r.id().equals(second.id())) {
+                throw new IllegalStateException("refused");
+              }
+              return r.inIncident("incident-x", at);
+            },
+            "operator",
+            "moved");
+
+    Throwable failure =
+        store.updateAll(List.of(first.id(), second.id(), third.id()), refusedMidway)
+            .transform(ar -> Future.succeededFuture(ar.cause()))
+            .await(10, TimeUnit.SECONDS);
+
+    assertThat(failure).isNotNull();
+    assertThat(store.find(first.id()).await(10, TimeUnit.SECONDS)).contains(first);
+    assertThat(store.history(first).await(10, TimeUnit.SECONDS)).hasSize(1);
+
+    ReportChange.Request move = new ReportChange.Request(r -> r.inIncident("incident-x", at), "operator", "moved");
+    List<ReportChange> moved = store.updateAll(List.of(first.id(), third.id()), move).await(10, TimeUnit.SECONDS);
+    assertThat(moved).extracting(c -> c.after().incident()).containsExactly("incident-x", "incident-x");
+    assertThat(store.find(third.id()).await(10, TimeUnit.SECONDS).orElseThrow().incident()).isEqualTo("incident-x");
+  }
+
+  @Test
   void aRefusedChangeChangesNothing() throws Exception {
     Report report = Reports.sample("migdal", Instant.now());
     store.insert(Reports.submission(report)).await(10, TimeUnit.SECONDS);

@@ -19,11 +19,17 @@ public final class TestPostgres {
 
   private TestPostgres() {}
 
+  /** Whether the environment names a PostgreSQL server for the tests. */
+  public static boolean available() {
+    String url = System.getenv(URL_VARIABLE);
+    return url != null && !url.isBlank();
+  }
+
   /** Creates an empty database and returns its JDBC URL. */
   public static String freshDatabase() throws Exception {
     String admin = System.getenv(URL_VARIABLE);
     assumeTrue(
-        admin != null && !admin.isBlank(),
+        available(),
         "PostgreSQL tests skipped: set " + URL_VARIABLE + " to a server's JDBC URL (.ci/run starts one on loopback)");
     String name = "hamal_test_" + UUID.randomUUID().toString().replace("-", "");
     try (Connection c = DriverManager.getConnection(admin);

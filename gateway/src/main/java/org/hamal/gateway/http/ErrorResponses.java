@@ -43,6 +43,12 @@ public final class ErrorResponses {
       send(ctx, 400, "malformed_json", "the body is not valid JSON", null);
       return;
     }
+    if (failure != null && org.hamal.cluster.Unavailable.is(failure)) {
+      LOG.warn("Unavailable on {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+      ctx.response().putHeader("Retry-After", "1");
+      send(ctx, 503, "unavailable", "the store or the cluster is not available right now; retry shortly", null);
+      return;
+    }
     int status = ctx.statusCode();
     if (failure instanceof HttpException h) {
       status = h.getStatusCode();

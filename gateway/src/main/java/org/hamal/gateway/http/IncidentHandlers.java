@@ -102,7 +102,7 @@ final class IncidentHandlers {
           if (reports.isEmpty()) {
             throw ApiError.notFound("no incident " + from);
           }
-          return move(context, caller, reports, target, 0, 0);
+          return move(context, caller, reports, target);
         })
         .compose(moved -> IncidentsVerticle.recountAndAnnounce(services, context).map(moved))
         .onSuccess(moved -> Bodies.json(ctx, 200, new JsonObject().put("incident", target).put("moved", moved)))
@@ -131,7 +131,7 @@ final class IncidentHandlers {
             throw ApiError.invalid("not_in_incident", "every report must belong to incident " + from, "reports");
           }
           return services.incidents().newIncident(context, source.result())
-              .compose(created -> move(context, caller, chosen, created.getString("id"), 0, 0)
+              .compose(created -> move(context, caller, chosen, created.getString("id"))
                   .map(created.getString("id")));
         })
         .compose(created -> IncidentsVerticle.recountAndAnnounce(services, context).map(created))
@@ -139,31 +139,42 @@ final class IncidentHandlers {
         .onFailure(ctx::fail);
   }
 
-  /** Moves reports one by one: each a new version with a history entry, announced if open. */
-  private Future<Integer> move(Context context, Caller caller, List<Report> reports, String target, int i, int done) {
-    if (i == reports.size()) {
-      return Future.succeededFuture(done);
-    }
-    Report r = reports.get(i);
-    if (!caller.reaches(r.district())) {
-      throw ApiError.forbidden("district_forbidden", "report " + r.id() + " is outside your districts", null);
+  /**
+   * Moves reports to another incident in one transaction, all or none: each a new version with a
+   * history entry, then announced if open. The caller must reach every report's district before
+   * any is moved.
+   */
+  private Future<Integer> move(Context context, Caller caller, List<Report> reports, String target) {
+    for (Report r : reports) {
+      if (!caller.reaches(r.district())) {
+        throw ApiError.forbidden("district_forbidden", "report " + r.id() + " is outside your districts", null);
+      }
     }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     ReportChange.Request request =
         new ReportChange.Request(current -> current.inIncident(target, now), caller.subject(), "moved to incident " + target);
-    return services.store().update(r.id(), null, request)
-        .compose(change -> {
-          if (change.outcome() != ReportChange.Outcome.APPLIED || !change.after().status().isOpen()) {
-            return Future.succeededFuture(done + (change.outcome() == ReportChange.Outcome.APPLIED ? 1 : 0));
+    return services.store()
+        .updateAll(reports.stream().map(Report::id).toList(), request)
+        .compose(changes -> {
+          List<Future<Long>> announced = new java.util.ArrayList<>();
+          int moved = 0;
+          for (ReportChange change : changes) {
+            if (change.outcome() != ReportChange.Outcome.APPLIED) {
+              continue;
+            }
+            moved++;
+            if (change.after().status().isOpen()) {
+              JsonObject previous = new JsonObject()
+                  .put("status", change.before().status().wire())
+                  .put("version", change.before().version())
+                  .put("deferred", change.before().deferred());
+              announced.add(services.events()
+                  .publish(context, ReportEvents.Kind.UPDATED, services.json().toJson(change.after()), previous));
+            }
           }
-          JsonObject previous = new JsonObject()
-              .put("status", change.before().status().wire())
-              .put("version", change.before().version())
-              .put("deferred", change.before().deferred());
-          return services.events()
-              .publish(context, ReportEvents.Kind.UPDATED, services.json().toJson(change.after()), previous)
-              .map(seq -> done + 1);
-        })
-        .compose(n -> move(context, caller, reports, target, i + 1, n));
+          int total = moved;
+          // The move is committed: announcing retries by itself, and its failure does not undo it.
+          return Future.join(announced).transform(ar -> Future.succeededFuture(total));
+        });
   }
 }

@@ -48,7 +48,7 @@ final class ThreeNodeCluster implements AutoCloseable {
 
     /** PostgreSQL when the test environment has a server (.ci/run starts one), else H2. */
     static Store preferred() {
-      return System.getenv(org.hamal.cluster.TestPostgres.URL_VARIABLE) != null ? POSTGRES : H2;
+      return org.hamal.cluster.TestPostgres.available() ? POSTGRES : H2;
     }
   }
 

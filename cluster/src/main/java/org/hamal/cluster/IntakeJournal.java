@@ -28,10 +28,12 @@ import org.slf4j.LoggerFactory;
  * process, and at every start, {@link ReportStore#restoreFromJournals} puts back whatever the
  * journals hold and the store does not.
  *
- * <p>One file per process, in a directory shared by the nodes of one machine (the data
- * directory, like the H2 file). A process holds a lock on its file, so another can tell a live
- * journal from one whose writer is gone; files older than the retention are deleted. Blocking:
- * call it from a worker.
+ * <p>One file at a time per process, in a directory shared by the nodes of one machine (the data
+ * directory, like the H2 file); a process starts a new one every roll interval. A process holds
+ * a lock on the file it appends to, so another can tell it from a finished one. A finished file
+ * is deleted only once the store has been opened from disk after its last write and a restore
+ * found everything in it ({@link #discard}): found in a live host's memory is not enough, H2
+ * lost commits tens of seconds old when its host died. Blocking: call it from a worker.
  */
 final class IntakeJournal implements AutoCloseable {
 
@@ -43,19 +45,20 @@ final class IntakeJournal implements AutoCloseable {
    */
   private static final java.util.Set<Path> OWNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /** Slack for file times against the store's open time (clock reads, file-time resolution). */
+  private static final long CLOCK_SLACK_MILLIS = 1_000;
+
   private final Path dir;
-  private final long retentionMillis;
+  private final long rollMillis;
   private final ReportJson json;
   private FileChannel channel;
   private FileLock lock;
   private Path file;
   private long openedAt;
-  /** Earlier files of this process, still within the retention. */
-  private final List<Path> closed = new ArrayList<>();
 
-  IntakeJournal(Path dir, long retentionMillis, ReportJson json) {
+  IntakeJournal(Path dir, long rollMillis, ReportJson json) {
     this.dir = dir;
-    this.retentionMillis = retentionMillis;
+    this.rollMillis = rollMillis;
     this.json = json;
     try {
       Files.createDirectories(dir);
@@ -70,8 +73,7 @@ final class IntakeJournal implements AutoCloseable {
     if (committed.isEmpty()) {
       return;
     }
-    // Half the retention per file: every entry stays at least half the retention.
-    if (now - openedAt >= retentionMillis / 2) {
+    if (now - openedAt >= rollMillis) {
       roll(now);
     }
     StringBuilder lines = new StringBuilder(committed.size() * 700);
@@ -88,8 +90,8 @@ final class IntakeJournal implements AutoCloseable {
     }
   }
 
-  /** What the journals of the directory hold, and which of them no live process writes. */
-  record Reading(List<Submission> submissions, List<Path> abandoned) {}
+  /** What the journals of the directory hold, and the files no process is appending to. */
+  record Reading(List<Submission> submissions, List<Path> finished) {}
 
   /**
    * Every submission in every journal of the directory, this process's and others', live or
@@ -98,19 +100,30 @@ final class IntakeJournal implements AutoCloseable {
    */
   synchronized Reading readAll() {
     List<Submission> all = new ArrayList<>();
-    List<Path> abandoned = new ArrayList<>();
+    List<Path> finished = new ArrayList<>();
     for (Path p : files()) {
       all.addAll(read(p));
-      if (!OWNED.contains(p) && abandoned(p)) {
-        abandoned.add(p);
+      if (!OWNED.contains(p) && unlocked(p)) {
+        finished.add(p);
       }
     }
-    return new Reading(all, abandoned);
+    return new Reading(all, finished);
   }
 
-  /** Deletes journals whose writers are gone, once the store is known to hold what they held. */
-  void discard(List<Path> abandoned) {
-    abandoned.forEach(IntakeJournal::delete);
+  /**
+   * After a restore found everything these files hold in the store: deletes those last written
+   * before the store was last opened from disk ({@code storeOpenedAt}, 0 when unknown: none).
+   */
+  void discard(List<Path> finished, long storeOpenedAt) {
+    for (Path p : finished) {
+      try {
+        if (Files.getLastModifiedTime(p).toMillis() < storeOpenedAt - CLOCK_SLACK_MILLIS) {
+          delete(p);
+        }
+      } catch (IOException e) {
+        // gone already, or unreadable: kept or nothing to do
+      }
+    }
   }
 
   @Override
@@ -127,7 +140,6 @@ final class IntakeJournal implements AutoCloseable {
   private void roll(long now) {
     if (channel != null) {
       close();
-      closed.add(file);
     }
     file = dir.resolve(now + "-" + UUID.randomUUID() + SUFFIX);
     try {
@@ -138,14 +150,6 @@ final class IntakeJournal implements AutoCloseable {
       throw new UncheckedIOException("cannot open the intake journal " + file, e);
     }
     openedAt = now;
-    // Our own files past the retention: the store has long had those reports.
-    closed.removeIf(old -> {
-      if (startedAt(old) < now - retentionMillis) {
-        delete(old);
-        return true;
-      }
-      return false;
-    });
   }
 
   private List<Path> files() {
@@ -175,8 +179,8 @@ final class IntakeJournal implements AutoCloseable {
     return out;
   }
 
-  /** True when no live process holds the file: its writer is gone. */
-  private static boolean abandoned(Path p) {
+  /** True when no process holds the file: nobody appends to it any more. */
+  private static boolean unlocked(Path p) {
     try (FileChannel c = FileChannel.open(p, StandardOpenOption.WRITE)) {
       FileLock l = c.tryLock();
       if (l == null) {
@@ -186,15 +190,6 @@ final class IntakeJournal implements AutoCloseable {
       return true;
     } catch (OverlappingFileLockException | IOException e) {
       return false;
-    }
-  }
-
-  private static long startedAt(Path p) {
-    String name = p.getFileName().toString();
-    try {
-      return Long.parseLong(name.substring(0, name.indexOf('-')));
-    } catch (RuntimeException e) {
-      return Long.MAX_VALUE;
     }
   }
 

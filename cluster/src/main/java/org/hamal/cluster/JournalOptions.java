@@ -10,17 +10,17 @@ import java.util.Locale;
  *     {@code on} or {@code off}
  * @param dir where the nodes of one machine keep their journals (null: the data directory's
  *     {@code journal}, filled in by the configuration)
- * @param retentionSeconds how long a journaled report is kept: far longer than it takes a
- *     surviving node to notice a dead one and restore
+ * @param rollSeconds how often a node starts a new journal file; a finished file is deleted once
+ *     the store has been opened from disk after it and holds all of it
  */
-public record JournalOptions(String mode, String dir, int retentionSeconds) {
+public record JournalOptions(String mode, String dir, int rollSeconds) {
 
   public JournalOptions {
     if (mode == null || !(mode.equals("auto") || mode.equals("on") || mode.equals("off"))) {
       throw new IllegalArgumentException("store.journal.mode is auto, on or off");
     }
-    if (retentionSeconds < 10) {
-      throw new IllegalArgumentException("store.journal.retentionSeconds is at least 10");
+    if (rollSeconds < 1) {
+      throw new IllegalArgumentException("store.journal.rollSeconds is at least 1");
     }
   }
 
@@ -36,6 +36,6 @@ public record JournalOptions(String mode, String dir, int retentionSeconds) {
   }
 
   public JournalOptions withDir(String dir) {
-    return new JournalOptions(mode, dir, retentionSeconds);
+    return new JournalOptions(mode, dir, rollSeconds);
   }
 }

@@ -67,7 +67,7 @@ public final class ReportStore {
                 JDBCPool.pool(
                     vertx,
                     new JDBCConnectOptions()
-                        .setJdbcUrl(options.url())
+                        .setJdbcUrl(StoreOpened.withListener(options.url()))
                         .setUser(options.user())
                         .setPassword(options.password()),
                     new PoolOptions().setMaxSize(options.poolSize()).setName("hamal-store")));
@@ -85,7 +85,7 @@ public final class ReportStore {
           migrate(options);
           JournalOptions j = options.journal();
           return j != null && j.enabledFor(options.url())
-              ? new IntakeJournal(java.nio.file.Path.of(j.dir()), j.retentionSeconds() * 1000L, new ReportJson(java.time.ZoneOffset.UTC))
+              ? new IntakeJournal(java.nio.file.Path.of(j.dir()), j.rollSeconds() * 1000L, new ReportJson(java.time.ZoneOffset.UTC))
               : null;
         })
         .map(journal -> new ReportStore(vertx, options, journal))
@@ -101,13 +101,18 @@ public final class ReportStore {
     if (journal == null) {
       return Future.succeededFuture(0);
     }
+    // Read before the journals: a later open can only keep more files, never drop one unchecked.
+    long storeOpenedAt = StoreOpened.lastOpened(options.url());
     return vertx
         .executeBlocking(journal::readAll, false)
         .compose(reading -> restore(reading.submissions())
-            .compose(n -> vertx.executeBlocking(() -> {
-              journal.discard(reading.abandoned());
-              return n;
-            }, false)))
+            .compose(n -> n > 0
+                // What was just put back is a new commit of this host: as much at risk as any.
+                ? Future.succeededFuture(n)
+                : vertx.executeBlocking(() -> {
+                  journal.discard(reading.finished(), storeOpenedAt);
+                  return n;
+                }, false)))
         .onSuccess(n -> {
           if (n > 0) {
             LOG.warn("Restored {} acknowledged reports from the intake journals that the store had lost", n);
@@ -169,7 +174,7 @@ public final class ReportStore {
   private static Void migrate(StoreOptions options) {
     var result =
         Flyway.configure()
-            .dataSource(options.url(), options.user(), options.password())
+            .dataSource(StoreOpened.withListener(options.url()), options.user(), options.password())
             .locations("classpath:db/migration")
             .load()
             .migrate();

@@ -23,6 +23,6 @@ class H2ReportStoreTest extends ReportStoreContract {
         256,
         0,
         10_000,
-        new JournalOptions("auto", dir.resolve("journal").toString(), 120));
+        new JournalOptions("auto", dir.resolve("journal").toString(), 60));
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IntakeJournalTest {
 
   private static final ReportJson JSON = new ReportJson(ZoneOffset.UTC);
-  private static final long RETENTION = 120_000;
+  private static final long ROLL = 60_000;
 
   @TempDir Path dir;
 
@@ -24,7 +24,7 @@ class IntakeJournalTest {
   void readsBackEveryJournaledSubmissionWithItsKeyAndHash() {
     Report a = Reports.sample("shimshon", Instant.parse("2026-11-24T10:00:00.125Z"));
     Report b = Reports.sample("barnea", Instant.parse("2026-11-24T10:00:01Z"));
-    try (IntakeJournal journal = new IntakeJournal(dir, RETENTION, JSON)) {
+    try (IntakeJournal journal = new IntakeJournal(dir, ROLL, JSON)) {
       journal.append(List.of(new Submission(a, "sms:42", "h1", false), new Submission(b, null, "h2", true)), 0);
 
       assertThat(journal.readAll().submissions())
@@ -35,24 +35,30 @@ class IntakeJournalTest {
   @Test
   void skipsALineTornByAKillAndKeepsTheRest() throws Exception {
     Report a = Reports.sample("shimshon", Instant.parse("2026-11-24T10:00:00Z"));
-    try (IntakeJournal journal = new IntakeJournal(dir, RETENTION, JSON)) {
+    try (IntakeJournal journal = new IntakeJournal(dir, ROLL, JSON)) {
       journal.append(List.of(new Submission(a, null, "h", false)), 0);
     }
     Path file = onlyFile();
     Files.writeString(file, "{\"report\":{\"id\":\"cut-sh", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
-    try (IntakeJournal reader = new IntakeJournal(dir, RETENTION, JSON)) {
+    try (IntakeJournal reader = new IntakeJournal(dir, ROLL, JSON)) {
       assertThat(reader.readAll().submissions()).extracting(s -> s.report().id()).containsExactly(a.id());
     }
   }
 
   @Test
-  void aJournalWhoseWriterIsGoneIsAbandonedAndALiveOneIsNot() throws Exception {
-    Path orphan = dir.resolve("1-orphan.ndjson");
-    Files.writeString(orphan, "");
-    Path live = dir.resolve("2-live.ndjson");
+  void onlyFinishedFilesWrittenBeforeTheStoreWasLastOpenedAreDeleted() throws Exception {
+    long opened = System.currentTimeMillis();
+    Path before = dir.resolve("1-before.ndjson");
+    Files.writeString(before, "");
+    Files.setLastModifiedTime(before, java.nio.file.attribute.FileTime.fromMillis(opened - 60_000));
+    Path after = dir.resolve("2-after.ndjson");
+    Files.writeString(after, "");
+    Files.setLastModifiedTime(after, java.nio.file.attribute.FileTime.fromMillis(opened + 5_000));
+    Path live = dir.resolve("3-live.ndjson");
     Files.writeString(live, "");
-    // Another process's journal: held by a lock we cannot take. A child JVM holds it.
+    Files.setLastModifiedTime(live, java.nio.file.attribute.FileTime.fromMillis(opened - 60_000));
+    // Another process's journal, still appended to: it holds a lock we cannot take (a child JVM).
     Process holder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -62,12 +68,16 @@ class IntakeJournalTest {
             .start();
     try {
       assertThat(new String(holder.getInputStream().readNBytes(6), StandardCharsets.US_ASCII)).isEqualTo("locked");
-      try (IntakeJournal journal = new IntakeJournal(dir, RETENTION, JSON)) {
+      try (IntakeJournal journal = new IntakeJournal(dir, ROLL, JSON)) {
         IntakeJournal.Reading reading = journal.readAll();
-        assertThat(reading.abandoned()).containsExactly(orphan);
+        assertThat(reading.finished()).containsExactly(before, after);
 
-        journal.discard(reading.abandoned());
-        assertThat(orphan).doesNotExist();
+        journal.discard(reading.finished(), 0); // the store's last open unknown: nothing goes
+        assertThat(before).exists();
+
+        journal.discard(reading.finished(), opened);
+        assertThat(before).doesNotExist();
+        assertThat(after).exists(); // written after the open: its last commits may not be on disk
         assertThat(live).exists();
       }
     } finally {
@@ -76,15 +86,15 @@ class IntakeJournalTest {
   }
 
   @Test
-  void rollsToAFreshFileAndDeletesItsOwnFilesPastTheRetention() throws Exception {
+  void rollsToAFreshFileAndNeverDeletesItsOwnFilesByAge() throws Exception {
     Report a = Reports.sample("shimshon", Instant.now());
-    try (IntakeJournal journal = new IntakeJournal(dir, RETENTION, JSON)) {
+    try (IntakeJournal journal = new IntakeJournal(dir, ROLL, JSON)) {
       long t0 = System.currentTimeMillis();
       journal.append(List.of(new Submission(a, null, "h", false)), t0);
-      journal.append(List.of(new Submission(a, null, "h", false)), t0 + RETENTION / 2);
-      assertThat(files()).hasSize(2);
-      journal.append(List.of(new Submission(a, null, "h", false)), t0 + RETENTION + RETENTION / 2);
-      assertThat(files()).hasSize(2); // the first is past the retention, the second not yet
+      journal.append(List.of(new Submission(a, null, "h", false)), t0 + ROLL);
+      journal.append(List.of(new Submission(a, null, "h", false)), t0 + 10 * ROLL);
+      assertThat(files()).hasSize(3);
+      assertThat(journal.readAll().finished()).hasSize(2); // the two this process has left
     }
   }
 

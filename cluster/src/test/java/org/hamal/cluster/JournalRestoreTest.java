@@ -54,6 +54,12 @@ class JournalRestoreTest {
   }
 
   @Test
+  void theStoreRecordsWhenItWasOpenedFromDisk() throws Exception {
+    // This store opened the file in open(): the listener in its URL wrote the time.
+    assertThat(StoreOpened.lastOpened(options.url())).isPositive().isLessThanOrEqualTo(System.currentTimeMillis());
+  }
+
+  @Test
   void aNodeStartingAfterTheLossPutsItBack() throws Exception {
     Report lost = Reports.sample("barnea", Instant.now());
     store.insert(Reports.submission(lost)).await(10, TimeUnit.SECONDS);

@@ -5,6 +5,6 @@ class PostgresReportStoreIT extends ReportStoreContract {
 
   @Override
   StoreOptions options() throws Exception {
-    return new StoreOptions(TestPostgres.freshDatabase(), null, null, 4, 256, 0, 10_000, new JournalOptions("auto", null, 120));
+    return new StoreOptions(TestPostgres.freshDatabase(), null, null, 4, 256, 0, 10_000, new JournalOptions("auto", null, 60));
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
@@ -101,16 +102,19 @@ public final class ReportStore {
     if (journal == null) {
       return Future.succeededFuture(0);
     }
-    // Read before the journals: a later open can only keep more files, never drop one unchecked.
-    long storeOpenedAt = StoreOpened.lastOpened(options.url());
     return vertx
-        .executeBlocking(journal::readAll, false)
-        .compose(reading -> restore(reading.submissions())
+        .executeBlocking(() -> {
+          // The store's last open is read before the journals: an open after this can only keep
+          // more files, never let one go unchecked.
+          long storeOpenedAt = StoreOpened.lastOpened(options.url());
+          return Map.entry(storeOpenedAt, journal.readAll());
+        }, false)
+        .compose(read -> restore(read.getValue().submissions())
             .compose(n -> n > 0
                 // What was just put back is a new commit of this host: as much at risk as any.
                 ? Future.succeededFuture(n)
                 : vertx.executeBlocking(() -> {
-                  journal.discard(reading.finished(), storeOpenedAt);
+                  journal.discard(read.getValue().finished(), read.getKey());
                   return n;
                 }, false)))
         .onSuccess(n -> {
@@ -137,10 +141,10 @@ public final class ReportStore {
     Tuple args = Tuple.tuple();
     appendParams(sql, args, chunk.stream().map(s -> s.report().id()).toList());
     sql.append(')');
-    List<String> keys = chunk.stream().map(Submission::idempotencyKey).filter(java.util.Objects::nonNull).toList();
-    if (!keys.isEmpty()) {
+    List<String> journaledKeys = chunk.stream().map(Submission::idempotencyKey).filter(java.util.Objects::nonNull).toList();
+    if (!journaledKeys.isEmpty()) {
       sql.append(" OR idempotency_key IN (");
-      appendParams(sql, args, keys);
+      appendParams(sql, args, journaledKeys);
       sql.append(')');
     }
     return pool.use(
@@ -150,17 +154,16 @@ public final class ReportStore {
                         conn.preparedQuery(sql.toString())
                             .execute(args)
                             .compose(rows -> {
-                              java.util.Set<String> present = new java.util.HashSet<>();
+                              java.util.Set<String> ids = new java.util.HashSet<>();
+                              java.util.Set<String> keys = new java.util.HashSet<>();
                               rows.forEach(row -> {
-                                present.add(row.getString(0));
-                                if (row.getString(1) != null) {
-                                  present.add("key:" + row.getString(1));
-                                }
+                                ids.add(row.getString(0));
+                                keys.add(row.getString(1));
                               });
                               List<Tuple> missing = new ArrayList<>();
                               for (Submission s : chunk) {
-                                if (!present.contains(s.report().id())
-                                    && (s.idempotencyKey() == null || !present.contains("key:" + s.idempotencyKey()))) {
+                                if (!ids.contains(s.report().id())
+                                    && (s.idempotencyKey() == null || !keys.contains(s.idempotencyKey()))) {
                                   missing.add(toRow(s));
                                 }
                               }
@@ -553,11 +556,15 @@ public final class ReportStore {
 
   /** Commits what is queued, then closes the pool. */
   public Future<Void> close() {
-    return committer.drain().eventually(() -> pool.close()).onComplete(v -> {
-      if (journal != null) {
-        journal.close();
-      }
-    });
+    return committer
+        .drain()
+        .eventually(() -> pool.close())
+        .eventually(() -> journal == null
+            ? Future.succeededFuture()
+            : vertx.executeBlocking(() -> {
+              journal.close();
+              return null;
+            }, false));
   }
 
   private static Tuple toRow(Submission s) {

@@ -18,6 +18,17 @@ public record ReportChange(Outcome outcome, Report before, Report after) {
     STALE
   }
 
+  /**
+   * What a change event says the report was before it (status, version, deferral): screens
+   * use it to tell a report leaving their filter, or a deferred one coming back.
+   */
+  public io.vertx.core.json.JsonObject previous() {
+    return new io.vertx.core.json.JsonObject()
+        .put("status", before.status().wire())
+        .put("version", before.version())
+        .put("deferred", before.deferred());
+  }
+
   static ReportChange notFound() {
     return new ReportChange(Outcome.NOT_FOUND, null, null);
   }

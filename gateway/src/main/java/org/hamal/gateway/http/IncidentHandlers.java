@@ -164,12 +164,8 @@ final class IncidentHandlers {
             }
             moved++;
             if (change.after().status().isOpen()) {
-              JsonObject previous = new JsonObject()
-                  .put("status", change.before().status().wire())
-                  .put("version", change.before().version())
-                  .put("deferred", change.before().deferred());
               announced.add(services.events()
-                  .publish(context, ReportEvents.Kind.UPDATED, services.json().toJson(change.after()), previous));
+                  .publish(context, ReportEvents.Kind.UPDATED, services.json().toJson(change.after()), change.previous()));
             }
           }
           int total = moved;

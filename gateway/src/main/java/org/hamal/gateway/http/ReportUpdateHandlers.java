@@ -88,11 +88,7 @@ final class ReportUpdateHandlers {
         JsonObject json = services.json().toJson(after);
         ctx.response().putHeader("ETag", etag(after));
         Bodies.json(ctx, 200, render(Caller.of(ctx), json));
-        JsonObject previous =
-            new JsonObject()
-                .put("status", result.before().status().wire())
-                .put("version", result.before().version())
-                .put("deferred", result.before().deferred());
+        JsonObject previous = result.previous();
         ReportEvents.Kind kind = after.status().isOpen() ? ReportEvents.Kind.UPDATED : ReportEvents.Kind.CLOSED;
         services
             .events()

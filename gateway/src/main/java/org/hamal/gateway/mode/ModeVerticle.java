@@ -98,13 +98,8 @@ public final class ModeVerticle extends VerticleBase {
           if (change.outcome() != ReportChange.Outcome.APPLIED) {
             return Future.succeededFuture(done);
           }
-          JsonObject previous =
-              new JsonObject()
-                  .put("status", change.before().status().wire())
-                  .put("version", change.before().version())
-                  .put("deferred", true);
           return services.events()
-              .publish(context, ReportEvents.Kind.UPDATED, services.json().toJson(change.after()), previous)
+              .publish(context, ReportEvents.Kind.UPDATED, services.json().toJson(change.after()), change.previous())
               .map(seq -> done + 1);
         })
         .compose(n -> releaseEach(reports, i + 1, n));

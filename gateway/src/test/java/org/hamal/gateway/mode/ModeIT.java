@@ -69,8 +69,12 @@ class ModeIT {
       JsonObject back = screen.next(m -> "mode".equals(m.getString("type")) && "routine".equals(m.getString("mode")), 30);
       assertThat(back.getString("trigger")).isEqualTo("calm");
 
-      JsonArray history =
-          new JsonObject(a.get("/api/v1/mode/history", supervisor).body()).getJsonArray("history");
+      // The audit row is committed just after the change is announced: read until it is there.
+      JsonArray history = modeHistory(a, supervisor);
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (history.size() < 3 && System.nanoTime() < deadline) {
+        history = modeHistory(a, supervisor);
+      }
       assertThat(history.stream().map(h -> ((JsonObject) h).getString("trigger")).toList())
           .containsSubsequence("calm", "release", "manual");
       JsonObject manual = history.getJsonObject(2);
@@ -176,5 +180,9 @@ class ModeIT {
 
   private static HttpResponse<String> put(RunningNode node, String token, String body) throws Exception {
     return node.send("PUT", "/api/v1/mode", token, body);
+  }
+
+  private static JsonArray modeHistory(RunningNode node, String token) throws Exception {
+    return new JsonObject(node.get("/api/v1/mode/history", token).body()).getJsonArray("history");
   }
 }

@@ -15,6 +15,7 @@ public final class HazelcastConfigs {
   public static Config build(ClusterOptions options) {
     // Start from Vert.x's own config: it declares the maps the clustered event bus needs.
     Config config = ConfigUtil.loadConfig();
+    ClusterSerialization.register(config);
     config.setClusterName(options.name());
     // Our shutdown hook leaves the cluster after in-flight work; Hazelcast's own would race it.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");

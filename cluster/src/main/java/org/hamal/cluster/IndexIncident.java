@@ -1,22 +1,25 @@
 package org.hamal.cluster;
 
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.Serializable;
+import java.io.IOException;
 import java.util.Map;
 
 /**
  * Registers an incident in a grid cell of its category (the spatial index incidents are found
  * by), dropping incidents the window has left behind.
  */
-final class IndexIncident implements EntryProcessor<String, String, Void>, Serializable {
+final class IndexIncident implements EntryProcessor<String, String, Void>, ClusterSerialization.Identified {
 
-  private static final long serialVersionUID = 1L;
+  private String id;
+  private long at;
+  private long windowMillis;
 
-  private final String id;
-  private final long at;
-  private final long windowMillis;
+  /** For deserialization only. */
+  IndexIncident() {}
 
   IndexIncident(String id, long at, long windowMillis) {
     this.id = id;
@@ -38,5 +41,24 @@ final class IndexIncident implements EntryProcessor<String, String, Void>, Seria
     kept.add(new JsonObject().put("id", id).put("at", at));
     entry.setValue(kept.encode());
     return null;
+  }
+
+  @Override
+  public int getClassId() {
+    return ClusterSerialization.INDEX_INCIDENT;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeString(id);
+    out.writeLong(at);
+    out.writeLong(windowMillis);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    id = in.readString();
+    at = in.readLong();
+    windowMillis = in.readLong();
   }
 }

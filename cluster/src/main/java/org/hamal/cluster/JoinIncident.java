@@ -1,9 +1,11 @@
 package org.hamal.cluster;
 
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.Serializable;
+import java.io.IOException;
 import java.util.Map;
 import org.hamal.geo.Geodesy;
 
@@ -11,17 +13,18 @@ import org.hamal.geo.Geodesy;
  * Adds a report to an incident on the incident's partition, atomically, if it still may join:
  * open, close enough, recent enough. Returns the incident as it now is, or null.
  */
-final class JoinIncident implements EntryProcessor<String, String, String>, Serializable {
+final class JoinIncident implements EntryProcessor<String, String, String>, ClusterSerialization.Identified {
 
-  private static final long serialVersionUID = 1L;
+  private double lon;
+  private double lat;
+  private int priority;
+  private String district;
+  private long at;
+  private double radiusMeters;
+  private long windowMillis;
 
-  private final double lon;
-  private final double lat;
-  private final int priority;
-  private final String district;
-  private final long at;
-  private final double radiusMeters;
-  private final long windowMillis;
+  /** For deserialization only. */
+  JoinIncident() {}
 
   JoinIncident(double lon, double lat, int priority, String district, long at, double radiusMeters, long windowMillis) {
     this.lon = lon;
@@ -75,5 +78,32 @@ final class JoinIncident implements EntryProcessor<String, String, String>, Seri
     double dx = (centroid.getDouble("lon") - lon) * Geodesy.metersPerDegreeLon(lat);
     double dy = (centroid.getDouble("lat") - lat) * Geodesy.metersPerDegreeLat();
     return Math.sqrt(dx * dx + dy * dy);
+  }
+
+  @Override
+  public int getClassId() {
+    return ClusterSerialization.JOIN_INCIDENT;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeDouble(lon);
+    out.writeDouble(lat);
+    out.writeInt(priority);
+    out.writeString(district);
+    out.writeLong(at);
+    out.writeDouble(radiusMeters);
+    out.writeLong(windowMillis);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    lon = in.readDouble();
+    lat = in.readDouble();
+    priority = in.readInt();
+    district = in.readString();
+    at = in.readLong();
+    radiusMeters = in.readDouble();
+    windowMillis = in.readLong();
   }
 }

@@ -11,8 +11,10 @@ import com.hazelcast.query.Predicate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -47,17 +49,30 @@ public final class OpenReports {
     return new OpenReportKey(id, district);
   }
 
+  /** A report as the map holds it: its API JSON, encoded once, with its key and version. */
+  public record Entry(String id, String district, String json, int version) {
+    public static Entry of(JsonObject report, String json) {
+      return new Entry(report.getString("id"), report.getString("district"), json, report.getInteger("version", 1));
+    }
+  }
+
   /**
-   * Puts or replaces a report (its API JSON), or removes it once it is no longer open; an older
-   * version never overwrites a newer one.
+   * Puts or replaces reports, or removes them once they are no longer open; an older version
+   * never overwrites a newer one. One operation per district: a district is one partition.
    */
-  public Future<Void> update(
-      Context context, String id, String district, JsonObject report, boolean open) {
-    OpenReportUpdate update =
-        new OpenReportUpdate(report.encode(), report.getInteger("version", 1), open);
-    return ReportEvents.onContext(map.submitToKey(key(id, district), update), context)
-        .<Void>mapEmpty()
-        .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  public Future<Void> update(Context context, List<Entry> reports, boolean open) {
+    Map<String, Map<String, OpenReportUpdate.Version>> byDistrict = new HashMap<>();
+    for (Entry r : reports) {
+      byDistrict.computeIfAbsent(r.district(), d -> new HashMap<>())
+          .put(r.id(), new OpenReportUpdate.Version(r.json(), r.version()));
+    }
+    List<Future<?>> all = new ArrayList<>(byDistrict.size());
+    byDistrict.forEach((district, byId) -> {
+      Set<OpenReportKey> keys = new HashSet<>(byId.size() * 2);
+      byId.keySet().forEach(id -> keys.add(key(id, district)));
+      all.add(ReportEvents.onContext(map.submitToKeys(keys, new OpenReportUpdate(byId, open)), context));
+    });
+    return Future.all(all).<Void>mapEmpty().timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   /** The version the map holds for a report and its status, or null when it holds none. */

@@ -9,9 +9,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The cluster's change log of reports: every creation, update and closing, in one total order,
@@ -47,6 +50,8 @@ public final class ReportEvents {
 
   private static final int PUBLISH_ATTEMPTS = 5;
   private static final long RETRY_MILLIS = 200;
+  /** Hazelcast's limit on the items of one ringbuffer append. */
+  private static final int MAX_APPEND = 1000;
 
   private final Ringbuffer<String> ring;
   private final OpenReports open;
@@ -85,11 +90,40 @@ public final class ReportEvents {
    * @return the event's sequence
    */
   public Future<Long> publish(Context context, Kind kind, JsonObject report, JsonObject previous) {
-    JsonObject event = new JsonObject().put("kind", kind.wire()).put("report", report);
-    if (previous != null) {
-      event.put("previous", previous);
+    String json = report.encode();
+    String entry = entry(kind, json, previous);
+    List<OpenReports.Entry> changed = List.of(OpenReports.Entry.of(report, json));
+    return retrying(context, () -> open.update(context, changed, kind != Kind.CLOSED).compose(v -> append(context, List.of(entry))), 1);
+  }
+
+  /**
+   * Announces reports just created, together: one map operation per district and one append to
+   * the log for all of them, in their order. Intake gathers what one event-loop task committed.
+   *
+   * @return the sequence of the last one's event
+   */
+  public Future<Long> publishCreated(Context context, List<JsonObject> reports) {
+    if (reports.isEmpty()) {
+      return Future.succeededFuture(-1L);
     }
-    return publish(context, kind, report, event, 1);
+    List<OpenReports.Entry> changed = new ArrayList<>(reports.size());
+    List<String> entries = new ArrayList<>(reports.size());
+    for (JsonObject report : reports) {
+      String json = report.encode();
+      changed.add(OpenReports.Entry.of(report, json));
+      entries.add(entry(Kind.CREATED, json, null));
+    }
+    return retrying(context, () -> open.update(context, changed, true).compose(v -> append(context, entries)), 1);
+  }
+
+  /** A log entry, put together from the report's JSON encoded once (the map holds the same). */
+  private static String entry(Kind kind, String reportJson, JsonObject previous) {
+    StringBuilder entry = new StringBuilder(reportJson.length() + 64)
+        .append("{\"kind\":\"").append(kind.wire()).append("\",\"report\":").append(reportJson);
+    if (previous != null) {
+      entry.append(",\"previous\":").append(previous.encode());
+    }
+    return entry.append('}').toString();
   }
 
   /**
@@ -97,31 +131,29 @@ public final class ReportEvents {
    * applied): try again. The map update is idempotent (versioned); a repeated log entry carries
    * the same report version, which readers skip.
    */
-  private Future<Long> publish(Context context, Kind kind, JsonObject report, JsonObject event, int attempt) {
-    return append(context, kind, report, event)
+  private <T> Future<T> retrying(Context context, Supplier<Future<T>> operation, int attempt) {
+    return operation
+        .get()
         .recover(
             err -> {
               if (attempt >= PUBLISH_ATTEMPTS) {
                 return Future.failedFuture(err);
               }
-              Promise<Long> retry = Promise.promise();
+              Promise<T> retry = Promise.promise();
               context.owner().setTimer(RETRY_MILLIS * attempt, id ->
-                  publish(context, kind, report, event, attempt + 1).onComplete(retry));
+                  retrying(context, operation, attempt + 1).onComplete(retry));
               return retry.future();
             });
   }
 
-  private Future<Long> append(Context context, Kind kind, JsonObject report, JsonObject event) {
-    return open.update(
-            context,
-            report.getString("id"),
-            report.getString("district"),
-            report,
-            kind != Kind.CLOSED)
-        .compose(
-            v ->
-                onContext(ring.addAsync(event.encode(), OverflowPolicy.OVERWRITE), context)
-                    .timeout(timeoutMillis, TimeUnit.MILLISECONDS));
+  /** Appends entries in order, at most {@link #MAX_APPEND} per operation; the last one's sequence. */
+  private Future<Long> append(Context context, List<String> entries) {
+    if (entries.size() <= MAX_APPEND) {
+      return onContext(ring.addAllAsync(entries, OverflowPolicy.OVERWRITE), context)
+          .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+    return append(context, entries.subList(0, MAX_APPEND))
+        .compose(seq -> append(context, entries.subList(MAX_APPEND, entries.size())));
   }
 
   /** Announces an incident's new state (it has no map of its own to update here). */

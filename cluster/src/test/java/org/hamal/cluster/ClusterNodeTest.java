@@ -43,8 +43,8 @@ class ClusterNodeTest {
     assertThat(received.future().await(10, TimeUnit.SECONDS).getString("id")).isEqualTo("r1");
 
     OpenReports open = new OpenReports(a.hazelcast(), 10_000);
-    open.update(
-            a.vertx().getOrCreateContext(), "r1", "shimshon", new JsonObject().put("id", "r1"), true)
+    JsonObject r1 = new JsonObject().put("id", "r1").put("district", "shimshon");
+    open.update(a.vertx().getOrCreateContext(), java.util.List.of(OpenReports.Entry.of(r1, r1.encode())), true)
         .await(10, TimeUnit.SECONDS);
     HazelcastJsonValue seen =
         b.hazelcast()

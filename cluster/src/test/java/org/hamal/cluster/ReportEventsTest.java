@@ -8,6 +8,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,5 +67,48 @@ class ReportEventsTest {
     assertThat(new JsonObject(read.get(0)).getString("kind")).isEqualTo("created");
     assertThat(new JsonObject(read.get(3)).getString("kind")).isEqualTo("closed");
     assertThat(new JsonObject(read.get(3)).getJsonObject("report").getString("status")).isEqualTo("closed");
+  }
+
+  @Test
+  void reportsCreatedTogetherAreOneAppendInOrderAndEachInTheMapOfItsDistrict() throws Exception {
+    ClusterOptions options = TestClusters.random();
+    a = ClusterNode.join(options, new VertxOptions()).await(60, TimeUnit.SECONDS);
+    b = ClusterNode.join(options, new VertxOptions()).await(60, TimeUnit.SECONDS);
+    ReportEvents onA = ReportEvents.open(a.vertx(), a.hazelcast(), new OpenReports(a.hazelcast(), 10_000), 10_000)
+        .await(30, TimeUnit.SECONDS);
+    List<JsonObject> created = new ArrayList<>();
+    for (int i = 0; i < 1_500; i++) { // more than one ringbuffer append may hold
+      created.add(json.toJson(Reports.sample(i % 3 == 0 ? "afridar" : "shimshon", Instant.now())));
+    }
+    var ctx = a.vertx().getOrCreateContext();
+    long before = a.hazelcast().getRingbuffer(ReportEvents.RINGBUFFER).tailSequence();
+    long last = onA.publishCreated(ctx, created).await(10, TimeUnit.SECONDS);
+
+    assertThat(last).isEqualTo(before + created.size());
+    var map = b.hazelcast().<OpenReportKey, HazelcastJsonValue>getMap(OpenReports.MAP);
+    for (JsonObject r : created) {
+      HazelcastJsonValue held = map.get(OpenReports.key(r.getString("id"), r.getString("district")));
+      assertThat(held).as(r.getString("id")).isNotNull();
+      assertThat(new JsonObject(held.getValue())).isEqualTo(r);
+    }
+    ReportEvents onB = ReportEvents.open(b.vertx(), b.hazelcast(), new OpenReports(b.hazelcast(), 10_000), 10_000)
+        .await(30, TimeUnit.SECONDS);
+    List<String> ids = new ArrayList<>();
+    while (ids.size() < created.size()) {
+      ReadResultSet<String> read = onB.read(b.vertx().getOrCreateContext(), before + 1 + ids.size(), 1000)
+          .await(10, TimeUnit.SECONDS);
+      for (String entry : read) {
+        JsonObject e = new JsonObject(entry);
+        assertThat(e.getString("kind")).isEqualTo("created");
+        ids.add(e.getJsonObject("report").getString("id"));
+      }
+    }
+    assertThat(ids).isEqualTo(created.stream().map(r -> r.getString("id")).toList());
+    // A later, newer version is not undone by announcing the creation again (a retry).
+    JsonObject newer = created.get(0).copy().put("version", 2).put("status", "acknowledged");
+    onA.publish(ctx, ReportEvents.Kind.UPDATED, newer, null).await(10, TimeUnit.SECONDS);
+    onA.publishCreated(ctx, List.of(created.get(0))).await(10, TimeUnit.SECONDS);
+    assertThat(new JsonObject(map.get(OpenReports.key(newer.getString("id"), newer.getString("district"))).getValue())
+        .getInteger("version")).isEqualTo(2);
   }
 }

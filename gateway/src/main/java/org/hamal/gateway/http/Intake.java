@@ -1,5 +1,6 @@
 package org.hamal.gateway.http;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +9,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import org.hamal.cluster.Mode;
 import org.hamal.cluster.Receipt;
 import org.hamal.cluster.ReportEvents;
@@ -42,6 +45,10 @@ final class Intake {
   private final NodeServices services;
   private final ReportValidator validator;
   private final IncidentAnnouncer incidents;
+  /** Created reports waiting for the end of this event-loop task to be announced. */
+  private List<Created> created = new ArrayList<>();
+
+  private record Created(JsonObject report, JsonObject incident) {}
 
   /** One per server verticle: it announces incidents from that verticle's event loop. */
   Intake(NodeServices services) {
@@ -158,21 +165,35 @@ final class Intake {
         });
   }
 
-  /** After the commit: the cluster map and the live streams learn of a new report. */
+  /**
+   * After the commit: the cluster map and the live streams learn of a new report. The reports
+   * committed in one event-loop task (a commit group answers many requests at once) are announced
+   * together at its end: one map operation per district and one log append, not one of each per
+   * report.
+   */
   void announce(Vertx vertx, Receipt receipt, JsonObject json, JsonObject incident) {
     if (receipt.outcome() != Receipt.Outcome.CREATED) {
       return; // announced when it was created
     }
-    var context = vertx.getOrCreateContext();
+    if (created.isEmpty()) {
+      Context context = vertx.getOrCreateContext();
+      context.runOnContext(v -> announceCreated(context));
+    }
+    created.add(new Created(json, incident));
+  }
+
+  private void announceCreated(Context context) {
+    List<Created> batch = created;
+    created = new ArrayList<>();
     services
         .events()
-        .publish(context, ReportEvents.Kind.CREATED, json, null)
-        .onSuccess(seq -> {
-          if (incident != null) {
-            incidents.announce(context, incident);
+        .publishCreated(context, batch.stream().map(Created::report).toList())
+        .onSuccess(seq -> batch.forEach(c -> {
+          if (c.incident() != null) {
+            incidents.announce(context, c.incident());
           }
-        })
-        .onFailure(err -> LOG.warn("Report {} stored but not announced", receipt.report().id(), err));
+        }))
+        .onFailure(err -> LOG.warn("{} reports stored but not announced", batch.size(), err));
   }
 
   /** The error a refused receipt is answered with, or null when it is a success. */

@@ -19,6 +19,7 @@ public final class ClusterSerialization implements DataSerializableFactory {
   static final int OPEN_REPORT_UPDATE = 2;
   static final int JOIN_INCIDENT = 3;
   static final int INDEX_INCIDENT = 4;
+  static final int READ_VALUE = 5;
 
   /** What Hamal sends through the cluster: built by this factory. */
   interface Identified extends IdentifiedDataSerializable {
@@ -40,6 +41,7 @@ public final class ClusterSerialization implements DataSerializableFactory {
       case OPEN_REPORT_UPDATE -> new OpenReportUpdate();
       case JOIN_INCIDENT -> new JoinIncident();
       case INDEX_INCIDENT -> new IndexIncident();
+      case READ_VALUE -> new ReadValue();
       default -> null;
     };
   }

@@ -150,21 +150,15 @@ public final class Incidents {
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
-  /** IMap has no asynchronous getAll: one asynchronous get per key, together. */
+  /** IMap has no asynchronous getAll: one read-only processor over the keys, in one call. */
   private static Future<Map<String, String>> getAll(Context context, IMap<String, String> map, Set<String> keys) {
-    List<String> ordered = new ArrayList<>(keys);
-    List<Future<String>> gets = new ArrayList<>(ordered.size());
-    for (String k : ordered) {
-      gets.add(ReportEvents.onContext(map.getAsync(k), context));
-    }
-    return Future.all(gets).map(all -> {
+    return ReportEvents.onContext(map.submitToKeys(keys, new ReadValue()), context).map(all -> {
       Map<String, String> out = new HashMap<>();
-      for (int i = 0; i < ordered.size(); i++) {
-        String v = all.resultAt(i);
+      all.forEach((k, v) -> {
         if (v != null) {
-          out.put(ordered.get(i), v);
+          out.put(k, v);
         }
-      }
+      });
       return out;
     });
   }

@@ -156,11 +156,21 @@ public final class ReportEvents {
         .compose(seq -> append(context, entries.subList(MAX_APPEND, entries.size())));
   }
 
-  /** Announces an incident's new state (it has no map of its own to update here). */
-  public Future<Long> publishIncident(Context context, JsonObject incident) {
-    String entry = new JsonObject().put("kind", Kind.INCIDENT.wire()).put("incident", incident).encode();
-    return onContext(ring.addAsync(entry, OverflowPolicy.OVERWRITE), context)
-        .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  /**
+   * Announces incidents' new states, in one append (they have no map of their own to update
+   * here).
+   *
+   * @return the sequence of the last one's event, -1 when there is none
+   */
+  public Future<Long> publishIncidents(Context context, List<JsonObject> incidents) {
+    if (incidents.isEmpty()) {
+      return Future.succeededFuture(-1L);
+    }
+    List<String> entries = new ArrayList<>(incidents.size());
+    for (JsonObject incident : incidents) {
+      entries.add(new JsonObject().put("kind", Kind.INCIDENT.wire()).put("incident", incident).encode());
+    }
+    return append(context, entries);
   }
 
   /** Announces that a report breached its response time. */

@@ -34,7 +34,7 @@ public final class IncidentAnnouncer {
   /** Announces this state of an incident now, or with the next round if it is newer. */
   public void announce(Context context, JsonObject incident) {
     if (intervalMillis <= 0) {
-      publish(context, incident);
+      publish(context, List.of(incident));
       return;
     }
     pending.merge(incident.getString("id"), incident, IncidentAnnouncer::newer);
@@ -47,13 +47,14 @@ public final class IncidentAnnouncer {
     timer = -1;
     List<JsonObject> due = new ArrayList<>(pending.values());
     pending.clear();
-    due.forEach(incident -> publish(context, incident));
+    publish(context, due);
   }
 
-  private void publish(Context context, JsonObject incident) {
+  /** One append to the change log for all of them. */
+  private void publish(Context context, List<JsonObject> incidents) {
     events
-        .publishIncident(context, incident)
-        .onFailure(err -> LOG.warn("Incident {} not announced", incident.getString("id"), err));
+        .publishIncidents(context, incidents)
+        .onFailure(err -> LOG.warn("{} incident changes not announced", incidents.size(), err));
   }
 
   private static JsonObject newer(JsonObject held, JsonObject offered) {

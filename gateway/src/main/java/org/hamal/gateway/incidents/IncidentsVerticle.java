@@ -2,8 +2,6 @@ package org.hamal.gateway.incidents;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
-import java.util.List;
 import org.hamal.gateway.NodeServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,20 +42,11 @@ public final class IncidentsVerticle extends VerticleBase {
   /** Recounts and announces; any node may call it (merge and split do, on their node). */
   public static Future<Integer> recountAndAnnounce(NodeServices services, io.vertx.core.Context context) {
     return services.incidents().recount(context.owner(), services.openReports())
-        .compose(changed -> announce(services, context, changed, 0).map(changed.size()));
+        .compose(changed -> services.events().publishIncidents(context, changed).map(changed.size()));
   }
 
   private Future<Integer> recountNow() {
     return recountAndAnnounce(services, context);
-  }
-
-  private static Future<Void> announce(
-      NodeServices services, io.vertx.core.Context context, List<JsonObject> changed, int i) {
-    if (i == changed.size()) {
-      return Future.succeededFuture();
-    }
-    return services.events().publishIncident(context, changed.get(i))
-        .compose(seq -> announce(services, context, changed, i + 1));
   }
 
   @Override

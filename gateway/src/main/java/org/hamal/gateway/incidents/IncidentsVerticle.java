@@ -3,8 +3,7 @@ package org.hamal.gateway.incidents;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.hamal.gateway.NodeServices;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.hamal.gateway.Sweep;
 
 /**
  * On the oldest member, recounts incidents from the open reports every few seconds and announces
@@ -12,11 +11,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class IncidentsVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(IncidentsVerticle.class);
-
   private final NodeServices services;
-  private long timer = -1;
-  private boolean running;
+  private Sweep sweep;
 
   public IncidentsVerticle(NodeServices services) {
     this.services = services;
@@ -24,19 +20,10 @@ public final class IncidentsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    timer = vertx.setPeriodic(services.incidents().options().recountSeconds() * 1000L, id -> recount());
+    sweep = new Sweep(vertx, "Incident recount", services.incidents().options().recountSeconds() * 1000L,
+        services.node()::isOldestMember, this::recountNow);
+    sweep.start();
     return Future.succeededFuture();
-  }
-
-  private void recount() {
-    var node = services.node();
-    if (running || !node.isOldestMember()) {
-      return;
-    }
-    running = true;
-    recountNow()
-        .onFailure(err -> LOG.warn("Incident recount failed", err))
-        .onComplete(ar -> running = false);
   }
 
   /** Recounts and announces; any node may call it (merge and split do, on their node). */
@@ -51,7 +38,7 @@ public final class IncidentsVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(timer);
+    sweep.stop();
     return Future.succeededFuture();
   }
 }

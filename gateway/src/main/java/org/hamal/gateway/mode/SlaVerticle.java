@@ -19,6 +19,7 @@ import org.hamal.cluster.Mode;
 import org.hamal.cluster.OpenReportKey;
 import org.hamal.cluster.OpenReports;
 import org.hamal.gateway.NodeServices;
+import org.hamal.gateway.Sweep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +36,7 @@ public final class SlaVerticle extends VerticleBase {
   private static final long REMEMBER_HOURS = 24;
 
   private final NodeServices services;
-  private long timer = -1;
-  private boolean running;
+  private Sweep sweep;
   /** Reports this member found overdue, so each is checked with the cluster once, not per sweep. */
   private final Set<String> escalatedHere = new HashSet<>();
 
@@ -46,17 +46,10 @@ public final class SlaVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    timer = vertx.setPeriodic(services.config().sla().checkSeconds() * 1000L, id -> check());
+    sweep = new Sweep(vertx, "Response-time check", services.config().sla().checkSeconds() * 1000L,
+        services.node()::isOldestMember, this::checkNow);
+    sweep.start();
     return Future.succeededFuture();
-  }
-
-  private void check() {
-    var node = services.node();
-    if (running || !node.isOldestMember()) {
-      return;
-    }
-    running = true;
-    checkNow().onFailure(err -> LOG.warn("Response-time check failed", err)).onComplete(ar -> running = false);
   }
 
   private Future<Integer> checkNow() {
@@ -125,7 +118,7 @@ public final class SlaVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(timer);
+    sweep.stop();
     return Future.succeededFuture();
   }
 }

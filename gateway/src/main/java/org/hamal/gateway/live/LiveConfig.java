@@ -17,6 +17,8 @@ package org.hamal.gateway.live;
  * @param backoffSeconds how long an overloaded node asks clients to wait
  * @param reconcileLookBackSeconds when a member dies, changes this recent are checked for ones
  *     it committed but never announced
+ * @param gatherMillis once a node's feed has caught up with the change log, how long it lets new
+ *     events gather before handing them to the clients; 0 = hand each out as it comes
  */
 public record LiveConfig(
     int heartbeatSeconds,
@@ -29,4 +31,5 @@ public record LiveConfig(
     int maxPendingReports,
     int maxConnections,
     int backoffSeconds,
-    int reconcileLookBackSeconds) {}
+    int reconcileLookBackSeconds,
+    int gatherMillis) {}

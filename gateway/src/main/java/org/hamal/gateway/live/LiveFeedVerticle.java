@@ -79,7 +79,16 @@ public final class LiveFeedVerticle extends VerticleBase {
     if (!batch.isEmpty()) {
       hub.append(batch);
     }
-    read(read.getNextSequenceToReadFrom());
+    long next = read.getNextSequenceToReadFrom();
+    int gather = hub.config().gatherMillis();
+    if (gather > 0 && read.size() < READ_BATCH) {
+      // Caught up. Under a steady flow, reading again at once hands out one event at a time, and
+      // each costs every client it matches a write to the network; gathered for a moment, a
+      // client gets them in one. A first event after a quiet spell still goes out at once.
+      vertx.setTimer(gather, id -> read(next));
+    } else {
+      read(next);
+    }
   }
 
   private void readFailed(long from, Throwable err) {

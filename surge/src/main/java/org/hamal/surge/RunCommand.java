@@ -44,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
       description = "how long arrivals are scheduled, e.g. 30s, 5m (default: ${DEFAULT-VALUE})")
   Duration duration;
 
-  @Option(names = "--connections", defaultValue = "32", description = "HTTP connections per node (default: ${DEFAULT-VALUE})")
+  @Option(names = "--connections", defaultValue = "256", description = "HTTP connections per node (default: ${DEFAULT-VALUE})")
   int connections;
 
   @Option(names = "--max-in-flight", defaultValue = "20000",

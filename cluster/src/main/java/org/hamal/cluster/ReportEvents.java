@@ -100,12 +100,9 @@ public final class ReportEvents {
    * Announces reports just created, together: one map operation per district and one append to
    * the log for all of them, in their order. Intake gathers what one event-loop task committed.
    *
-   * @return the sequence of the last one's event
+   * @return the sequence of the last one's event, -1 when there is none
    */
   public Future<Long> publishCreated(Context context, List<JsonObject> reports) {
-    if (reports.isEmpty()) {
-      return Future.succeededFuture(-1L);
-    }
     List<OpenReports.Entry> changed = new ArrayList<>(reports.size());
     List<String> entries = new ArrayList<>(reports.size());
     for (JsonObject report : reports) {
@@ -146,8 +143,11 @@ public final class ReportEvents {
             });
   }
 
-  /** Appends entries in order, at most {@link #MAX_APPEND} per operation; the last one's sequence. */
+  /** Appends entries in order, at most {@link #MAX_APPEND} per operation; the last one's sequence, -1 for none. */
   private Future<Long> append(Context context, List<String> entries) {
+    if (entries.isEmpty()) {
+      return Future.succeededFuture(-1L); // Hazelcast refuses an empty append
+    }
     if (entries.size() <= MAX_APPEND) {
       return onContext(ring.addAllAsync(entries, OverflowPolicy.OVERWRITE), context)
           .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -163,9 +163,6 @@ public final class ReportEvents {
    * @return the sequence of the last one's event, -1 when there is none
    */
   public Future<Long> publishIncidents(Context context, List<JsonObject> incidents) {
-    if (incidents.isEmpty()) {
-      return Future.succeededFuture(-1L);
-    }
     List<String> entries = new ArrayList<>(incidents.size());
     for (JsonObject incident : incidents) {
       entries.add(new JsonObject().put("kind", Kind.INCIDENT.wire()).put("incident", incident).encode());

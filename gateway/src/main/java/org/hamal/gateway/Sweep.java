@@ -67,7 +67,13 @@ public final class Sweep {
       return;
     }
     long started = System.nanoTime();
-    work.get()
+    Future<?> run;
+    try {
+      run = work.get();
+    } catch (RuntimeException e) {
+      run = Future.failedFuture(e); // a sweep that throws must not end the sweeps
+    }
+    run
         .onFailure(err -> LOG.warn("{} failed", name, err))
         .onComplete(ar -> schedule(nextDelay(periodMillis, (System.nanoTime() - started) / 1_000_000)));
   }

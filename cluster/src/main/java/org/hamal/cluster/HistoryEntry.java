@@ -10,6 +10,11 @@ import java.time.Instant;
 public record HistoryEntry(
     int version, Instant at, String actor, ReportStatus status, String assignee, String note) {
 
+  /** The entry of a change that made {@code next}. */
+  static HistoryEntry of(Report next, String actor, String note) {
+    return new HistoryEntry(next.version(), next.updatedAt(), actor, next.status(), next.assignee(), note);
+  }
+
   /** Version 1: the report as it arrived. */
   static HistoryEntry creation(Report r) {
     return new HistoryEntry(1, r.receivedAt(), "intake:" + r.channel(), ReportStatus.NEW, null, null);

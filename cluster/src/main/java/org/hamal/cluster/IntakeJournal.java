@@ -19,14 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's own record of the reports it acknowledged recently, kept beside a store that can lose
- * the last commits before its host process dies: H2's mixed mode, where the member that opened
- * the file serves it to the others and a {@code kill -9} of that member lost commits it had
- * acknowledged (docs/durability.md, "H2 and kill -9"). Each commit group is appended here after
- * the commit and before the acknowledgement, as one write to the file (which a killed process
- * does not lose: it is in the operating system's cache). After the store moves to another
- * process, and at every start, {@link ReportStore#restoreFromJournals} puts back whatever the
- * journals hold and the store does not.
+ * A node's own record of the reports, and of the changes to reports (status, assignee,
+ * incident), it acknowledged recently, kept beside a store that can lose the last commits before
+ * its host process dies: H2's mixed mode, where the member that opened the file serves it to the
+ * others and a {@code kill -9} of that member lost commits it had acknowledged
+ * (docs/durability.md, "H2 and kill -9"). Each commit group, and each transaction of changes, is
+ * appended here after the commit and before the acknowledgement, as one write to the file (which
+ * a killed process does not lose: it is in the operating system's cache). After the store moves
+ * to another process, and at every start, {@link ReportStore#restoreFromJournals} puts back
+ * whatever the journals hold and the store does not.
  *
  * <p>One file at a time per process, in a directory shared by the nodes of one machine (the data
  * directory, like the H2 file); a process starts a new one every roll interval. A process holds
@@ -39,6 +40,8 @@ final class IntakeJournal implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IntakeJournal.class);
   private static final String SUFFIX = ".ndjson";
+  /** The field of a change's line that holds the changed report (a new report's is "report"). */
+  private static final String CHANGE = "change";
   /**
    * Files held by journals of this JVM (tests run several nodes in one). Never probed with a
    * second channel: on Linux, closing any channel of a file drops the process's locks on it.
@@ -70,15 +73,39 @@ final class IntakeJournal implements AutoCloseable {
 
   /** Appends the reports of one commit group: one write. */
   synchronized void append(List<Submission> committed, long now) {
-    if (committed.isEmpty()) {
+    List<JsonObject> lines = new ArrayList<>(committed.size());
+    committed.forEach(s -> lines.add(encode(s)));
+    write(lines, now);
+  }
+
+  /**
+   * A change to a report journaled after its commit: the report as it became, and who made it
+   * and why (its history entry is the rest).
+   */
+  record Change(Report after, String actor, String note) {
+
+    HistoryEntry history() {
+      return HistoryEntry.of(after, actor, note);
+    }
+  }
+
+  /** Appends the changes one transaction committed: one write. */
+  synchronized void appendChanges(List<Change> committed, long now) {
+    List<JsonObject> lines = new ArrayList<>(committed.size());
+    committed.forEach(c -> lines.add(encode(c)));
+    write(lines, now);
+  }
+
+  private void write(List<JsonObject> entries, long now) {
+    if (entries.isEmpty()) {
       return;
     }
     if (now - openedAt >= rollMillis) {
       roll(now);
     }
-    StringBuilder lines = new StringBuilder(committed.size() * 700);
-    for (Submission s : committed) {
-      lines.append(encode(s).encode()).append('\n');
+    StringBuilder lines = new StringBuilder(entries.size() * 700);
+    for (JsonObject e : entries) {
+      lines.append(e.encode()).append('\n');
     }
     ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
     try {
@@ -91,7 +118,7 @@ final class IntakeJournal implements AutoCloseable {
   }
 
   /** What the journals of the directory hold, and the files no process is appending to. */
-  record Reading(List<Submission> submissions, List<Path> finished) {}
+  record Reading(List<Submission> submissions, List<Change> changes, List<Path> finished) {}
 
   /**
    * Every submission in every journal of the directory, this process's and others', live or
@@ -100,14 +127,15 @@ final class IntakeJournal implements AutoCloseable {
    */
   synchronized Reading readAll() {
     List<Submission> all = new ArrayList<>();
+    List<Change> changes = new ArrayList<>();
     List<Path> finished = new ArrayList<>();
     for (Path p : files()) {
-      all.addAll(read(p));
+      read(p, all, changes);
       if (!OWNED.contains(p) && unlocked(p)) {
         finished.add(p);
       }
     }
-    return new Reading(all, finished);
+    return new Reading(all, changes, finished);
   }
 
   /**
@@ -160,23 +188,26 @@ final class IntakeJournal implements AutoCloseable {
     }
   }
 
-  private List<Submission> read(Path p) {
-    List<Submission> out = new ArrayList<>();
+  private void read(Path p, List<Submission> submissions, List<Change> changes) {
     List<String> lines;
     try {
       lines = Files.readAllLines(p, StandardCharsets.UTF_8);
     } catch (IOException e) {
       LOG.warn("Intake journal {} unreadable; skipped", p, e);
-      return out;
+      return;
     }
     for (String line : lines) {
       try {
-        out.add(decode(new JsonObject(line)));
+        JsonObject entry = new JsonObject(line);
+        if (entry.containsKey(CHANGE)) {
+          changes.add(decodeChange(entry));
+        } else {
+          submissions.add(decode(entry));
+        }
       } catch (RuntimeException e) { // DecodeException, or a line cut short by a kill
         LOG.debug("Skipping a torn journal line in {}", p);
       }
     }
-    return out;
   }
 
   /** True when no process holds the file: nobody appends to it any more. */
@@ -207,6 +238,14 @@ final class IntakeJournal implements AutoCloseable {
         .put("key", s.idempotencyKey())
         .put("hash", s.requestHash())
         .put("clientId", s.clientId());
+  }
+
+  private JsonObject encode(Change c) {
+    return new JsonObject().put(CHANGE, json.toJson(c.after())).put("actor", c.actor()).put("note", c.note());
+  }
+
+  private Change decodeChange(JsonObject line) {
+    return new Change(json.fromJson(line.getJsonObject(CHANGE)), line.getString("actor"), line.getString("note"));
   }
 
   private Submission decode(JsonObject line) {

@@ -38,10 +38,10 @@ public final class ReportStore {
           + COLUMNS
           + ", idempotency_key, request_hash)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String UPDATE =
+  static final String UPDATE =
       "UPDATE report SET status = ?, assignee = ?, updated_at = ?, version = ?, deferred = ?,"
           + " incident_id = ? WHERE id = ? AND version = ?";
-  private static final String INSERT_HISTORY =
+  static final String INSERT_HISTORY =
       "INSERT INTO report_history (report_id, version, at, actor, status, assignee, note)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?)";
   /** SQLSTATE of a unique-constraint violation, in H2 and PostgreSQL alike. */
@@ -95,8 +95,10 @@ public final class ReportStore {
 
   /**
    * Stores every report the intake journals of this machine hold and the store does not have
-   * (by id, or by idempotency key: a retry stored since): reports acknowledged just before the
-   * store's host process died (see {@link IntakeJournal}). Returns how many were put back.
+   * (by id, or by idempotency key: a retry stored since), and brings every report the store holds
+   * at an older version than a journaled change forward to it: what was acknowledged just before
+   * the store's host process died (see {@link IntakeJournal}). Returns how many reports were put
+   * back or brought forward.
    */
   public Future<Integer> restoreFromJournals() {
     if (journal == null) {
@@ -110,6 +112,8 @@ public final class ReportStore {
           return Map.entry(storeOpenedAt, journal.readAll());
         }, false)
         .compose(read -> restore(read.getValue().submissions())
+            .compose(n -> ChangeRestore.restore(pool, read.getValue().changes(), RESTORE_CHUNK, options.timeoutMillis())
+                .map(m -> n + m))
             .compose(n -> n > 0
                 // What was just put back is a new commit of this host: as much at risk as any.
                 ? Future.succeededFuture(n)
@@ -119,7 +123,7 @@ public final class ReportStore {
                 }, false)))
         .onSuccess(n -> {
           if (n > 0) {
-            LOG.warn("Restored {} acknowledged reports from the intake journals that the store had lost", n);
+            LOG.warn("Restored {} acknowledged reports or changes from the intake journals that the store had lost", n);
           }
         });
   }
@@ -255,6 +259,26 @@ public final class ReportStore {
     }, false);
   }
 
+  /** Journals committed changes before they are acknowledged, as {@link #journal(List)} does reports. */
+  private Future<Void> journal(List<ReportChange> changes, ReportChange.Request request) {
+    if (journal == null) {
+      return Future.succeededFuture();
+    }
+    List<IntakeJournal.Change> applied = new ArrayList<>(changes.size());
+    for (ReportChange c : changes) {
+      if (c.outcome() == ReportChange.Outcome.APPLIED) {
+        applied.add(new IntakeJournal.Change(c.after(), request.actor(), request.note()));
+      }
+    }
+    if (applied.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      journal.appendChanges(applied, System.currentTimeMillis());
+      return null;
+    }, false);
+  }
+
   /** Rows already stored under the batch's keys or client ids; none asked when none can exist. */
   private static Future<List<IntakePlan.Stored>> existing(
       io.vertx.sqlclient.SqlConnection conn, List<Submission> batch) {
@@ -362,7 +386,8 @@ public final class ReportStore {
   public Future<ReportChange> update(
       String id, Integer expectedVersion, ReportChange.Request request) {
     return pool.use(p -> p.withTransaction(conn -> updateIn(conn, id, expectedVersion, request)))
-        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
+        .compose(change -> journal(List.of(change), request).map(change));
   }
 
   /**
@@ -384,7 +409,8 @@ public final class ReportStore {
                       }
                       return chain.map(v -> changes);
                     }))
-        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
+        .compose(changes -> journal(changes, request).map(changes));
   }
 
   /** One report's change inside a transaction, under a row lock. */
@@ -409,30 +435,36 @@ public final class ReportStore {
 
   private static Future<Void> write(
       io.vertx.sqlclient.SqlConnection conn, Report current, Report next, ReportChange.Request request) {
+    HistoryEntry entry = HistoryEntry.of(next, request.actor(), request.note());
     return conn.preparedQuery(UPDATE)
-        .execute(
-            Tuple.tuple()
-                .addString(next.status().wire())
-                .addString(next.assignee())
-                .addLong(next.updatedAt().toEpochMilli())
-                .addInteger(next.version())
-                .addBoolean(next.deferred())
-                .addString(next.incident())
-                .addString(next.id())
-                .addInteger(current.version()))
-        .compose(
-            v ->
-                conn.preparedQuery(INSERT_HISTORY)
-                    .execute(
-                        Tuple.tuple()
-                            .addString(next.id())
-                            .addInteger(next.version())
-                            .addLong(next.updatedAt().toEpochMilli())
-                            .addString(request.actor())
-                            .addString(next.status().wire())
-                            .addString(next.assignee())
-                            .addString(request.note())))
+        .execute(updateRow(next, current.version()))
+        .compose(v -> conn.preparedQuery(INSERT_HISTORY).execute(historyRow(next.id(), entry)))
         .mapEmpty();
+  }
+
+  /** The parameters of {@link #UPDATE}: the report's next state, over the version it replaces. */
+  static Tuple updateRow(Report next, int replacedVersion) {
+    return Tuple.tuple()
+        .addString(next.status().wire())
+        .addString(next.assignee())
+        .addLong(next.updatedAt().toEpochMilli())
+        .addInteger(next.version())
+        .addBoolean(next.deferred())
+        .addString(next.incident())
+        .addString(next.id())
+        .addInteger(replacedVersion);
+  }
+
+  /** The parameters of {@link #INSERT_HISTORY}. */
+  static Tuple historyRow(String reportId, HistoryEntry h) {
+    return Tuple.tuple()
+        .addString(reportId)
+        .addInteger(h.version())
+        .addLong(h.at().toEpochMilli())
+        .addString(h.actor())
+        .addString(h.status().wire())
+        .addString(h.assignee())
+        .addString(h.note());
   }
 
   /** The report's history, oldest first: its creation, then every change. */

@@ -33,6 +33,23 @@ class IntakeJournalTest {
   }
 
   @Test
+  void readsBackJournaledChangesApartFromNewReports() {
+    Instant at = Instant.parse("2026-11-24T10:00:00Z");
+    Report a = Reports.sample("shimshon", at);
+    Report assigned = a.changed(ReportStatus.ASSIGNED, "patrol-7", at.plusSeconds(5));
+    try (IntakeJournal journal = new IntakeJournal(dir, ROLL, JSON)) {
+      journal.append(List.of(new Submission(a, null, "h", false)), 0);
+      journal.appendChanges(List.of(new IntakeJournal.Change(assigned, "supervisor-1", "דחוף")), 0);
+
+      IntakeJournal.Reading reading = journal.readAll();
+      assertThat(reading.submissions()).extracting(s -> s.report()).containsExactly(a);
+      assertThat(reading.changes()).containsExactly(new IntakeJournal.Change(assigned, "supervisor-1", "דחוף"));
+      assertThat(reading.changes().get(0).history())
+          .isEqualTo(new HistoryEntry(2, at.plusSeconds(5), "supervisor-1", ReportStatus.ASSIGNED, "patrol-7", "דחוף"));
+    }
+  }
+
+  @Test
   void skipsALineTornByAKillAndKeepsTheRest() throws Exception {
     Report a = Reports.sample("shimshon", Instant.parse("2026-11-24T10:00:00Z"));
     try (IntakeJournal journal = new IntakeJournal(dir, ROLL, JSON)) {

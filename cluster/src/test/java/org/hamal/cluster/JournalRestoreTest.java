@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The store puts back, from the intake journals, acknowledged reports its database lost (H2's
- * mixed mode loses the last commits of a killed host; here the rows are deleted behind the
- * store's back instead), and nothing a later retry has stored in their place.
+ * The store puts back, from the intake journals, acknowledged reports and changes its database
+ * lost (H2's mixed mode loses the last commits of a killed host; here the rows are deleted or
+ * reverted behind the store's back instead), and nothing a later retry or change has stored in
+ * their place.
  */
 class JournalRestoreTest {
 
@@ -85,11 +86,91 @@ class JournalRestoreTest {
     assertThat(store.find(retry.id()).await(10, TimeUnit.SECONDS)).isPresent();
   }
 
+  @Test
+  void bringsBackAnAcknowledgedChangeTheDatabaseLost() throws Exception {
+    Report report = Reports.sample("shimshon", Instant.now());
+    store.insert(Reports.submission(report)).await(10, TimeUnit.SECONDS);
+    Report assigned = assign(report, "patrol-7", "supervisor-1", "דחוף").after();
+    undoBehindTheStoresBack(report);
+
+    assertThat(store.restoreFromJournals().await(10, TimeUnit.SECONDS)).isEqualTo(1);
+
+    assertThat(store.find(report.id()).await(10, TimeUnit.SECONDS)).contains(assigned);
+    assertThat(store.history(assigned).await(10, TimeUnit.SECONDS))
+        .extracting(HistoryEntry::version, HistoryEntry::actor, HistoryEntry::status, HistoryEntry::assignee, HistoryEntry::note)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, "intake:" + report.channel(), ReportStatus.NEW, null, null),
+            org.assertj.core.groups.Tuple.tuple(2, "supervisor-1", ReportStatus.ASSIGNED, "patrol-7", "דחוף"));
+    assertThat(store.restoreFromJournals().await(10, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void aReportLostWithItsChangesComesBackAtItsLastVersion() throws Exception {
+    Report report = Reports.sample("barnea", Instant.now());
+    store.insert(Reports.submission(report)).await(10, TimeUnit.SECONDS);
+    assign(report, "patrol-1", "supervisor-1", null);
+    Report reassigned = assign(report, "patrol-2", "supervisor-2", "the nearer one").after();
+    deleteBehindTheStoresBack(report.id());
+
+    assertThat(store.restoreFromJournals().await(10, TimeUnit.SECONDS)).isEqualTo(2); // the report, then its changes
+
+    assertThat(store.find(report.id()).await(10, TimeUnit.SECONDS)).contains(reassigned);
+    assertThat(store.history(reassigned).await(10, TimeUnit.SECONDS))
+        .extracting(HistoryEntry::version, HistoryEntry::assignee)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, null),
+            org.assertj.core.groups.Tuple.tuple(2, "patrol-1"),
+            org.assertj.core.groups.Tuple.tuple(3, "patrol-2"));
+  }
+
+  @Test
+  void neverUndoesANewerVersionThanTheJournals() throws Exception {
+    Report report = Reports.sample("afridar", Instant.now());
+    store.insert(Reports.submission(report)).await(10, TimeUnit.SECONDS);
+    assign(report, "patrol-7", "supervisor-1", null);
+    // A change the journals of this machine never saw (another host's store, or a later one).
+    try (Connection c = DriverManager.getConnection(options.url(), "sa", "");
+        PreparedStatement u = c.prepareStatement("UPDATE report SET status = 'resolved', version = 3 WHERE id = ?")) {
+      u.setString(1, report.id());
+      assertThat(u.executeUpdate()).isEqualTo(1);
+    }
+
+    assertThat(store.restoreFromJournals().await(10, TimeUnit.SECONDS)).isZero();
+
+    Report now = store.find(report.id()).await(10, TimeUnit.SECONDS).orElseThrow();
+    assertThat(now.version()).isEqualTo(3);
+    assertThat(now.status()).isEqualTo(ReportStatus.RESOLVED);
+  }
+
+  private ReportChange assign(Report report, String assignee, String actor, String note) throws Exception {
+    ReportChange change = store.update(report.id(), null, new ReportChange.Request(
+            r -> r.changed(ReportStatus.ASSIGNED, assignee, r.updatedAt().plusSeconds(1)), actor, note))
+        .await(10, TimeUnit.SECONDS);
+    assertThat(change.outcome()).isEqualTo(ReportChange.Outcome.APPLIED);
+    return change;
+  }
+
+  /** The store forgets every change to the report: back to version 1, without its history. */
+  private void undoBehindTheStoresBack(Report report) throws Exception {
+    try (Connection c = DriverManager.getConnection(options.url(), "sa", "");
+        PreparedStatement u = c.prepareStatement(
+            "UPDATE report SET status = 'new', assignee = NULL, version = 1, updated_at = received_at WHERE id = ?");
+        PreparedStatement d = c.prepareStatement("DELETE FROM report_history WHERE report_id = ?")) {
+      u.setString(1, report.id());
+      assertThat(u.executeUpdate()).isEqualTo(1);
+      d.setString(1, report.id());
+      assertThat(d.executeUpdate()).isPositive();
+    }
+  }
+
   private void deleteBehindTheStoresBack(String id) throws Exception {
     try (Connection c = DriverManager.getConnection(options.url(), "sa", "");
-        PreparedStatement d = c.prepareStatement("DELETE FROM report WHERE id = ?")) {
+        PreparedStatement d = c.prepareStatement("DELETE FROM report WHERE id = ?");
+        PreparedStatement h = c.prepareStatement("DELETE FROM report_history WHERE report_id = ?")) {
       d.setString(1, id);
       assertThat(d.executeUpdate()).isEqualTo(1);
+      h.setString(1, id); // lost in the same commits as the row
+      h.executeUpdate();
     }
   }
 }

@@ -35,6 +35,16 @@ class LiveProtocolTest {
   }
 
   @Test
+  void readsOnlyWhatItNeedsInAnyFieldOrder() {
+    String frame =
+        "{\"seq\":7,\"report\":{\"location\":{\"lon\":34.5,\"lat\":31.6},\"tags\":[[1],{\"id\":\"inner\"}],"
+            + "\"category\":\"fire\",\"id\":\"01a3\",\"district\":\"migdal\"},\"type\":\"report.created\"}";
+    assertThat(LiveProtocol.parse(frame)).isEqualTo(new LiveProtocol.Created("01a3", "migdal", "fire"));
+    assertThat(LiveProtocol.parse("{\"type\":\"report.created\",\"report\":{\"id\":\"cut"))
+        .isInstanceOf(LiveProtocol.Other.class);
+  }
+
+  @Test
   void unknownTypesAndGarbageAreIgnored() {
     assertThat(LiveProtocol.parse("{\"type\":\"heartbeat\"}")).isEqualTo(new LiveProtocol.Other("heartbeat"));
     assertThat(LiveProtocol.parse("not json")).isInstanceOf(LiveProtocol.Other.class);

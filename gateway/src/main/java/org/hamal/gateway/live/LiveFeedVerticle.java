@@ -50,10 +50,13 @@ public final class LiveFeedVerticle extends VerticleBase {
             });
   }
 
-  /** In an emergency every screen gets the heat layer every few seconds, encoded once. */
+  /**
+   * In an emergency every screen gets the heat layer every few seconds, of the districts it may
+   * see, encoded once per set of districts.
+   */
   private void heat() {
     if (hub.coalescingAll()) {
-      hub.broadcast(hub.heat());
+      hub.broadcastHeat();
     }
   }
 

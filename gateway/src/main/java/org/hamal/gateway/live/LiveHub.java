@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,8 +42,11 @@ public final class LiveHub {
   private volatile boolean coalescingAll;
 
   private final double heatCellMeters;
-  /** Open reports per heat cell ("x|y" in cells east and north), like the district counts. */
-  private final Map<String, AtomicInteger> heat = new ConcurrentHashMap<>();
+  /**
+   * Open reports per district and heat cell ("x|y" in cells east and north), like the district
+   * counts: a client gets the cells of the districts it may see.
+   */
+  private final Map<String, Map<String, AtomicInteger>> heat = new ConcurrentHashMap<>();
 
   public LiveHub(ReportEvents events, LiveConfig config, double heatCellMeters) {
     this.events = events;
@@ -100,7 +104,7 @@ public final class LiveHub {
     for (JsonObject r : openReports) {
       counts.computeIfAbsent(r.getString("district"), d -> new AtomicInteger()).incrementAndGet();
       JsonObject loc = r.getJsonObject("location");
-      heat.computeIfAbsent(cell(loc.getDouble("lon"), loc.getDouble("lat")), c -> new AtomicInteger()).incrementAndGet();
+      heatCell(r.getString("district"), loc.getDouble("lon"), loc.getDouble("lat")).incrementAndGet();
     }
   }
 
@@ -164,7 +168,7 @@ public final class LiveHub {
       return;
     }
     AtomicInteger n = counts.computeIfAbsent(e.district, d -> new AtomicInteger());
-    AtomicInteger h = heat.computeIfAbsent(cell(e.lon, e.lat), c -> new AtomicInteger());
+    AtomicInteger h = heatCell(e.district, e.lon, e.lat);
     switch (e.kind) {
       case CREATED -> {
         n.incrementAndGet();
@@ -178,6 +182,11 @@ public final class LiveHub {
     }
   }
 
+  private AtomicInteger heatCell(String district, double lon, double lat) {
+    return heat.computeIfAbsent(district, d -> new ConcurrentHashMap<>())
+        .computeIfAbsent(cell(lon, lat), c -> new AtomicInteger());
+  }
+
   private String cell(double lon, double lat) {
     long x = (long) Math.floor(lon * org.hamal.geo.Geodesy.metersPerDegreeLon(lat) / heatCellMeters);
     long y = (long) Math.floor(lat * org.hamal.geo.Geodesy.metersPerDegreeLat() / heatCellMeters);
@@ -185,15 +194,20 @@ public final class LiveHub {
   }
 
   /**
-   * The heat layer: open reports per grid cell, each cell by its centre and its bounds (so a
-   * client draws it without the server's grid formula). No {@code seq}: it is a node-wide
-   * picture, not a position in any client's stream.
+   * The heat layer of some districts (all when {@code districts} is empty): open reports per grid
+   * cell, each cell by its centre and its bounds (so a client draws it without the server's grid
+   * formula). No {@code seq}: it is a node-wide picture, not a position in any client's stream.
    */
-  JsonObject heat() {
+  JsonObject heat(Set<String> districts) {
+    Map<String, Integer> byCell = new java.util.TreeMap<>();
+    heat.forEach((district, cells) -> {
+      if (districts.isEmpty() || districts.contains(district)) {
+        cells.forEach((key, n) -> byCell.merge(key, n.get(), Integer::sum));
+      }
+    });
     io.vertx.core.json.JsonArray cells = new io.vertx.core.json.JsonArray();
     double degLat = heatCellMeters / org.hamal.geo.Geodesy.metersPerDegreeLat();
-    heat.forEach((key, n) -> {
-      int count = n.get();
+    byCell.forEach((key, count) -> {
       if (count > 0) {
         String[] xy = key.split("\\|");
         long x = Long.parseLong(xy[0]);
@@ -213,6 +227,13 @@ public final class LiveHub {
       }
     });
     return new JsonObject().put("type", "heat").put("cellMeters", heatCellMeters).put("cells", cells);
+  }
+
+  /** Sends every client the heat layer of the districts its filter reaches. */
+  void broadcastHeat() {
+    for (LiveSockets group : groups) {
+      group.sendHeat();
+    }
   }
 
   private static double round(double degrees) {

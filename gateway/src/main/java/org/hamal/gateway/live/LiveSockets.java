@@ -13,7 +13,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import org.hamal.gateway.NodeServices;
@@ -292,6 +294,24 @@ public final class LiveSockets {
     context.runOnContext(
         v -> {
           for (Subscriber s : subscribers) {
+            s.socket.writeFrame(Frames.text(frame));
+          }
+        });
+  }
+
+  /**
+   * The heat layer to every client, of the districts its filter reaches (a patroller's are its
+   * own), like the counts; encoded once per set of districts.
+   */
+  void sendHeat() {
+    context.runOnContext(
+        v -> {
+          Map<Set<String>, ByteBuf> frames = new HashMap<>();
+          for (Subscriber s : subscribers) {
+            if (s.socket.isClosed()) {
+              continue; // its close handler forgets it
+            }
+            ByteBuf frame = frames.computeIfAbsent(s.filter.districts(), d -> Frames.encode(hub.heat(d).encode()));
             s.socket.writeFrame(Frames.text(frame));
           }
         });

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LiveHubTest {
@@ -27,6 +28,25 @@ class LiveHubTest {
     assertThat(hub.after(12).keySet()).containsExactly(13L, 15L);
     assertThat(hub.counts(LiveFilter.everything(new org.hamal.gateway.auth.Caller("x", java.util.Set.of(org.hamal.gateway.auth.Role.ADMIN), java.util.Set.of()))).getInteger("shimshon"))
         .isEqualTo(3);
+  }
+
+  @Test
+  void theHeatLayerHoldsTheCellsOfTheDistrictsAsked() {
+    hub.startAt(0, List.of(
+        open("a", "shimshon", 34.545, 31.655),
+        open("b", "shimshon", 34.545, 31.655),
+        open("c", "barnea", 34.575, 31.689)));
+
+    assertThat(hub.heat(Set.of()).getJsonArray("cells")).extracting(c -> ((JsonObject) c).getInteger("count"))
+        .containsExactlyInAnyOrder(2, 1);
+    assertThat(hub.heat(Set.of("barnea")).getJsonArray("cells")).singleElement()
+        .satisfies(c -> assertThat(((JsonObject) c).getInteger("count")).isEqualTo(1));
+    assertThat(hub.heat(Set.of("afridar")).getJsonArray("cells")).isEmpty();
+  }
+
+  private static JsonObject open(String id, String district, double lon, double lat) {
+    return new JsonObject().put("id", id).put("district", district)
+        .put("location", new JsonObject().put("lon", lon).put("lat", lat));
   }
 
   private static LiveEvent event(long seq, String id, int version, String kind) {

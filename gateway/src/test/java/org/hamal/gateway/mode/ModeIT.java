@@ -136,7 +136,9 @@ class ModeIT {
   @Test
   void inAnEmergencyMapsGetBatchesWithOnlyUrgentMarkersIncidentsAndHeat() throws Exception {
     try (RunningNode node = RunningNode.start(data, TestClusters.random(), Map.of(), CONFIG);
-        LiveClient map = LiveClient.connect(node.liveUri(), node.token(Role.DISPLAY))) {
+        LiveClient map = LiveClient.connect(node.liveUri(), node.token(Role.DISPLAY));
+        LiveClient shimshonTablet = LiveClient.connect(node.liveUri(), node.token(Role.PATROLLER, "shimshon"));
+        LiveClient barneaTablet = LiveClient.connect(node.liveUri(), node.token(Role.PATROLLER, "barnea"))) {
       map.next("hello", 30);
       map.subscribe(new JsonObject(), null, null);
       map.next(m -> "snapshot".equals(m.getString("type")) && m.getBoolean("last"), 30);
@@ -159,9 +161,15 @@ class ModeIT {
           : map.next(m -> "batch".equals(m.getString("type")) && m.getJsonArray("incidents").encode().contains(incident), 30);
       assertThat(withIncident).as("the urgent report's incident comes in a batch").isNotNull();
       assertThat(batch.getJsonObject("counts").getInteger("shimshon")).isGreaterThanOrEqualTo(2);
-      JsonObject heat = map.next("heat", 30);
-      assertThat(heat.getJsonArray("cells")).isNotEmpty();
+      JsonObject heat = map.next(m -> "heat".equals(m.getString("type")) && !m.getJsonArray("cells").isEmpty(), 30);
+      assertThat(heat).as("the city's heat layer").isNotNull();
       assertThat(map.drain()).noneMatch(m -> "report.created".equals(m.getString("type")));
+      // A patroller's tablet gets the heat of its own districts only, like its counts: the next
+      // layer after the city's showed the reports.
+      shimshonTablet.drain();
+      barneaTablet.drain();
+      assertThat(shimshonTablet.next("heat", 30).getJsonArray("cells")).isEqualTo(heat.getJsonArray("cells"));
+      assertThat(barneaTablet.next("heat", 30).getJsonArray("cells")).isEmpty();
     }
   }
 

@@ -45,6 +45,9 @@ class ConfigLoaderTest {
 
     HamalConfig off = loader.load(null, Map.of("HAMAL_STORE_JOURNAL", "off"));
     assertThat(off.store().journal().enabledFor(off.store().url())).isFalse();
+    // Without the journal H2 writes every commit at once; with it, H2 keeps its write delay.
+    assertThat(off.store().url()).endsWith(";WRITE_DELAY=0");
+    assertThat(loader.load(null, Map.of()).store().url()).doesNotContain("WRITE_DELAY");
   }
 
   @Test

@@ -201,7 +201,7 @@ public final class LiveHub {
   JsonObject heat(Set<String> districts) {
     Map<String, Integer> byCell = new java.util.TreeMap<>();
     heat.forEach((district, cells) -> {
-      if (districts.isEmpty() || districts.contains(district)) {
+      if (reaches(districts, district)) {
         cells.forEach((key, n) -> byCell.merge(key, n.get(), Integer::sum));
       }
     });
@@ -257,11 +257,16 @@ public final class LiveHub {
     JsonObject out = new JsonObject();
     counts.forEach(
         (d, n) -> {
-          if (filter.districts().isEmpty() || filter.districts().contains(d)) {
+          if (reaches(filter.districts(), d)) {
             out.put(d, n.get());
           }
         });
     return out;
+  }
+
+  /** Whether a client's districts take in a district: no districts means the whole city. */
+  private static boolean reaches(Set<String> districts, String district) {
+    return districts.isEmpty() || districts.contains(district);
   }
 
   /** Takes a connection slot; false when the node is at its limit. */

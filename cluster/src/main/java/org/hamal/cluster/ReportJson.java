@@ -23,6 +23,9 @@ public final class ReportJson {
   }
 
   public JsonObject toJson(Report r) {
+    // The fields the cluster's queries and sweeps read come first: the open-reports map holds
+    // this JSON without query metadata, so Hazelcast finds an attribute by scanning from the
+    // start, and the description, routing and reporter need not be scanned for a status.
     JsonObject json =
         new JsonObject()
             .put("id", r.id())
@@ -30,21 +33,21 @@ public final class ReportJson {
             .put("category", r.category())
             .put("priority", r.priority())
             .put("status", r.status().wire())
-            .put("assignee", r.assignee())
+            .put("deferred", r.deferred())
+            .put("incident", r.incident())
+            .put("location", new JsonObject().put("lon", r.lon()).put("lat", r.lat()))
             .put("receivedAt", format(r.receivedAt()))
             .put("updatedAt", format(r.updatedAt()))
-            .put("location", new JsonObject().put("lon", r.lon()).put("lat", r.lat()))
-            .put("description", r.description())
+            .put("version", r.version())
+            .put("assignee", r.assignee())
             .put("channel", r.channel())
+            .put("description", r.description())
             .put(
                 "routing",
                 new JsonObject()
                     .put("layerVersion", r.routing().layerVersion())
                     .put("snapped", r.routing().snapped())
-                    .put("distanceM", r.routing().distanceMeters()))
-            .put("version", r.version())
-            .put("deferred", r.deferred())
-            .put("incident", r.incident());
+                    .put("distanceM", r.routing().distanceMeters()));
     if (r.reporter() != null) {
       json.put(
           "reporter",

@@ -28,4 +28,21 @@ class ReportJsonTest {
     assertThat(ReportJson.withoutPersonalData(encoded).containsKey("reporter")).isFalse();
     assertThat(encoded.containsKey("reporter")).isTrue();
   }
+
+  /**
+   * The open-reports map has no query metadata: Hazelcast scans each report's JSON from the start
+   * for an attribute, so what the sweeps and live filters query must precede the long text.
+   */
+  @Test
+  void queriedFieldsPrecedeTheDescriptionRoutingAndReporter() {
+    String encoded = json.toJson(Reports.sample("migdal", Instant.now())).encode();
+    int text = encoded.indexOf("\"description\"");
+    assertThat(text).isPositive();
+    for (String queried : java.util.List.of("district", "category", "priority", "status", "deferred", "incident",
+        "location", "receivedAt")) {
+      assertThat(encoded.indexOf("\"" + queried + "\"")).as(queried).isBetween(0, text);
+    }
+    assertThat(encoded.indexOf("\"routing\"")).isGreaterThan(text);
+    assertThat(encoded.indexOf("\"reporter\"")).isGreaterThan(text);
+  }
 }

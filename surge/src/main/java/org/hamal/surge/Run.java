@@ -153,11 +153,18 @@ final class Run implements Callable<Integer> {
       err.println("surge: subscribers could not connect: " + e.getMessage());
       return EXIT_FAILED;
     }
+    // Every subscriber is in the ledger before any is attached: an attached one may at once get
+    // a snapshot of reports already open on the node (from before this run), and the ledger takes
+    // no subscriber after its first report.
+    int[] index = new int[subscribers.size()];
     for (int i = 0; i < subscribers.size(); i++) {
       Subscriber s = subscribers.get(i);
       Scope scope = connected.get(i).result();
       String label = s.name() + " " + String.join("+", s.roles()) + (scope.districts() == null ? "" : " " + scope);
-      s.attach(ledger, ledger.addSubscriber(label, scope));
+      index[i] = ledger.addSubscriber(label, scope);
+    }
+    for (int i = 0; i < subscribers.size(); i++) {
+      subscribers.get(i).attach(ledger, index[i]);
     }
 
     Intake intake =

@@ -56,30 +56,7 @@ class RoutineDaySmokeIT {
     String patroller = node.token("--role", "patroller", "--district", "barnea", "--subject", "surge-it-tablet");
     Path out = work.resolve("results");
 
-    ProcessBuilder surge =
-        AppNode.java(AppNode.surgeJar(),
-                "run", "routine-day",
-                "--target", node.url(),
-                "--token", adminToken,
-                "--rate", "20",
-                "--duration", "10s",
-                "--subscribers", "4",
-                "--subscriber-token", display,
-                "--subscriber-token", patroller,
-                "--subscriber-token", adminToken,
-                "--out", out.toString(),
-                "--seed", "20261124",
-                "--no-progress")
-            .redirectOutput(work.resolve("surge-stdout.log").toFile())
-            .redirectError(work.resolve("surge-stderr.log").toFile());
-    Process run = surge.start();
-    if (!run.waitFor(5, TimeUnit.MINUTES)) {
-      run.destroyForcibly();
-      fail("surge did not finish within 5 minutes:\n" + Files.readString(work.resolve("surge-stderr.log")));
-    }
-    String printed =
-        Files.readString(work.resolve("surge-stdout.log")) + Files.readString(work.resolve("surge-stderr.log"));
-    assertThat(run.exitValue()).as(printed).isZero();
+    String printed = runSurge(out, "20261124", display, patroller);
     assertThat(printed).contains("audit      PASSED");
 
     JsonObject results = new JsonObject(Files.readString(out.resolve("results.json")));
@@ -110,5 +87,40 @@ class RoutineDaySmokeIT {
 
     String html = Files.readString(out.resolve("report.html"));
     assertThat(html).contains("Chart.js v4.5.1", "routine-day").doesNotContainPattern("<script[^>]+src=");
+
+    // A second run against the same node: its subscribers' snapshots now hold the first run's
+    // open reports, which are not this run's to audit.
+    String again = runSurge(work.resolve("results-again"), "20261125", display, patroller);
+    assertThat(again).contains("audit      PASSED");
+  }
+
+  /** Runs surge's jar for 10 s of routine day; returns what it printed, after a zero exit. */
+  private String runSurge(Path out, String seed, String display, String patroller) throws Exception {
+    Path stdout = out.resolveSibling(out.getFileName() + "-stdout.log");
+    Path stderr = out.resolveSibling(out.getFileName() + "-stderr.log");
+    ProcessBuilder surge =
+        AppNode.java(AppNode.surgeJar(),
+                "run", "routine-day",
+                "--target", node.url(),
+                "--token", adminToken,
+                "--rate", "20",
+                "--duration", "10s",
+                "--subscribers", "4",
+                "--subscriber-token", display,
+                "--subscriber-token", patroller,
+                "--subscriber-token", adminToken,
+                "--out", out.toString(),
+                "--seed", seed,
+                "--no-progress")
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile());
+    Process run = surge.start();
+    if (!run.waitFor(5, TimeUnit.MINUTES)) {
+      run.destroyForcibly();
+      fail("surge did not finish within 5 minutes:\n" + Files.readString(stderr));
+    }
+    String printed = Files.readString(stdout) + Files.readString(stderr);
+    assertThat(run.exitValue()).as(printed).isZero();
+    return printed;
   }
 }

@@ -235,9 +235,10 @@ public final class LiveSockets {
 
   private void snapshot(Subscriber s, String reason) {
     s.mode = Subscriber.Mode.SYNCING;
-    long asOf = hub.lastSeq();
-    snapshots
-        .take(vertx, s.filter)
+    InFlight.Shared<Snapshots.Taken> shared = snapshots.take(vertx, s.filter, hub.lastSeq());
+    long asOf = shared.asOf();
+    shared
+        .result()
         .onSuccess(taken -> {
           if (!subscribers.contains(s)) {
             return;

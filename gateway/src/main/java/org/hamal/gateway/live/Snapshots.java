@@ -24,17 +24,30 @@ final class Snapshots {
    * @param versions their versions, by id
    * @param tail the change log's last sequence right after the query
    */
-  record Taken(List<JsonObject> reports, List<JsonObject> incidents, Map<String, Integer> versions, long tail) {}
+  record Taken(List<JsonObject> reports, List<JsonObject> incidents, Map<String, Integer> versions, long tail,
+      Map<Boolean, String[]> pages) {}
 
   private final NodeServices services;
   private final LiveHub hub;
+  /** Snapshots being taken, by filter: clients with one filter asking together share one. */
+  private final InFlight<String, Taken> taking = new InFlight<>();
 
   Snapshots(NodeServices services, LiveHub hub) {
     this.services = services;
     this.hub = hub;
   }
 
-  Future<Taken> take(Vertx vertx, LiveFilter filter) {
+  /**
+   * A snapshot for {@code filter}, as of the log's position {@code asOf} or, when a client with
+   * the same filter asked a moment earlier and its snapshot is still being taken, as of that
+   * one's position: its pages are then encoded once for both. Either way the client resumes the
+   * stream from the returned position, so it misses nothing.
+   */
+  InFlight.Shared<Taken> take(Vertx vertx, LiveFilter filter, long asOf) {
+    return taking.share(filter.toJson().encode(), asOf, () -> query(vertx, filter));
+  }
+
+  private Future<Taken> query(Vertx vertx, LiveFilter filter) {
     Future<List<JsonObject>> reports = services.openReports().query(vertx, filter.predicate());
     Future<List<JsonObject>> incidents = services.incidents().open(vertx);
     return Future.all(reports, incidents)
@@ -49,7 +62,7 @@ final class Snapshots {
                           List<JsonObject> matching =
                               incidents.result().stream().filter(filter::matchesIncident).toList();
                           matching.forEach(i -> versions.put(i.getString("id"), i.getInteger("version")));
-                          return new Taken(reports.result(), matching, versions, tail);
+                          return new Taken(reports.result(), matching, versions, tail, new HashMap<>());
                         }));
   }
 
@@ -69,23 +82,31 @@ final class Snapshots {
       s.onDrain = () -> sendPage(s, taken, asOf, page, pages, size, done);
       return;
     }
+    String[] encoded = taken.pages().computeIfAbsent(s.personal, personal -> new String[pages]);
+    if (encoded[page] == null) {
+      encoded[page] = encodePage(s, taken, asOf, page, pages, size);
+    }
+    s.socket.writeTextMessage(encoded[page]);
+    sendPage(s, taken, asOf, page + 1, pages, size, done);
+  }
+
+  /** A snapshot page as clients with this subscriber's filter and role receive it. */
+  private String encodePage(Subscriber s, Taken taken, long asOf, int page, int pages, int size) {
     JsonArray reports = new JsonArray();
     List<JsonObject> all = taken.reports();
     for (int i = page * size; i < Math.min(all.size(), (page + 1) * size); i++) {
       reports.add(s.personal ? all.get(i) : ReportJson.withoutPersonalData(all.get(i)));
     }
-    s.socket.writeTextMessage(
-        new JsonObject()
-            .put("type", "snapshot")
-            .put("seq", asOf)
-            .put("page", page + 1)
-            .put("pages", pages)
-            .put("last", page + 1 == pages)
-            .put("reports", reports)
-            .put("incidents", page + 1 == pages ? new JsonArray(taken.incidents()) : new JsonArray())
-            .put("counts", hub.counts(s.filter))
-            .encode());
-    sendPage(s, taken, asOf, page + 1, pages, size, done);
+    return new JsonObject()
+        .put("type", "snapshot")
+        .put("seq", asOf)
+        .put("page", page + 1)
+        .put("pages", pages)
+        .put("last", page + 1 == pages)
+        .put("reports", reports)
+        .put("incidents", page + 1 == pages ? new JsonArray(taken.incidents()) : new JsonArray())
+        .put("counts", hub.counts(s.filter))
+        .encode();
   }
 
   /**

@@ -180,6 +180,49 @@ class LiveProtocolIT {
   }
 
   @Test
+  void clientsAskingForOneSnapshotTogetherEachGetItWholeAndThenEveryChangeOnce() throws Exception {
+    List<String> before = List.of(node.report(NEOT).getString("id"), node.report(NEOT).getString("id"));
+    JsonObject filter = new JsonObject().put("districts", new JsonArray().add("neot-ashkelon"));
+    List<LiveClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) {
+        // Screens (no personal data) and operators, as a room reconnecting at once.
+        clients.add(LiveClient.connect(node.liveUri(), node.token(i % 2 == 0 ? Role.DISPLAY : Role.OPERATOR)));
+      }
+      for (LiveClient c : clients) {
+        c.next("hello", 30);
+      }
+      clients.forEach(c -> c.subscribe(filter, null, null));
+      for (int i = 0; i < clients.size(); i++) {
+        LiveClient c = clients.get(i);
+        assertThat(c.next("subscribed", 30).getString("mode")).isEqualTo("snapshot");
+        JsonObject snapshot = c.next(m -> "snapshot".equals(m.getString("type")) && m.getBoolean("last"), 30);
+        assertThat(ids(snapshot.getJsonArray("reports"))).containsAll(before);
+        boolean personal = snapshot.getJsonArray("reports").stream()
+            .anyMatch(r -> ((JsonObject) r).containsKey("reporter"));
+        assertThat(personal).as("client %d (%s) got personal data", i, i % 2 == 0 ? "display" : "operator")
+            .isEqualTo(i % 2 != 0);
+      }
+      String after = node.report(NEOT).getString("id");
+      for (LiveClient c : clients) {
+        assertThat(c.next(m -> isAbout(m, "report.created", after), 30)).isNotNull();
+      }
+      for (LiveClient c : clients) {
+        assertThat(c.reports()).containsKeys(before.get(0), before.get(1), after);
+      }
+      String later = node.report(NEOT).getString("id"); // every client reads past any repeat
+      for (LiveClient c : clients) {
+        List<JsonObject> between = new ArrayList<>();
+        JsonObject next = c.next(m -> !between.add(m) || isAbout(m, "report.created", later), 30);
+        assertThat(next).isNotNull();
+        assertThat(between).as("a repeat").noneMatch(m -> isAbout(m, "report.created", after));
+      }
+    } finally {
+      clients.forEach(LiveClient::close);
+    }
+  }
+
+  @Test
   void anUnknownEpochGetsAFreshSnapshotAndSaysWhy() throws Exception {
     try (LiveClient client = LiveClient.connect(node.liveUri(), node.token(Role.OPERATOR))) {
       client.next("hello", 30);

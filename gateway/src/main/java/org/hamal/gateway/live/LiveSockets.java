@@ -235,31 +235,50 @@ public final class LiveSockets {
 
   private void snapshot(Subscriber s, String reason) {
     s.mode = Subscriber.Mode.SYNCING;
+    Object ask = new Object();
+    s.snapshotAsk = ask;
     InFlight.Shared<Snapshots.Taken> shared = snapshots.take(vertx, s.filter, hub.lastSeq());
     long asOf = shared.asOf();
     shared
         .result()
         .onSuccess(taken -> {
-          if (!subscribers.contains(s)) {
+          // Gone, closing, or asked again since (another filter): this snapshot is not its own.
+          if (!subscribers.contains(s) || s.snapshotAsk != ask || s.socket.isClosed()) {
             return;
           }
-          if (hub.after(asOf) == null) {
-            snapshot(s, reason); // the window moved past us while querying: take it again
-            return;
+          try {
+            sendSnapshot(s, reason, taken, asOf);
+          } catch (RuntimeException e) {
+            // Other clients share this snapshot: one client's failure must not stop theirs.
+            LOG.warn("Sending a snapshot failed; closing the client", e);
+            s.socket.close();
           }
-          subscribed(s, "snapshot", reason, asOf);
-          snapshots.send(s, taken, asOf, () -> {
-            s.snapshotVersions = taken.versions();
-            s.snapshotTail = taken.tail();
-            s.pos = asOf;
-            s.mode = Subscriber.Mode.LIVE;
-            catchUp(s);
-          });
         })
         .onFailure(err -> {
-          LOG.warn("Snapshot failed", err);
-          error(s, "unavailable", "the snapshot could not be taken; subscribe again", null);
+          if (s.snapshotAsk == ask) {
+            LOG.warn("Snapshot failed", err);
+            error(s, "unavailable", "the snapshot could not be taken; subscribe again", null);
+          }
         });
+  }
+
+  private void sendSnapshot(Subscriber s, String reason, Snapshots.Taken taken, long asOf) {
+    if (hub.after(asOf) == null) {
+      snapshot(s, reason); // the window moved past us while querying: take it again
+      return;
+    }
+    subscribed(s, "snapshot", reason, asOf);
+    snapshots.send(s, taken, asOf, () -> {
+      s.snapshotVersions = taken.versions();
+      s.snapshotTail = taken.tail();
+      // A shared snapshot's position may be behind what this client was sent: the report
+      // changes in between are in the snapshot or skipped by version, and the escalations it
+      // already raised are not raised again.
+      s.escalatedUpTo = Math.max(s.escalatedUpTo, s.pos);
+      s.pos = asOf;
+      s.mode = Subscriber.Mode.LIVE;
+      catchUp(s);
+    });
   }
 
   private void subscribed(Subscriber s, String mode, String reason, long seq) {
@@ -412,7 +431,7 @@ public final class LiveSockets {
         remove = "closed".equals(e.status);
       }
       case ESCALATED -> {
-        if (!matches) {
+        if (!matches || e.seq <= s.escalatedUpTo) {
           return;
         }
         // Never coalesced away: an overdue report must reach every screen that shows it.

@@ -2,6 +2,7 @@ package org.hamal.gateway.live;
 
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.StaleSequenceException;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,12 +21,14 @@ final class Snapshots {
   private static final int LOG_PAGE = 512;
 
   /**
+   * @param filter the filter it was taken for (its clients' counts come from it)
    * @param reports the matching open reports
    * @param versions their versions, by id
    * @param tail the change log's last sequence right after the query
+   * @param pages its pages as encoded for clients with and without personal data, filled as sent
    */
-  record Taken(List<JsonObject> reports, List<JsonObject> incidents, Map<String, Integer> versions, long tail,
-      Map<Boolean, String[]> pages) {}
+  record Taken(LiveFilter filter, List<JsonObject> reports, List<JsonObject> incidents, Map<String, Integer> versions,
+      long tail, Map<Boolean, ByteBuf[]> pages) {}
 
   private final NodeServices services;
   private final LiveHub hub;
@@ -62,7 +65,7 @@ final class Snapshots {
                           List<JsonObject> matching =
                               incidents.result().stream().filter(filter::matchesIncident).toList();
                           matching.forEach(i -> versions.put(i.getString("id"), i.getInteger("version")));
-                          return new Taken(reports.result(), matching, versions, tail, new HashMap<>());
+                          return new Taken(filter, reports.result(), matching, versions, tail, new HashMap<>());
                         }));
   }
 
@@ -82,11 +85,11 @@ final class Snapshots {
       s.onDrain = () -> sendPage(s, taken, asOf, page, pages, size, done);
       return;
     }
-    String[] encoded = taken.pages().computeIfAbsent(s.personal, personal -> new String[pages]);
+    ByteBuf[] encoded = taken.pages().computeIfAbsent(s.personal, personal -> new ByteBuf[pages]);
     if (encoded[page] == null) {
-      encoded[page] = encodePage(s, taken, asOf, page, pages, size);
+      encoded[page] = Frames.encode(encodePage(s, taken, asOf, page, pages, size));
     }
-    s.socket.writeTextMessage(encoded[page]);
+    s.socket.writeFrame(Frames.text(encoded[page]));
     sendPage(s, taken, asOf, page + 1, pages, size, done);
   }
 
@@ -105,7 +108,7 @@ final class Snapshots {
         .put("last", page + 1 == pages)
         .put("reports", reports)
         .put("incidents", page + 1 == pages ? new JsonArray(taken.incidents()) : new JsonArray())
-        .put("counts", hub.counts(s.filter))
+        .put("counts", hub.counts(taken.filter())) // the filter it was taken for, shared by its clients
         .encode();
   }
 

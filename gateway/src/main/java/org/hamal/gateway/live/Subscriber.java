@@ -40,6 +40,10 @@ final class Subscriber {
   Map<String, Integer> snapshotVersions;
   /** The log's tail when that snapshot was read; its versions are kept until well past it. */
   long snapshotTail;
+  /** The snapshot this client last asked for: an answer to an earlier ask is ignored. */
+  Object snapshotAsk;
+  /** Escalations up to this sequence were already offered to it (not raised twice). */
+  long escalatedUpTo = -1;
   /** What to continue with once the send buffer has drained (snapshot pages). */
   Runnable onDrain;
   /** Events per second this client takes one by one (it may ask for fewer than the node's). */

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 final class InFlight<K, V> {
 
   /** The shared work and what each sharer must know about it (for a snapshot, its position). */
-  record Shared<V>(Future<V> result, long asOf, boolean joined) {}
+  record Shared<V>(Future<V> result, long asOf) {}
 
   private final Map<K, Shared<V>> running = new HashMap<>();
 
@@ -29,7 +29,7 @@ final class InFlight<K, V> {
   Shared<V> share(K key, long asOf, Supplier<Future<V>> work) {
     Shared<V> current = running.get(key);
     if (current != null) {
-      return new Shared<>(current.result(), current.asOf(), true);
+      return current;
     }
     Future<V> started;
     try {
@@ -38,9 +38,9 @@ final class InFlight<K, V> {
       started = Future.failedFuture(e);
     }
     if (started.isComplete()) {
-      return new Shared<>(started, asOf, false);
+      return new Shared<>(started, asOf);
     }
-    Shared<V> shared = new Shared<>(started, asOf, false);
+    Shared<V> shared = new Shared<>(started, asOf);
     running.put(key, shared);
     started.onComplete(ar -> running.remove(key, shared));
     return shared;

@@ -87,18 +87,18 @@ final class Snapshots {
     }
     ByteBuf[] encoded = taken.pages().computeIfAbsent(s.personal, personal -> new ByteBuf[pages]);
     if (encoded[page] == null) {
-      encoded[page] = Frames.encode(encodePage(s, taken, asOf, page, pages, size));
+      encoded[page] = Frames.encode(encodePage(s.personal, taken, asOf, page, pages, size));
     }
     s.socket.writeFrame(Frames.text(encoded[page]));
     sendPage(s, taken, asOf, page + 1, pages, size, done);
   }
 
-  /** A snapshot page as clients with this subscriber's filter and role receive it. */
-  private String encodePage(Subscriber s, Taken taken, long asOf, int page, int pages, int size) {
+  /** A snapshot page as every client of the snapshot with or without personal data gets it. */
+  private String encodePage(boolean personal, Taken taken, long asOf, int page, int pages, int size) {
     JsonArray reports = new JsonArray();
     List<JsonObject> all = taken.reports();
     for (int i = page * size; i < Math.min(all.size(), (page + 1) * size); i++) {
-      reports.add(s.personal ? all.get(i) : ReportJson.withoutPersonalData(all.get(i)));
+      reports.add(personal ? all.get(i) : ReportJson.withoutPersonalData(all.get(i)));
     }
     return new JsonObject()
         .put("type", "snapshot")

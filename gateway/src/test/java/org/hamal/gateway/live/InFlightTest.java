@@ -26,8 +26,6 @@ class InFlightTest {
     assertThat(started).hasValue(1);
     assertThat(b.result()).isSameAs(a.result());
     assertThat(b.asOf()).isEqualTo(10);
-    assertThat(a.joined()).isFalse();
-    assertThat(b.joined()).isTrue();
 
     first.complete("snapshot");
     assertThat(b.result().result()).isEqualTo("snapshot");
@@ -52,7 +50,6 @@ class InFlightTest {
     InFlight.Shared<String> again = inFlight.share("barnea", 5, () -> work(second));
     assertThat(started).hasValue(2);
     assertThat(again.asOf()).isEqualTo(5);
-    assertThat(again.joined()).isFalse();
   }
 
   @Test

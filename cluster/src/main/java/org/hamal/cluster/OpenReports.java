@@ -87,13 +87,26 @@ public final class OpenReports {
    * Hazelcast's query API blocks.
    */
   public Future<List<JsonObject>> query(Vertx vertx, Predicate<OpenReportKey, HazelcastJsonValue> predicate) {
+    return encoded(vertx, predicate).map(all -> {
+      List<JsonObject> out = new ArrayList<>(all.size());
+      all.forEach(json -> out.add(new JsonObject(json)));
+      return out;
+    });
+  }
+
+  /**
+   * The open reports matching {@code predicate} as the map holds them: API JSON, encoded. For
+   * what is only passed on (a snapshot's pages): a string is a fraction of a decoded report's
+   * memory, and needs no encoding again.
+   */
+  public Future<List<String>> encoded(Vertx vertx, Predicate<OpenReportKey, HazelcastJsonValue> predicate) {
     return vertx
         .executeBlocking(
             () -> {
               Collection<HazelcastJsonValue> values = map.values(predicate);
-              List<JsonObject> out = new ArrayList<>(values.size());
+              List<String> out = new ArrayList<>(values.size());
               for (HazelcastJsonValue v : values) {
-                out.add(new JsonObject(v.getValue()));
+                out.add(v.getValue());
               }
               return out;
             },

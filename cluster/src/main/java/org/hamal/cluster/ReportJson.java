@@ -1,6 +1,10 @@
 package org.hamal.cluster;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -15,6 +19,8 @@ public final class ReportJson {
   /** Always with milliseconds and offset, so clients parse one shape. */
   private static final DateTimeFormatter ISO =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
+
+  private static final JsonFactory STREAMING = new JsonFactory();
 
   private final ZoneId zone;
 
@@ -90,6 +96,47 @@ public final class ReportJson {
     JsonObject copy = report.copy();
     copy.remove("reporter");
     return copy;
+  }
+
+  /** {@link #withoutPersonalData(JsonObject)} of a report's encoded JSON, encoded. */
+  public static String withoutPersonalData(String report) {
+    JsonObject json = new JsonObject(report);
+    json.remove("reporter");
+    return json.encode();
+  }
+
+  /** A report's id and version. */
+  public record IdVersion(String id, int version) {}
+
+  /**
+   * The id and version of a report's encoded JSON, read without decoding the rest: a snapshot
+   * needs them for every report it holds, and its reports are passed on as they are.
+   */
+  public static IdVersion idAndVersion(String report) {
+    String id = null;
+    Integer version = null;
+    try (JsonParser p = STREAMING.createParser(report)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("a report is a JSON object");
+      }
+      while ((id == null || version == null) && p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("id".equals(field)) {
+          id = p.getText();
+        } else if ("version".equals(field)) {
+          version = p.getIntValue();
+        } else if (value.isStructStart()) {
+          p.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a report's JSON", e);
+    }
+    if (id == null || version == null) {
+      throw new IllegalArgumentException("a report's JSON without its id or version");
+    }
+    return new IdVersion(id, version);
   }
 
   public String format(Instant instant) {

@@ -29,6 +29,33 @@ class ReportJsonTest {
     assertThat(encoded.containsKey("reporter")).isTrue();
   }
 
+  @Test
+  void personalDataCanBeRemovedFromTheEncodedForm() {
+    Report report = Reports.sample("migdal", Instant.now());
+    JsonObject stripped = new JsonObject(ReportJson.withoutPersonalData(json.toJson(report).encode()));
+    assertThat(stripped.containsKey("reporter")).isFalse();
+    assertThat(stripped).isEqualTo(ReportJson.withoutPersonalData(json.toJson(report)));
+  }
+
+  @Test
+  void idAndVersionAreReadFromTheEncodedFormWhateverComesBeforeThem() {
+    Report report = Reports.sample("migdal", Instant.now());
+    assertThat(ReportJson.idAndVersion(json.toJson(report).encode()))
+        .isEqualTo(new ReportJson.IdVersion(report.id(), report.version()));
+    // nested objects and arrays before them are skipped, not mistaken for the report's fields
+    String reordered = "{\"location\":{\"id\":\"inner\",\"version\":9},\"tags\":[{\"version\":8}],"
+        + "\"version\":3,\"id\":\"r-1\"}";
+    assertThat(ReportJson.idAndVersion(reordered)).isEqualTo(new ReportJson.IdVersion("r-1", 3));
+  }
+
+  @Test
+  void idAndVersionRejectJsonThatIsNotAReport() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportJson.idAndVersion("{\"id\":\"r-1\"}"))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportJson.idAndVersion("[1,2]"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   /**
    * The open-reports map has no query metadata: Hazelcast scans each report's JSON from the start
    * for an attribute, so what the sweeps and live filters query must precede the long text.

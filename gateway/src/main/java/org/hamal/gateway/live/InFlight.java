@@ -3,16 +3,19 @@ package org.hamal.gateway.live;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
- * Work shared while it runs: a second request for the same key, made before the first one's
- * future completes, gets that future instead of starting the work again. Once it completes, the
- * next request starts afresh. Not thread-safe: one per event loop.
+ * Work shared while it runs and for a short while after: a second request for the same key, made
+ * before the first one's future completes or up to {@code keepMillis} after it succeeded, gets
+ * that future instead of starting the work again. A failure is not kept. Not thread-safe: one per
+ * event loop.
  *
- * <p>Why: when the screens of a room reconnect together (a node restarted, a network came back),
- * hundreds ask for the same snapshot at once; each query decodes every matching open report, and
- * intake must keep the node's cores.
+ * <p>Why: when the screens of a room reconnect (a node restarted, a network came back), hundreds
+ * ask for the same snapshot within seconds, not all within one query's time; each query scans
+ * every open report, each answer holds thousands of them, and intake must keep the node's cores
+ * and heap.
  */
 final class InFlight<K, V> {
 
@@ -20,9 +23,21 @@ final class InFlight<K, V> {
   record Shared<V>(Future<V> result, long asOf) {}
 
   private final Map<K, Shared<V>> running = new HashMap<>();
+  private final long keepMillis;
+  private final BiConsumer<Long, Runnable> timer;
 
   /**
-   * The running work for {@code key}, or {@code work} started now with {@code asOf}.
+   * @param keepMillis how long a successful result is still shared after it completed; 0: only
+   *     while it runs
+   * @param timer runs a task on this event loop after a delay in milliseconds (Vert.x's timer)
+   */
+  InFlight(long keepMillis, BiConsumer<Long, Runnable> timer) {
+    this.keepMillis = keepMillis;
+    this.timer = timer;
+  }
+
+  /**
+   * The shared work for {@code key}, or {@code work} started now with {@code asOf}.
    *
    * @param asOf recorded with the work when it starts; sharers get the starter's value
    */
@@ -37,17 +52,26 @@ final class InFlight<K, V> {
     } catch (RuntimeException e) {
       started = Future.failedFuture(e);
     }
-    if (started.isComplete()) {
-      return new Shared<>(started, asOf);
-    }
     Shared<V> shared = new Shared<>(started, asOf);
     running.put(key, shared);
-    started.onComplete(ar -> running.remove(key, shared));
+    started.onComplete(
+        ar -> {
+          if (ar.failed() || keepMillis <= 0) {
+            running.remove(key, shared);
+          } else {
+            timer.accept(keepMillis, () -> running.remove(key, shared));
+          }
+        });
     return shared;
   }
 
-  /** How many pieces of work are running. */
-  int running() {
+  /** Stops sharing {@code shared} (it is no longer usable): the next request starts afresh. */
+  void drop(K key, Shared<V> shared) {
+    running.remove(key, shared);
+  }
+
+  /** How many pieces of work are shared. */
+  int shared() {
     return running.size();
   }
 }

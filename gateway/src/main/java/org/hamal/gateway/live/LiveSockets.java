@@ -48,7 +48,7 @@ public final class LiveSockets {
   private final LiveConfig config;
   // Linked: every batch of events walks all clients, and a linked set walks no empty buckets.
   private final Set<Subscriber> subscribers = new java.util.LinkedHashSet<>();
-  private final Snapshots snapshots;
+  private Snapshots snapshots;
   private Vertx vertx;
   private Context context;
   private long tickTimer = -1;
@@ -58,12 +58,12 @@ public final class LiveSockets {
     this.services = services;
     this.hub = hub;
     this.config = hub.config();
-    this.snapshots = new Snapshots(services, hub);
   }
 
   public Future<Void> start(Vertx vertx) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
+    this.snapshots = new Snapshots(services, hub, vertx);
     tickTimer = vertx.setPeriodic(config.coalesceTickMillis(), id -> tick());
     heartbeatTimer = vertx.setPeriodic(config.heartbeatSeconds() * 1000L, id -> heartbeat());
     hub.register(this);
@@ -238,7 +238,6 @@ public final class LiveSockets {
     Object ask = new Object();
     s.snapshotAsk = ask;
     InFlight.Shared<Snapshots.Taken> shared = snapshots.take(vertx, s.filter, hub.lastSeq());
-    long asOf = shared.asOf();
     shared
         .result()
         .onSuccess(taken -> {
@@ -247,7 +246,7 @@ public final class LiveSockets {
             return;
           }
           try {
-            sendSnapshot(s, reason, taken, asOf);
+            sendSnapshot(s, reason, shared);
           } catch (RuntimeException e) {
             // Other clients share this snapshot: one client's failure must not stop theirs.
             LOG.warn("Sending a snapshot failed; closing the client", e);
@@ -262,9 +261,13 @@ public final class LiveSockets {
         });
   }
 
-  private void sendSnapshot(Subscriber s, String reason, Snapshots.Taken taken, long asOf) {
+  private void sendSnapshot(Subscriber s, String reason, InFlight.Shared<Snapshots.Taken> shared) {
+    Snapshots.Taken taken = shared.result().result();
+    long asOf = shared.asOf();
     if (hub.after(asOf) == null) {
-      snapshot(s, reason); // the window moved past us while querying: take it again
+      // The window moved past it while querying, or while it was shared: take a new one.
+      snapshots.stale(taken.filter(), shared);
+      snapshot(s, reason);
       return;
     }
     subscribed(s, "snapshot", reason, asOf);

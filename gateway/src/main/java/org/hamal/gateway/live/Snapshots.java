@@ -22,57 +22,67 @@ final class Snapshots {
 
   /**
    * @param filter the filter it was taken for (its clients' counts come from it)
-   * @param reports the matching open reports
+   * @param reports the matching open reports, encoded as the cluster holds them
    * @param versions their versions, by id
    * @param tail the change log's last sequence right after the query
    * @param pages its pages as encoded for clients with and without personal data, filled as sent
    */
-  record Taken(LiveFilter filter, List<JsonObject> reports, List<JsonObject> incidents, Map<String, Integer> versions,
+  record Taken(LiveFilter filter, List<String> reports, List<JsonObject> incidents, Map<String, Integer> versions,
       long tail, Map<Boolean, ByteBuf[]> pages) {}
 
   private final NodeServices services;
   private final LiveHub hub;
-  /** Snapshots being taken, by filter: clients with one filter asking together share one. */
-  private final InFlight<String, Taken> taking = new InFlight<>();
+  /** Snapshots being taken or just taken, by filter: clients with one filter share one. */
+  private final InFlight<String, Taken> taking;
 
-  Snapshots(NodeServices services, LiveHub hub) {
+  Snapshots(NodeServices services, LiveHub hub, Vertx vertx) {
     this.services = services;
     this.hub = hub;
+    this.taking = new InFlight<>(hub.config().snapshotShareMillis(), (delay, task) -> vertx.setTimer(delay, id -> task.run()));
   }
 
   /**
    * A snapshot for {@code filter}, as of the log's position {@code asOf} or, when a client with
-   * the same filter asked a moment earlier and its snapshot is still being taken, as of that
-   * one's position: its pages are then encoded once for both. Either way the client resumes the
-   * stream from the returned position, so it misses nothing.
+   * the same filter asked a moment earlier ({@code live.snapshotShareMillis}), as of that one's
+   * position: its pages are then encoded once for both. Either way the client resumes the stream
+   * from the returned position, so it misses nothing.
    */
   InFlight.Shared<Taken> take(Vertx vertx, LiveFilter filter, long asOf) {
     return taking.share(filter.toJson().encode(), asOf, () -> query(vertx, filter));
   }
 
+  /** A shared snapshot whose position this node's window no longer holds: not given out again. */
+  void stale(LiveFilter filter, InFlight.Shared<Taken> shared) {
+    taking.drop(filter.toJson().encode(), shared);
+  }
+
   private Future<Taken> query(Vertx vertx, LiveFilter filter) {
-    Future<List<JsonObject>> reports = services.openReports().query(vertx, filter.predicate());
+    Future<List<String>> reports = services.openReports().encoded(vertx, filter.predicate());
     Future<List<JsonObject>> incidents = services.incidents().open(vertx);
     return Future.all(reports, incidents)
         .compose(
             both ->
-                vertx
-                    .executeBlocking(() -> hub.events().tailSequence(), false)
-                    .map(
-                        tail -> {
-                          Map<String, Integer> versions = new HashMap<>();
-                          reports.result().forEach(r -> versions.put(r.getString("id"), r.getInteger("version")));
-                          List<JsonObject> matching =
-                              incidents.result().stream().filter(filter::matchesIncident).toList();
-                          matching.forEach(i -> versions.put(i.getString("id"), i.getInteger("version")));
-                          return new Taken(filter, reports.result(), matching, versions, tail, new HashMap<>());
-                        }));
+                vertx.executeBlocking(
+                    () -> {
+                      long tail = hub.events().tailSequence();
+                      Map<String, Integer> versions = new HashMap<>();
+                      for (String r : reports.result()) {
+                        ReportJson.IdVersion v = ReportJson.idAndVersion(r);
+                        versions.put(v.id(), v.version());
+                      }
+                      List<JsonObject> matching =
+                          incidents.result().stream().filter(filter::matchesIncident).toList();
+                      matching.forEach(i -> versions.put(i.getString("id"), i.getInteger("version")));
+                      return new Taken(filter, reports.result(), matching, versions, tail, new HashMap<>());
+                    },
+                    false));
   }
 
   /** Sends the snapshot in pages, each when the client's send buffer has room; then {@code done}. */
   void send(Subscriber s, Taken taken, long asOf, Runnable done) {
     int size = hub.config().snapshotPageSize();
-    int pages = Math.max(1, (taken.reports().size() + size - 1) / size);
+    int items = taken.reports().size() + taken.incidents().size();
+    int pages = Math.max(1, (items + size - 1) / size);
     sendPage(s, taken, asOf, 0, pages, size, done);
   }
 
@@ -93,23 +103,45 @@ final class Snapshots {
     sendPage(s, taken, asOf, page + 1, pages, size, done);
   }
 
-  /** A snapshot page as every client of the snapshot with or without personal data gets it. */
+  /**
+   * A snapshot page as every client of the snapshot with or without personal data gets it: up to
+   * {@code size} items, the reports first and then the incidents, so that no page is unbounded
+   * (a city in an emergency has thousands of open incidents). The reports are spliced in as the
+   * cluster holds them (without personal data: decoded, stripped and encoded again).
+   */
   private String encodePage(boolean personal, Taken taken, long asOf, int page, int pages, int size) {
-    JsonArray reports = new JsonArray();
-    List<JsonObject> all = taken.reports();
-    for (int i = page * size; i < Math.min(all.size(), (page + 1) * size); i++) {
-      reports.add(personal ? all.get(i) : ReportJson.withoutPersonalData(all.get(i)));
+    List<String> reports = taken.reports();
+    List<JsonObject> incidents = taken.incidents();
+    int from = page * size;
+    int to = (page + 1) * size;
+    int reportsTo = Math.min(reports.size(), to);
+    JsonArray pageIncidents = new JsonArray();
+    for (int i = Math.max(0, from - reports.size()); i < Math.min(incidents.size(), to - reports.size()); i++) {
+      pageIncidents.add(incidents.get(i));
     }
-    return new JsonObject()
-        .put("type", "snapshot")
-        .put("seq", asOf)
-        .put("page", page + 1)
-        .put("pages", pages)
-        .put("last", page + 1 == pages)
-        .put("reports", reports)
-        .put("incidents", page + 1 == pages ? new JsonArray(taken.incidents()) : new JsonArray())
-        .put("counts", hub.counts(taken.filter())) // the filter it was taken for, shared by its clients
-        .encode();
+    // The message is {head, "reports":[…], tail}: the fields in the order clients have had them.
+    String head =
+        new JsonObject()
+            .put("type", "snapshot")
+            .put("seq", asOf)
+            .put("page", page + 1)
+            .put("pages", pages)
+            .put("last", page + 1 == pages)
+            .encode();
+    String tail =
+        new JsonObject()
+            .put("incidents", pageIncidents)
+            .put("counts", hub.counts(taken.filter())) // the filter it was taken for, shared by its clients
+            .encode();
+    StringBuilder out = new StringBuilder(head.length() + tail.length() + Math.max(0, reportsTo - from) * 800);
+    out.append(head, 0, head.length() - 1).append(",\"reports\":[");
+    for (int i = from; i < reportsTo; i++) {
+      if (i > from) {
+        out.append(',');
+      }
+      out.append(personal ? reports.get(i) : ReportJson.withoutPersonalData(reports.get(i)));
+    }
+    return out.append("],").append(tail, 1, tail.length()).toString();
   }
 
   /**

@@ -310,11 +310,13 @@ class LiveProtocolIT {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
   }
 
-  private static boolean isAbout(JsonObject m, String type, String id) {
-    return type.equals(m.getString("type")) && id.equals(m.getJsonObject("report").getString("id"));
+  static boolean isAbout(JsonObject m, String type, String id) {
+    return type.equals(m.getString("type"))
+        && m.getJsonObject("report") != null
+        && id.equals(m.getJsonObject("report").getString("id"));
   }
 
-  private static List<String> ids(JsonArray reports) {
+  static List<String> ids(JsonArray reports) {
     return reports.stream().map(r -> ((JsonObject) r).getString("id")).toList();
   }
 }

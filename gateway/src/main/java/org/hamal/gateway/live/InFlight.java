@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 /**
  * Work shared while it runs and for a short while after: a second request for the same key, made
  * before the first one's future completes or up to {@code keepMillis} after it succeeded, gets
- * that future instead of starting the work again. A failure is not kept. Not thread-safe: one per
- * event loop.
+ * that future instead of starting the work again. A failure is not kept. Thread-safe: one per
+ * node, shared by its event loops; the work's callbacks run where it was started.
  *
  * <p>Why: when the screens of a room reconnect (a node restarted, a network came back), hundreds
  * ask for the same snapshot within seconds, not all within one query's time; each query scans
@@ -41,7 +41,7 @@ final class InFlight<K, V> {
    *
    * @param asOf recorded with the work when it starts; sharers get the starter's value
    */
-  Shared<V> share(K key, long asOf, Supplier<Future<V>> work) {
+  synchronized Shared<V> share(K key, long asOf, Supplier<Future<V>> work) {
     Shared<V> current = running.get(key);
     if (current != null) {
       return current;
@@ -57,21 +57,21 @@ final class InFlight<K, V> {
     started.onComplete(
         ar -> {
           if (ar.failed() || keepMillis <= 0) {
-            running.remove(key, shared);
+            drop(key, shared);
           } else {
-            timer.accept(keepMillis, () -> running.remove(key, shared));
+            timer.accept(keepMillis, () -> drop(key, shared));
           }
         });
     return shared;
   }
 
   /** Stops sharing {@code shared} (it is no longer usable): the next request starts afresh. */
-  void drop(K key, Shared<V> shared) {
+  synchronized void drop(K key, Shared<V> shared) {
     running.remove(key, shared);
   }
 
   /** How many pieces of work are shared. */
-  int shared() {
+  synchronized int shared() {
     return running.size();
   }
 }

@@ -58,6 +58,19 @@ public final class LiveHub {
     return events;
   }
 
+  private Snapshots snapshots;
+
+  /**
+   * The node's snapshots, shared by all its server verticles: a room's screens are spread over
+   * the event loops, and one snapshot per filter per loop had held four times the reports.
+   */
+  synchronized Snapshots snapshots(org.hamal.gateway.NodeServices services, io.vertx.core.Vertx vertx) {
+    if (snapshots == null) {
+      snapshots = new Snapshots(services, this, vertx);
+    }
+    return snapshots;
+  }
+
   LiveConfig config() {
     return config;
   }

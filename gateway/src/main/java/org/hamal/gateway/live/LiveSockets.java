@@ -63,7 +63,7 @@ public final class LiveSockets {
   public Future<Void> start(Vertx vertx) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.snapshots = new Snapshots(services, hub, vertx);
+    this.snapshots = hub.snapshots(services, vertx);
     tickTimer = vertx.setPeriodic(config.coalesceTickMillis(), id -> tick());
     heartbeatTimer = vertx.setPeriodic(config.heartbeatSeconds() * 1000L, id -> heartbeat());
     hub.register(this);
@@ -238,27 +238,29 @@ public final class LiveSockets {
     Object ask = new Object();
     s.snapshotAsk = ask;
     InFlight.Shared<Snapshots.Taken> shared = snapshots.take(vertx, s.filter, hub.lastSeq());
-    shared
-        .result()
-        .onSuccess(taken -> {
-          // Gone, closing, or asked again since (another filter): this snapshot is not its own.
-          if (!subscribers.contains(s) || s.snapshotAsk != ask || s.socket.isClosed()) {
-            return;
-          }
-          try {
-            sendSnapshot(s, reason, shared);
-          } catch (RuntimeException e) {
-            // Other clients share this snapshot: one client's failure must not stop theirs.
-            LOG.warn("Sending a snapshot failed; closing the client", e);
-            s.socket.close();
-          }
-        })
-        .onFailure(err -> {
-          if (s.snapshotAsk == ask) {
-            LOG.warn("Snapshot failed", err);
-            error(s, "unavailable", "the snapshot could not be taken; subscribe again", null);
-          }
-        });
+    // Taken on whichever event loop asked first: back to this client's own.
+    shared.result().onComplete(taken -> context.runOnContext(v -> snapshotTaken(s, reason, ask, shared)));
+  }
+
+  private void snapshotTaken(Subscriber s, String reason, Object ask, InFlight.Shared<Snapshots.Taken> shared) {
+    if (shared.result().failed()) {
+      if (s.snapshotAsk == ask) {
+        LOG.warn("Snapshot failed", shared.result().cause());
+        error(s, "unavailable", "the snapshot could not be taken; subscribe again", null);
+      }
+      return;
+    }
+    // Gone, closing, or asked again since (another filter): this snapshot is not its own.
+    if (!subscribers.contains(s) || s.snapshotAsk != ask || s.socket.isClosed()) {
+      return;
+    }
+    try {
+      sendSnapshot(s, reason, shared);
+    } catch (RuntimeException e) {
+      // Other clients share this snapshot: one client's failure must not stop theirs.
+      LOG.warn("Sending a snapshot failed; closing the client", e);
+      s.socket.close();
+    }
   }
 
   private void sendSnapshot(Subscriber s, String reason, InFlight.Shared<Snapshots.Taken> shared) {

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.hamal.cluster.ReportJson;
 import org.hamal.gateway.NodeServices;
 
@@ -26,13 +28,14 @@ final class Snapshots {
    * @param versions their versions, by id
    * @param tail the change log's last sequence right after the query
    * @param pages its pages as encoded for clients with and without personal data, filled as sent
+   *     (by the event loops of the clients sharing it)
    */
   record Taken(LiveFilter filter, List<String> reports, List<JsonObject> incidents, Map<String, Integer> versions,
-      long tail, Map<Boolean, ByteBuf[]> pages) {}
+      long tail, Map<Boolean, AtomicReferenceArray<ByteBuf>> pages) {}
 
   private final NodeServices services;
   private final LiveHub hub;
-  /** Snapshots being taken or just taken, by filter: clients with one filter share one. */
+  /** Snapshots being taken or just taken, by filter: a node's clients with one filter share one. */
   private final InFlight<String, Taken> taking;
 
   Snapshots(NodeServices services, LiveHub hub, Vertx vertx) {
@@ -73,7 +76,8 @@ final class Snapshots {
                       List<JsonObject> matching =
                           incidents.result().stream().filter(filter::matchesIncident).toList();
                       matching.forEach(i -> versions.put(i.getString("id"), i.getInteger("version")));
-                      return new Taken(filter, reports.result(), matching, versions, tail, new HashMap<>());
+                      return new Taken(
+                          filter, reports.result(), matching, versions, tail, new ConcurrentHashMap<>());
                     },
                     false));
   }
@@ -95,11 +99,13 @@ final class Snapshots {
       s.onDrain = () -> sendPage(s, taken, asOf, page, pages, size, done);
       return;
     }
-    ByteBuf[] encoded = taken.pages().computeIfAbsent(s.personal, personal -> new ByteBuf[pages]);
-    if (encoded[page] == null) {
-      encoded[page] = Frames.encode(encodePage(s.personal, taken, asOf, page, pages, size));
+    AtomicReferenceArray<ByteBuf> encoded =
+        taken.pages().computeIfAbsent(s.personal, personal -> new AtomicReferenceArray<>(pages));
+    if (encoded.get(page) == null) {
+      // Two loops may encode one page at once: the same bytes, and only the first is kept.
+      encoded.compareAndSet(page, null, Frames.encode(encodePage(s.personal, taken, asOf, page, pages, size)));
     }
-    s.socket.writeFrame(Frames.text(encoded[page]));
+    s.socket.writeFrame(Frames.text(encoded.get(page)));
     sendPage(s, taken, asOf, page + 1, pages, size, done);
   }
 

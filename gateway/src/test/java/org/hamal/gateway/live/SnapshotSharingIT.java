@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A snapshot taken for one client is given to clients of the same filter that ask within
  * {@code live.snapshotShareMillis} (docs/live-protocol.md): each starts at its position and gets
- * every change since from the stream, once. One event loop, so that every client shares it, and a
- * share time no test outlasts, so that what is shared does not depend on timing; a window of a
- * few events, so that a shared snapshot can fall out of it; pages of two items.
+ * every change since from the stream, once, whichever of the node's event loops it is on. A share
+ * time no test outlasts, so that what is shared does not depend on timing; a window of a few
+ * events, so that a shared snapshot can fall out of it; pages of two items.
  */
 class SnapshotSharingIT {
 
@@ -42,8 +42,6 @@ class SnapshotSharingIT {
             TestClusters.random(),
             Map.of(),
             """
-            http:
-              instances: 1
             live:
               snapshotShareMillis: 600000
               snapshotPageSize: %d

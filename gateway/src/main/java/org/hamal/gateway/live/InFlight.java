@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -41,9 +42,17 @@ final class InFlight<K, V> {
    *
    * @param asOf recorded with the work when it starts; sharers get the starter's value
    */
-  synchronized Shared<V> share(K key, long asOf, Supplier<Future<V>> work) {
+  Shared<V> share(K key, long asOf, Supplier<Future<V>> work) {
+    return share(key, asOf, shared -> true, work);
+  }
+
+  /**
+   * As {@link #share(Object, long, Supplier)}, but shared work that is not {@code usable} for
+   * this request (for a snapshot: too far behind) is dropped and started afresh.
+   */
+  synchronized Shared<V> share(K key, long asOf, Predicate<Shared<V>> usable, Supplier<Future<V>> work) {
     Shared<V> current = running.get(key);
-    if (current != null) {
+    if (current != null && usable.test(current)) {
       return current;
     }
     Future<V> started;

@@ -6,9 +6,10 @@ package org.hamal.gateway.live;
  * @param heartbeatSeconds how often the server sends a heartbeat (and a WebSocket ping)
  * @param deadAfterSeconds a client silent this long (no message, no pong) is dropped
  * @param windowEvents recent events each node keeps decoded and encoded, for quick catch-up
- * @param snapshotPageSize reports per snapshot message
- * @param snapshotShareMillis how long after it was taken a snapshot is still given to clients of
- *     the same filter (they then catch up from its position); 0: only while it is being taken
+ * @param snapshotPageSize items (reports, then incidents) per snapshot message
+ * @param snapshotShareMillis how long after its query completed a snapshot is still given to
+ *     clients of the same filter (they then catch up from its position), unless the log has moved
+ *     a quarter of {@code windowEvents} past it; 0: only while it is being taken
  * @param coalesceTickMillis how often a coalesced client gets its batch
  * @param eventBudgetPerSecond events a client may receive one by one per second; above it the
  *     client is switched to coalesced batches

@@ -179,8 +179,16 @@ public final class LiveSockets {
       error(s, e.code(), e.getMessage(), e.field());
       return;
     }
+    if (!filter.toJson().equals(s.filter.toJson())) {
+      // Escalations of another filter's reports were never offered: none is known to be raised.
+      s.escalatedUpTo = -1;
+      s.escalationsOfThisFilter = false;
+    }
     s.filter = filter;
     s.mode = Subscriber.Mode.SYNCING;
+    // An answer to an earlier subscribe, or the rest of its snapshot's pages, is not this one's.
+    s.snapshotAsk = null;
+    s.onDrain = null;
     s.pending.clear();
     s.needsSnapshot = false;
     s.snapshotVersions = null;
@@ -279,7 +287,10 @@ public final class LiveSockets {
       // A shared snapshot's position may be behind what this client was sent: the report
       // changes in between are in the snapshot or skipped by version, and the escalations it
       // already raised are not raised again.
-      s.escalatedUpTo = Math.max(s.escalatedUpTo, s.pos);
+      if (s.escalationsOfThisFilter) {
+        s.escalatedUpTo = Math.max(s.escalatedUpTo, s.pos);
+      }
+      s.escalationsOfThisFilter = true;
       s.pos = asOf;
       s.mode = Subscriber.Mode.LIVE;
       catchUp(s);
@@ -306,9 +317,15 @@ public final class LiveSockets {
       snapshot(s, "too_far_behind");
       return;
     }
+    long start = s.pos;
     long now = System.currentTimeMillis();
     for (LiveEvent e : missed.values()) {
       offer(s, e, now);
+    }
+    // The feed trims the window's oldest events while this walks it: a walk that began at the
+    // window's edge may have skipped some. Then the client's picture is rebuilt.
+    if (hub.after(start) == null) {
+      snapshot(s, "too_far_behind");
     }
   }
 

@@ -20,6 +20,8 @@ import org.hamal.gateway.NodeServices;
 /** Snapshots of the open reports a filter matches, and catch-up reads of the cluster's log. */
 final class Snapshots {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Snapshots.class);
+
   private static final int LOG_PAGE = 512;
 
   /**
@@ -51,7 +53,10 @@ final class Snapshots {
    * from the returned position, so it misses nothing.
    */
   InFlight.Shared<Taken> take(Vertx vertx, LiveFilter filter, long asOf) {
-    return taking.share(filter.toJson().encode(), asOf, () -> query(vertx, filter));
+    // One far behind the log would leave its clients little of the window to catch up from.
+    long margin = hub.config().windowEvents() / 4;
+    return taking.share(
+        filter.toJson().encode(), asOf, shared -> asOf - shared.asOf() <= margin, () -> query(vertx, filter));
   }
 
   /** A shared snapshot whose position this node's window no longer holds: not given out again. */
@@ -96,7 +101,15 @@ final class Snapshots {
       return;
     }
     if (s.socket.writeQueueFull()) {
-      s.onDrain = () -> sendPage(s, taken, asOf, page, pages, size, done);
+      s.onDrain = () -> {
+        try {
+          sendPage(s, taken, asOf, page, pages, size, done);
+        } catch (RuntimeException e) {
+          // Not left waiting for pages that will not come: it reconnects and subscribes again.
+          LOG.warn("Sending a snapshot page failed; closing the client", e);
+          s.socket.close();
+        }
+      };
       return;
     }
     AtomicReferenceArray<ByteBuf> encoded =

@@ -44,6 +44,11 @@ final class Subscriber {
   Object snapshotAsk;
   /** Escalations up to this sequence were already offered to it (not raised twice). */
   long escalatedUpTo = -1;
+  /**
+   * Whether the escalations up to {@link #pos} were offered under the current filter; false after
+   * a subscribe changed it, until its snapshot is sent.
+   */
+  boolean escalationsOfThisFilter = true;
   /** What to continue with once the send buffer has drained (snapshot pages). */
   Runnable onDrain;
   /** Events per second this client takes one by one (it may ask for fewer than the node's). */

@@ -113,6 +113,20 @@ class InFlightTest {
   }
 
   @Test
+  void sharedWorkThatIsNotUsableForARequestIsReplacedByFreshWork() {
+    Promise<String> first = Promise.promise();
+    InFlight.Shared<String> old = inFlight.share("barnea", 10, () -> work(first));
+    first.complete("old snapshot");
+
+    InFlight.Shared<String> close = inFlight.share("barnea", 14, shared -> 14 - shared.asOf() <= 5, () -> work(Promise.promise()));
+    assertThat(close).isSameAs(old);
+    InFlight.Shared<String> far = inFlight.share("barnea", 30, shared -> 30 - shared.asOf() <= 5, () -> work(Promise.promise()));
+    assertThat(started).hasValue(2);
+    assertThat(far.asOf()).isEqualTo(30);
+    assertThat(inFlight.share("barnea", 31, () -> work(Promise.promise()))).isSameAs(far);
+  }
+
+  @Test
   void withoutAKeepTimeASuccessIsSharedOnlyWhileItRuns() {
     InFlight<String, String> whileRunning = new InFlight<>(0, (delay, task) -> timers.add(task));
     Promise<String> first = Promise.promise();

@@ -38,17 +38,11 @@ final class InFlight<K, V> {
   }
 
   /**
-   * The shared work for {@code key}, or {@code work} started now with {@code asOf}.
+   * The shared work for {@code key}, or {@code work} started now with {@code asOf}. Shared work
+   * that is not {@code usable} for this request (for a snapshot: too far behind) is dropped and
+   * started afresh.
    *
    * @param asOf recorded with the work when it starts; sharers get the starter's value
-   */
-  Shared<V> share(K key, long asOf, Supplier<Future<V>> work) {
-    return share(key, asOf, shared -> true, work);
-  }
-
-  /**
-   * As {@link #share(Object, long, Supplier)}, but shared work that is not {@code usable} for
-   * this request (for a snapshot: too far behind) is dropped and started afresh.
    */
   synchronized Shared<V> share(K key, long asOf, Predicate<Shared<V>> usable, Supplier<Future<V>> work) {
     Shared<V> current = running.get(key);

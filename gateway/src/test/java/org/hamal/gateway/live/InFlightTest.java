@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 class InFlightTest {
 
   private static final long KEEP_MILLIS = 5000;
+  private static final java.util.function.Predicate<InFlight.Shared<String>> ANY = shared -> true;
 
   /** The timers the shared work asked for, run by the test when it wants them to fire. */
   private final List<Runnable> timers = new ArrayList<>();
@@ -37,8 +38,8 @@ class InFlightTest {
   @Test
   void requestsForTheSameKeyWhileItRunsShareItAndTheStartersPosition() {
     Promise<String> first = Promise.promise();
-    InFlight.Shared<String> a = inFlight.share("barnea", 10, () -> work(first));
-    InFlight.Shared<String> b = inFlight.share("barnea", 12, () -> work(Promise.promise()));
+    InFlight.Shared<String> a = inFlight.share("barnea", 10, ANY, () -> work(first));
+    InFlight.Shared<String> b = inFlight.share("barnea", 12, ANY, () -> work(Promise.promise()));
 
     assertThat(started).hasValue(1);
     assertThat(b.result()).isSameAs(a.result());
@@ -51,10 +52,10 @@ class InFlightTest {
   @Test
   void aSuccessIsSharedForTheKeepTimeAfterItCompletesThenTheNextRequestStartsAfresh() {
     Promise<String> first = Promise.promise();
-    inFlight.share("barnea", 10, () -> work(first));
+    inFlight.share("barnea", 10, ANY, () -> work(first));
     first.complete("snapshot");
 
-    InFlight.Shared<String> later = inFlight.share("barnea", 40, () -> work(Promise.promise()));
+    InFlight.Shared<String> later = inFlight.share("barnea", 40, ANY, () -> work(Promise.promise()));
     assertThat(started).hasValue(1);
     assertThat(later.asOf()).isEqualTo(10);
     assertThat(later.result().result()).isEqualTo("snapshot");
@@ -62,15 +63,15 @@ class InFlightTest {
 
     fireTimers();
     assertThat(inFlight.shared()).isZero();
-    InFlight.Shared<String> afresh = inFlight.share("barnea", 90, () -> work(Promise.promise()));
+    InFlight.Shared<String> afresh = inFlight.share("barnea", 90, ANY, () -> work(Promise.promise()));
     assertThat(started).hasValue(2);
     assertThat(afresh.asOf()).isEqualTo(90);
   }
 
   @Test
   void otherKeysRunTheirOwnWork() {
-    inFlight.share("barnea", 1, () -> work(Promise.promise()));
-    inFlight.share("shimshon", 1, () -> work(Promise.promise()));
+    inFlight.share("barnea", 1, ANY, () -> work(Promise.promise()));
+    inFlight.share("shimshon", 1, ANY, () -> work(Promise.promise()));
     assertThat(started).hasValue(2);
     assertThat(inFlight.shared()).isEqualTo(2);
   }
@@ -78,20 +79,20 @@ class InFlightTest {
   @Test
   void aFailureIsNotKept() {
     Promise<String> first = Promise.promise();
-    inFlight.share("barnea", 1, () -> work(first));
+    inFlight.share("barnea", 1, ANY, () -> work(first));
     first.fail("store unavailable");
     assertThat(inFlight.shared()).isZero();
     assertThat(timers).isEmpty();
 
     Promise<String> second = Promise.promise();
-    InFlight.Shared<String> again = inFlight.share("barnea", 5, () -> work(second));
+    InFlight.Shared<String> again = inFlight.share("barnea", 5, ANY, () -> work(second));
     assertThat(started).hasValue(2);
     assertThat(again.asOf()).isEqualTo(5);
   }
 
   @Test
   void workThatThrowsFailsItsRequestAndIsNotKept() {
-    InFlight.Shared<String> failed = inFlight.share("barnea", 1, () -> {
+    InFlight.Shared<String> failed = inFlight.share("barnea", 1, ANY, () -> {
       throw new IllegalStateException("no cluster");
     });
     assertThat(failed.result().failed()).isTrue();
@@ -101,21 +102,21 @@ class InFlightTest {
   @Test
   void droppedWorkIsNotSharedAgainAndItsTimerDoesNotRemoveItsSuccessor() {
     Promise<String> first = Promise.promise();
-    InFlight.Shared<String> stale = inFlight.share("barnea", 1, () -> work(first));
+    InFlight.Shared<String> stale = inFlight.share("barnea", 1, ANY, () -> work(first));
     first.complete("old snapshot");
     inFlight.drop("barnea", stale);
 
-    InFlight.Shared<String> fresh = inFlight.share("barnea", 7, () -> work(Promise.promise()));
+    InFlight.Shared<String> fresh = inFlight.share("barnea", 7, ANY, () -> work(Promise.promise()));
     assertThat(started).hasValue(2);
     fireTimers(); // the dropped one's keep time ends: the fresh one stays shared
-    assertThat(inFlight.share("barnea", 9, () -> work(Promise.promise()))).isSameAs(fresh);
+    assertThat(inFlight.share("barnea", 9, ANY, () -> work(Promise.promise()))).isSameAs(fresh);
     assertThat(started).hasValue(2);
   }
 
   @Test
   void sharedWorkThatIsNotUsableForARequestIsReplacedByFreshWork() {
     Promise<String> first = Promise.promise();
-    InFlight.Shared<String> old = inFlight.share("barnea", 10, () -> work(first));
+    InFlight.Shared<String> old = inFlight.share("barnea", 10, ANY, () -> work(first));
     first.complete("old snapshot");
 
     InFlight.Shared<String> close = inFlight.share("barnea", 14, shared -> 14 - shared.asOf() <= 5, () -> work(Promise.promise()));
@@ -123,14 +124,14 @@ class InFlightTest {
     InFlight.Shared<String> far = inFlight.share("barnea", 30, shared -> 30 - shared.asOf() <= 5, () -> work(Promise.promise()));
     assertThat(started).hasValue(2);
     assertThat(far.asOf()).isEqualTo(30);
-    assertThat(inFlight.share("barnea", 31, () -> work(Promise.promise()))).isSameAs(far);
+    assertThat(inFlight.share("barnea", 31, ANY, () -> work(Promise.promise()))).isSameAs(far);
   }
 
   @Test
   void withoutAKeepTimeASuccessIsSharedOnlyWhileItRuns() {
     InFlight<String, String> whileRunning = new InFlight<>(0, (delay, task) -> timers.add(task));
     Promise<String> first = Promise.promise();
-    whileRunning.share("barnea", 1, () -> work(first));
+    whileRunning.share("barnea", 1, ANY, () -> work(first));
     first.complete("snapshot");
     assertThat(whileRunning.shared()).isZero();
     assertThat(timers).isEmpty();

@@ -121,11 +121,14 @@ class RampModeIT {
     List<ModeWatcher> screens = watchers();
     // Spikes shorter than T_enter never switch; once in (a sustained rise), dips shorter than
     // T_exit never switch back; calm after the run does, once.
+    // The first spikes hold 90 reports each and the dips 15: no 4 s of arrivals hold the 120 that
+    // 3 s at 40/s need, however a cold node bunches them (1.5 s spikes of 135 could, and once did).
+    // Once in, the spikes are longer so that each is seen as pressure and the dips stay dips.
     StringBuilder profile = new StringBuilder();
     double t = 0;
-    t = oscillate(profile, t, 4);
+    t = oscillate(profile, t, 4, 1.0, 3.0);
     t = segment(profile, t, 12, 90);
-    t = oscillate(profile, t, 4);
+    t = oscillate(profile, t, 4, 1.5, 2.5);
     long oscillationEndsAt;
     surge("run", "custom", "--rate-profile", profile.substring(1), "--duration", (int) Math.ceil(t) + "s");
 
@@ -142,11 +145,11 @@ class RampModeIT {
     }
   }
 
-  /** Cycles of 1.5 s above the threshold and 2.5 s far below it. */
-  private static double oscillate(StringBuilder profile, double t, int cycles) {
+  /** Cycles of {@code high} s far above the threshold (90/s) and {@code low} s far below it (5/s). */
+  private static double oscillate(StringBuilder profile, double t, int cycles, double high, double low) {
     for (int i = 0; i < cycles; i++) {
-      t = segment(profile, t, 1.5, 90);
-      t = segment(profile, t, 2.5, 5);
+      t = segment(profile, t, high, 90);
+      t = segment(profile, t, low, 5);
     }
     return t;
   }

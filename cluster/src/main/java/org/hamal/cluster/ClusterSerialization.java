@@ -20,6 +20,7 @@ public final class ClusterSerialization implements DataSerializableFactory {
   static final int JOIN_INCIDENT = 3;
   static final int INDEX_INCIDENT = 4;
   static final int READ_VALUE = 5;
+  static final int JOINED = 6;
 
   /** What Hamal sends through the cluster: built by this factory. */
   interface Identified extends IdentifiedDataSerializable {
@@ -42,6 +43,7 @@ public final class ClusterSerialization implements DataSerializableFactory {
       case JOIN_INCIDENT -> new JoinIncident();
       case INDEX_INCIDENT -> new IndexIncident();
       case READ_VALUE -> new ReadValue();
+      case JOINED -> new JoinIncident.Joined();
       default -> null;
     };
   }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +57,8 @@ public final class Incidents {
           return size() > 10_000;
         }
       });
+  /** Under this key a context holds the joins its current task queued ({@link #joinAtEndOfTask}). */
+  private final Object pendingJoinsKey = new Object();
   /** The last search started on this node per cell; the next one waits for it. */
   private final java.util.concurrent.ConcurrentMap<String, Future<JsonObject>> inFlight =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -83,10 +86,7 @@ public final class Incidents {
     Known known = lastInCell.get(cell);
     if (known != null) {
       long window = TimeUnit.MINUTES.toMillis(options.windowMinutes());
-      return ReportEvents.onContext(
-              incidents.submitToKey(known.id(), new JoinIncident(lon, lat, priority, district, at, options.radiusMeters(), window)),
-              context)
-          .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+      return joinAtEndOfTask(context, known.id(), new PendingJoin(lon, lat, priority, district, at, Promise.promise()))
           .compose(joined -> {
             if (joined == null) {
               return searchInTurn(context, cell, category, lon, lat, priority, district, at);
@@ -97,10 +97,67 @@ public final class Incidents {
               lastInCell.put(cell, new Known(known.id(), at));
               cells.submitToKey(cell, new IndexIncident(known.id(), at, window));
             }
-            return Future.succeededFuture(new JsonObject(joined));
+            return Future.succeededFuture(joined);
           });
     }
     return searchInTurn(context, cell, category, lon, lat, priority, district, at);
+  }
+
+  /** A report waiting for the end of its event-loop task to join a known incident. */
+  private record PendingJoin(double lon, double lat, int priority, String district, long at, Promise<JsonObject> joined) {}
+
+  /**
+   * Queues a join to incident {@code id} until the end of this event-loop task, when every join
+   * the task queued for that incident goes as one operation: a commit group or a batch request
+   * answers many reports of one impact in one task. Completes with the incident as it then is,
+   * or null when this report may not join it.
+   */
+  private Future<JsonObject> joinAtEndOfTask(Context context, String id, PendingJoin join) {
+    Map<String, List<PendingJoin>> pending = context.get(pendingJoinsKey);
+    if (pending == null) {
+      pending = new LinkedHashMap<>();
+      context.put(pendingJoinsKey, pending);
+      context.runOnContext(v -> sendJoins(context));
+    }
+    pending.computeIfAbsent(id, k -> new ArrayList<>()).add(join);
+    return join.joined().future();
+  }
+
+  private void sendJoins(Context context) {
+    Map<String, List<PendingJoin>> pending = context.get(pendingJoinsKey);
+    context.remove(pendingJoinsKey);
+    long window = TimeUnit.MINUTES.toMillis(options.windowMinutes());
+    pending.forEach((id, joins) -> {
+      int n = joins.size();
+      double[] lon = new double[n];
+      double[] lat = new double[n];
+      int[] priority = new int[n];
+      String[] district = new String[n];
+      long[] at = new long[n];
+      for (int i = 0; i < n; i++) {
+        PendingJoin j = joins.get(i);
+        lon[i] = j.lon();
+        lat[i] = j.lat();
+        priority[i] = j.priority();
+        district[i] = j.district();
+        at[i] = j.at();
+      }
+      ReportEvents.onContext(
+              incidents.submitToKey(id, new JoinIncident(lon, lat, priority, district, at, options.radiusMeters(), window)),
+              context)
+          .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+          .onComplete(ar -> {
+            JoinIncident.Joined result = ar.succeeded() ? ar.result() : null;
+            JsonObject incident = result == null || result.incident() == null ? null : new JsonObject(result.incident());
+            for (int i = 0; i < n; i++) {
+              if (ar.failed()) {
+                joins.get(i).joined().fail(ar.cause());
+              } else {
+                joins.get(i).joined().complete(result != null && result.joined(i) ? incident : null);
+              }
+            }
+          });
+    });
   }
 
   private Future<JsonObject> searchInTurn(
@@ -142,8 +199,8 @@ public final class Incidents {
           return ReportEvents.onContext(
                   incidents.submitToKey(nearest, new JoinIncident(lon, lat, priority, district, at, options.radiusMeters(), window)),
                   context)
-              .compose(joined -> joined != null
-                  ? Future.succeededFuture(new JsonObject(joined))
+              .compose(joined -> joined != null && joined.incident() != null
+                  ? Future.succeededFuture(new JsonObject(joined.incident()))
                   : create(context, category, lon, lat, priority, district, at));
         })
         .onSuccess(incident -> cells.submitToKey(cell(category, lon, lat), new IndexIncident(incident.getString("id"), at, window)))

@@ -2,6 +2,7 @@ package org.hamal.gateway.live;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -83,7 +84,7 @@ public final class LiveSockets {
         .toWebSocket()
         .onSuccess(
             socket -> {
-              consolidateFlushes(channel);
+              fitPipeline(channel);
               register(socket, caller);
             })
         .onFailure(
@@ -99,13 +100,20 @@ public final class LiveSockets {
   }
 
   /**
-   * Vert.x flushes every write made outside a read of its connection: one system call per frame
-   * per client. A delivery loop writes many frames to a client in one event-loop task, so their
-   * flushes are gathered into one at the end of the task (or every {@link #FLUSH_AFTER_WRITES}).
+   * Fits a live socket's pipeline to many small frames. Vert.x flushes every write made outside a
+   * read of its connection: one system call per frame per client. A delivery loop writes many
+   * frames to a client in one event-loop task, so their flushes are gathered into one at the end
+   * of the task (or every {@link #FLUSH_AFTER_WRITES}). And the HTTP connection's chunked writer
+   * (for files) stays in the pipeline after the upgrade, queueing every frame once more until the
+   * flush; Vert.x removes it the same way when a connection becomes a plain socket. Without it
+   * the fan-out benchmark's real path delivered 20-30 % more (BENCHMARKS.md, "Live fan-out").
    */
-  private static void consolidateFlushes(io.netty.channel.Channel channel) {
+  private static void fitPipeline(io.netty.channel.Channel channel) {
     if (channel != null && channel.pipeline().get(FlushConsolidationHandler.class) == null) {
       channel.pipeline().addFirst(new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
+      if (channel.pipeline().get(ChunkedWriteHandler.class) != null) {
+        channel.pipeline().remove(ChunkedWriteHandler.class);
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -86,14 +87,18 @@ public final class Incidents {
     Known known = lastInCell.get(cell);
     if (known != null) {
       long window = TimeUnit.MINUTES.toMillis(options.windowMinutes());
-      return joinAtEndOfTask(context, known.id(), new PendingJoin(lon, lat, priority, district, at, Promise.promise()))
+      ContextInternal own = (ContextInternal) context;
+      return joinAtEndOfTask(own, known.id(), new PendingJoin(lon, lat, priority, district, at, own.promise()))
           .compose(joined -> {
             if (joined == null) {
               return searchInTurn(context, cell, category, lon, lat, priority, district, at);
             }
             // Keeps the incident findable from other nodes for the whole window; not awaited, and
-            // not for every report of a barrage: a refresh a few seconds old serves as well.
-            if (at - known.indexedAt() >= window / INDEX_REFRESHES_PER_WINDOW) {
+            // not for every report of a barrage: a refresh a few seconds old serves as well. (Read
+            // again: the reports of one join complete together, and the first refreshes it.)
+            Known latest = lastInCell.get(cell);
+            long indexedAt = latest != null && latest.id().equals(known.id()) ? latest.indexedAt() : known.indexedAt();
+            if (at - indexedAt >= window / INDEX_REFRESHES_PER_WINDOW) {
               lastInCell.put(cell, new Known(known.id(), at));
               cells.submitToKey(cell, new IndexIncident(known.id(), at, window));
             }
@@ -103,16 +108,25 @@ public final class Incidents {
     return searchInTurn(context, cell, category, lon, lat, priority, district, at);
   }
 
-  /** A report waiting for the end of its event-loop task to join a known incident. */
+  /**
+   * A report waiting to join a known incident; its promise completes on the report's own context
+   * (a request's), whichever request's task sends the join.
+   */
   private record PendingJoin(double lon, double lat, int priority, String district, long at, Promise<JsonObject> joined) {}
 
   /**
    * Queues a join to incident {@code id} until the end of this event-loop task, when every join
-   * the task queued for that incident goes as one operation: a commit group or a batch request
-   * answers many reports of one impact in one task. Completes with the incident as it then is,
-   * or null when this report may not join it.
+   * queued on the event loop for that incident goes as one operation: a commit group or a batch
+   * request answers many reports of one impact in one task. Completes with the incident as it then
+   * is, or null when this report may not join it. Off its context's thread (no caller does that
+   * today) the join goes alone, at once: the queue belongs to the event loop.
    */
-  private Future<JsonObject> joinAtEndOfTask(Context context, String id, PendingJoin join) {
+  private Future<JsonObject> joinAtEndOfTask(ContextInternal context, String id, PendingJoin join) {
+    if (!context.isEventLoopContext() || !context.inThread()) {
+      send(context, id, List.of(join));
+      return join.joined().future();
+    }
+    // Duplicated contexts (one per HTTP request) share their event loop context's data.
     Map<String, List<PendingJoin>> pending = context.get(pendingJoinsKey);
     if (pending == null) {
       pending = new LinkedHashMap<>();
@@ -126,37 +140,44 @@ public final class Incidents {
   private void sendJoins(Context context) {
     Map<String, List<PendingJoin>> pending = context.get(pendingJoinsKey);
     context.remove(pendingJoinsKey);
+    pending.forEach((id, joins) -> send(context, id, joins));
+  }
+
+  /** One operation on incident {@code id} for {@code joins}, each completed with its outcome. */
+  private void send(Context context, String id, List<PendingJoin> joins) {
+    int n = joins.size();
+    double[] lon = new double[n];
+    double[] lat = new double[n];
+    int[] priority = new int[n];
+    String[] district = new String[n];
+    long[] at = new long[n];
+    for (int i = 0; i < n; i++) {
+      PendingJoin j = joins.get(i);
+      lon[i] = j.lon();
+      lat[i] = j.lat();
+      priority[i] = j.priority();
+      district[i] = j.district();
+      at[i] = j.at();
+    }
     long window = TimeUnit.MINUTES.toMillis(options.windowMinutes());
-    pending.forEach((id, joins) -> {
-      int n = joins.size();
-      double[] lon = new double[n];
-      double[] lat = new double[n];
-      int[] priority = new int[n];
-      String[] district = new String[n];
-      long[] at = new long[n];
+    Future<JoinIncident.Joined> sent;
+    try {
+      sent = ReportEvents.onContext(
+          incidents.submitToKey(id, new JoinIncident(lon, lat, priority, district, at, options.radiusMeters(), window)),
+          context);
+    } catch (RuntimeException e) {
+      sent = Future.failedFuture(e); // e.g. the member is shutting down: fail them, never leave them waiting
+    }
+    sent.timeout(timeoutMillis, TimeUnit.MILLISECONDS).onComplete(ar -> {
+      JoinIncident.Joined result = ar.succeeded() ? ar.result() : null;
+      JsonObject incident = result == null || result.incident() == null ? null : new JsonObject(result.incident());
       for (int i = 0; i < n; i++) {
-        PendingJoin j = joins.get(i);
-        lon[i] = j.lon();
-        lat[i] = j.lat();
-        priority[i] = j.priority();
-        district[i] = j.district();
-        at[i] = j.at();
+        if (ar.failed()) {
+          joins.get(i).joined().tryFail(ar.cause());
+        } else {
+          joins.get(i).joined().tryComplete(result != null && result.joined(i) ? incident : null);
+        }
       }
-      ReportEvents.onContext(
-              incidents.submitToKey(id, new JoinIncident(lon, lat, priority, district, at, options.radiusMeters(), window)),
-              context)
-          .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-          .onComplete(ar -> {
-            JoinIncident.Joined result = ar.succeeded() ? ar.result() : null;
-            JsonObject incident = result == null || result.incident() == null ? null : new JsonObject(result.incident());
-            for (int i = 0; i < n; i++) {
-              if (ar.failed()) {
-                joins.get(i).joined().fail(ar.cause());
-              } else {
-                joins.get(i).joined().complete(result != null && result.joined(i) ? incident : null);
-              }
-            }
-          });
     });
   }
 

@@ -23,6 +23,8 @@ import org.hamal.cluster.ReportStatus;
 final class LiveEvent {
 
   private static final JsonFactory JSON = new JsonFactory();
+  /** The fields of a report or incident that hold objects or arrays. */
+  private static final java.util.Set<String> STRUCTURED = java.util.Set.of("location", "centroid", "districts", "reporter");
   /** {@link #reporterFrom} of a report whose reporter is neither an object nor null. */
   private static final int UNUSUAL = -2;
 
@@ -113,24 +115,38 @@ final class LiveEvent {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         switch (field) {
-          case "kind" -> kind = p.getText();
+          case "kind" -> {
+            if (value.isStructStart()) {
+              p.skipChildren();
+            } else {
+              kind = p.getText();
+            }
+          }
           case "report", "incident" -> body = Body.read(p, entry);
           case "previous" -> {
             if (value == JsonToken.START_OBJECT) {
               while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
                 JsonToken v = p.nextToken();
-                if ("status".equals(f)) {
+                if (v.isStructStart()) {
+                  p.skipChildren();
+                } else if ("status".equals(f)) {
                   previousStatus = text(p, v);
                 } else if ("deferred".equals(f) && v.isBoolean()) {
                   previousDeferred = p.getBooleanValue();
-                } else if (v.isStructStart()) {
-                  p.skipChildren();
                 }
               }
+            } else if (value.isStructStart()) {
+              p.skipChildren();
             }
           }
-          case "escalation" -> escalation = value == JsonToken.START_OBJECT ? raw(p, entry) : null;
+          case "escalation" -> {
+            if (value == JsonToken.START_OBJECT) {
+              escalation = raw(p, entry);
+            } else if (value.isStructStart()) {
+              p.skipChildren();
+            }
+          }
           default -> {
             if (value.isStructStart()) {
               p.skipChildren();
@@ -186,6 +202,10 @@ final class LiveEvent {
         String field = p.currentName();
         int fieldAt = (int) p.currentTokenLocation().getCharOffset();
         JsonToken value = p.nextToken();
+        if (value.isStructStart() && !STRUCTURED.contains(field)) {
+          p.skipChildren(); // a value of an unexpected shape: passed over, not misread
+          continue;
+        }
         switch (field) {
           case "id" -> b.id = text(p, value);
           case "district" -> b.district = text(p, value);

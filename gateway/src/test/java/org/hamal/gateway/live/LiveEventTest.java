@@ -57,7 +57,12 @@ class LiveEventTest {
       assertThat(e.previousStatus).isEqualTo("new");
       assertThat(e.previousDeferred).isFalse();
     }
-    // Written with spaces (not how Hamal writes it), still cut cleanly.
+    // Not how Hamal writes reports, still cut cleanly: a reporter as text, and spaces.
+    JsonObject text = report().put("reporter", "דנה, 050-1234567");
+    JsonObject textDisplay = text.copy();
+    textDisplay.remove("reporter");
+    assertThat(json(LiveEvent.decode(1, entry("created", text, null, null)).json(false))).isEqualTo(textDisplay);
+
     String spaced = "{ \"kind\" : \"created\" , \"report\" : { \"reporter\" : { \"name\" : \"x\" } , \"id\" : \"r\" ,"
         + " \"location\" : { \"lon\" : 1.0 , \"lat\" : 2.0 } } }";
     assertThat(json(LiveEvent.decode(1, spaced).json(false)))
@@ -91,6 +96,19 @@ class LiveEventTest {
     LiveEvent e = LiveEvent.synthetic(5, report());
     assertThat(e.synthetic).isTrue();
     assertThat(json(e.frame(true))).isEqualTo(new JsonObject().put("type", "report.created").put("seq", 5).put("report", report()));
+  }
+
+  @Test
+  void valuesOfAnUnexpectedShapeArePassedOverNotMisread() {
+    String entry = "{\"kind\":\"updated\",\"previous\":[{\"status\":\"x\"}],\"report\":{\"priority\":{\"a\":[1]},"
+        + "\"status\":[\"closed\"],\"id\":\"r\",\"location\":{\"lon\":1.5,\"lat\":2.5}},\"escalation\":[1]}";
+    LiveEvent e = LiveEvent.decode(3, entry);
+    assertThat(e.id).isEqualTo("r");
+    assertThat(e.priority).isEqualTo(1);
+    assertThat(e.status).isNull();
+    assertThat(e.previousStatus).isNull();
+    assertThat(e.lon).isEqualTo(1.5);
+    assertThat(json(e.frame(true)).containsKey("escalation")).isFalse();
   }
 
   @Test

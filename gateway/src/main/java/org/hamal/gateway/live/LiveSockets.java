@@ -512,6 +512,11 @@ public final class LiveSockets {
   }
 
   private void drained(Subscriber s) {
+    // A full send buffer that drains is a client reading: behind, not dead. A tablet on a slow
+    // network can take longer than deadAfterSeconds to read a large snapshot, and the ping that
+    // would prove it alive waits behind the pages; dropping it would only start the same
+    // snapshot over again.
+    s.lastHeard = System.currentTimeMillis();
     Runnable waiting = s.onDrain;
     if (waiting != null) {
       s.onDrain = null;

@@ -8,13 +8,23 @@ cd "$(dirname "$0")/.."
 DURATION="${1:-30s}"; CONNECTIONS="${2:-64}"; BATCH="${3:-100}"
 source bench/node.sh
 export BATCH_SIZE="$BATCH"
-run() { wrk -t2 -c"$2" -d"$DURATION" --timeout 10s -s "$3" "$URL$1" | grep RESULT | sed "s/^RESULT/$4/"; }
+# The node's CPU per report (or per request for the no-op), from /proc: on a shared machine the
+# rates move with the neighbours' load, the CPU a report costs much less. $5: reports per request.
+ticks() { awk '{print $14 + $15}' "/proc/$NODE/stat"; }
+run() {
+  local before after out requests
+  before=$(ticks)
+  out=$(wrk -t2 -c"$2" -d"$DURATION" --timeout 10s -s "$3" "$URL$1" | grep RESULT)
+  after=$(ticks)
+  requests=$(echo "$out" | sed 's/.*requests=\([0-9]*\).*/\1/')
+  echo "$out node_cpu_us_per_item=$(( (after - before) * 1000000 / $(getconf CLK_TCK) / (requests * $5) ))" | sed "s/^RESULT/$4/"
+}
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(java -version 2>&1 | head -1), duration $DURATION, $CONNECTIONS connections"
 # Warm up every path first so the JIT has compiled them before anything is measured.
 wrk -t2 -c"$CONNECTIONS" -d10s -s bench/intake.lua "$URL/bench/noop" > /dev/null
 wrk -t2 -c"$CONNECTIONS" -d10s -s bench/intake.lua "$URL/api/v1/reports" > /dev/null
 wrk -t2 -c8 -d10s -s bench/batch.lua "$URL/api/v1/reports:batch" > /dev/null
-run /bench/noop "$CONNECTIONS" bench/intake.lua "noop   "
-run /api/v1/reports "$CONNECTIONS" bench/intake.lua "single "
-run /api/v1/reports:batch 8 bench/batch.lua "batch$BATCH"
+run /bench/noop "$CONNECTIONS" bench/intake.lua "noop   " 1
+run /api/v1/reports "$CONNECTIONS" bench/intake.lua "single " 1
+run /api/v1/reports:batch 8 bench/batch.lua "batch$BATCH" "$BATCH"

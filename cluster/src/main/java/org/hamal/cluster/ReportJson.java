@@ -98,11 +98,43 @@ public final class ReportJson {
     return copy;
   }
 
-  /** {@link #withoutPersonalData(JsonObject)} of a report's encoded JSON, encoded. */
+  /**
+   * {@link #withoutPersonalData(JsonObject)} of a report's encoded JSON, encoded: the
+   * {@code reporter} field is cut out where it stands, nothing is decoded. Displays get every
+   * report of their snapshots and streams this way, thousands at a time when a room reconnects.
+   */
   public static String withoutPersonalData(String report) {
-    JsonObject json = new JsonObject(report);
-    json.remove("reporter");
-    return json.encode();
+    try (JsonParser p = STREAMING.createParser(report)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("a report is a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        int from = (int) p.currentTokenLocation().getCharOffset();
+        if (p.nextToken().isStructStart()) {
+          p.skipChildren();
+        }
+        if ("reporter".equals(field)) {
+          // The field runs to the next field's name (its comma with it) or, when it is the last,
+          // from the comma before it to the closing brace.
+          JsonToken next = p.nextToken();
+          int to = (int) p.currentTokenLocation().getCharOffset();
+          if (next == JsonToken.END_OBJECT) {
+            int before = from - 1;
+            while (before > 0 && Character.isWhitespace(report.charAt(before))) {
+              before--;
+            }
+            if (report.charAt(before) == ',') {
+              from = before;
+            }
+          }
+          return report.substring(0, from) + report.substring(to);
+        }
+      }
+      return report;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a report's JSON", e);
+    }
   }
 
   /** A report's id and version. */

@@ -38,6 +38,27 @@ class ReportJsonTest {
   }
 
   @Test
+  void personalDataIsCutFromTheEncodedFormWhereverItStands() {
+    String[][] cases = {
+      // {encoded, without personal data}
+      {"{\"id\":\"r\",\"reporter\":{\"name\":\"דנה \\\"לוי\\\"\",\"phone\":\"050\"}}", "{\"id\":\"r\"}"},
+      {"{\"reporter\":{\"name\":\"x\"},\"id\":\"r\"}", "{\"id\":\"r\"}"},
+      {"{\"id\":\"r\",\"reporter\":null,\"d\":\"a , } \\\"reporter\\\"\"}", "{\"id\":\"r\",\"d\":\"a , } \\\"reporter\\\"\"}"},
+      {"{\"id\":\"r\",\"reporter\":\"דנה, 050\",\"v\":1}", "{\"id\":\"r\",\"v\":1}"},
+      {"{\"reporter\":{\"name\":\"x\"}}", "{}"},
+      {"{ \"id\" : \"r\" , \"reporter\" : { \"name\" : \"x\" } }", "{ \"id\" : \"r\" }"},
+      {"{\"location\":{\"reporter\":1},\"id\":\"r\"}", "{\"location\":{\"reporter\":1},\"id\":\"r\"}"},
+    };
+    for (String[] c : cases) {
+      String cut = ReportJson.withoutPersonalData(c[0]);
+      assertThat(cut).as(c[0]).isEqualTo(c[1]);
+      JsonObject decoded = new JsonObject(c[0]);
+      decoded.remove("reporter");
+      assertThat(new JsonObject(cut)).as(c[0]).isEqualTo(decoded);
+    }
+  }
+
+  @Test
   void idAndVersionAreReadFromTheEncodedFormWhateverComesBeforeThem() {
     Report report = Reports.sample("migdal", Instant.now());
     assertThat(ReportJson.idAndVersion(json.toJson(report).encode()))

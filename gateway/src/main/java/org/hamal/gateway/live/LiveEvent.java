@@ -24,17 +24,12 @@ final class LiveEvent {
 
   private static final JsonFactory JSON = new JsonFactory();
   /** The fields of a report or incident that hold objects or arrays. */
-  private static final java.util.Set<String> STRUCTURED = java.util.Set.of("location", "centroid", "districts", "reporter");
-  /** {@link #reporterFrom} of a report whose reporter is neither an object nor null. */
-  private static final int UNUSUAL = -2;
+  private static final java.util.Set<String> STRUCTURED = java.util.Set.of("location", "centroid", "districts");
 
   final long seq;
   final ReportEvents.Kind kind;
   /** The report (or incident) as the log holds it: encoded JSON. */
   private final String body;
-  /** Where the report's {@code reporter} field begins and ends in {@link #body}, or -1: personal data. */
-  private final int reporterFrom;
-  private final int reporterTo;
   final String id;
   final String district;
   final String category;
@@ -68,8 +63,6 @@ final class LiveEvent {
     this.seq = seq;
     this.kind = kind;
     this.body = b.json;
-    this.reporterFrom = b.reporterFrom;
-    this.reporterTo = b.reporterTo;
     this.id = b.id;
     this.category = b.category;
     this.status = b.status;
@@ -178,8 +171,6 @@ final class LiveEvent {
   /** The fields of a report or an incident that filters read, and its JSON. */
   private static final class Body {
     String json;
-    int reporterFrom = -1;
-    int reporterTo = -1;
     String id;
     String district;
     List<String> districts;
@@ -200,7 +191,6 @@ final class LiveEvent {
       int from = (int) p.currentTokenLocation().getCharOffset();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
-        int fieldAt = (int) p.currentTokenLocation().getCharOffset();
         JsonToken value = p.nextToken();
         if (value.isStructStart() && !STRUCTURED.contains(field)) {
           p.skipChildren(); // a value of an unexpected shape: passed over, not misread
@@ -216,18 +206,6 @@ final class LiveEvent {
           case "deferred" -> b.deferred = value == JsonToken.VALUE_TRUE;
           case "location", "centroid" -> b.readPoint(p, value);
           case "districts" -> b.readDistricts(p, value);
-          case "reporter" -> {
-            // Where personal data lies, to cut it out of a display's copy without decoding.
-            b.reporterFrom = fieldAt - from;
-            if (value.isStructStart()) {
-              p.skipChildren();
-              b.reporterTo = (int) p.currentTokenLocation().getCharOffset() + 1 - from;
-            } else if (value == JsonToken.VALUE_NULL) {
-              b.reporterTo = (int) p.currentTokenLocation().getCharOffset() + 4 - from;
-            } else {
-              b.reporterFrom = UNUSUAL; // never written so; redacted by decoding
-            }
-          }
           default -> {
             if (value.isStructStart()) {
               p.skipChildren();
@@ -303,7 +281,7 @@ final class LiveEvent {
     }
     ByteBuf f = redacted;
     if (f == null) {
-      redacted = f = Frames.encode(envelope(withoutPersonalData()));
+      redacted = f = Frames.encode(envelope(ReportJson.withoutPersonalData(body)));
     }
     return f;
   }
@@ -337,36 +315,9 @@ final class LiveEvent {
     }
     ByteBuf j = redactedJson;
     if (j == null) {
-      redactedJson = j = Frames.encode(withoutPersonalData());
+      redactedJson = j = Frames.encode(ReportJson.withoutPersonalData(body));
     }
     return j;
-  }
-
-  /** The report's JSON without its {@code reporter} field. */
-  String withoutPersonalData() {
-    if (reporterFrom == UNUSUAL) {
-      return ReportJson.withoutPersonalData(body);
-    }
-    if (reporterFrom < 0) {
-      return body;
-    }
-    int from = reporterFrom;
-    int to = reporterTo;
-    int before = from - 1;
-    while (Character.isWhitespace(body.charAt(before))) {
-      before--;
-    }
-    if (body.charAt(before) == ',') {
-      from = before; // the comma before it goes with it
-    } else {
-      while (Character.isWhitespace(body.charAt(to))) {
-        to++;
-      }
-      if (body.charAt(to) == ',') {
-        to++; // the first field: the comma after it goes
-      }
-    }
-    return body.substring(0, from) + body.substring(to);
   }
 
   /** The message around the report or incident, put together from its JSON as the log holds it. */

@@ -206,11 +206,7 @@ final class LiveEvent {
           case "deferred" -> b.deferred = value == JsonToken.VALUE_TRUE;
           case "location", "centroid" -> b.readPoint(p, value);
           case "districts" -> b.readDistricts(p, value);
-          default -> {
-            if (value.isStructStart()) {
-              p.skipChildren();
-            }
-          }
+          default -> { } // a scalar no filter reads (objects and arrays were passed over above)
         }
       }
       b.json = text.substring(from, (int) p.currentTokenLocation().getCharOffset() + 1);

@@ -274,7 +274,8 @@ final class Run implements Callable<Integer> {
       }
       for (Subscriber s : subscribers) {
         if (s.closedBy() != null) {
-          notes.add(s.name() + " was closed by the server during the run: " + s.closedBy());
+          notes.add(s.name() + " was closed by the server during the run (last: " + s.closedBy() + "); it reconnected "
+              + s.reconnects() + " times and resumed " + s.resumed() + " times");
         }
       }
       JsonArray subs = new JsonArray();
@@ -294,7 +295,9 @@ final class Run implements Callable<Integer> {
                 .put("missing", tally.missing())
                 .put("duplicates", tally.duplicates())
                 .put("outOfScope", tally.outOfScope())
-                .put("closedBy", s.closedBy()));
+                .put("closedBy", s.closedBy())
+                .put("reconnects", s.reconnects())
+                .put("resumed", s.resumed()));
       }
       Path dir = settings.out();
       Files.createDirectories(dir);

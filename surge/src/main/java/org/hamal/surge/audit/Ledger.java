@@ -104,9 +104,25 @@ public final class Ledger {
 
   /** Subscriber {@code subscriber} received the report {@code id} at {@code atNanos}. */
   public void delivered(int subscriber, String id, long atNanos) {
+    record(subscriber, id, atNanos, false);
+  }
+
+  /**
+   * Subscriber {@code subscriber} found the report {@code id} in a snapshot at {@code atNanos}:
+   * a delivery if it had not received it yet. A snapshot restates the picture (after a
+   * reconnection that could not resume, say): what the subscriber already had is no duplicate.
+   */
+  public void inSnapshot(int subscriber, String id, long atNanos) {
+    record(subscriber, id, atNanos, true);
+  }
+
+  private void record(int subscriber, String id, long atNanos, boolean restated) {
     Entry e = entry(id);
     lastDeliveryNanos = atNanos;
     synchronized (e) {
+      if (restated && e.counts[subscriber] > 0) {
+        return;
+      }
       if (e.counts[subscriber] < Byte.MAX_VALUE) {
         e.counts[subscriber]++;
       }

@@ -60,21 +60,37 @@ public final class LiveProtocol {
         .addHeader("Authorization", "Bearer " + token);
   }
 
+  /** Reads a server message (see {@link #read}). */
+  public static Message parse(String text) {
+    return read(text).message();
+  }
+
+  /**
+   * A server message and where it puts the client in the change log: {@code seq} (-1 when the
+   * message has none), the log's {@code epoch} (null when it does not say), and for {@code
+   * subscribed} and {@code snapshot} the {@code mode} and {@code reason}, and whether a page is
+   * the {@code last}.
+   */
+  public record Frame(Message message, String type, long seq, String epoch, String mode, String reason, boolean last) {}
+
   /**
    * Reads a server message. Streamed, taking only the fields surge needs: the subscribers of an
    * end-to-end run share the CPU with the node under test, and decoding every delivery whole (tens
    * of thousands a second, each with its numbers) cost surge most of a core.
    */
-  public static Message parse(String text) {
+  public static Frame read(String text) {
     try (JsonParser p = JacksonCodec.createParser(text)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        return new Other("unreadable");
+        return unreadable();
       }
       String type = "";
       List<String> roles = List.of();
       Set<String> districts = null;
       Created report = null;
       List<Created> reports = List.of();
+      long seq = -1;
+      String epoch = null, mode = null, reason = null;
+      boolean last = false;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
@@ -84,23 +100,37 @@ public final class LiveProtocol {
           case "districts" -> districts = value == JsonToken.START_ARRAY ? Set.copyOf(strings(p, value)) : null;
           case "report" -> report = value == JsonToken.START_OBJECT ? report(p) : skip(p);
           case "reports" -> reports = value == JsonToken.START_ARRAY ? reports(p) : skip(p);
+          case "seq" -> seq = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+          case "epoch" -> epoch = text(p, value);
+          case "mode" -> mode = text(p, value);
+          case "reason" -> reason = text(p, value);
+          case "last" -> last = value == JsonToken.VALUE_TRUE;
           default -> p.skipChildren();
         }
       }
-      switch (type) {
-        case "hello":
-          return new Hello(roles, districts);
-        case "report.created":
-          return report == null || report.id() == null ? new Other("report.created without a report id") : report;
-        case "batch":
-        case "snapshot":
-          return new Reports(reports == null ? List.of() : reports);
-        default:
-          return new Other(type);
-      }
+      Message message = switch (type) {
+        case "hello" -> new Hello(roles, districts);
+        case "report.created" ->
+            report == null || report.id() == null ? new Other("report.created without a report id") : report;
+        case "batch", "snapshot" -> new Reports(reports == null ? List.of() : reports);
+        default -> new Other(type);
+      };
+      return new Frame(message, type, seq, epoch, mode, reason, last);
     } catch (IOException | RuntimeException e) { // not JSON, or cut short
-      return new Other("unreadable");
+      return unreadable();
     }
+  }
+
+  private static Frame unreadable() {
+    return new Frame(new Other("unreadable"), "", -1, null, null, null, false);
+  }
+
+  private static String text(JsonParser p, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    p.skipChildren();
+    return null;
   }
 
   /** The strings of an array (other values skipped); an empty list when the value is not one. */
@@ -166,17 +196,38 @@ public final class LiveProtocol {
    * have held back as out of scope, not as loss.
    */
   public static String subscribe(Scope filter) {
-    if (filter == null || (filter.districts() == null && filter.categories() == null)) {
+    return subscribe(filter, null, -1);
+  }
+
+  /**
+   * The subscription message for a filter that resumes after {@code seq} of the log {@code epoch}
+   * (docs/live-protocol.md, "Subscribing"); with no position, {@link #subscribe(Scope)}. A
+   * resumption is sent even with no filter: it is what asks the server for the missed deltas.
+   */
+  public static String subscribe(Scope filter, String epoch, long seq) {
+    boolean resume = epoch != null && seq >= 0;
+    if (!resume && (filter == null || (filter.districts() == null && filter.categories() == null))) {
       return null;
     }
+    JsonObject message = new JsonObject().put("type", "subscribe").put("filter", filter(filter));
+    if (resume) {
+      message.put("resume", new JsonObject().put("epoch", epoch).put("seq", seq));
+    }
+    return message.encode();
+  }
+
+  private static JsonObject filter(Scope filter) {
     JsonObject f = new JsonObject();
+    if (filter == null) {
+      return f;
+    }
     if (filter.districts() != null) {
       f.put("districts", new JsonArray(filter.districts().stream().sorted().toList()));
     }
     if (filter.categories() != null) {
       f.put("categories", new JsonArray(filter.categories().stream().sorted().toList()));
     }
-    return new JsonObject().put("type", "subscribe").put("filter", f).encode();
+    return f;
   }
 
   /** Synthetic reports in one frame of the fan-out benchmark: one by one, and inside batches. */

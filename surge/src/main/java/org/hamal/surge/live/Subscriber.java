@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import java.net.URI;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hamal.surge.audit.Ledger;
 import org.hamal.surge.audit.Scope;
@@ -14,10 +15,15 @@ import org.hamal.surge.load.Metrics;
 /**
  * One simulated screen or tablet on the live stream. It connects, learns its scope from the
  * server's hello (and its own filter), and from {@link #attach} on records every report it
- * receives in the ledger. It does not reconnect: with today's protocol a reconnect cannot
- * resume, so a dropped subscriber shows up in the audit as missing deliveries.
+ * receives in the ledger. Dropped by the server, it reconnects as the protocol asks (back-off of 1
+ * s doubling to 30 s, with jitter) and resumes from its position in the change log, so the audit
+ * holds the server to "exactly the deltas it missed"; when the server answers with a snapshot
+ * instead, the reports in it it lacked count as delivered (docs/surge.md).
  */
 public final class Subscriber {
+
+  private static final long FIRST_BACKOFF_MILLIS = 1_000;
+  private static final long MAX_BACKOFF_MILLIS = 30_000;
 
   private final String name;
   private final URI node;
@@ -25,12 +31,22 @@ public final class Subscriber {
   private final Scope filter;
   private final Metrics metrics;
   private final AtomicLong received = new AtomicLong();
+  private final AtomicLong reconnects = new AtomicLong();
+  private final AtomicLong resumed = new AtomicLong();
   private volatile Ledger ledger;
   private volatile int index = -1;
   private volatile WebSocket socket;
   private volatile String closed;
   private volatile java.util.List<String> roles = java.util.List.of();
   private volatile boolean closing;
+  private Vertx vertx;
+  private WebSocketClient client;
+  // Where this subscriber is in the change log; touched only on its socket's event loop.
+  private String epoch;
+  private long position = -1;
+  /** Whether the client's picture is whole up to {@link #position} (not in the middle of a snapshot). */
+  private boolean synced;
+  private int failedAttempts;
 
   public Subscriber(String name, URI node, String token, Scope filter, Metrics metrics) {
     this.name = name;
@@ -42,6 +58,8 @@ public final class Subscriber {
 
   /** Connects; completes with the scope the audit should expect once the hello has come. */
   public Future<Scope> connect(Vertx vertx, WebSocketClient client, long helloTimeoutMillis) {
+    this.vertx = vertx;
+    this.client = client;
     Promise<Scope> scope = Promise.promise();
     long timer =
         vertx.setTimer(
@@ -50,44 +68,123 @@ public final class Subscriber {
     client
         .connect(LiveProtocol.connectOptions(node, token))
         .onFailure(err -> scope.tryFail(name + ": cannot connect to " + node + ": " + err.getMessage()))
-        .onSuccess(
-            ws -> {
-              socket = ws;
-              ws.textMessageHandler(
-                  text -> {
-                    long at = System.nanoTime();
-                    LiveProtocol.Message m = LiveProtocol.parse(text);
-                    if (m instanceof LiveProtocol.Hello hello) {
-                      String subscribe = LiveProtocol.subscribe(filter);
-                      if (subscribe != null) {
-                        ws.writeTextMessage(subscribe);
-                      }
-                      roles = hello.roles();
-                      vertx.cancelTimer(timer);
-                      scope.tryComplete(hello.scope().and(filter));
-                    } else if (m instanceof LiveProtocol.Created created) {
-                      delivered(created, at);
-                    } else if (m instanceof LiveProtocol.Reports reports) {
-                      reports.reports().forEach(r -> delivered(r, at));
-                    }
-                  });
-              ws.closeHandler(
-                  v -> {
-                    if (!closing) {
-                      closed = ws.closeStatusCode() + " " + ws.closeReason();
-                      metrics.subscriberEvent("subscriber_closed_" + ws.closeStatusCode());
-                    }
-                    scope.tryFail(name + ": closed before hello");
-                  });
-              ws.exceptionHandler(err -> metrics.subscriberEvent("subscriber_error"));
-            });
+        .onSuccess(ws -> listen(ws, scope, timer, true));
     return scope.future();
   }
 
-  private void delivered(LiveProtocol.Created report, long at) {
+  private void listen(WebSocket ws, Promise<Scope> scope, long helloTimer, boolean first) {
+    socket = ws;
+    ws.textMessageHandler(text -> onFrame(LiveProtocol.read(text), System.nanoTime(), scope, helloTimer));
+    ws.closeHandler(v -> onClose(ws, scope, first));
+    ws.exceptionHandler(err -> metrics.subscriberEvent("subscriber_error"));
+  }
+
+  private void onFrame(LiveProtocol.Frame frame, long at, Promise<Scope> scope, long helloTimer) {
+    LiveProtocol.Message m = frame.message();
+    if (m instanceof LiveProtocol.Hello hello) {
+      // The position kept its own epoch: the hello's is the log's now, perhaps a new one.
+      String subscribe = synced ? LiveProtocol.subscribe(filter, epoch, position) : LiveProtocol.subscribe(filter);
+      if (subscribe != null) {
+        socket.writeTextMessage(subscribe);
+      } else {
+        synced = true; // no filter and nothing to resume: every change from the hello's seq on
+        position = frame.seq();
+        epoch = frame.epoch();
+      }
+      roles = hello.roles();
+      vertx.cancelTimer(helloTimer);
+      scope.tryComplete(hello.scope().and(filter));
+      return;
+    }
+    if (frame.epoch() != null) {
+      epoch = frame.epoch();
+    }
+    switch (frame.type()) {
+      case "subscribed" -> subscribed(frame);
+      case "snapshot" -> {
+        if (frame.last()) {
+          synced = true;
+          position = frame.seq();
+        }
+      }
+      default -> {
+        if (synced && frame.seq() > position) {
+          position = frame.seq();
+        }
+      }
+    }
+    if (m instanceof LiveProtocol.Created created) {
+      delivered(created, at, false);
+    } else if (m instanceof LiveProtocol.Reports reports) {
+      boolean snapshot = "snapshot".equals(frame.type());
+      reports.reports().forEach(r -> delivered(r, at, snapshot));
+    }
+  }
+
+  private void subscribed(LiveProtocol.Frame frame) {
+    failedAttempts = 0;
+    boolean reconnected = synced;
+    if ("resume".equals(frame.mode())) {
+      position = frame.seq();
+      resumed.incrementAndGet();
+      metrics.subscriberEvent("subscriber_resumed");
+    } else {
+      synced = false; // snapshot pages follow
+      if (reconnected) {
+        metrics.subscriberEvent("subscriber_snapshot_" + frame.reason());
+      }
+    }
+  }
+
+  private void onClose(WebSocket ws, Promise<Scope> scope, boolean first) {
+    if (first && scope.tryFail(name + ": closed before hello")) {
+      return; // the run fails to set up
+    }
+    if (!closing && ws == socket) {
+      closed = ws.closeStatusCode() + " " + ws.closeReason();
+      metrics.subscriberEvent("subscriber_closed_" + ws.closeStatusCode());
+      reconnectLater();
+    }
+  }
+
+  /** Back-off: 1 s doubling to 30 s, times 0.5–1 at random, so a node is not stampeded. */
+  private void reconnectLater() {
+    long backoff = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(failedAttempts, 5));
+    failedAttempts++;
+    long delay = (long) (backoff * (0.5 + ThreadLocalRandom.current().nextDouble() * 0.5));
+    vertx.setTimer(delay, t -> reconnect());
+  }
+
+  private void reconnect() {
+    if (closing) {
+      return;
+    }
+    reconnects.incrementAndGet();
+    Promise<Scope> again = Promise.promise(); // the scope was settled by the first hello
+    client
+        .connect(LiveProtocol.connectOptions(node, token))
+        .onFailure(err -> {
+          metrics.subscriberEvent("subscriber_reconnect_failed");
+          reconnectLater();
+        })
+        .onSuccess(ws -> {
+          if (closing) {
+            ws.close();
+          } else {
+            listen(ws, again, -1, false);
+          }
+        });
+  }
+
+  private void delivered(LiveProtocol.Created report, long at, boolean inSnapshot) {
     received.incrementAndGet();
     Ledger l = ledger;
-    if (l != null) {
+    if (l == null) {
+      return;
+    }
+    if (inSnapshot) {
+      l.inSnapshot(index, report.id(), at);
+    } else {
       l.delivered(index, report.id(), at);
     }
   }
@@ -121,8 +218,17 @@ public final class Subscriber {
     return received.get();
   }
 
-  /** Why the server closed this subscriber during the run, or null. */
+  /** Why the server last closed this subscriber during the run, or null. */
   public String closedBy() {
     return closed;
+  }
+
+  /** How often it connected again after the server closed it, and how often that resumed. */
+  public long reconnects() {
+    return reconnects.get();
+  }
+
+  public long resumed() {
+    return resumed.get();
   }
 }

@@ -72,6 +72,22 @@ class LedgerTest {
   }
 
   @Test
+  void aSnapshotDeliversWhatASubscriberLackedAndRestatesWhatItHad() {
+    ledger.acked("n1", "north", "fire", 100);
+    ledger.acked("n2", "north", "fire", 100);
+    ledger.delivered(tablet, "n1", 120);
+    ledger.inSnapshot(tablet, "n1", 150); // after a reconnection: had it
+    ledger.inSnapshot(tablet, "n2", 150); // missed it while away
+    ledger.delivered(screen, "n1", 120);
+    ledger.delivered(screen, "n2", 120);
+
+    AuditResult a = audit();
+    assertThat(a.passed()).isTrue();
+    assertThat(a.duplicateDeliveries()).isZero();
+    assertThat(latencies).containsExactlyInAnyOrder(20L, 50L, 20L, 20L);
+  }
+
+  @Test
   void failsOnReportsTheStoreDoesNotHaveOrCouldNotBeRead() {
     ledger.acked("n1", "north", "fire", 100);
     ledger.acked("s1", "south", "fire", 100);

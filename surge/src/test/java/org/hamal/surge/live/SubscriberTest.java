@@ -1,0 +1,127 @@
+package org.hamal.surge.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hamal.surge.audit.AuditResult;
+import org.hamal.surge.audit.Ledger;
+import org.hamal.surge.audit.Scope;
+import org.hamal.surge.load.Metrics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A subscriber the server drops reconnects and resumes where its picture was whole, against a
+ * server that plays the protocol's part (docs/live-protocol.md) connection by connection.
+ */
+class SubscriberTest {
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  @Test
+  void aDroppedSubscriberResumesFromItsLastWholePositionAndASnapshotIsNoDuplicate() throws Exception {
+    List<JsonObject> subscribes = new CopyOnWriteArrayList<>();
+    AtomicInteger connections = new AtomicInteger();
+    HttpServer server = vertx.createHttpServer()
+        .webSocketHandler(ws -> play(ws, connections.incrementAndGet(), subscribes))
+        .listen(0, "127.0.0.1")
+        .await(10, TimeUnit.SECONDS);
+
+    Ledger ledger = new Ledger(System::nanoTime, latency -> {});
+    Scope barnea = new Scope(Set.of("barnea"), null);
+    int index = ledger.addSubscriber("s01", barnea);
+    for (String id : List.of("a", "b", "c", "d")) {
+      ledger.acked(id, "barnea", "fire", System.nanoTime());
+    }
+    Metrics metrics = new Metrics();
+    Subscriber subscriber = new Subscriber("s01", URI.create("http://127.0.0.1:" + server.actualPort()), "t", barnea, metrics);
+    subscriber.attach(ledger, index);
+    WebSocketClient client = vertx.createWebSocketClient();
+    subscriber.connect(vertx, client, 10_000).await(10, TimeUnit.SECONDS);
+
+    assertThat(ledger.awaitDeliveries(TimeUnit.SECONDS.toNanos(20), TimeUnit.SECONDS.toNanos(30)))
+        .isEqualTo(Ledger.DrainReason.COMPLETE);
+    AuditResult audit = ledger.audit(Set.of(), Map.of());
+    assertThat(audit.missingDeliveries()).isZero();
+    assertThat(audit.duplicateDeliveries()).isZero(); // "a" came as a delta, then in a snapshot
+    // The first subscription asks for a snapshot; the second resumes after the heartbeat's seq
+    // (the last whole position), the third after the resumed delta's, in the epoch they belong to.
+    assertThat(subscribes).hasSize(3);
+    assertThat(subscribes.get(0).containsKey("resume")).isFalse();
+    assertThat(subscribes.get(0).getJsonObject("filter").getJsonArray("districts").getList()).containsExactly("barnea");
+    assertThat(subscribes.get(1).getJsonObject("resume")).isEqualTo(new JsonObject().put("epoch", "e1").put("seq", 12));
+    assertThat(subscribes.get(2).getJsonObject("resume")).isEqualTo(new JsonObject().put("epoch", "e1").put("seq", 13));
+    assertThat(subscriber.reconnects()).isEqualTo(2);
+    assertThat(subscriber.resumed()).isEqualTo(1);
+    assertThat(metrics.errorKinds()).containsEntry("subscriber_resumed", 1L)
+        .containsEntry("subscriber_snapshot_epoch_changed", 1L).containsEntry("subscriber_closed_1008", 1L);
+    subscriber.close().await(10, TimeUnit.SECONDS);
+  }
+
+  /** Connection 1 drops the client mid-stream, 2 resumes it, 3 is a restarted cluster's log. */
+  private static void play(ServerWebSocket ws, int connection, List<JsonObject> subscribes) {
+    String epoch = connection == 3 ? "e2" : "e1";
+    ws.writeTextMessage(new JsonObject().put("type", "hello").put("epoch", epoch).put("seq", connection == 3 ? 0 : 10 * connection)
+        .put("roles", List.of("display")).encode());
+    ws.textMessageHandler(text -> {
+      JsonObject subscribe = new JsonObject(text);
+      subscribes.add(subscribe);
+      switch (connection) {
+        case 1 -> {
+          ws.writeTextMessage(subscribed("snapshot", "subscribed", epoch, 10));
+          ws.writeTextMessage(snapshot(10, "old"));
+          ws.writeTextMessage(created(11, "a"));
+          ws.writeTextMessage(new JsonObject().put("type", "heartbeat").put("epoch", epoch).put("seq", 12).encode());
+          ws.close((short) 1008, "silent too long");
+        }
+        case 2 -> {
+          ws.writeTextMessage(subscribed("resume", "resumed", epoch, 12));
+          ws.writeTextMessage(created(13, "b"));
+          // A snapshot page that is not the last gives no position to resume from.
+          ws.writeTextMessage(new JsonObject().put("type", "snapshot").put("seq", 40).put("last", false)
+              .put("reports", List.of()).encode());
+          ws.close((short) 1001, "going away");
+        }
+        default -> {
+          ws.writeTextMessage(subscribed("snapshot", "epoch_changed", epoch, 5));
+          ws.writeTextMessage(snapshot(5, "a", "c"));
+          ws.writeTextMessage(created(6, "d"));
+        }
+      }
+    });
+  }
+
+  private static String subscribed(String mode, String reason, String epoch, long seq) {
+    return new JsonObject().put("type", "subscribed").put("mode", mode).put("reason", reason).put("epoch", epoch)
+        .put("seq", seq).encode();
+  }
+
+  private static String snapshot(long seq, String... ids) {
+    return new JsonObject().put("type", "snapshot").put("seq", seq).put("page", 1).put("pages", 1).put("last", true)
+        .put("reports", java.util.Arrays.stream(ids).map(SubscriberTest::report).toList()).encode();
+  }
+
+  private static String created(long seq, String id) {
+    return new JsonObject().put("type", "report.created").put("seq", seq).put("report", report(id)).encode();
+  }
+
+  private static JsonObject report(String id) {
+    return new JsonObject().put("id", id).put("district", "barnea").put("category", "fire");
+  }
+}

@@ -16,7 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A member that dies between committing a change and announcing it leaves the cluster map and
  * the live streams without that change. When a member leaves, the oldest member compares what
- * the store says changed lately with what the map holds, and announces whatever is missing.
+ * the store says changed lately with what the map holds, and announces whatever is missing. The
+ * map is not enough: an announcement updates the map, then appends to the change log, and a
+ * member that owned the log's partition can die with an append its backup never got, while the
+ * map (another partition) kept the change. So the changes of the last {@link #IN_FLIGHT} before
+ * the departure are also checked against the log as this member's feed read it ({@code inLog}).
  * Readers skip a report version they have already seen, so announcing twice is harmless. Before
  * that, reports the store lost with a dead host process are put back from the intake journals
  * ({@link ReportStore#restoreFromJournals}).
@@ -26,6 +30,11 @@ public final class Reconciler implements MembershipListener {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
   private static final int RESTORE_ATTEMPTS = 5;
+  /**
+   * How old an announcement can be and still be in flight when a member dies: a publication
+   * follows its commit at once and gives up after a few attempts of seconds each.
+   */
+  static final Duration IN_FLIGHT = Duration.ofSeconds(30);
 
   private final ClusterNode node;
   private final ReportStore store;
@@ -34,10 +43,22 @@ public final class Reconciler implements MembershipListener {
   private final Function<Report, JsonObject> json;
   private final Duration lookBack;
   private final Duration settle;
+  private final LogCheck inLog;
+
+  /** Whether the change log held a report at this version or a newer one, as this member read it. */
+  @FunctionalInterface
+  public interface LogCheck {
+    boolean holds(String reportId, int version);
+
+    /** For a member that reads no log: the map alone decides. */
+    LogCheck UNKNOWN = (id, version) -> true;
+  }
 
   /**
    * @param lookBack how far back changes are compared: longer than any commit can take
    * @param settle how long to let partitions migrate before looking
+   * @param inLog what this member's live feed has read from the log (it remembers at least the
+   *     changes of {@link #IN_FLIGHT} at any rate the cluster takes)
    */
   public Reconciler(
       ClusterNode node,
@@ -46,7 +67,8 @@ public final class Reconciler implements MembershipListener {
       ReportEvents events,
       Function<Report, JsonObject> json,
       Duration lookBack,
-      Duration settle) {
+      Duration settle,
+      LogCheck inLog) {
     this.node = node;
     this.store = store;
     this.open = open;
@@ -54,6 +76,7 @@ public final class Reconciler implements MembershipListener {
     this.json = json;
     this.lookBack = lookBack;
     this.settle = settle;
+    this.inLog = inLog;
   }
 
   /** Starts watching the membership. */
@@ -70,7 +93,8 @@ public final class Reconciler implements MembershipListener {
       return; // the oldest member does it
     }
     Vertx vertx = node.vertx();
-    vertx.setTimer(settle.toMillis(), id -> afterLeft(vertx, event, 1));
+    long leftAt = System.currentTimeMillis();
+    vertx.setTimer(settle.toMillis(), id -> afterLeft(vertx, event, leftAt, 1));
   }
 
   /**
@@ -78,18 +102,18 @@ public final class Reconciler implements MembershipListener {
    * database), then announces what the map lacks. The store may still be moving to another
    * process: then it tries again.
    */
-  private void afterLeft(Vertx vertx, MembershipEvent event, int attempt) {
+  private void afterLeft(Vertx vertx, MembershipEvent event, long leftAt, int attempt) {
     store
         .restoreFromJournals()
         .recover(err -> {
           if (attempt < RESTORE_ATTEMPTS) {
-            vertx.setTimer(settle.toMillis(), id -> afterLeft(vertx, event, attempt + 1));
+            vertx.setTimer(settle.toMillis(), id -> afterLeft(vertx, event, leftAt, attempt + 1));
             return Future.failedFuture(new RetryLater());
           }
           LOG.warn("Restoring from the intake journals after {} left failed", event.getMember(), err);
           return Future.succeededFuture(0);
         })
-        .compose(restored -> reconcile(vertx.getOrCreateContext()).map(n -> new int[] {restored, n}))
+        .compose(restored -> reconcile(vertx.getOrCreateContext(), leftAt).map(n -> new int[] {restored, n}))
         .onSuccess(n -> LOG.info(
             "Member {} left; {} reports restored from the intake journals, {} unannounced changes announced",
             event.getMember(), n[0], n[1]))
@@ -107,20 +131,29 @@ public final class Reconciler implements MembershipListener {
     }
   }
 
-  /** Announces every recent change the cluster map does not reflect; returns how many. */
-  public Future<Integer> reconcile(Context context) {
+  /**
+   * Announces every recent change the cluster map does not reflect, or (for the changes of the
+   * {@link #IN_FLIGHT} before {@code leftAt}, when a member left) the change log did not hold;
+   * returns how many.
+   */
+  public Future<Integer> reconcile(Context context, long leftAt) {
     long since = System.currentTimeMillis() - lookBack.toMillis();
+    long inFlightSince = leftAt - IN_FLIGHT.toMillis();
     return store.changedSince(since).compose(reports -> {
       List<Future<Boolean>> checks = new ArrayList<>(reports.size());
       for (Report r : reports) {
-        checks.add(announceIfMissing(context, r));
+        long at = r.updatedAt().toEpochMilli();
+        // Later changes are the living members' to announce, and may be on their way right now.
+        boolean logLacks = at >= inFlightSince && at <= leftAt && !inLog.holds(r.id(), r.version());
+        checks.add(announceIfMissing(context, r, logLacks));
       }
       return Future.all(checks)
           .map(all -> (int) checks.stream().filter(f -> Boolean.TRUE.equals(f.result())).count());
     });
   }
 
-  private Future<Boolean> announceIfMissing(Context context, Report r) {
+  /** @param logLacks the change log did not hold this version when this member's feed read it */
+  private Future<Boolean> announceIfMissing(Context context, Report r, boolean logLacks) {
     return open.get(context, r.id(), r.district())
         .compose(
             held -> {
@@ -130,11 +163,11 @@ public final class Reconciler implements MembershipListener {
                   held == null
                       ? null
                       : new JsonObject().put("status", held.getString("status")).put("version", heldVersion);
-              if (isOpen && heldVersion < r.version()) {
+              if (isOpen && (heldVersion < r.version() || logLacks)) {
                 ReportEvents.Kind kind = r.version() == 1 ? ReportEvents.Kind.CREATED : ReportEvents.Kind.UPDATED;
                 return events.publish(context, kind, json.apply(r), previous).map(seq -> true);
               }
-              if (!isOpen && held != null) {
+              if (!isOpen && (held != null || logLacks)) {
                 return events.publish(context, ReportEvents.Kind.CLOSED, json.apply(r), previous).map(seq -> true);
               }
               return Future.succeededFuture(false);

@@ -23,6 +23,20 @@ class ReconcilerTest {
   private ClusterNode node;
   private ReportStore store;
 
+  private OpenReports open;
+  private ReportEvents events;
+  private Context ctx;
+
+  /** One member with the store, the open map and the change log. */
+  private void start() throws Exception {
+    node = ClusterNode.join(TestClusters.random(), new VertxOptions()).await(60, TimeUnit.SECONDS);
+    store = ReportStore.open(node.vertx(), H2ReportStoreTest.options(dir))
+        .await(30, TimeUnit.SECONDS);
+    open = new OpenReports(node.hazelcast(), 10_000);
+    events = ReportEvents.open(node.vertx(), node.hazelcast(), open, 10_000).await(30, TimeUnit.SECONDS);
+    ctx = node.vertx().getOrCreateContext();
+  }
+
   @AfterEach
   void close() {
     if (store != null) {
@@ -35,12 +49,7 @@ class ReconcilerTest {
 
   @Test
   void committedButUnannouncedChangesAreAnnouncedOnceAndOnlyThey() throws Exception {
-    node = ClusterNode.join(TestClusters.random(), new VertxOptions()).await(60, TimeUnit.SECONDS);
-    store = ReportStore.open(node.vertx(), H2ReportStoreTest.options(dir))
-        .await(30, TimeUnit.SECONDS);
-    OpenReports open = new OpenReports(node.hazelcast(), 10_000);
-    ReportEvents events = ReportEvents.open(node.vertx(), node.hazelcast(), open, 10_000).await(30, TimeUnit.SECONDS);
-    Context ctx = node.vertx().getOrCreateContext();
+    start();
 
     // Announced as it should be.
     Report announced = Reports.sample("barnea", Instant.now());
@@ -58,8 +67,9 @@ class ReconcilerTest {
     long before = events.tailSequence();
 
     Reconciler reconciler =
-        new Reconciler(node, store, open, events, json::toJson, Duration.ofMinutes(10), Duration.ZERO);
-    assertThat(reconciler.reconcile(ctx).await(30, TimeUnit.SECONDS)).isEqualTo(2);
+        new Reconciler(node, store, open, events, json::toJson, Duration.ofMinutes(10), Duration.ZERO,
+            Reconciler.LogCheck.UNKNOWN);
+    assertThat(reconciler.reconcile(ctx, System.currentTimeMillis()).await(30, TimeUnit.SECONDS)).isEqualTo(2);
 
     ReadResultSet<String> announcedNow = events.read(ctx, before + 1, 10).await(10, TimeUnit.SECONDS);
     assertThat(announcedNow.size()).isEqualTo(2);
@@ -72,6 +82,39 @@ class ReconcilerTest {
     assertThat(open.get(ctx, closedSilently.id(), "afridar").await(10, TimeUnit.SECONDS)).isNull();
 
     // Nothing is left to announce.
-    assertThat(reconciler.reconcile(ctx).await(30, TimeUnit.SECONDS)).isZero();
+    assertThat(reconciler.reconcile(ctx, System.currentTimeMillis()).await(30, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void aChangeTheMapHoldsButTheLogLostIsAnnouncedAgainIfRecent() throws Exception {
+    start();
+
+    // Both in the map, as an announcement leaves them; the log's append of the first was lost
+    // with the member that owned the log (the feed never read it), the second's was read.
+    Report lostFromLog = Reports.sample("migdal", Instant.now());
+    Report inLog = Reports.sample("barnea", Instant.now());
+    for (Report r : java.util.List.of(lostFromLog, inLog)) {
+      store.insert(Reports.submission(r)).await(10, TimeUnit.SECONDS);
+      JsonObject j = json.toJson(r);
+      open.update(ctx, java.util.List.of(OpenReports.Entry.of(j, j.encode())), true).await(10, TimeUnit.SECONDS);
+    }
+    long before = events.tailSequence();
+    Reconciler.LogCheck feedRead = (id, version) -> id.equals(inLog.id());
+    Reconciler reconciler =
+        new Reconciler(node, store, open, events, json::toJson, Duration.ofMinutes(10), Duration.ZERO, feedRead);
+
+    // Left before they were made: they are the living members' to announce, and the map holds both.
+    long earlier = System.currentTimeMillis() - 60_000;
+    assertThat(reconciler.reconcile(ctx, earlier).await(30, TimeUnit.SECONDS)).isZero();
+    // Left so long after them that they were not in flight: the map decides again.
+    long later = System.currentTimeMillis() + Reconciler.IN_FLIGHT.toMillis() + 60_000;
+    assertThat(reconciler.reconcile(ctx, later).await(30, TimeUnit.SECONDS)).isZero();
+    // Left now: the change the log lacks is announced again, the other is not.
+    assertThat(reconciler.reconcile(ctx, System.currentTimeMillis()).await(30, TimeUnit.SECONDS)).isEqualTo(1);
+    ReadResultSet<String> announced = events.read(ctx, before + 1, 10).await(10, TimeUnit.SECONDS);
+    assertThat(announced.size()).isEqualTo(1);
+    JsonObject entry = new JsonObject(announced.get(0));
+    assertThat(entry.getString("kind")).isEqualTo("created");
+    assertThat(entry.getJsonObject("report").getString("id")).isEqualTo(lostFromLog.id());
   }
 }

@@ -167,7 +167,8 @@ public final class HamalNode {
             services.events(),
             services.json()::toJson,
             Duration.ofSeconds(config.live().reconcileLookBackSeconds()),
-            RECONCILE_SETTLE)
+            RECONCILE_SETTLE,
+            services.live()::handedOut)
         .watch();
     return deploy(new LiveFeedVerticle(services.live(), services.openReports()));
   }

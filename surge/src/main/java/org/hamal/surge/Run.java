@@ -137,13 +137,12 @@ final class Run implements Callable<Integer> {
     List<Subscriber> subscribers = new ArrayList<>();
     List<Future<Scope>> connected = new ArrayList<>();
     for (int i = 0; i < settings.subscribers(); i++) {
-      URI node = settings.targets().get(i % settings.targets().size());
       String token = settings.subscriberTokens().get(i % settings.subscriberTokens().size());
       Scope filter =
           settings.subscriberFilters().isEmpty()
               ? Scope.EVERYTHING
               : LiveProtocol.parseFilter(settings.subscriberFilters().get(i % settings.subscriberFilters().size()));
-      Subscriber s = new Subscriber(String.format(Locale.ROOT, "s%02d", i + 1), node, token, filter, metrics);
+      Subscriber s = new Subscriber(String.format(Locale.ROOT, "s%02d", i + 1), settings.targets(), i, token, filter, metrics);
       subscribers.add(s);
       connected.add(s.connect(vertx, wsClient, SETUP_TIMEOUT_SECONDS * 1000));
     }

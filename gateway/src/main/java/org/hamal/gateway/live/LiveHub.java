@@ -31,14 +31,17 @@ public final class LiveHub {
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
   private volatile long lastSeq = -1;
-  /** The newest version handed out per report, for the recent reports (feed thread only). */
-  private final Map<String, Integer> latestVersions =
+  /**
+   * The newest version handed out per report, for the recent reports: written by the feed thread
+   * only, read by the reconciliation after a member left ({@link #handedOut}).
+   */
+  private final Map<String, Integer> latestVersions = java.util.Collections.synchronizedMap(
       new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
           return size() > Math.max(RECENT_REPORTS, config.windowEvents());
         }
-      };
+      });
   private volatile boolean coalescingAll;
 
   private final double heatCellMeters;
@@ -119,6 +122,16 @@ public final class LiveHub {
       JsonObject loc = r.getJsonObject("location");
       heatCell(r.getString("district"), loc.getDouble("lon"), loc.getDouble("lat")).incrementAndGet();
     }
+  }
+
+  /**
+   * Whether this node's feed read the report at this version or a newer one from the change log.
+   * It remembers the last {@value #RECENT_REPORTS} reports (at least): the changes of
+   * {@code Reconciler.IN_FLIGHT} at up to ≈ 3,000 changes a second.
+   */
+  public boolean handedOut(String reportId, int version) {
+    Integer seen = latestVersions.get(reportId);
+    return seen != null && seen >= version;
   }
 
   /**

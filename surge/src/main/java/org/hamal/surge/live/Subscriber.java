@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hamal.surge.audit.Ledger;
@@ -16,7 +17,8 @@ import org.hamal.surge.load.Metrics;
  * One simulated screen or tablet on the live stream. It connects, learns its scope from the
  * server's hello (and its own filter), and from {@link #attach} on records every report it
  * receives in the ledger. Dropped by the server, it reconnects as the protocol asks (back-off of 1
- * s doubling to 30 s, with jitter) and resumes from its position in the change log, so the audit
+ * s doubling to 30 s, with jitter), to the next of the run's nodes (a node that went away is
+ * likely still away), and resumes from its position in the change log, so the audit
  * holds the server to "exactly the deltas it missed"; when the server answers with a snapshot
  * instead, the reports in it it lacked count as delivered (docs/surge.md).
  */
@@ -26,7 +28,8 @@ public final class Subscriber {
   private static final long MAX_BACKOFF_MILLIS = 30_000;
 
   private final String name;
-  private final URI node;
+  private final List<URI> nodes;
+  private volatile int current;
   private final String token;
   private final Scope filter;
   private final Metrics metrics;
@@ -48,9 +51,16 @@ public final class Subscriber {
   private boolean synced;
   private int failedAttempts;
 
+  /** A subscriber of {@code node} that knows no other. */
   public Subscriber(String name, URI node, String token, Scope filter, Metrics metrics) {
+    this(name, List.of(node), 0, token, filter, metrics);
+  }
+
+  /** A subscriber of {@code nodes.get(first)} that reconnects to the next ones in turn. */
+  public Subscriber(String name, List<URI> nodes, int first, String token, Scope filter, Metrics metrics) {
     this.name = name;
-    this.node = node;
+    this.nodes = List.copyOf(nodes);
+    this.current = first % nodes.size();
     this.token = token;
     this.filter = filter;
     this.metrics = metrics;
@@ -64,10 +74,10 @@ public final class Subscriber {
     long timer =
         vertx.setTimer(
             helloTimeoutMillis,
-            t -> scope.tryFail(name + ": no hello from " + node + " within " + helloTimeoutMillis + " ms"));
+            t -> scope.tryFail(name + ": no hello from " + node() + " within " + helloTimeoutMillis + " ms"));
     client
-        .connect(LiveProtocol.connectOptions(node, token))
-        .onFailure(err -> scope.tryFail(name + ": cannot connect to " + node + ": " + err.getMessage()))
+        .connect(LiveProtocol.connectOptions(node(), token))
+        .onFailure(err -> scope.tryFail(name + ": cannot connect to " + node() + ": " + err.getMessage()))
         .onSuccess(ws -> listen(ws, scope, timer, true));
     return scope.future();
   }
@@ -160,9 +170,10 @@ public final class Subscriber {
       return;
     }
     reconnects.incrementAndGet();
+    current = (current + 1) % nodes.size();
     Promise<Scope> again = Promise.promise(); // the scope was settled by the first hello
     client
-        .connect(LiveProtocol.connectOptions(node, token))
+        .connect(LiveProtocol.connectOptions(node(), token))
         .onFailure(err -> {
           metrics.subscriberEvent("subscriber_reconnect_failed");
           reconnectLater();
@@ -205,8 +216,9 @@ public final class Subscriber {
     return name;
   }
 
+  /** The node it is connected (or connecting) to. */
   public URI node() {
-    return node;
+    return nodes.get(current);
   }
 
   /** The token's roles, as the hello said. */

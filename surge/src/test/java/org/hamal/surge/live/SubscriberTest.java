@@ -22,8 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A subscriber the server drops reconnects and resumes where its picture was whole, against a
- * server that plays the protocol's part (docs/live-protocol.md) connection by connection.
+ * A subscriber the server drops reconnects, to the next node, and resumes where its picture was
+ * whole, against servers that play the protocol's part (docs/live-protocol.md) connection by
+ * connection.
  */
 class SubscriberTest {
 
@@ -37,11 +38,20 @@ class SubscriberTest {
   @Test
   void aDroppedSubscriberResumesFromItsLastWholePositionAndASnapshotIsNoDuplicate() throws Exception {
     List<JsonObject> subscribes = new CopyOnWriteArrayList<>();
+    List<String> servedBy = new CopyOnWriteArrayList<>();
     AtomicInteger connections = new AtomicInteger();
-    HttpServer server = vertx.createHttpServer()
-        .webSocketHandler(ws -> play(ws, connections.incrementAndGet(), subscribes))
-        .listen(0, "127.0.0.1")
-        .await(10, TimeUnit.SECONDS);
+    // Two nodes of one cluster: one log, so a client resumes on either.
+    List<URI> nodes = new java.util.ArrayList<>();
+    for (String node : List.of("A", "B")) {
+      HttpServer server = vertx.createHttpServer()
+          .webSocketHandler(ws -> {
+            servedBy.add(node);
+            play(ws, connections.incrementAndGet(), subscribes);
+          })
+          .listen(0, "127.0.0.1")
+          .await(10, TimeUnit.SECONDS);
+      nodes.add(URI.create("http://127.0.0.1:" + server.actualPort()));
+    }
 
     Ledger ledger = new Ledger(System::nanoTime, latency -> {});
     Scope barnea = new Scope(Set.of("barnea"), null);
@@ -50,7 +60,7 @@ class SubscriberTest {
       ledger.acked(id, "barnea", "fire", System.nanoTime());
     }
     Metrics metrics = new Metrics();
-    Subscriber subscriber = new Subscriber("s01", URI.create("http://127.0.0.1:" + server.actualPort()), "t", barnea, metrics);
+    Subscriber subscriber = new Subscriber("s01", nodes, 0, "t", barnea, metrics);
     subscriber.attach(ledger, index);
     WebSocketClient client = vertx.createWebSocketClient();
     subscriber.connect(vertx, client, 10_000).await(10, TimeUnit.SECONDS);
@@ -68,6 +78,8 @@ class SubscriberTest {
     assertThat(subscribes.get(1).getJsonObject("resume")).isEqualTo(new JsonObject().put("epoch", "e1").put("seq", 12));
     assertThat(subscribes.get(2).getJsonObject("resume")).isEqualTo(new JsonObject().put("epoch", "e1").put("seq", 13));
     assertThat(subscriber.reconnects()).isEqualTo(2);
+    assertThat(servedBy).containsExactly("A", "B", "A"); // the next node each time
+    assertThat(subscriber.node()).isEqualTo(nodes.get(0));
     assertThat(subscriber.resumed()).isEqualTo(1);
     assertThat(metrics.errorKinds()).containsEntry("subscriber_resumed", 1L)
         .containsEntry("subscriber_snapshot_epoch_changed", 1L).containsEntry("subscriber_closed_1008", 1L);

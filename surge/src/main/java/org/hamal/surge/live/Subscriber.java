@@ -51,11 +51,6 @@ public final class Subscriber {
   private boolean synced;
   private int failedAttempts;
 
-  /** A subscriber of {@code node} that knows no other. */
-  public Subscriber(String name, URI node, String token, Scope filter, Metrics metrics) {
-    this(name, List.of(node), 0, token, filter, metrics);
-  }
-
   /** A subscriber of {@code nodes.get(first)} that reconnects to the next ones in turn. */
   public Subscriber(String name, List<URI> nodes, int first, String token, Scope filter, Metrics metrics) {
     this.name = name;

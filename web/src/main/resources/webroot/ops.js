@@ -534,7 +534,10 @@
 
   // ---- live stream (docs/live-protocol.md) ---------------------------------------------------
 
-  const stream = { epoch: null, seq: null, lastMessage: 0, heartbeatSeconds: 15, watchdog: null };
+  // seq and tag: the position in the change log and the entry there (a resume names both).
+  // subscribing: a subscription was sent and not answered; what comes before the answer is the
+  // hello's stream, which the subscription restates (docs/live-protocol.md, "Connecting").
+  const stream = { epoch: null, seq: null, tag: null, subscribing: false, lastMessage: 0, heartbeatSeconds: 15, watchdog: null };
 
   function setStatus(kind, text) {
     const status = document.getElementById('status');
@@ -561,13 +564,23 @@
 
   function subscribe(socket, resume) {
     const message = { type: 'subscribe', filter: {} };
-    if (resume && stream.epoch && stream.seq !== null) message.resume = { epoch: stream.epoch, seq: stream.seq };
+    if (resume && stream.epoch && stream.seq !== null) {
+      message.resume = { epoch: stream.epoch, seq: stream.seq };
+      if (stream.tag) message.resume.tag = stream.tag;
+    }
+    stream.subscribing = true;
     socket.send(JSON.stringify(message));
   }
 
   function handle(socket, m) {
+    if (stream.subscribing && m.type !== 'subscribed' && m.type !== 'error' && typeof m.seq === 'number'
+        && m.type !== 'hello' && m.type !== 'heat') {
+      return; // the hello's stream: the subscription restates it
+    }
+    if (m.type === 'subscribed' || m.type === 'error') stream.subscribing = false;
     if (typeof m.seq === 'number' && m.type !== 'hello' && m.type !== 'subscribed' && m.type !== 'heat') {
       stream.seq = m.seq;
+      stream.tag = m.tag || null;
     }
     switch (m.type) {
       case 'hello':
@@ -584,6 +597,7 @@
       case 'subscribed':
         stream.epoch = m.epoch;
         stream.seq = m.seq;
+        stream.tag = m.tag || null;
         if (m.mode === 'snapshot') {
           clearReports();
           clearIncidents();

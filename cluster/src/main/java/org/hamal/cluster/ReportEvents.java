@@ -25,6 +25,12 @@ import java.util.function.Supplier;
  *
  * <p>The epoch names one life of the log: after a full cluster restart the log starts empty with
  * a new epoch, and clients holding sequences of the old epoch are sent a fresh snapshot.
+ *
+ * <p>Every entry begins with the {@code tag} of the append that wrote it, new for every attempt
+ * (a retry gets another): a reader can see ahead of the backups, and when the owner of the log's
+ * partition dies with appends its backup never got, the sequences it had handed out are given to
+ * other entries. A sequence and its tag name one entry in every copy of the log, so a client (or
+ * a node's feed) that read a lost entry finds out that its position no longer exists.
  */
 public final class ReportEvents {
 
@@ -48,6 +54,9 @@ public final class ReportEvents {
     }
   }
 
+  /** The first field of every entry: the tag of the append that wrote it. */
+  public static final String TAG = "tag";
+  private static final String TAG_PREFIX = "{\"" + TAG + "\":\"";
   private static final int PUBLISH_ATTEMPTS = 5;
   private static final long RETRY_MILLIS = 200;
   /** Hazelcast's limit on the items of one ringbuffer append. */
@@ -113,10 +122,13 @@ public final class ReportEvents {
     return retrying(context, () -> open.update(context, changed, true).compose(v -> append(context, entries)), 1);
   }
 
-  /** A log entry, put together from the report's JSON encoded once (the map holds the same). */
+  /**
+   * A log entry's fields after its tag (see {@link #append}), put together from the report's JSON
+   * encoded once (the map holds the same).
+   */
   private static String entry(Kind kind, String reportJson, JsonObject previous) {
     StringBuilder entry = new StringBuilder(reportJson.length() + 64)
-        .append("{\"kind\":\"").append(kind.wire()).append("\",\"report\":").append(reportJson);
+        .append("\"kind\":\"").append(kind.wire()).append("\",\"report\":").append(reportJson);
     if (previous != null) {
       entry.append(",\"previous\":").append(previous.encode());
     }
@@ -143,13 +155,22 @@ public final class ReportEvents {
             });
   }
 
-  /** Appends entries in order, at most {@link #MAX_APPEND} per operation; the last one's sequence, -1 for none. */
+  /**
+   * Appends entries in order, at most {@link #MAX_APPEND} per operation, each one a JSON object's
+   * fields after its opening brace; the append puts its own new tag before them. The last one's
+   * sequence, -1 for none.
+   */
   private Future<Long> append(Context context, List<String> entries) {
     if (entries.isEmpty()) {
       return Future.succeededFuture(-1L); // Hazelcast refuses an empty append
     }
     if (entries.size() <= MAX_APPEND) {
-      return onContext(ring.addAllAsync(entries, OverflowPolicy.OVERWRITE), context)
+      String head = "{\"" + TAG + "\":\"" + newTag() + "\",";
+      List<String> tagged = new ArrayList<>(entries.size());
+      for (String fields : entries) {
+        tagged.add(head + fields);
+      }
+      return onContext(ring.addAllAsync(tagged, OverflowPolicy.OVERWRITE), context)
           .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
     }
     return append(context, entries.subList(0, MAX_APPEND))
@@ -165,22 +186,72 @@ public final class ReportEvents {
   public Future<Long> publishIncidents(Context context, List<JsonObject> incidents) {
     List<String> entries = new ArrayList<>(incidents.size());
     for (JsonObject incident : incidents) {
-      entries.add(new JsonObject().put("kind", Kind.INCIDENT.wire()).put("incident", incident).encode());
+      entries.add(fields(new JsonObject().put("kind", Kind.INCIDENT.wire()).put("incident", incident)));
     }
     return append(context, entries);
   }
 
+  /** An object's encoded fields without its opening brace, as {@link #append} takes them. */
+  private static String fields(JsonObject object) {
+    return object.encode().substring(1);
+  }
+
+  /**
+   * A tag no other append has: 62 random bits. Two appends of one cluster drawing the same in the
+   * moment a reader's position can diverge is not a concern at that size.
+   */
+  private static String newTag() {
+    return Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 2, 36);
+  }
+
+  /**
+   * The tag of an entry as {@link #append} wrote it (its first field), null for an entry without
+   * one (written before tags, or a test's).
+   */
+  public static String tagOf(String entry) {
+    if (!entry.startsWith(TAG_PREFIX)) {
+      return null;
+    }
+    int end = entry.indexOf('"', TAG_PREFIX.length());
+    return end < 0 ? null : entry.substring(TAG_PREFIX.length(), end);
+  }
+
   /** Announces that a report breached its response time. */
   public Future<Long> publishEscalation(Context context, JsonObject report, JsonObject escalation) {
-    String entry =
-        new JsonObject().put("kind", Kind.ESCALATED.wire()).put("report", report).put("escalation", escalation).encode();
-    return onContext(ring.addAsync(entry, OverflowPolicy.OVERWRITE), context)
-        .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    return append(context, List.of(fields(
+        new JsonObject().put("kind", Kind.ESCALATED.wire()).put("report", report).put("escalation", escalation))));
   }
 
   /** Up to {@code max} events from {@code from} on; waits until at least one exists. */
   public Future<ReadResultSet<String>> read(Context context, long from, int max) {
     return onContext(ring.readManyAsync(from, 1, max, null), context);
+  }
+
+  /**
+   * The tag of the entry at {@code seq} in the log as it now stands (null for an entry without
+   * one); fails with a {@link com.hazelcast.ringbuffer.StaleSequenceException} when the log no
+   * longer holds it, and times out when the log does not reach it.
+   */
+  public Future<String> tagAt(Context context, long seq) {
+    return onContext(ring.readManyAsync(seq, 1, 1, null), context)
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .map(read -> tagOf(read.get(0)));
+  }
+
+  /**
+   * The tags of up to {@code max} entries from {@code from} on, as the log now holds them, without
+   * waiting for more.
+   */
+  public Future<List<String>> tags(Context context, long from, int max) {
+    return onContext(ring.readManyAsync(from, 0, max, null), context)
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .map(read -> {
+          List<String> tags = new ArrayList<>(read.size());
+          for (String entry : read) {
+            tags.add(tagOf(entry));
+          }
+          return tags;
+        });
   }
 
   /** Sequence of the newest event, -1 when the log is empty. */

@@ -104,10 +104,18 @@ class ReportEventsTest {
       }
     }
     assertThat(ids).isEqualTo(created.stream().map(r -> r.getString("id")).toList());
+    // Each append has its own tag, at the head of each of its entries: 1,500 reports are two.
+    List<String> tags = onB.tags(b.vertx().getOrCreateContext(), before + 1, 1000).await(10, TimeUnit.SECONDS);
+    assertThat(tags).hasSize(1000).doesNotContainNull().containsOnly(tags.get(0));
+    String second = onB.tagAt(b.vertx().getOrCreateContext(), before + 1001).await(10, TimeUnit.SECONDS);
+    assertThat(second).isNotNull().isNotEqualTo(tags.get(0));
+    assertThat(onB.tagAt(b.vertx().getOrCreateContext(), last).await(10, TimeUnit.SECONDS)).isEqualTo(second);
     // A later, newer version is not undone by announcing the creation again (a retry).
     JsonObject newer = created.get(0).copy().put("version", 2).put("status", "acknowledged");
     onA.publish(ctx, ReportEvents.Kind.UPDATED, newer, null).await(10, TimeUnit.SECONDS);
-    onA.publishCreated(ctx, List.of(created.get(0))).await(10, TimeUnit.SECONDS);
+    long again = onA.publishCreated(ctx, List.of(created.get(0))).await(10, TimeUnit.SECONDS);
+    // The same entry appended again (as a retry is) is another append: another tag.
+    assertThat(onA.tagAt(ctx, again).await(10, TimeUnit.SECONDS)).isNotIn(tags.get(0), second);
     assertThat(new JsonObject(map.get(OpenReports.key(newer.getString("id"), newer.getString("district"))).getValue())
         .getInteger("version")).isEqualTo(2);
   }

@@ -170,7 +170,7 @@ public final class HamalNode {
             RECONCILE_SETTLE,
             services.live()::handedOut)
         .watch();
-    return deploy(new LiveFeedVerticle(services.live(), services.openReports()));
+    return deploy(new LiveFeedVerticle(services.live(), services.openReports(), node.hazelcast().getCluster()));
   }
 
   private Future<String> deployHttp(NodeServices services) {

@@ -29,6 +29,7 @@ public final class LiveClient implements AutoCloseable {
   private volatile boolean waitingForDemand;
   private volatile String epoch;
   private volatile long seq = -1;
+  private volatile String tag;
 
   private LiveClient(URI uri, String token) throws Exception {
     this.socket =
@@ -49,6 +50,7 @@ public final class LiveClient implements AutoCloseable {
     client.reports.putAll(before.reports);
     client.epoch = before.epoch;
     client.seq = before.seq;
+    client.tag = before.tag;
     return client;
   }
 
@@ -58,11 +60,25 @@ public final class LiveClient implements AutoCloseable {
 
   /** Subscribes with a filter, resuming from where this client (or {@code from}) left off. */
   public void subscribe(JsonObject filter, String resumeEpoch, Long resumeSeq) {
+    subscribe(filter, resumeEpoch, resumeSeq, null);
+  }
+
+  /** Subscribes, resuming from a position and the tag of the entry there (null: by sequence alone). */
+  public void subscribe(JsonObject filter, String resumeEpoch, Long resumeSeq, String resumeTag) {
     JsonObject m = new JsonObject().put("type", "subscribe").put("filter", filter);
     if (resumeEpoch != null) {
-      m.put("resume", new JsonObject().put("epoch", resumeEpoch).put("seq", resumeSeq));
+      JsonObject resume = new JsonObject().put("epoch", resumeEpoch).put("seq", resumeSeq);
+      if (resumeTag != null) {
+        resume.put("tag", resumeTag);
+      }
+      m.put("resume", resume);
     }
     send(m);
+  }
+
+  /** Subscribes, resuming from where this client left off, tag included. */
+  public void resubscribe(JsonObject filter) {
+    subscribe(filter, epoch, seq, tag);
   }
 
   /** The next message that matches, waiting at most {@code seconds}; null if none came. */
@@ -101,6 +117,11 @@ public final class LiveClient implements AutoCloseable {
     return seq;
   }
 
+  /** The tag of the entry at {@link #seq}, as the server said it; null if it did not. */
+  public String tag() {
+    return tag;
+  }
+
   /** Stops reading from the socket: the server's writes back up, as on a stalled network. */
   public void pause() {
     paused = true;
@@ -124,6 +145,7 @@ public final class LiveClient implements AutoCloseable {
     String type = m.getString("type", "");
     if (m.getValue("seq") instanceof Number n && !type.equals("hello")) {
       seq = n.longValue();
+      tag = m.getString("tag");
     }
     switch (type) {
       case "subscribed" -> {

@@ -43,8 +43,9 @@ final class BatchFrame {
   }
 
   /** The whole message; this builder is spent. */
-  ByteBuf build(long seq, JsonObject counts) {
-    byte[] seqBytes = ascii(Long.toString(seq));
+  ByteBuf build(long seq, String tag, JsonObject counts) {
+    // The position and its tag (base-36 digits: nothing to escape).
+    byte[] seqBytes = ascii(tag == null ? Long.toString(seq) : seq + ",\"tag\":\"" + tag + "\"");
     byte[] countBytes = counts.encode().getBytes(StandardCharsets.UTF_8);
     ByteBuf out =
         Unpooled.buffer(

@@ -73,6 +73,11 @@ final class InFlight<K, V> {
     running.remove(key, shared);
   }
 
+  /** Stops sharing everything: the next request for any key starts afresh. */
+  synchronized void dropAll() {
+    running.clear();
+  }
+
   /** How many pieces of work are shared. */
   synchronized int shared() {
     return running.size();

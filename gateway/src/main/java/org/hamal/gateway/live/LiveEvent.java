@@ -27,6 +27,11 @@ final class LiveEvent {
   private static final java.util.Set<String> STRUCTURED = java.util.Set.of("location", "centroid", "districts");
 
   final long seq;
+  /**
+   * The tag of the append that wrote it ({@link ReportEvents}): with {@link #seq}, names this entry
+   * in every copy of the log. Null for a benchmark's event or an entry written without one.
+   */
+  final String tag;
   final ReportEvents.Kind kind;
   /** The report (or incident) as the log holds it: encoded JSON. */
   private final String body;
@@ -58,9 +63,10 @@ final class LiveEvent {
   private volatile ByteBuf fullJson;
   private volatile ByteBuf redactedJson;
 
-  private LiveEvent(long seq, ReportEvents.Kind kind, Body b, String previousStatus, Boolean previousDeferred,
-      String escalation, boolean synthetic) {
+  private LiveEvent(long seq, String tag, ReportEvents.Kind kind, Body b, String previousStatus,
+      Boolean previousDeferred, String escalation, boolean synthetic) {
     this.seq = seq;
+    this.tag = tag;
     this.kind = kind;
     this.body = b.json;
     this.id = b.id;
@@ -96,6 +102,7 @@ final class LiveEvent {
 
   private static LiveEvent read(long seq, String entry, boolean synthetic) {
     String kind = null;
+    String tag = null;
     Body body = null;
     String previousStatus = null;
     Boolean previousDeferred = null;
@@ -113,6 +120,13 @@ final class LiveEvent {
               p.skipChildren();
             } else {
               kind = p.getText();
+            }
+          }
+          case ReportEvents.TAG -> {
+            if (value.isStructStart()) {
+              p.skipChildren();
+            } else {
+              tag = wellFormedTag(p.getText());
             }
           }
           case "report", "incident" -> body = Body.read(p, entry);
@@ -154,7 +168,7 @@ final class LiveEvent {
       throw new IllegalArgumentException("a log entry without its kind or report");
     }
     ReportEvents.Kind k = ReportEvents.Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
-    return new LiveEvent(seq, k, body, previousStatus, previousDeferred, escalation, synthetic);
+    return new LiveEvent(seq, tag, k, body, previousStatus, previousDeferred, escalation, synthetic);
   }
 
   /** The object the parser is at the start of, as it is written in {@code text}. */
@@ -287,15 +301,11 @@ final class LiveEvent {
     ByteBuf f = removed;
     if (f == null) {
       removed =
-          f =
-              Frames.encode(
-                  new JsonObject()
-                      .put("type", "report.removed")
-                      .put("seq", seq)
-                      .put("id", id)
-                      .put("district", district)
-                      .put("version", version)
-                      .encode());
+          f = Frames.encode(positioned(new JsonObject().put("type", "report.removed"))
+              .put("id", id)
+              .put("district", district)
+              .put("version", version)
+              .encode());
     }
     return f;
   }
@@ -316,14 +326,48 @@ final class LiveEvent {
     return j;
   }
 
+  /** A tag as {@code ReportEvents} writes them (base-36 digits), else none: it is copied into frames unescaped. */
+  private static String wellFormedTag(String text) {
+    if (text.isEmpty() || text.length() > 16) {
+      return null;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z')) {
+        return null;
+      }
+    }
+    return text;
+  }
+
+  /** Adds where the event stands in the log to a message: its sequence and tag. */
+  private JsonObject positioned(JsonObject message) {
+    message.put("seq", seq);
+    if (tag != null) {
+      message.put("tag", tag);
+    }
+    return message;
+  }
+
+  /** Closes the type and adds where the event stands in the log: its sequence and tag. */
+  private StringBuilder position(StringBuilder m) {
+    m.append("\",\"seq\":").append(seq);
+    if (tag != null) {
+      // Tags are base-36 digits (ReportEvents): nothing to escape.
+      m.append(",\"tag\":\"").append(tag).append('"');
+    }
+    return m;
+  }
+
   /** The message around the report or incident, put together from its JSON as the log holds it. */
   private String envelope(String json) {
     StringBuilder m = new StringBuilder(json.length() + 96).append("{\"type\":\"");
     if (isIncident()) {
-      m.append("closed".equals(status) ? "incident.closed" : "incident.updated")
-          .append("\",\"seq\":").append(seq).append(",\"incident\":").append(json);
+      m.append("closed".equals(status) ? "incident.closed" : "incident.updated");
+      position(m).append(",\"incident\":").append(json);
     } else {
-      m.append("report.").append(kind.wire()).append("\",\"seq\":").append(seq).append(",\"report\":").append(json);
+      m.append("report.").append(kind.wire());
+      position(m).append(",\"report\":").append(json);
       if (escalation != null) {
         m.append(",\"escalation\":").append(escalation);
       }

@@ -32,6 +32,12 @@ public final class LiveHub {
   private final AtomicInteger connections = new AtomicInteger();
   private volatile long lastSeq = -1;
   /**
+   * The tags of the events dropped as repeats, which the window does not hold, by sequence: a
+   * client's position can be one (the node's last sequence when it connected or its snapshot was
+   * taken). Trimmed with the window.
+   */
+  private final NavigableMap<Long, String> repeatTags = new ConcurrentSkipListMap<>();
+  /**
    * The newest version handed out per report, for the recent reports: written by the feed thread
    * only, read by the reconciliation after a member left ({@link #handedOut}).
    */
@@ -43,6 +49,8 @@ public final class LiveHub {
         }
       });
   private volatile boolean coalescingAll;
+  /** The feed, told to read the log again from a sequence after {@link #rewind}. */
+  private volatile java.util.function.LongConsumer rereadFrom = from -> {};
 
   private final double heatCellMeters;
   /**
@@ -87,6 +95,20 @@ public final class LiveHub {
     return lastSeq;
   }
 
+  /**
+   * The tag of the event at {@code seq} as this node read it, null when it no longer holds it (or
+   * the entry had none): with the sequence, it names the entry a client's position is at.
+   */
+  String tagAt(long seq) {
+    LiveEvent e = window.get(seq);
+    return e != null ? e.tag : repeatTags.get(seq);
+  }
+
+  /** Whether this node still holds the event at {@code seq} (so knows its tag). */
+  boolean holds(long seq) {
+    return window.containsKey(seq) || repeatTags.containsKey(seq);
+  }
+
   /** Emergency mode sends every map coalesced batches instead of single events. */
   public void coalesceAll(boolean on) {
     coalescingAll = on;
@@ -110,6 +132,11 @@ public final class LiveHub {
 
   void unregister(LiveSockets group) {
     groups.remove(group);
+  }
+
+  /** How the feed is told to read the log again from a sequence (see {@link #rewind}). */
+  void onRewind(java.util.function.LongConsumer feed) {
+    rereadFrom = feed;
   }
 
   /** Where the feed starts: events after {@code seq} are new to this node. */
@@ -145,6 +172,9 @@ public final class LiveHub {
       if (e.isReportChange()) {
         Integer seen = latestVersions.get(e.id);
         if (seen != null && e.version <= seen) {
+          if (e.tag != null) {
+            repeatTags.put(e.seq, e.tag);
+          }
           continue;
         }
         latestVersions.put(e.id, e.version);
@@ -155,6 +185,10 @@ public final class LiveHub {
     }
     while (window.size() > config.windowEvents()) {
       window.pollFirstEntry();
+    }
+    if (!repeatTags.isEmpty()) {
+      Map.Entry<Long, LiveEvent> first = window.firstEntry();
+      repeatTags.headMap(first == null ? lastSeq : first.getKey(), false).clear();
     }
     lastSeq = batch.get(batch.size() - 1).seq;
     if (!fresh.isEmpty()) {
@@ -190,21 +224,50 @@ public final class LiveHub {
   }
 
   private void count(LiveEvent e) {
+    count(e, 1);
+  }
+
+  /** Counts an event's opening or closing of a report: {@code sign} -1 takes it back. */
+  private void count(LiveEvent e, int sign) {
     if (e.isIncident()) {
       return;
     }
-    AtomicInteger n = counts.computeIfAbsent(e.district, d -> new AtomicInteger());
-    AtomicInteger h = heatCell(e.district, e.lon, e.lat);
-    switch (e.kind) {
-      case CREATED -> {
-        n.incrementAndGet();
-        h.incrementAndGet();
+    int delta = switch (e.kind) {
+      case CREATED -> sign;
+      case CLOSED -> -sign;
+      default -> 0;
+    };
+    if (delta != 0) {
+      counts.computeIfAbsent(e.district, d -> new AtomicInteger()).updateAndGet(v -> Math.max(0, v + delta));
+      heatCell(e.district, e.lon, e.lat).updateAndGet(v -> Math.max(0, v + delta));
+    }
+  }
+
+  /**
+   * Takes back what the feed read from {@code from} on: the log holds other entries there now (its
+   * partition's owner died with appends its backup never got, and their sequences went to later
+   * appends). The events leave the window, their versions are forgotten (so that their retries and
+   * re-announcements are handed out), the counts are taken back, and every client that may have
+   * been sent one gets a fresh snapshot. The feed then reads the log again from {@code from}.
+   */
+  void rewind(long from) {
+    rereadFrom.accept(from);
+    NavigableMap<Long, LiveEvent> lost = window.tailMap(from, true);
+    for (LiveEvent e : lost.values()) {
+      if (e.isReportChange()) {
+        latestVersions.remove(e.id);
       }
-      case CLOSED -> {
-        n.updateAndGet(v -> Math.max(0, v - 1));
-        h.updateAndGet(v -> Math.max(0, v - 1));
-      }
-      default -> {}
+      count(e, -1);
+    }
+    lost.clear();
+    repeatTags.tailMap(from, true).clear();
+    lastSeq = from - 1;
+    Snapshots taken = snapshots;
+    if (taken != null) {
+      taken.forgetShared(); // taken at positions that no longer exist
+    }
+    for (LiveSockets group : groups) {
+      group.diverged(from);
     }
   }
 

@@ -120,6 +120,7 @@ public final class LiveSockets {
   private void register(ServerWebSocket socket, Caller caller) {
     long now = System.currentTimeMillis();
     Subscriber s = new Subscriber(socket, caller, LiveFilter.everything(caller), hub.lastSeq(), now);
+    s.posTag = hub.tagAt(s.pos);
     s.budget = config.eventBudgetPerSecond();
     subscribers.add(s);
     socket.setWriteQueueMaxSize(config.writeQueueBytes());
@@ -138,6 +139,9 @@ public final class LiveSockets {
             .put("layerVersion", services.layer().layer().version())
             .put("roles", new JsonArray(caller.roles().stream().map(Role::wire).toList()))
             .put("heartbeatSeconds", config.heartbeatSeconds());
+    if (s.posTag != null) {
+      hello.put("tag", s.posTag);
+    }
     if (caller.isConfinedToDistricts()) {
       hello.put("districts", new JsonArray(caller.districts().stream().sorted().toList()));
     }
@@ -164,7 +168,7 @@ public final class LiveSockets {
     }
     switch (String.valueOf(message.getValue("type"))) {
       case "subscribe" -> subscribe(s, message);
-      case "ping" -> send(s, new JsonObject().put("type", "pong").put("t", message.getValue("t")).put("seq", s.pos));
+      case "ping" -> send(s, positioned(new JsonObject().put("type", "pong").put("t", message.getValue("t")), s));
       default -> error(s, "unknown_type", "unknown message type", "type");
     }
   }
@@ -193,6 +197,54 @@ public final class LiveSockets {
       s.escalationsOfThisFilter = false;
     }
     s.filter = filter;
+    syncing(s);
+    if (resume == null) {
+      snapshot(s, "subscribed");
+    } else if (!resume.epoch().equals(hub.epoch())) {
+      snapshot(s, "epoch_changed");
+    } else if (resume.seq() > hub.lastSeq()) {
+      snapshot(s, "unknown_sequence");
+    } else if (resume.tag() == null) {
+      resumeFrom(s, resume.seq(), hub.tagAt(resume.seq()));
+    } else if (hub.holds(resume.seq())) {
+      resumeIfSame(s, resume, hub.tagAt(resume.seq()));
+    } else {
+      // This node no longer holds (or never read) the entry at the client's position: the log
+      // says which entry is there.
+      Object ask = new Object();
+      s.snapshotAsk = ask;
+      hub.events()
+          .tagAt(context, resume.seq())
+          .onComplete(
+              at -> {
+                if (s.snapshotAsk != ask) {
+                  return; // it subscribed again meanwhile
+                }
+                if (at.succeeded()) {
+                  resumeIfSame(s, resume, at.result());
+                } else {
+                  snapshot(s, "too_far_behind"); // gone from the log, or not answered in time
+                }
+              });
+    }
+  }
+
+  /**
+   * Resumes a client whose position names the entry the log holds there. Another entry there means
+   * the client read one that no surviving copy of the log holds (a member died before its backup
+   * had it) and whose sequence went to another entry: what it has and what follows do not join,
+   * so it gets a snapshot.
+   */
+  private void resumeIfSame(Subscriber s, Resume resume, String tagInLog) {
+    if (resume.tag().equals(tagInLog)) {
+      resumeFrom(s, resume.seq(), resume.tag());
+    } else {
+      snapshot(s, "diverged");
+    }
+  }
+
+  /** The client is about to be brought up to date: nothing it was being sent still applies. */
+  private static void syncing(Subscriber s) {
     s.mode = Subscriber.Mode.SYNCING;
     // An answer to an earlier subscribe, or the rest of its snapshot's pages, is not this one's.
     s.snapshotAsk = null;
@@ -200,15 +252,6 @@ public final class LiveSockets {
     s.pending.clear();
     s.needsSnapshot = false;
     s.snapshotVersions = null;
-    if (resume == null) {
-      snapshot(s, "subscribed");
-    } else if (!resume.epoch().equals(hub.epoch())) {
-      snapshot(s, "epoch_changed");
-    } else if (resume.seq() > hub.lastSeq()) {
-      snapshot(s, "unknown_sequence");
-    } else {
-      resumeFrom(s, resume.seq());
-    }
   }
 
   /** The client may ask for fewer single events per second than the node allows, not more. */
@@ -223,7 +266,7 @@ public final class LiveSockets {
     return Math.min(n, config.eventBudgetPerSecond());
   }
 
-  private void resumeFrom(Subscriber s, long seq) {
+  private void resumeFrom(Subscriber s, long seq, String tag) {
     NavigableMap<Long, LiveEvent> missed = hub.after(seq);
     if (missed == null) {
       // Older than this node's window: read the cluster's log, or snapshot when it is gone too.
@@ -233,8 +276,9 @@ public final class LiveSockets {
             if (events == null) {
               snapshot(s, "too_far_behind");
             } else {
-              subscribed(s, "resume", "resumed", seq);
+              subscribed(s, "resume", "resumed", seq, tag);
               s.pos = seq;
+              s.posTag = tag;
               s.mode = Subscriber.Mode.LIVE;
               events.forEach(e -> offer(s, e, System.currentTimeMillis()));
               catchUp(s);
@@ -243,8 +287,9 @@ public final class LiveSockets {
           .onFailure(err -> snapshot(s, "too_far_behind"));
       return;
     }
-    subscribed(s, "resume", "resumed", seq);
+    subscribed(s, "resume", "resumed", seq, tag);
     s.pos = seq;
+    s.posTag = tag;
     s.mode = Subscriber.Mode.LIVE;
     catchUp(s);
   }
@@ -288,8 +333,9 @@ public final class LiveSockets {
       snapshot(s, reason);
       return;
     }
-    subscribed(s, "snapshot", reason, asOf);
-    snapshots.send(s, taken, asOf, () -> {
+    String tag = hub.tagAt(asOf);
+    subscribed(s, "snapshot", reason, asOf, tag);
+    snapshots.send(s, taken, asOf, tag, () -> {
       s.snapshotVersions = taken.versions();
       s.snapshotTail = taken.tail();
       // A shared snapshot's position may be behind what this client was sent: the report
@@ -300,22 +346,33 @@ public final class LiveSockets {
       }
       s.escalationsOfThisFilter = true;
       s.pos = asOf;
+      s.posTag = tag;
       s.mode = Subscriber.Mode.LIVE;
       catchUp(s);
     });
   }
 
-  private void subscribed(Subscriber s, String mode, String reason, long seq) {
-    send(
-        s,
+  private void subscribed(Subscriber s, String mode, String reason, long seq, String tag) {
+    JsonObject message =
         new JsonObject()
             .put("type", "subscribed")
             .put("mode", mode)
             .put("reason", reason)
             .put("epoch", hub.epoch())
-            .put("seq", seq)
-            .put("resumeToken", Resume.token(hub.epoch(), seq))
-            .put("filter", s.filter.toJson()));
+            .put("seq", seq);
+    if (tag != null) {
+      message.put("tag", tag);
+    }
+    send(s, message.put("resumeToken", Resume.token(hub.epoch(), seq, tag)).put("filter", s.filter.toJson()));
+  }
+
+  /** Adds the client's position to a message: its sequence and the tag of the entry there. */
+  private static JsonObject positioned(JsonObject message, Subscriber s) {
+    message.put("seq", s.pos);
+    if (s.posTag != null) {
+      message.put("tag", s.posTag);
+    }
+    return message;
   }
 
   /** Sends what the window holds beyond the client's position. */
@@ -363,6 +420,23 @@ public final class LiveSockets {
             }
             ByteBuf frame = frames.computeIfAbsent(s.filter.districts(), d -> Frames.encode(hub.heat(d).encode()));
             s.socket.writeFrame(Frames.text(frame));
+          }
+        });
+  }
+
+  /**
+   * The feed found that the log holds other entries from {@code from} on than it had handed out
+   * ({@link LiveHub#rewind}): every client that may have been sent one, or is being brought up to
+   * date, gets a fresh snapshot. From any thread.
+   */
+  void diverged(long from) {
+    context.runOnContext(
+        v -> {
+          for (Subscriber s : new ArrayList<>(subscribers)) {
+            if (!s.socket.isClosed() && (s.pos >= from || s.mode == Subscriber.Mode.SYNCING)) {
+              syncing(s);
+              snapshot(s, "diverged");
+            }
           }
         });
   }
@@ -438,6 +512,7 @@ public final class LiveSockets {
         return;
       }
       s.pos = e.seq;
+      s.posTag = e.tag;
     }
     boolean matches = s.filter.matches(e);
     boolean remove;
@@ -575,7 +650,7 @@ public final class LiveSockets {
       }
     }
     s.pending.clear();
-    s.socket.writeFrame(Frames.text(batch.build(s.pos, hub.counts(s.filter))));
+    s.socket.writeFrame(Frames.text(batch.build(s.pos, s.posTag, hub.counts(s.filter))));
   }
 
   private void heartbeat() {
@@ -593,11 +668,8 @@ public final class LiveSockets {
       s.socket.writePing(PING);
       send(
           s,
-          new JsonObject()
-              .put("type", "heartbeat")
-              .put("epoch", hub.epoch())
-              .put("seq", s.pos)
-              .put("resumeToken", Resume.token(hub.epoch(), s.pos))
+          positioned(new JsonObject().put("type", "heartbeat").put("epoch", hub.epoch()), s)
+              .put("resumeToken", Resume.token(hub.epoch(), s.pos, s.posTag))
               .put("mode", s.mode == Subscriber.Mode.COALESCED ? "coalesced" : "live"));
     }
   }

@@ -56,7 +56,12 @@ final class Snapshots {
     // One far behind the log would leave its clients little of the window to catch up from.
     long margin = hub.config().windowEvents() / 4;
     return taking.share(
-        filter.toJson().encode(), asOf, shared -> asOf - shared.asOf() <= margin, () -> query(vertx, filter));
+        filter.toJson().encode(), asOf, shared -> shared.asOf() <= asOf && asOf - shared.asOf() <= margin, () -> query(vertx, filter));
+  }
+
+  /** Snapshots taken at positions the log no longer has (after {@link LiveHub#rewind}): none is given out again. */
+  void forgetShared() {
+    taking.dropAll();
   }
 
   /** A shared snapshot whose position this node's window no longer holds: not given out again. */
@@ -87,15 +92,21 @@ final class Snapshots {
                     false));
   }
 
-  /** Sends the snapshot in pages, each when the client's send buffer has room; then {@code done}. */
-  void send(Subscriber s, Taken taken, long asOf, Runnable done) {
+  /**
+   * Sends the snapshot in pages, each when the client's send buffer has room; then {@code done}.
+   * {@code tag} is that of the entry at {@code asOf}: the same for every client of the snapshot.
+   */
+  void send(Subscriber s, Taken taken, long asOf, String tag, Runnable done) {
     int size = hub.config().snapshotPageSize();
     int items = taken.reports().size() + taken.incidents().size();
     int pages = Math.max(1, (items + size - 1) / size);
-    sendPage(s, taken, asOf, 0, pages, size, done);
+    sendPage(s, taken, new Position(asOf, tag), 0, pages, size, done);
   }
 
-  private void sendPage(Subscriber s, Taken taken, long asOf, int page, int pages, int size, Runnable done) {
+  /** Where a snapshot stands in the log. */
+  private record Position(long seq, String tag) {}
+
+  private void sendPage(Subscriber s, Taken taken, Position asOf, int page, int pages, int size, Runnable done) {
     if (page == pages) {
       done.run();
       return;
@@ -128,7 +139,7 @@ final class Snapshots {
    * (a city in an emergency has thousands of open incidents). The reports are spliced in as the
    * cluster holds them (without personal data: decoded, stripped and encoded again).
    */
-  private String encodePage(boolean personal, Taken taken, long asOf, int page, int pages, int size) {
+  private String encodePage(boolean personal, Taken taken, Position asOf, int page, int pages, int size) {
     List<String> reports = taken.reports();
     List<JsonObject> incidents = taken.incidents();
     int from = page * size;
@@ -139,10 +150,12 @@ final class Snapshots {
       pageIncidents.add(incidents.get(i));
     }
     // The message is {head, "reports":[…], tail}: the fields in the order clients have had them.
+    JsonObject headFields = new JsonObject().put("type", "snapshot").put("seq", asOf.seq());
+    if (asOf.tag() != null) {
+      headFields.put("tag", asOf.tag());
+    }
     String head =
-        new JsonObject()
-            .put("type", "snapshot")
-            .put("seq", asOf)
+        headFields
             .put("page", page + 1)
             .put("pages", pages)
             .put("last", page + 1 == pages)

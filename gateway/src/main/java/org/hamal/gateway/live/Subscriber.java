@@ -30,6 +30,8 @@ final class Subscriber {
   Mode mode = Mode.LIVE;
   /** The last sequence this client has been brought past (sent or filtered out). */
   long pos;
+  /** The tag of the entry at {@link #pos}, null when unknown: resume tokens carry it. */
+  String posTag;
   long lastHeard;
   /** Coalesced changes by report id, bounded by {@code maxPendingReports}. */
   final Map<String, Pending> pending = new LinkedHashMap<>();

@@ -64,7 +64,8 @@ class LiveFailoverFaultIT {
       try (LiveClient onC = LiveClient.reconnect(live(cluster, C), token, onB)) {
         onB.close();
         onC.next("hello", 30);
-        onC.subscribe(new JsonObject(), onB.epoch(), onB.seq());
+        assertThat(onB.tag()).as("B named the entry at the client's position").isNotNull();
+        onC.subscribe(new JsonObject(), onB.epoch(), onB.seq(), onB.tag());
         assertThat(onC.next("subscribed", 30).getString("mode")).isEqualTo("resume");
         // Every message moves the picture on; it must reach the store's set exactly. The store is
         // read again each time: if B hosted the H2 file, its last commits come back from the

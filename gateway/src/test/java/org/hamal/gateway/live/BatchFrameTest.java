@@ -22,13 +22,14 @@ class BatchFrameTest {
     batch.incident(Frames.encode(incident.encode()));
     batch.incidentClosed("i-2");
 
-    ByteBuf frame = batch.build(42, new JsonObject().put("shimshon", 7));
+    ByteBuf frame = batch.build(42, "k3x9", new JsonObject().put("shimshon", 7));
 
     assertThat(new JsonObject(frame.toString(StandardCharsets.UTF_8)))
         .isEqualTo(
             new JsonObject()
                 .put("type", "batch")
                 .put("seq", 42)
+                .put("tag", "k3x9")
                 .put("reports", new JsonArray().add(first).add(second))
                 .put("removed", new JsonArray().add("r-\"3\""))
                 .put("incidents", new JsonArray().add(incident))
@@ -38,8 +39,9 @@ class BatchFrameTest {
 
   @Test
   void anEmptyBatchIsStillAWholeMessage() {
-    ByteBuf frame = new BatchFrame().build(0, new JsonObject());
+    ByteBuf frame = new BatchFrame().build(0, null, new JsonObject());
     JsonObject message = new JsonObject(frame.toString(StandardCharsets.UTF_8));
+    assertThat(message.containsKey("tag")).as("a position without a known tag has none").isFalse();
     assertThat(message.getJsonArray("reports")).isEmpty();
     assertThat(message.getJsonArray("removed")).isEmpty();
     assertThat(message.getJsonObject("counts")).isEmpty();
@@ -52,8 +54,8 @@ class BatchFrameTest {
     one.report(shared);
     BatchFrame two = new BatchFrame();
     two.report(shared);
-    assertThat(one.build(1, new JsonObject()).toString(StandardCharsets.UTF_8))
-        .isEqualTo(two.build(1, new JsonObject()).toString(StandardCharsets.UTF_8));
+    assertThat(one.build(1, null, new JsonObject()).toString(StandardCharsets.UTF_8))
+        .isEqualTo(two.build(1, null, new JsonObject()).toString(StandardCharsets.UTF_8));
     assertThat(shared.readerIndex()).isZero();
   }
 }

@@ -150,14 +150,13 @@ class LiveProtocolIT {
   void aClientThatComesBackGetsExactlyWhatItMissed() throws Exception {
     String epoch;
     long seq;
-    try (LiveClient client = LiveClient.connect(node.liveUri(), node.token(Role.OPERATOR))) {
-      client.next("hello", 30);
-      client.subscribe(new JsonObject(), null, null);
-      client.next("subscribed", 30);
-      client.next(m -> "snapshot".equals(m.getString("type")) && m.getBoolean("last"), 30);
+    String tag;
+    try (LiveClient client = subscribedToEverything()) {
       epoch = client.epoch();
       seq = client.seq();
+      tag = client.tag();
     }
+    assertThat(tag).as("a snapshot's position names its entry").isNotNull();
     List<String> missed = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       missed.add(node.report(NEOT).getString("id"));
@@ -166,13 +165,15 @@ class LiveProtocolIT {
 
     try (LiveClient client = LiveClient.connect(node.liveUri(), node.token(Role.OPERATOR))) {
       client.next("hello", 30);
-      client.subscribe(new JsonObject(), epoch, seq);
+      client.subscribe(new JsonObject(), epoch, seq, tag);
       JsonObject subscribed = client.next("subscribed", 30);
       assertThat(subscribed.getString("mode")).isEqualTo("resume");
+      assertThat(subscribed.getString("resumeToken")).isEqualTo(epoch + ":" + seq + ":" + tag);
       List<String> got = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         JsonObject delta = client.next(m -> m.getString("type").startsWith("report."), 30);
         assertThat(delta).isNotNull();
+        assertThat(delta.getString("tag")).as("a delta names its entry").isNotBlank();
         got.add(delta.getString("type") + " " + delta.getJsonObject("report").getString("id"));
       }
       List<String> expected = new ArrayList<>();
@@ -224,6 +225,66 @@ class LiveProtocolIT {
       }
     } finally {
       clients.forEach(LiveClient::close);
+    }
+  }
+
+  @Test
+  void aPositionThatNamesAnotherEntryGetsAFreshSnapshotAndSaysWhy() throws Exception {
+    String epoch;
+    long seq;
+    String tag;
+    try (LiveClient client = subscribedToEverything()) {
+      String id = node.report(NEOT).getString("id");
+      client.next(m -> isAbout(m, "report.created", id), 30);
+      epoch = client.epoch();
+      seq = client.seq();
+      tag = client.tag();
+    }
+    String later = node.report(NEOT).getString("id");
+    // The same sequence, but the client had another entry there: one a dead member's copy of the
+    // log held and no surviving copy does.
+    try (LiveClient client = LiveClient.connect(node.liveUri(), node.token(Role.OPERATOR))) {
+      client.next("hello", 30);
+      client.subscribe(new JsonObject(), epoch, seq, tag + "x");
+      JsonObject subscribed = client.next("subscribed", 30);
+      assertThat(subscribed.getString("mode")).isEqualTo("snapshot");
+      assertThat(subscribed.getString("reason")).isEqualTo("diverged");
+      client.next(m -> "snapshot".equals(m.getString("type")) && m.getBoolean("last"), 30);
+      // A snapshot shared with an earlier client is followed by the changes after it.
+      client.next("heartbeat", 30);
+      assertThat(client.reports()).containsKey(later);
+    }
+    // As a token, right: resumed.
+    try (LiveClient client = LiveClient.connect(node.liveUri(), node.token(Role.OPERATOR))) {
+      client.next("hello", 30);
+      client.send(new JsonObject().put("type", "subscribe").put("filter", new JsonObject())
+          .put("resume", new JsonObject().put("token", epoch + ":" + seq + ":" + tag)));
+      assertThat(client.next("subscribed", 30).getString("reason")).isEqualTo("resumed");
+      assertThat(client.next(m -> isAbout(m, "report.created", later), 30)).isNotNull();
+    }
+  }
+
+  @Test
+  void clientsOfEntriesTheFeedTakesBackGetSnapshotsAndThenEveryChange() throws Exception {
+    // What the feed does when, after a member left, the log holds other entries from some
+    // sequence on than it had read (LiveFeedVerticle.verify): here the hub is told directly, and
+    // the feed reads the log again from there.
+    LiveHub hub = node.services().live();
+    try (LiveClient client = subscribedToEverything()) {
+      String first = node.report(NEOT).getString("id");
+      long at = client.next(m -> isAbout(m, "report.created", first), 30).getLong("seq");
+      String second = node.report(NEOT).getString("id");
+      assertThat(client.next(m -> isAbout(m, "report.created", second), 30)).isNotNull();
+      // It was sent entries from there on: a fresh snapshot, then every change.
+      hub.rewind(at);
+      JsonObject subscribed = client.next("subscribed", 30);
+      assertThat(subscribed.getString("mode")).isEqualTo("snapshot");
+      assertThat(subscribed.getString("reason")).isEqualTo("diverged");
+      client.next(m -> "snapshot".equals(m.getString("type")) && m.getBoolean("last"), 30);
+      client.next("heartbeat", 30);
+      assertThat(client.reports()).containsKeys(first, second);
+      String third = node.report(NEOT).getString("id");
+      assertThat(client.next(m -> isAbout(m, "report.created", third), 30)).isNotNull();
     }
   }
 
@@ -313,6 +374,20 @@ class LiveProtocolIT {
             body,
             ifMatch == null ? Map.of() : Map.of("If-Match", ifMatch));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  /**
+   * An operator's client of every open report, its snapshot read and caught up: a heartbeat after
+   * the last page gives the position past what followed the snapshot (a shared one can be a few
+   * seconds old, and other tests' changes come after it).
+   */
+  private static LiveClient subscribedToEverything() throws Exception {
+    LiveClient client = LiveClient.connect(node.liveUri(), node.token(Role.OPERATOR));
+    client.next("hello", 30);
+    client.subscribe(new JsonObject(), null, null);
+    client.next(m -> "snapshot".equals(m.getString("type")) && m.getBoolean("last"), 30);
+    client.next("heartbeat", 30);
+    return client;
   }
 
   static boolean isAbout(JsonObject m, String type, String id) {

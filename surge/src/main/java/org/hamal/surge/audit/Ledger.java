@@ -108,11 +108,12 @@ public final class Ledger {
   }
 
   /**
-   * Subscriber {@code subscriber} found the report {@code id} in a snapshot at {@code atNanos}:
-   * a delivery if it had not received it yet. A snapshot restates the picture (after a
-   * reconnection that could not resume, say): what the subscriber already had is no duplicate.
+   * Subscriber {@code subscriber} was given the report {@code id} again as it now stands, at
+   * {@code atNanos}: in a snapshot (after a reconnection that could not resume, say), or at a
+   * later version in a coalesced batch. A delivery if it had not received it yet; what it already
+   * had is no duplicate.
    */
-  public void inSnapshot(int subscriber, String id, long atNanos) {
+  public void restated(int subscriber, String id, long atNanos) {
     record(subscriber, id, atNanos, true);
   }
 

@@ -35,12 +35,22 @@ public final class LiveProtocol {
     }
   }
 
-  /** {@code report.created}: a new report. */
-  public record Created(String id, String district, String category) implements Message {}
+  /**
+   * {@code report.created}: a new report; in a batch or snapshot, a report as it stands, at its
+   * {@code version} (0 when the message does not say).
+   */
+  public record Created(String id, String district, String category, int version) implements Message {
+
+    /** A later state of the report than its creation (in a batch: it was updated since). */
+    public boolean updated() {
+      return version > 1;
+    }
+  }
 
   /**
    * {@code batch} (a client the server coalesces gets the latest state of many reports per
-   * tick) and {@code snapshot} pages: each report in them is delivered.
+   * tick) and {@code snapshot} pages: each report in them is delivered, unless the subscriber
+   * already had it and this is a later state.
    */
   public record Reports(List<Created> reports) implements Message {}
 
@@ -67,11 +77,13 @@ public final class LiveProtocol {
 
   /**
    * A server message and where it puts the client in the change log: {@code seq} (-1 when the
-   * message has none), the log's {@code epoch} (null when it does not say), and for {@code
+   * message has none) and the {@code tag} of the entry there (null when it does not say), the
+   * log's {@code epoch} (null when it does not say), and for {@code
    * subscribed} and {@code snapshot} the {@code mode} and {@code reason}, and whether a page is
    * the {@code last}.
    */
-  public record Frame(Message message, String type, long seq, String epoch, String mode, String reason, boolean last) {}
+  public record Frame(Message message, String type, long seq, String tag, String epoch, String mode, String reason,
+      boolean last) {}
 
   /**
    * Reads a server message. Streamed, taking only the fields surge needs: the subscribers of an
@@ -89,7 +101,7 @@ public final class LiveProtocol {
       Created report = null;
       List<Created> reports = List.of();
       long seq = -1;
-      String epoch = null, mode = null, reason = null;
+      String tag = null, epoch = null, mode = null, reason = null;
       boolean last = false;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -101,6 +113,7 @@ public final class LiveProtocol {
           case "report" -> report = value == JsonToken.START_OBJECT ? report(p) : skip(p);
           case "reports" -> reports = value == JsonToken.START_ARRAY ? reports(p) : skip(p);
           case "seq" -> seq = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+          case "tag" -> tag = text(p, value);
           case "epoch" -> epoch = text(p, value);
           case "mode" -> mode = text(p, value);
           case "reason" -> reason = text(p, value);
@@ -115,14 +128,14 @@ public final class LiveProtocol {
         case "batch", "snapshot" -> new Reports(reports == null ? List.of() : reports);
         default -> new Other(type);
       };
-      return new Frame(message, type, seq, epoch, mode, reason, last);
+      return new Frame(message, type, seq, tag, epoch, mode, reason, last);
     } catch (IOException | RuntimeException e) { // not JSON, or cut short
       return unreadable();
     }
   }
 
   private static Frame unreadable() {
-    return new Frame(new Other("unreadable"), "", -1, null, null, null, false);
+    return new Frame(new Other("unreadable"), "", -1, null, null, null, null, false);
   }
 
   private static String text(JsonParser p, JsonToken value) throws IOException {
@@ -166,11 +179,12 @@ public final class LiveProtocol {
     return List.copyOf(out);
   }
 
-  /** Id, district and category of the report object the parser is at; the rest skipped. */
+  /** Id, district, category and version of the report object the parser is at; the rest skipped. */
   private static Created report(JsonParser p) throws IOException {
     String id = null;
     String district = null;
     String category = null;
+    int version = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken value = p.nextToken();
@@ -179,10 +193,11 @@ public final class LiveProtocol {
         case "id" -> id = text;
         case "district" -> district = text;
         case "category" -> category = text;
+        case "version" -> version = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : 0;
         default -> p.skipChildren();
       }
     }
-    return new Created(id, district, category);
+    return new Created(id, district, category, version);
   }
 
   private static <T> T skip(JsonParser p) throws IOException {
@@ -196,22 +211,27 @@ public final class LiveProtocol {
    * have held back as out of scope, not as loss.
    */
   public static String subscribe(Scope filter) {
-    return subscribe(filter, null, -1);
+    return subscribe(filter, null, -1, null);
   }
 
   /**
    * The subscription message for a filter that resumes after {@code seq} of the log {@code epoch}
-   * (docs/live-protocol.md, "Subscribing"); with no position, {@link #subscribe(Scope)}. A
-   * resumption is sent even with no filter: it is what asks the server for the missed deltas.
+   * (docs/live-protocol.md, "Subscribing"), whose entry the client had was {@code tag} (null when
+   * the server did not say); with no position, {@link #subscribe(Scope)}. A resumption is sent even
+   * with no filter: it is what asks the server for the missed deltas.
    */
-  public static String subscribe(Scope filter, String epoch, long seq) {
+  public static String subscribe(Scope filter, String epoch, long seq, String tag) {
     boolean resume = epoch != null && seq >= 0;
     if (!resume && (filter == null || (filter.districts() == null && filter.categories() == null))) {
       return null;
     }
     JsonObject message = new JsonObject().put("type", "subscribe").put("filter", filter(filter));
     if (resume) {
-      message.put("resume", new JsonObject().put("epoch", epoch).put("seq", seq));
+      JsonObject position = new JsonObject().put("epoch", epoch).put("seq", seq);
+      if (tag != null) {
+        position.put("tag", tag);
+      }
+      message.put("resume", position);
     }
     return message.encode();
   }

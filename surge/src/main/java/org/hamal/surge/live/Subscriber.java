@@ -47,6 +47,14 @@ public final class Subscriber {
   // Where this subscriber is in the change log; touched only on its socket's event loop.
   private String epoch;
   private long position = -1;
+  /** The tag of the entry at {@link #position}, as the server named it (null when it did not). */
+  private String positionTag;
+  /**
+   * A subscription was sent and not answered yet: what comes before the answer belongs to the
+   * stream the hello started, which the subscription restates (a resume sends every change after
+   * the position, a snapshot rebuilds the picture), so it is not applied.
+   */
+  private boolean awaitingSubscribed;
   /** Whether the client's picture is whole up to {@link #position} (not in the middle of a snapshot). */
   private boolean synced;
   private int failedAttempts;
@@ -88,18 +96,25 @@ public final class Subscriber {
     LiveProtocol.Message m = frame.message();
     if (m instanceof LiveProtocol.Hello hello) {
       // The position kept its own epoch: the hello's is the log's now, perhaps a new one.
-      String subscribe = synced ? LiveProtocol.subscribe(filter, epoch, position) : LiveProtocol.subscribe(filter);
+      String subscribe = synced ? LiveProtocol.subscribe(filter, epoch, position, positionTag) : LiveProtocol.subscribe(filter);
       if (subscribe != null) {
         socket.writeTextMessage(subscribe);
+        awaitingSubscribed = true;
       } else {
         synced = true; // no filter and nothing to resume: every change from the hello's seq on
-        position = frame.seq();
+        moveTo(frame);
         epoch = frame.epoch();
       }
       roles = hello.roles();
       vertx.cancelTimer(helloTimer);
       scope.tryComplete(hello.scope().and(filter));
       return;
+    }
+    if (awaitingSubscribed) {
+      if (!"subscribed".equals(frame.type()) && !"error".equals(frame.type())) {
+        return;
+      }
+      awaitingSubscribed = false; // answered: subscribed, or refused (the hello's stream goes on)
     }
     if (frame.epoch() != null) {
       epoch = frame.epoch();
@@ -109,28 +124,37 @@ public final class Subscriber {
       case "snapshot" -> {
         if (frame.last()) {
           synced = true;
-          position = frame.seq();
+          moveTo(frame);
         }
       }
       default -> {
         if (synced && frame.seq() > position) {
-          position = frame.seq();
+          moveTo(frame);
         }
       }
     }
     if (m instanceof LiveProtocol.Created created) {
       delivered(created, at, false);
     } else if (m instanceof LiveProtocol.Reports reports) {
+      // A snapshot restates the picture; so does a batch's later state of a report (it changed
+      // since it was created, e.g. it joined an incident): a delivery if the subscriber lacked
+      // it, no duplicate if it had it. A creation received twice is a duplicate.
       boolean snapshot = "snapshot".equals(frame.type());
-      reports.reports().forEach(r -> delivered(r, at, snapshot));
+      reports.reports().forEach(r -> delivered(r, at, snapshot || r.updated()));
     }
+  }
+
+  /** The client's picture is whole up to this frame's position. */
+  private void moveTo(LiveProtocol.Frame frame) {
+    position = frame.seq();
+    positionTag = frame.tag();
   }
 
   private void subscribed(LiveProtocol.Frame frame) {
     failedAttempts = 0;
     boolean reconnected = synced;
     if ("resume".equals(frame.mode())) {
-      position = frame.seq();
+      moveTo(frame);
       resumed.incrementAndGet();
       metrics.subscriberEvent("subscriber_resumed");
     } else {
@@ -182,14 +206,14 @@ public final class Subscriber {
         });
   }
 
-  private void delivered(LiveProtocol.Created report, long at, boolean inSnapshot) {
+  private void delivered(LiveProtocol.Created report, long at, boolean restated) {
     received.incrementAndGet();
     Ledger l = ledger;
     if (l == null) {
       return;
     }
-    if (inSnapshot) {
-      l.inSnapshot(index, report.id(), at);
+    if (restated) {
+      l.restated(index, report.id(), at);
     } else {
       l.delivered(index, report.id(), at);
     }

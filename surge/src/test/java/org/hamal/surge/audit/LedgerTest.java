@@ -76,8 +76,8 @@ class LedgerTest {
     ledger.acked("n1", "north", "fire", 100);
     ledger.acked("n2", "north", "fire", 100);
     ledger.delivered(tablet, "n1", 120);
-    ledger.inSnapshot(tablet, "n1", 150); // after a reconnection: had it
-    ledger.inSnapshot(tablet, "n2", 150); // missed it while away
+    ledger.restated(tablet, "n1", 150); // after a reconnection: had it
+    ledger.restated(tablet, "n2", 150); // missed it while away
     ledger.delivered(screen, "n1", 120);
     ledger.delivered(screen, "n2", 120);
 

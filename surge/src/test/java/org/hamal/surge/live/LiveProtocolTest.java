@@ -31,7 +31,7 @@ class LiveProtocolTest {
     String frame =
         "{\"type\":\"report.created\",\"report\":{\"id\":\"01a2\",\"district\":\"barnea\","
             + "\"category\":\"fire\",\"status\":\"new\",\"location\":{\"lon\":34.5,\"lat\":31.6}}}";
-    assertThat(LiveProtocol.parse(frame)).isEqualTo(new LiveProtocol.Created("01a2", "barnea", "fire"));
+    assertThat(LiveProtocol.parse(frame)).isEqualTo(new LiveProtocol.Created("01a2", "barnea", "fire", 0));
   }
 
   @Test
@@ -39,7 +39,7 @@ class LiveProtocolTest {
     String frame =
         "{\"seq\":7,\"report\":{\"location\":{\"lon\":34.5,\"lat\":31.6},\"tags\":[[1],{\"id\":\"inner\"}],"
             + "\"category\":\"fire\",\"id\":\"01a3\",\"district\":\"migdal\"},\"type\":\"report.created\"}";
-    assertThat(LiveProtocol.parse(frame)).isEqualTo(new LiveProtocol.Created("01a3", "migdal", "fire"));
+    assertThat(LiveProtocol.parse(frame)).isEqualTo(new LiveProtocol.Created("01a3", "migdal", "fire", 0));
     assertThat(LiveProtocol.parse("{\"type\":\"report.created\",\"report\":{\"id\":\"cut"))
         .isInstanceOf(LiveProtocol.Other.class);
   }
@@ -77,14 +77,20 @@ class LiveProtocolTest {
   @Test
   void coalescedBatchesAndSnapshotPagesDeliverTheirReports() {
     String batch =
-        "{\"type\":\"batch\",\"seq\":9,\"reports\":[{\"id\":\"a\",\"district\":\"barnea\",\"category\":\"fire\"},"
-            + "{\"id\":\"b\",\"district\":\"migdal\",\"category\":\"noise\"}],\"removed\":[],\"counts\":{}}";
+        "{\"type\":\"batch\",\"seq\":9,\"tag\":\"k3\",\"reports\":[{\"id\":\"a\",\"district\":\"barnea\",\"category\":\"fire\","
+            + "\"version\":1},{\"id\":\"b\",\"district\":\"migdal\",\"category\":\"noise\",\"version\":3}],"
+            + "\"removed\":[],\"counts\":{}}";
     assertThat(LiveProtocol.parse(batch))
         .isEqualTo(
             new LiveProtocol.Reports(
                 java.util.List.of(
-                    new LiveProtocol.Created("a", "barnea", "fire"),
-                    new LiveProtocol.Created("b", "migdal", "noise"))));
+                    new LiveProtocol.Created("a", "barnea", "fire", 1),
+                    new LiveProtocol.Created("b", "migdal", "noise", 3))));
+    LiveProtocol.Frame frame = LiveProtocol.read(batch);
+    assertThat(frame.seq()).isEqualTo(9);
+    assertThat(frame.tag()).isEqualTo("k3");
+    assertThat(((LiveProtocol.Reports) frame.message()).reports()).extracting(LiveProtocol.Created::updated)
+        .containsExactly(false, true);
   }
 
   @Test

@@ -56,7 +56,7 @@ class SubscriberTest {
     Ledger ledger = new Ledger(System::nanoTime, latency -> {});
     Scope barnea = new Scope(Set.of("barnea"), null);
     int index = ledger.addSubscriber("s01", barnea);
-    for (String id : List.of("a", "b", "c", "d")) {
+    for (String id : List.of("a", "b", "c", "d", "e")) {
       ledger.acked(id, "barnea", "fire", System.nanoTime());
     }
     Metrics metrics = new Metrics();
@@ -69,14 +69,18 @@ class SubscriberTest {
         .isEqualTo(Ledger.DrainReason.COMPLETE);
     AuditResult audit = ledger.audit(Set.of(), Map.of());
     assertThat(audit.missingDeliveries()).isZero();
-    assertThat(audit.duplicateDeliveries()).isZero(); // "a" came as a delta, then in a snapshot
+    // "a" came as a delta, then in a snapshot, then updated in a batch; "e" only updated in one.
+    assertThat(audit.duplicateDeliveries()).isZero();
     // The first subscription asks for a snapshot; the second resumes after the heartbeat's seq
-    // (the last whole position), the third after the resumed delta's, in the epoch they belong to.
+    // (the last whole position), the third after the resumed delta's, in the epoch they belong to,
+    // each naming the entry there by its tag.
     assertThat(subscribes).hasSize(3);
     assertThat(subscribes.get(0).containsKey("resume")).isFalse();
     assertThat(subscribes.get(0).getJsonObject("filter").getJsonArray("districts").getList()).containsExactly("barnea");
-    assertThat(subscribes.get(1).getJsonObject("resume")).isEqualTo(new JsonObject().put("epoch", "e1").put("seq", 12));
-    assertThat(subscribes.get(2).getJsonObject("resume")).isEqualTo(new JsonObject().put("epoch", "e1").put("seq", 13));
+    assertThat(subscribes.get(1).getJsonObject("resume"))
+        .isEqualTo(new JsonObject().put("epoch", "e1").put("seq", 12).put("tag", "t12"));
+    assertThat(subscribes.get(2).getJsonObject("resume"))
+        .isEqualTo(new JsonObject().put("epoch", "e1").put("seq", 13).put("tag", "t13"));
     assertThat(subscriber.reconnects()).isEqualTo(2);
     assertThat(servedBy).containsExactly("A", "B", "A"); // the next node each time
     assertThat(subscriber.node()).isEqualTo(nodes.get(0));
@@ -91,6 +95,10 @@ class SubscriberTest {
     String epoch = connection == 3 ? "e2" : "e1";
     ws.writeTextMessage(new JsonObject().put("type", "hello").put("epoch", epoch).put("seq", connection == 3 ? 0 : 10 * connection)
         .put("roles", List.of("display")).encode());
+    if (connection == 2) {
+      // The hello's stream, before the subscription is answered: the resume restates it.
+      ws.writeTextMessage(created(21, "a"));
+    }
     ws.textMessageHandler(text -> {
       JsonObject subscribe = new JsonObject(text);
       subscribes.add(subscribe);
@@ -99,7 +107,7 @@ class SubscriberTest {
           ws.writeTextMessage(subscribed("snapshot", "subscribed", epoch, 10));
           ws.writeTextMessage(snapshot(10, "old"));
           ws.writeTextMessage(created(11, "a"));
-          ws.writeTextMessage(new JsonObject().put("type", "heartbeat").put("epoch", epoch).put("seq", 12).encode());
+          ws.writeTextMessage(new JsonObject().put("type", "heartbeat").put("epoch", epoch).put("seq", 12).put("tag", "t12").encode());
           ws.close((short) 1008, "silent too long");
         }
         case 2 -> {
@@ -114,6 +122,8 @@ class SubscriberTest {
           ws.writeTextMessage(subscribed("snapshot", "epoch_changed", epoch, 5));
           ws.writeTextMessage(snapshot(5, "a", "c"));
           ws.writeTextMessage(created(6, "d"));
+          ws.writeTextMessage(new JsonObject().put("type", "batch").put("seq", 8).put("tag", "t8")
+              .put("reports", List.of(report("a").put("version", 2), report("e").put("version", 2))).encode());
         }
       }
     });
@@ -130,7 +140,8 @@ class SubscriberTest {
   }
 
   private static String created(long seq, String id) {
-    return new JsonObject().put("type", "report.created").put("seq", seq).put("report", report(id)).encode();
+    return new JsonObject().put("type", "report.created").put("seq", seq).put("tag", "t" + seq).put("report", report(id))
+        .encode();
   }
 
   private static JsonObject report(String id) {

@@ -95,10 +95,15 @@ final class LiveEvent {
     return read(seq, entry, false);
   }
 
-  /** A benchmark's {@code report.created}, as of the log's position {@code seq}; never stored. */
+  /**
+   * A benchmark's {@code report.created}, as of the log's position {@code seq}; never stored. It
+   * has a tag of a real one's length, so that its frames are the size of real ones.
+   */
   static LiveEvent synthetic(long seq, JsonObject report) {
-    return read(seq, "{\"kind\":\"created\",\"report\":" + report.encode() + "}", true);
+    return read(seq, "{\"tag\":\"" + SYNTHETIC_TAG + "\",\"kind\":\"created\",\"report\":" + report.encode() + "}", true);
   }
+
+  private static final String SYNTHETIC_TAG = "synthetic000";
 
   private static LiveEvent read(long seq, String entry, boolean synthetic) {
     String kind = null;

@@ -95,7 +95,24 @@ class LiveEventTest {
   void aSyntheticEventIsReadLikeALoggedOne() {
     LiveEvent e = LiveEvent.synthetic(5, report());
     assertThat(e.synthetic).isTrue();
-    assertThat(json(e.frame(true))).isEqualTo(new JsonObject().put("type", "report.created").put("seq", 5).put("report", report()));
+    // Tagged like a logged one, so that its frames are the size of real ones.
+    assertThat(json(e.frame(true))).isEqualTo(
+        new JsonObject().put("type", "report.created").put("seq", 5).put("tag", "synthetic000").put("report", report()));
+  }
+
+  @Test
+  void aLoggedEntrysTagNamesItsPositionInEveryFrameAndOnlyAWellFormedOneIsKept() {
+    String entry = "{\"tag\":\"1hx8k2v0q3m7\",\"kind\":\"updated\",\"report\":" + report().encode() + "}";
+    LiveEvent e = LiveEvent.decode(12, entry);
+    assertThat(e.tag).isEqualTo("1hx8k2v0q3m7");
+    assertThat(json(e.frame(true)).getString("tag")).isEqualTo("1hx8k2v0q3m7");
+    assertThat(json(e.removedFrame())).isEqualTo(new JsonObject().put("type", "report.removed").put("seq", 12)
+        .put("tag", "1hx8k2v0q3m7").put("id", report().getString("id")).put("district", report().getString("district"))
+        .put("version", report().getInteger("version")));
+    // Copied into frames unescaped: anything but base-36 digits is not a tag.
+    LiveEvent odd = LiveEvent.decode(13, entry.replace("1hx8k2v0q3m7", "a\\\"b"));
+    assertThat(odd.tag).isNull();
+    assertThat(json(odd.frame(true)).containsKey("tag")).isFalse();
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.hamal.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.file.Files;
@@ -128,6 +129,53 @@ class OpsPageBrowserIT {
     assertThat(browser.getPageSource()).doesNotContain("דנה לוי").doesNotContain("050-1234567");
 
     screenshot("ops-page.png");
+  }
+
+  @Test
+  void aPageThatLosesItsStreamResumesWhereItWasWithTheEntrysTag() throws Exception {
+    // Before the page's own script: remember its sockets, what it sends and what it receives.
+    ((ChromeDriver) browser).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        (() => {
+          const Native = window.WebSocket;
+          window.__live = { sockets: [], sent: [], received: [] };
+          window.WebSocket = class extends Native {
+            constructor(url, protocols) {
+              super(url, protocols);
+              window.__live.sockets.push(this);
+              this.addEventListener('message', e => window.__live.received.push(JSON.parse(e.data)));
+            }
+            send(data) { window.__live.sent.push(JSON.parse(data)); return super.send(data); }
+          };
+        })();"""));
+    WebDriverWait wait = openPage();
+    String first = postReport();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map [data-report-id='" + first + "']")));
+
+    // The connection drops (a tablet's network, a node behind a dying proxy); a report comes meanwhile.
+    ((ChromeDriver) browser).executeScript("window.__live.sockets[window.__live.sockets.length - 1].close()");
+    String second = postReport();
+
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map [data-report-id='" + second + "']")));
+    wait.until(d -> "2".equals(browser.findElement(By.id("total")).getText()));
+    JsonArray sent = new JsonArray((String) ((ChromeDriver) browser).executeScript("return JSON.stringify(window.__live.sent)"));
+    JsonObject resume = sent.stream().map(JsonObject.class::cast)
+        .filter(m -> "subscribe".equals(m.getString("type")) && m.containsKey("resume"))
+        .reduce((a, b) -> b).orElseThrow().getJsonObject("resume");
+    assertThat(resume.getString("epoch")).isNotBlank();
+    assertThat(resume.getLong("seq")).isNotNull();
+    assertThat(resume.getString("tag")).as("the page names the entry at its position").isNotBlank();
+    JsonArray received =
+        new JsonArray((String) ((ChromeDriver) browser).executeScript("return JSON.stringify(window.__live.received)"));
+    // The server found that entry at that position: it resumed the page, no snapshot.
+    assertThat(received.stream().map(JsonObject.class::cast).filter(m -> "subscribed".equals(m.getString("type"))))
+        .extracting(m -> m.getString("mode"))
+        .containsExactly("snapshot", "resume");
+  }
+
+  private String postReport() throws Exception {
+    var response = node.post("/api/v1/reports", node.token(Role.OPERATOR), EndToEndIT.REPORT);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    return new JsonObject(response.body()).getString("id");
   }
 
   @Test

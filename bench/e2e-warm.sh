@@ -7,15 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE="${1:-600}"; WARM="${2:-150s}"
-CONFIG="$(mktemp /tmp/hamal-routine.XXXXXX.yaml)"
-printf 'mode:\n  intakeRatePerSecond: 1000000\n' > "$CONFIG"
-export HAMAL_CONFIG="$CONFIG"
-source bench/node.sh
-FILTERS=(--subscriber-filter 'districts=shimshon' --subscriber-filter 'districts=afridar'
-  --subscriber-filter 'districts=migdal,givat-zion' --subscriber-filter 'districts=neot-ashkelon'
-  --subscriber-filter 'districts=neve-dekalim,barnea' --subscriber-filter 'districts=ramat-kramim'
-  --subscriber-filter 'districts=agamim,industrial-south' --subscriber-filter 'districts=industrial-north'
-  --subscriber-filter 'districts=barnea')
+source bench/routine-node.sh
 surge() { java -jar surge/target/surge.jar run custom --target "$URL" --token "$TOKEN" --subscribers 500 \
   "${FILTERS[@]}" --audit-concurrency 64 --no-progress "$@"; }
 
@@ -26,4 +18,3 @@ echo "# $(date -u +%FT%TZ) measured at $RATE/s, load $(cut -d' ' -f1-3 /proc/loa
 surge --rate "$RATE" --duration 60s --warmup 20s --seed 42 --out "surge-results/e2e-warm-$RATE" \
   | grep -E '^(load|ack|to screen|errors|audit)' || true
 echo "node CPU-s in the measured run: $(( ($(awk '{print $14+$15}' /proc/$NODE/stat) - before) / 100 ))"
-rm -f "$CONFIG"

@@ -7,17 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE="${1:-600}"; DURATION="${2:-60s}"
-CONFIG="$(mktemp /tmp/hamal-routine.XXXXXX.yaml)"
-printf 'mode:\n  intakeRatePerSecond: 1000000\n' > "$CONFIG"
-export HAMAL_CONFIG="$CONFIG"
-source bench/node.sh
-FILTERS=(--subscriber-filter 'districts=shimshon' --subscriber-filter 'districts=afridar'
-  --subscriber-filter 'districts=migdal,givat-zion' --subscriber-filter 'districts=neot-ashkelon'
-  --subscriber-filter 'districts=neve-dekalim,barnea' --subscriber-filter 'districts=ramat-kramim'
-  --subscriber-filter 'districts=agamim,industrial-south' --subscriber-filter 'districts=industrial-north'
-  --subscriber-filter 'districts=barnea')
+source bench/routine-node.sh
 SNAP="$(mktemp -d /tmp/hamal-e2e.XXXXXX)"
-trap 'kill -TERM $NODE 2>/dev/null; wait $NODE 2>/dev/null; rm -rf "$DATA" "$SNAP" "$CONFIG"' EXIT # node.sh's, and ours
+BENCH_CLEANUP="$BENCH_CLEANUP $SNAP"
 echo "# $(date -u +%FT%TZ) rate $RATE for $DURATION, load $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 bench/thread-cpu.py snap "$NODE" "$SNAP/before.json"
 java -jar surge/target/surge.jar run custom --target "$URL" --token "$TOKEN" --subscribers 500 \

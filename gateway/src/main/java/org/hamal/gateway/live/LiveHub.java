@@ -237,8 +237,10 @@ public final class LiveHub {
       case CLOSED -> -sign;
       default -> 0;
     };
+    // Every district a change names is listed in the counts, at 0 when nothing is open there.
+    AtomicInteger n = counts.computeIfAbsent(e.district, d -> new AtomicInteger());
     if (delta != 0) {
-      counts.computeIfAbsent(e.district, d -> new AtomicInteger()).updateAndGet(v -> Math.max(0, v + delta));
+      n.updateAndGet(v -> Math.max(0, v + delta));
       heatCell(e.district, e.lon, e.lat).updateAndGet(v -> Math.max(0, v + delta));
     }
   }

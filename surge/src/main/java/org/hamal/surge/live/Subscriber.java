@@ -97,9 +97,10 @@ public final class Subscriber {
     if (m instanceof LiveProtocol.Hello hello) {
       // The position kept its own epoch: the hello's is the log's now, perhaps a new one.
       String subscribe = synced ? LiveProtocol.subscribe(filter, epoch, position, positionTag) : LiveProtocol.subscribe(filter);
+      // A connection dropped before its subscription was answered leaves nothing to wait for.
+      awaitingSubscribed = subscribe != null;
       if (subscribe != null) {
         socket.writeTextMessage(subscribe);
-        awaitingSubscribed = true;
       } else {
         synced = true; // no filter and nothing to resume: every change from the hello's seq on
         moveTo(frame);

@@ -208,7 +208,7 @@ public final class ReportEvents {
    * The tag of an entry as {@link #append} wrote it (its first field), null for an entry without
    * one (written before tags, or a test's).
    */
-  public static String tagOf(String entry) {
+  private static String tagOf(String entry) {
     if (!entry.startsWith(TAG_PREFIX)) {
       return null;
     }

@@ -16,6 +16,7 @@ final class IntakePlan {
   record Stored(Report report, String idempotencyKey, String requestHash) {}
 
   private final List<Submission> toInsert = new ArrayList<>();
+  private final List<Submission> replayed = new ArrayList<>();
   private final List<Receipt> receipts = new ArrayList<>();
 
   IntakePlan(List<Submission> batch, List<Stored> existing) {
@@ -44,6 +45,9 @@ final class IntakePlan {
                 ? Receipt.Outcome.REPLAYED
                 : Receipt.Outcome.CONFLICT;
         receipts.add(new Receipt(earlier.report(), outcome));
+        if (outcome == Receipt.Outcome.REPLAYED) {
+          replayed.add(new Submission(earlier.report(), earlier.idempotencyKey(), s.requestHash(), s.clientId()));
+        }
         continue;
       }
       Stored now = new Stored(s.report(), s.idempotencyKey(), s.requestHash());
@@ -58,6 +62,20 @@ final class IntakePlan {
 
   List<Submission> toInsert() {
     return toInsert;
+  }
+
+  /**
+   * What this batch acknowledges and so must journal: the reports it inserts, and the stored
+   * reports it answers retries with. A replayed report may have been committed by a node that
+   * died before journaling it, through a store host that can still lose it (docs/durability.md).
+   */
+  List<Submission> toJournal() {
+    if (replayed.isEmpty()) {
+      return toInsert;
+    }
+    List<Submission> all = new ArrayList<>(toInsert);
+    all.addAll(replayed);
+    return all;
   }
 
   /** One receipt per submission, in the batch's order. */

@@ -240,7 +240,7 @@ public final class ReportStore {
                                       }
                                       return conn.preparedQuery(INSERT).executeBatch(rows).map(plan);
                                     })))
-            .compose(plan -> journal(plan.toInsert()).map(v -> plan.receipts()));
+            .compose(plan -> journal(plan.toJournal()).map(v -> plan.receipts()));
     return receipts.recover(
         err ->
             attempt < ATTEMPTS && isUniqueViolation(err)
@@ -248,13 +248,16 @@ public final class ReportStore {
                 : Future.failedFuture(err));
   }
 
-  /** Journals a committed group before it is acknowledged: no acknowledged report is missing from it. */
-  private Future<Void> journal(List<Submission> inserted) {
+  /**
+   * Journals a committed group, with the stored reports it replays, before it is acknowledged: no
+   * acknowledged report is missing from the journals.
+   */
+  private Future<Void> journal(List<Submission> acknowledged) {
     if (journal == null) {
       return Future.succeededFuture();
     }
     return vertx.executeBlocking(() -> {
-      journal.append(inserted, System.currentTimeMillis());
+      journal.append(acknowledged, System.currentTimeMillis());
       return null;
     }, false);
   }

@@ -30,6 +30,15 @@ class IntakePlanTest {
   }
 
   @Test
+  void whatABatchAcknowledgesIsJournaledReplaysIncludedConflictsNot() {
+    List<IntakePlan.Stored> stored = List.of(new IntakePlan.Stored(a, "k1", "h1"));
+    IntakePlan plan = new IntakePlan(List.of(sub(b, "k1", "h1"), sub(c, "k2", "h3"), sub(b, "k1", "other")), stored);
+    assertThat(plan.toJournal())
+        .extracting(s -> s.report().id(), Submission::idempotencyKey)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(c.id(), "k2"), org.assertj.core.groups.Tuple.tuple(a.id(), "k1"));
+  }
+
+  @Test
   void aRetryInTheSameBatchAsItsOriginalIsAReplay() {
     IntakePlan plan = new IntakePlan(List.of(sub(a, "k1", "h1"), sub(b, "k1", "h1")), List.of());
     assertThat(plan.toInsert()).extracting(s -> s.report().id()).containsExactly(a.id());

@@ -87,6 +87,27 @@ class JournalRestoreTest {
   }
 
   @Test
+  void putsBackAReportAcknowledgedOnlyAsAReplay() throws Exception {
+    // Another node committed the original and was killed before journaling or answering it (a
+    // store without a journal stands for it); the client's retry here is answered with it.
+    Report original = Reports.sample("barnea", Instant.now());
+    StoreOptions unjournaled = new StoreOptions(options.url(), options.user(), options.password(),
+        1, options.maxBatch(), 0, options.timeoutMillis(), new JournalOptions("off", null, 60));
+    ReportStore dying = ReportStore.open(vertx, unjournaled).await(30, TimeUnit.SECONDS);
+    dying.insert(new Submission(original, "admin:k-2", "hash", false)).await(10, TimeUnit.SECONDS);
+    dying.close().await();
+    Receipt replay = store.insert(new Submission(Reports.sample("barnea", Instant.now()), "admin:k-2", "hash", false))
+        .await(10, TimeUnit.SECONDS);
+    assertThat(replay.outcome()).isEqualTo(Receipt.Outcome.REPLAYED);
+    assertThat(replay.report().id()).isEqualTo(original.id());
+    deleteBehindTheStoresBack(original.id());
+
+    assertThat(store.restoreFromJournals().await(10, TimeUnit.SECONDS)).isEqualTo(1);
+
+    assertThat(store.find(original.id()).await(10, TimeUnit.SECONDS)).contains(original);
+  }
+
+  @Test
   void bringsBackAnAcknowledgedChangeTheDatabaseLost() throws Exception {
     Report report = Reports.sample("shimshon", Instant.now());
     store.insert(Reports.submission(report)).await(10, TimeUnit.SECONDS);

@@ -34,6 +34,8 @@ final class IntakeLoad implements AutoCloseable {
   private final ExecutorService clients;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+  /** How each key was acknowledged (node, time, replay, failed attempts before): for failures. */
+  private final Map<String, String> how = new ConcurrentHashMap<>();
   private final AtomicInteger attempts = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicInteger replays = new AtomicInteger();
@@ -65,13 +67,13 @@ final class IntakeLoad implements AutoCloseable {
     while (running.get()) {
       String key = run + "-" + client + "-" + n++;
       // A report is not abandoned while the load runs: retried until acknowledged.
-      while (running.get() && !acknowledged.containsKey(key)) {
-        attempt(key);
+      for (int tried = 0; running.get() && !acknowledged.containsKey(key); tried++) {
+        attempt(key, tried);
       }
     }
   }
 
-  private void attempt(String key) {
+  private void attempt(String key, int tried) {
     List<Integer> ports = livePorts.get();
     if (ports.isEmpty()) {
       Thread.onSpinWait();
@@ -90,10 +92,13 @@ final class IntakeLoad implements AutoCloseable {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() == 201) {
-        if (r.headers().firstValue("Idempotent-Replayed").isPresent()) {
+        boolean replayed = r.headers().firstValue("Idempotent-Replayed").isPresent();
+        if (replayed) {
           replays.incrementAndGet();
         }
         String id = new JsonObject(r.body()).getString("id");
+        how.put(key, "acknowledged by port " + port + " at " + java.time.Instant.now()
+            + (replayed ? " as a replay" : "") + " after " + tried + " failed attempts");
         String previous = acknowledged.putIfAbsent(key, id);
         if (previous != null && !previous.equals(id)) {
           conflicting.incrementAndGet();
@@ -142,6 +147,11 @@ final class IntakeLoad implements AutoCloseable {
         progress.wait(left);
       }
     }
+  }
+
+  /** How the report under this key was acknowledged, for a failure's message. */
+  String how(String key) {
+    return how.getOrDefault(key, "not acknowledged");
   }
 
   int conflicting() {

@@ -50,7 +50,7 @@ class NodeFailureFaultIT {
         load.awaitAcknowledged(load.acknowledgedCount() + ACKS_PER_PHASE, PHASE_TIMEOUT);
       }
       acknowledged = load.acknowledged();
-      int stored = cluster.assertNothingLostOrDoubled(run, acknowledged);
+      int stored = cluster.assertNothingLostOrDoubled(run, acknowledged, load::how);
       assertThat(load.conflicting()).isZero();
       summary("kill -9 one of 3, " + KILLS + " times", cluster, load, stored);
     }
@@ -67,7 +67,7 @@ class NodeFailureFaultIT {
       cluster.killAll();
       load.close();
       cluster.startAll();
-      int stored = cluster.assertNothingLostOrDoubled(run, load.acknowledged());
+      int stored = cluster.assertNothingLostOrDoubled(run, load.acknowledged(), load::how);
       assertThat(load.conflicting()).isZero();
       summary("kill -9 all 3, restart", cluster, load, stored);
     }
@@ -93,7 +93,7 @@ class NodeFailureFaultIT {
         cluster.markPaused(0, false);
         load.awaitAcknowledged(load.acknowledgedCount() + 2 * ACKS_PER_PHASE, PHASE_TIMEOUT);
       }
-      int stored = cluster.assertNothingLostOrDoubled(run, load.acknowledged());
+      int stored = cluster.assertNothingLostOrDoubled(run, load.acknowledged(), load::how);
       assertThat(load.conflicting()).isZero();
       summary("SIGSTOP one of 3 for " + PAUSE.toSeconds() + " s, SIGCONT", cluster, load, stored);
     }

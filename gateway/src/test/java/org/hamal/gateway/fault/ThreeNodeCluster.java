@@ -151,9 +151,11 @@ final class ThreeNodeCluster implements AutoCloseable {
    * Every acknowledged report is served by every running node and stored exactly once, under the
    * id it was acknowledged with.
    *
+   * @param how how a key was acknowledged, for the message of a failure
    * @return how many reports the run stored in all (acknowledged or not)
    */
-  int assertNothingLostOrDoubled(String run, Map<String, String> acknowledged) throws Exception {
+  int assertNothingLostOrDoubled(String run, Map<String, String> acknowledged, java.util.function.Function<String, String> how)
+      throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     for (int port : livePorts()) {
       for (Map.Entry<String, String> ack : acknowledged.entrySet()) {
@@ -164,7 +166,9 @@ final class ThreeNodeCluster implements AutoCloseable {
                     .header("Authorization", "Bearer " + adminToken)
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("report %s on port %d", ack.getValue(), port).isEqualTo(200);
+        assertThat(r.statusCode())
+            .as("report %s (key %s, %s) on port %d", ack.getValue(), ack.getKey(), how.apply(ack.getKey()), port)
+            .isEqualTo(200);
         assertThat(new JsonObject(r.body()).getString("id")).isEqualTo(ack.getValue());
       }
     }
@@ -184,7 +188,7 @@ final class ThreeNodeCluster implements AutoCloseable {
     }
     for (Map.Entry<String, String> ack : acknowledged.entrySet()) {
       assertThat(stored.get(ack.getKey()))
-          .as("rows stored for acknowledged key %s", ack.getKey())
+          .as("rows stored for acknowledged key %s (%s)", ack.getKey(), how.apply(ack.getKey()))
           .containsExactly(ack.getValue());
     }
     assertThat(stored.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Puts back journaled changes (status, assignee, incident) that the store lost with its host
@@ -23,13 +24,18 @@ final class ChangeRestore {
 
   private ChangeRestore() {}
 
-  /** @return how many reports were brought forward */
-  static Future<Integer> restore(RenewingPool pool, List<IntakeJournal.Change> journaled, int chunkSize, long timeoutMillis) {
+  /**
+   * @param beforeWrite runs before a chunk writes anything (the journal records the restore)
+   * @return how many reports were brought forward
+   */
+  static Future<Integer> restore(
+      RenewingPool pool, List<IntakeJournal.Change> journaled, int chunkSize, long timeoutMillis,
+      Supplier<Future<Void>> beforeWrite) {
     List<List<IntakeJournal.Change>> reports = new ArrayList<>(byReport(journaled).values());
     Future<Integer> restored = Future.succeededFuture(0);
     for (int from = 0; from < reports.size(); from += chunkSize) {
       List<List<IntakeJournal.Change>> chunk = reports.subList(from, Math.min(reports.size(), from + chunkSize));
-      restored = restored.compose(n -> pool.use(p -> p.withTransaction(conn -> restoreChunk(conn, chunk)))
+      restored = restored.compose(n -> pool.use(p -> p.withTransaction(conn -> restoreChunk(conn, chunk, beforeWrite)))
           .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
           .map(m -> n + m));
     }
@@ -37,7 +43,8 @@ final class ChangeRestore {
   }
 
   /** @param reports each report's journaled changes, oldest first */
-  private static Future<Integer> restoreChunk(SqlConnection conn, List<List<IntakeJournal.Change>> reports) {
+  private static Future<Integer> restoreChunk(
+      SqlConnection conn, List<List<IntakeJournal.Change>> reports, Supplier<Future<Void>> beforeWrite) {
     StringBuilder params = new StringBuilder();
     Tuple ids = Tuple.tuple();
     for (List<IntakeJournal.Change> changes : reports) {
@@ -67,8 +74,8 @@ final class ChangeRestore {
           if (updates.isEmpty()) {
             return Future.succeededFuture(0);
           }
-          return conn.preparedQuery(ReportStore.UPDATE)
-              .executeBatch(updates)
+          return beforeWrite.get()
+              .compose(v -> conn.preparedQuery(ReportStore.UPDATE).executeBatch(updates))
               .compose(v -> conn.preparedQuery(ReportStore.INSERT_HISTORY).executeBatch(history))
               .map(updates.size());
         });

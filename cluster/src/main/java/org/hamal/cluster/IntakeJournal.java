@@ -10,6 +10,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,8 @@ final class IntakeJournal implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IntakeJournal.class);
   private static final String SUFFIX = ".ndjson";
+  /** The file recording when a restore last wrote to the store ({@link #restoring}). */
+  private static final String RESTORED = "restored";
   /** The field of a change's line that holds the changed report (a new report's is "report"). */
   private static final String CHANGE = "change";
   /**
@@ -139,10 +142,41 @@ final class IntakeJournal implements AutoCloseable {
   }
 
   /**
+   * Records when a restore writes to the store: before it writes and again after it committed
+   * (one file beside the journals, shared by the processes of the machine). What a restore writes
+   * is a new commit of the store's current host, as easily lost as any until the store is next
+   * opened from disk; a later pass that finds it there must not take that for proof ({@link
+   * #discard}).
+   */
+  void restoring(long now) {
+    Path tmp = dir.resolve(RESTORED + "." + UUID.randomUUID());
+    try {
+      Files.writeString(tmp, Long.toString(now), StandardCharsets.US_ASCII);
+      Files.move(tmp, dir.resolve(RESTORED), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record a restore beside the intake journals in " + dir, e);
+    }
+  }
+
+  /** When a restore last wrote to the store, 0 if never (or not since the marker was lost). */
+  long lastRestored() {
+    try {
+      return Long.parseLong(Files.readString(dir.resolve(RESTORED), StandardCharsets.US_ASCII).trim());
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /**
    * After a restore found everything these files hold in the store: deletes those last written
-   * before the store was last opened from disk ({@code storeOpenedAt}, 0 when unknown: none).
+   * before the store was last opened from disk ({@code storeOpenedAt}, 0 when unknown: none) —
+   * unless a restore has written to the store since that open, for what it put back may be what
+   * this pass found. Read after the pass's queries, so a restore that wrote before them counts.
    */
   void discard(List<Path> finished, long storeOpenedAt) {
+    if (lastRestored() >= storeOpenedAt) { // both from this machine's clock: no slack needed
+      return;
+    }
     for (Path p : finished) {
       try {
         if (Files.getLastModifiedTime(p).toMillis() < storeOpenedAt - CLOCK_SLACK_MILLIS) {

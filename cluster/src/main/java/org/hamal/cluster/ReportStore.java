@@ -112,11 +112,11 @@ public final class ReportStore {
           return Map.entry(storeOpenedAt, journal.readAll());
         }, false)
         .compose(read -> restore(read.getValue().submissions())
-            .compose(n -> ChangeRestore.restore(pool, read.getValue().changes(), RESTORE_CHUNK, options.timeoutMillis())
+            .compose(n -> ChangeRestore.restore(pool, read.getValue().changes(), RESTORE_CHUNK, options.timeoutMillis(), this::markRestoring)
                 .map(m -> n + m))
             .compose(n -> n > 0
                 // What was just put back is a new commit of this host: as much at risk as any.
-                ? Future.succeededFuture(n)
+                ? markRestoring().map(n)
                 : vertx.executeBlocking(() -> {
                   journal.discard(read.getValue().finished(), read.getKey());
                   return n;
@@ -126,6 +126,14 @@ public final class ReportStore {
             LOG.warn("Restored {} acknowledged reports or changes from the intake journals that the store had lost", n);
           }
         });
+  }
+
+  /** Records that a restore writes, before and after it does ({@link IntakeJournal#restoring}). */
+  private Future<Void> markRestoring() {
+    return vertx.executeBlocking(() -> {
+      journal.restoring(System.currentTimeMillis());
+      return null;
+    }, false);
   }
 
   private Future<Integer> restore(List<Submission> journaled) {
@@ -173,7 +181,9 @@ public final class ReportStore {
                               }
                               return missing.isEmpty()
                                   ? Future.succeededFuture(0)
-                                  : conn.preparedQuery(INSERT).executeBatch(missing).map(missing.size());
+                                  : markRestoring()
+                                      .compose(v -> conn.preparedQuery(INSERT).executeBatch(missing))
+                                      .map(missing.size());
                             })))
         .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
   }

@@ -66,15 +66,9 @@ class IntakeJournalTest {
   @Test
   void onlyFinishedFilesWrittenBeforeTheStoreWasLastOpenedAreDeleted() throws Exception {
     long opened = System.currentTimeMillis();
-    Path before = dir.resolve("1-before.ndjson");
-    Files.writeString(before, "");
-    Files.setLastModifiedTime(before, java.nio.file.attribute.FileTime.fromMillis(opened - 60_000));
-    Path after = dir.resolve("2-after.ndjson");
-    Files.writeString(after, "");
-    Files.setLastModifiedTime(after, java.nio.file.attribute.FileTime.fromMillis(opened + 5_000));
-    Path live = dir.resolve("3-live.ndjson");
-    Files.writeString(live, "");
-    Files.setLastModifiedTime(live, java.nio.file.attribute.FileTime.fromMillis(opened - 60_000));
+    Path before = emptyJournal("1-before.ndjson", opened - 60_000);
+    Path after = emptyJournal("2-after.ndjson", opened + 5_000);
+    Path live = emptyJournal("3-live.ndjson", opened - 60_000);
     // Another process's journal, still appended to: it holds a lock we cannot take (a child JVM).
     Process holder =
         new ProcessBuilder(
@@ -103,6 +97,25 @@ class IntakeJournalTest {
   }
 
   @Test
+  void noFileIsDeletedWhileARestoreHasWrittenSinceTheStoresLastOpen() throws Exception {
+    long opened = System.currentTimeMillis();
+    Path before = emptyJournal("1-before.ndjson", opened - 60_000);
+    try (IntakeJournal journal = new IntakeJournal(dir, ROLL, JSON)) {
+      assertThat(journal.lastRestored()).isZero();
+      journal.restoring(opened + 2_000); // put back after the open: maybe only in the host's memory
+      assertThat(journal.lastRestored()).isEqualTo(opened + 2_000);
+      IntakeJournal.Reading reading = journal.readAll();
+      assertThat(reading.finished()).containsExactly(before);
+
+      journal.discard(reading.finished(), opened);
+      assertThat(before).exists();
+
+      journal.discard(reading.finished(), opened + 10_000); // opened from disk since the restore
+      assertThat(before).doesNotExist();
+    }
+  }
+
+  @Test
   void rollsToAFreshFileAndNeverDeletesItsOwnFilesByAge() throws Exception {
     Report a = Reports.sample("shimshon", Instant.now());
     try (IntakeJournal journal = new IntakeJournal(dir, ROLL, JSON)) {
@@ -113,6 +126,14 @@ class IntakeJournalTest {
       assertThat(files()).hasSize(3);
       assertThat(journal.readAll().finished()).hasSize(2); // the two this process has left
     }
+  }
+
+  /** An empty journal file last written at {@code writtenAt}. */
+  private Path emptyJournal(String name, long writtenAt) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, "");
+    Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(writtenAt));
+    return p;
   }
 
   private Path onlyFile() throws Exception {

@@ -108,6 +108,39 @@ class JournalRestoreTest {
   }
 
   @Test
+  void aJournalIsKeptUntilTheStoreIsOpenedAfterWhatARestorePutBack() throws Exception {
+    // A node that has left: its finished journal, last written a minute before this store opened.
+    Report lost = Reports.sample("barnea", Instant.now());
+    Path journals = Path.of(options.journal().dir());
+    java.util.Set<Path> before = journals(journals);
+    try (IntakeJournal left = new IntakeJournal(journals, 60_000, new ReportJson(java.time.ZoneOffset.UTC))) {
+      left.append(java.util.List.of(Reports.submission(lost)), System.currentTimeMillis());
+    }
+    java.util.Set<Path> after = journals(journals);
+    after.removeAll(before);
+    assertThat(after).hasSize(1);
+    Path file = after.iterator().next();
+    java.nio.file.Files.setLastModifiedTime(file,
+        java.nio.file.attribute.FileTime.fromMillis(StoreOpened.lastOpened(options.url()) - 60_000));
+
+    assertThat(store.restoreFromJournals().await(10, TimeUnit.SECONDS)).isEqualTo(1);
+    // Found now, but only as this restore's own commit: not yet proof that it is on disk.
+    assertThat(store.restoreFromJournals().await(10, TimeUnit.SECONDS)).isZero();
+    assertThat(file).exists();
+
+    store.close().await();
+    store = ReportStore.open(vertx, options).await(30, TimeUnit.SECONDS); // opened from disk again
+    assertThat(store.find(lost.id()).await(10, TimeUnit.SECONDS)).contains(lost);
+    assertThat(file).doesNotExist();
+  }
+
+  private static java.util.Set<Path> journals(Path dir) throws Exception {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+      return files.filter(p -> p.toString().endsWith(".ndjson")).collect(java.util.stream.Collectors.toSet());
+    }
+  }
+
+  @Test
   void bringsBackAnAcknowledgedChangeTheDatabaseLost() throws Exception {
     Report report = Reports.sample("shimshon", Instant.now());
     store.insert(Reports.submission(report)).await(10, TimeUnit.SECONDS);

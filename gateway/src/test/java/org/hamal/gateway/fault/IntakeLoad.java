@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 /**
  * Clients posting uniquely-keyed reports to whichever nodes are up, as intake gateways do: each
  * report has its own Idempotency-Key, and a request that fails (node killed, timeout, 503) is
- * retried with the same key on another node until it is acknowledged. Records every
- * acknowledgement: key → report id.
+ * retried with the same key on another node until it is acknowledged; one client sends every
+ * attempt to two nodes at once. Records every acknowledgement: key → report id.
  */
 final class IntakeLoad implements AutoCloseable {
 
@@ -63,56 +63,71 @@ final class IntakeLoad implements AutoCloseable {
   }
 
   private void clientLoop(int client) {
+    // The first client is impatient, as a gateway that retries on another node while its first
+    // request is still pending: each attempt goes to two nodes at once, so retries race their
+    // originals and are answered as replays throughout the faults.
+    boolean twice = client == 0;
     int n = 0;
     while (running.get()) {
       String key = run + "-" + client + "-" + n++;
       // A report is not abandoned while the load runs: retried until acknowledged.
       for (int tried = 0; running.get() && !acknowledged.containsKey(key); tried++) {
-        attempt(key, tried);
+        attempt(key, tried, twice);
       }
     }
   }
 
-  private void attempt(String key, int tried) {
-    List<Integer> ports = livePorts.get();
+  private void attempt(String key, int tried, boolean twice) {
+    List<Integer> ports = new java.util.ArrayList<>(livePorts.get());
     if (ports.isEmpty()) {
       Thread.onSpinWait();
       return;
     }
-    int port = ports.get(ThreadLocalRandom.current().nextInt(ports.size()));
-    attempts.incrementAndGet();
-    try {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/reports"))
-                  .timeout(Duration.ofSeconds(15))
-                  .header("Authorization", "Bearer " + token)
-                  .header("Idempotency-Key", key)
-                  .POST(HttpRequest.BodyPublishers.ofString(REPORT))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 201) {
-        boolean replayed = r.headers().firstValue("Idempotent-Replayed").isPresent();
-        if (replayed) {
-          replays.incrementAndGet();
-        }
-        String id = new JsonObject(r.body()).getString("id");
-        how.put(key, "acknowledged by port " + port + " at " + java.time.Instant.now()
-            + (replayed ? " as a replay" : "") + " after " + tried + " failed attempts");
-        String previous = acknowledged.putIfAbsent(key, id);
-        if (previous != null && !previous.equals(id)) {
-          conflicting.incrementAndGet();
-        }
-        synchronized (progress) {
-          progress.notifyAll();
-        }
-      } else {
-        failed("HTTP " + r.statusCode());
+    java.util.Collections.shuffle(ports);
+    List<Integer> targets = ports.subList(0, twice ? Math.min(2, ports.size()) : 1);
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+    for (int port : targets) {
+      attempts.incrementAndGet();
+      sent.add(http.sendAsync(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/reports"))
+              .timeout(Duration.ofSeconds(15))
+              .header("Authorization", "Bearer " + token)
+              .header("Idempotency-Key", key)
+              .POST(HttpRequest.BodyPublishers.ofString(REPORT))
+              .build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    for (int i = 0; i < sent.size(); i++) {
+      try {
+        answered(key, tried, targets.get(i), sent.get(i).get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        failed(e.getCause().getClass().getSimpleName());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
-    } catch (java.io.IOException e) {
-      failed(e.getClass().getSimpleName());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void answered(String key, int tried, int port, HttpResponse<String> r) {
+    if (r.statusCode() != 201) {
+      failed("HTTP " + r.statusCode());
+      return;
+    }
+    boolean replayed = r.headers().firstValue("Idempotent-Replayed").isPresent();
+    if (replayed) {
+      replays.incrementAndGet();
+    }
+    String id = new JsonObject(r.body()).getString("id");
+    String previous = acknowledged.putIfAbsent(key, id);
+    if (previous == null) {
+      how.put(key, "acknowledged by port " + port + " at " + java.time.Instant.now()
+          + (replayed ? " as a replay" : "") + " after " + tried + " failed attempts");
+    } else if (!previous.equals(id)) {
+      conflicting.incrementAndGet();
+    }
+    synchronized (progress) {
+      progress.notifyAll();
     }
   }
 

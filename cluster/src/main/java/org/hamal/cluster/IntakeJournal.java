@@ -46,10 +46,11 @@ final class IntakeJournal implements AutoCloseable {
   /** The field of a change's line that holds the changed report (a new report's is "report"). */
   private static final String CHANGE = "change";
   /**
-   * Files held by journals of this JVM (tests run several nodes in one). Never probed with a
-   * second channel: on Linux, closing any channel of a file drops the process's locks on it.
+   * Files held by journals of this JVM (tests run several nodes in one), with the channel that
+   * holds each. Never opened a second time, not even to read: on Linux, closing any descriptor
+   * of a file drops the process's locks on it, and the file would look finished to the others.
    */
-  private static final java.util.Set<Path> OWNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.Map<Path, FileChannel> OWNED = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Slack for file times against the store's open time (clock reads, file-time resolution). */
   private static final long CLOCK_SLACK_MILLIS = 1_000;
@@ -116,7 +117,11 @@ final class IntakeJournal implements AutoCloseable {
         channel.write(bytes);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to the intake journal " + file, e);
+      // What was written of this group is a torn last line, skipped when read (never
+      // acknowledged); the next group goes to a fresh file so that it is not glued onto it.
+      Path failed = file;
+      roll(now);
+      throw new UncheckedIOException("cannot append to the intake journal " + failed, e);
     }
   }
 
@@ -133,8 +138,8 @@ final class IntakeJournal implements AutoCloseable {
     List<Change> changes = new ArrayList<>();
     List<Path> finished = new ArrayList<>();
     for (Path p : files()) {
-      read(p, all, changes);
-      if (!OWNED.contains(p) && unlocked(p)) {
+      // A file that cannot be read is never finished: what it holds may be missing from the store.
+      if (read(p, all, changes) && finished(p)) {
         finished.add(p);
       }
     }
@@ -190,10 +195,12 @@ final class IntakeJournal implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    OWNED.remove(file);
     try {
-      lock.release();
-      channel.close();
+      synchronized (OWNED) {
+        OWNED.remove(file);
+        lock.release();
+        channel.close();
+      }
     } catch (IOException e) {
       LOG.warn("Closing the intake journal {}", file, e);
     }
@@ -205,9 +212,12 @@ final class IntakeJournal implements AutoCloseable {
     }
     file = dir.resolve(now + "-" + UUID.randomUUID() + SUFFIX);
     try {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-      lock = channel.lock();
-      OWNED.add(file);
+      // READ too, so that this process reads its own file through the channel that holds the lock.
+      synchronized (OWNED) {
+        channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        lock = channel.lock();
+        OWNED.put(file, channel);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the intake journal " + file, e);
     }
@@ -222,29 +232,64 @@ final class IntakeJournal implements AutoCloseable {
     }
   }
 
-  private void read(Path p, List<Submission> submissions, List<Change> changes) {
-    List<String> lines;
+  /** Reads one file's lines into the lists; false when the file could not be read. */
+  private boolean read(Path p, List<Submission> submissions, List<Change> changes) {
+    byte[] bytes;
     try {
-      lines = Files.readAllLines(p, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      LOG.warn("Intake journal {} unreadable; skipped", p, e);
-      return;
-    }
-    for (String line : lines) {
-      try {
-        JsonObject entry = new JsonObject(line);
-        if (entry.containsKey(CHANGE)) {
-          changes.add(decodeChange(entry));
-        } else {
-          submissions.add(decode(entry));
-        }
-      } catch (RuntimeException e) { // DecodeException, or a line cut short by a kill
-        LOG.debug("Skipping a torn journal line in {}", p);
+      // Under the registry's lock: a file this JVM is creating or closing is either read through
+      // its holder's channel, or no longer held by anyone here.
+      synchronized (OWNED) {
+        FileChannel owner = OWNED.get(p);
+        bytes = owner == null ? Files.readAllBytes(p) : readThrough(owner);
       }
+    } catch (IOException e) {
+      LOG.warn("Intake journal {} unreadable; kept, and read again at the next restore", p, e);
+      return false;
+    }
+    int start = 0;
+    for (int i = 0; i <= bytes.length; i++) {
+      if (i == bytes.length || bytes[i] == '\n') {
+        if (i > start) {
+          // Decoded line by line: a kill in the middle of a character tears only the last line.
+          line(p, new String(bytes, start, i - start, StandardCharsets.UTF_8), submissions, changes);
+        }
+        start = i + 1;
+      }
+    }
+    return true;
+  }
+
+  private void line(Path p, String line, List<Submission> submissions, List<Change> changes) {
+    try {
+      JsonObject entry = new JsonObject(line);
+      if (entry.containsKey(CHANGE)) {
+        changes.add(decodeChange(entry));
+      } else {
+        submissions.add(decode(entry));
+      }
+    } catch (RuntimeException e) { // DecodeException, or a line cut short by a kill
+      LOG.debug("Skipping a torn journal line in {}", p);
     }
   }
 
+  /** The whole of a file this JVM appends to, read through its own channel (positional reads). */
+  private static byte[] readThrough(FileChannel owner) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(owner.size()));
+    while (buffer.hasRemaining()) {
+      if (owner.read(buffer, buffer.position()) < 0) {
+        break;
+      }
+    }
+    return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+  }
+
   /** True when no process holds the file: nobody appends to it any more. */
+  private static boolean finished(Path p) {
+    synchronized (OWNED) { // probing a file this JVM holds would drop its lock
+      return !OWNED.containsKey(p) && unlocked(p);
+    }
+  }
+
   private static boolean unlocked(Path p) {
     try (FileChannel c = FileChannel.open(p, StandardOpenOption.WRITE)) {
       FileLock l = c.tryLock();

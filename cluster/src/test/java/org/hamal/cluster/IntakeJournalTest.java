@@ -64,6 +64,37 @@ class IntakeJournalTest {
   }
 
   @Test
+  void aLineTornInTheMiddleOfACharacterCostsOnlyThatLine() throws Exception {
+    Report a = Reports.sample("shimshon", Instant.parse("2026-11-24T10:00:00Z"));
+    try (IntakeJournal journal = new IntakeJournal(dir, ROLL, JSON)) {
+      journal.append(List.of(new Submission(a, null, "h", false)), 0);
+    }
+    Path file = onlyFile();
+    byte[] torn = "{\"report\":{\"description\":\"דחוף".getBytes(StandardCharsets.UTF_8);
+    Files.write(file, java.util.Arrays.copyOf(torn, torn.length - 1), StandardOpenOption.APPEND);
+
+    try (IntakeJournal reader = new IntakeJournal(dir, ROLL, JSON)) {
+      IntakeJournal.Reading reading = reader.readAll();
+      assertThat(reading.submissions()).extracting(s -> s.report().id()).containsExactly(a.id());
+      assertThat(reading.finished()).containsExactly(file);
+    }
+  }
+
+  @Test
+  void readingItsOwnFileKeepsItHeldAgainstOtherProcesses() throws Exception {
+    Report a = Reports.sample("shimshon", Instant.now());
+    try (IntakeJournal journal = new IntakeJournal(dir, ROLL, JSON)) {
+      journal.append(List.of(new Submission(a, null, "h", false)), System.currentTimeMillis());
+      assertThat(probe(onlyFile())).isEqualTo("held");
+
+      assertThat(journal.readAll().submissions()).hasSize(1);
+
+      assertThat(probe(onlyFile())).isEqualTo("held"); // another node must not take it for finished
+    }
+    assertThat(probe(onlyFile())).isEqualTo("free");
+  }
+
+  @Test
   void onlyFinishedFilesWrittenBeforeTheStoreWasLastOpenedAreDeleted() throws Exception {
     long opened = System.currentTimeMillis();
     Path before = emptyJournal("1-before.ndjson", opened - 60_000);
@@ -126,6 +157,19 @@ class IntakeJournalTest {
       assertThat(files()).hasSize(3);
       assertThat(journal.readAll().finished()).hasSize(2); // the two this process has left
     }
+  }
+
+  /** Whether another process (a child JVM) finds the file held ("held") or not ("free"). */
+  private static String probe(Path file) throws Exception {
+    Process p = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            Path.of("src", "test", "java", "org", "hamal", "cluster", "ProbeLock.java").toString(),
+            file.toString())
+        .redirectErrorStream(true)
+        .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+    assertThat(p.waitFor()).as(out).isZero();
+    return out;
   }
 
   /** An empty journal file last written at {@code writtenAt}. */

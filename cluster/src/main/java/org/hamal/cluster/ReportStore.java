@@ -137,18 +137,28 @@ public final class ReportStore {
   }
 
   private Future<Integer> restore(List<Submission> journaled) {
+    // One submission per id and per key, the first journaled: a key is stored once.
     java.util.Map<String, Submission> byId = new java.util.LinkedHashMap<>();
-    journaled.forEach(s -> byId.putIfAbsent(s.report().id(), s));
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (Submission s : journaled) {
+      if (!byId.containsKey(s.report().id()) && (s.idempotencyKey() == null || keys.add(s.idempotencyKey()))) {
+        byId.put(s.report().id(), s);
+      }
+    }
     List<Submission> all = new ArrayList<>(byId.values());
     Future<Integer> restored = Future.succeededFuture(0);
     for (int from = 0; from < all.size(); from += RESTORE_CHUNK) {
       List<Submission> chunk = all.subList(from, Math.min(all.size(), from + RESTORE_CHUNK));
-      restored = restored.compose(n -> restoreChunk(chunk).map(m -> n + m));
+      restored = restored.compose(n -> restoreChunk(chunk, 1).map(m -> n + m));
     }
     return restored;
   }
 
-  private Future<Integer> restoreChunk(List<Submission> chunk) {
+  /**
+   * Puts back what the chunk holds and the store lacks. A restore running on another node at the
+   * same time may insert some of the same rows first: then the chunk is read again.
+   */
+  private Future<Integer> restoreChunk(List<Submission> chunk, int attempt) {
     StringBuilder sql = new StringBuilder("SELECT id, idempotency_key FROM report WHERE id IN (");
     Tuple args = Tuple.tuple();
     appendParams(sql, args, chunk.stream().map(s -> s.report().id()).toList());
@@ -185,7 +195,10 @@ public final class ReportStore {
                                       .compose(v -> conn.preparedQuery(INSERT).executeBatch(missing))
                                       .map(missing.size());
                             })))
-        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
+        .recover(err -> attempt < ATTEMPTS && isUniqueViolation(err)
+            ? restoreChunk(chunk, attempt + 1)
+            : Future.failedFuture(err));
   }
 
   private static Void migrate(StoreOptions options) {

@@ -2,12 +2,14 @@ package org.hamal.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,6 +139,52 @@ class JournalRestoreTest {
   private static java.util.Set<Path> journals(Path dir) throws Exception {
     try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
       return files.filter(p -> p.toString().endsWith(".ndjson")).collect(java.util.stream.Collectors.toSet());
+    }
+  }
+
+  @Test
+  void ofTwoJournaledReportsUnderOneKeyTheFirstIsPutBack() throws Exception {
+    // The second was stored under the key after the store had lost the first; then both were lost.
+    Report first = Reports.sample("barnea", Instant.now());
+    store.insert(new Submission(first, "admin:k-3", "hash", false)).await(10, TimeUnit.SECONDS);
+    deleteBehindTheStoresBack(first.id());
+    Report second = Reports.sample("barnea", Instant.now());
+    store.insert(new Submission(second, "admin:k-3", "hash", false)).await(10, TimeUnit.SECONDS);
+    deleteBehindTheStoresBack(second.id());
+
+    assertThat(store.restoreFromJournals().await(10, TimeUnit.SECONDS)).isEqualTo(1);
+
+    assertThat(store.find(first.id()).await(10, TimeUnit.SECONDS)).contains(first);
+    assertThat(store.find(second.id()).await(10, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  @Test
+  void twoNodesRestoringAtOnceBothFinishAndStoreEachReportOnce() throws Exception {
+    List<Submission> lost = new java.util.ArrayList<>();
+    for (int i = 0; i < 1_500; i++) {
+      lost.add(new Submission(Reports.sample(i % 2 == 0 ? "barnea" : "shimshon", Instant.now()), "admin:many-" + i, "hash", false));
+    }
+    for (int from = 0; from < lost.size(); from += 250) {
+      store.insertAll(lost.subList(from, from + 250)).await(30, TimeUnit.SECONDS);
+    }
+    ReportStore other = ReportStore.open(vertx, options).await(30, TimeUnit.SECONDS); // a second node
+    try (Connection c = DriverManager.getConnection(options.url(), "sa", "")) {
+      c.createStatement().executeUpdate("DELETE FROM report_history");
+      assertThat(c.createStatement().executeUpdate("DELETE FROM report")).isEqualTo(lost.size());
+    }
+    try {
+      List<Future<Integer>> passes = List.of(store.restoreFromJournals(), other.restoreFromJournals());
+      Future.all(passes).await(60, TimeUnit.SECONDS);
+      assertThat(passes.get(0).result() + passes.get(1).result()).isEqualTo(lost.size());
+    } finally {
+      other.close().await();
+    }
+
+    try (Connection c = DriverManager.getConnection(options.url(), "sa", "");
+        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*), COUNT(DISTINCT idempotency_key) FROM report")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(lost.size());
+      assertThat(rs.getInt(2)).isEqualTo(lost.size());
     }
   }
 

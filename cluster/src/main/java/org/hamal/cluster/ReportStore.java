@@ -6,6 +6,7 @@ import io.vertx.jdbcclient.JDBCConnectOptions;
 import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,19 @@ public final class ReportStore {
   private static final String UNIQUE_VIOLATION = "23505";
   /** A concurrent retry on another node can win the race for a key; then we look again. */
   private static final int ATTEMPTS = 3;
+  /**
+   * The restore passes run against the database as it is open now (H2 with a journal only). Its
+   * rows are never written to disk: they vanish whenever the database is opened again — after
+   * its host died, with whatever it lost — and no write is made until a pass has run since.
+   * Created outside the migrations because it is H2's and the journal's alone.
+   */
+  private static final String RESTORES_TABLE =
+      "CREATE MEMORY TABLE IF NOT EXISTS store_restore (pass VARCHAR(36) PRIMARY KEY, done BOOLEAN NOT NULL)"
+          + " NOT PERSISTENT";
+  private static final String RESTORED_SINCE_OPEN = "SELECT pass FROM store_restore WHERE done LIMIT 1";
+  /** SQLSTATE of a table that does not exist. */
+  private static final String NO_SUCH_TABLE = "42S02";
+
   /** Journaled reports checked against the store per query when restoring. */
   private static final int RESTORE_CHUNK = 500;
 
@@ -57,6 +72,9 @@ public final class ReportStore {
   private final GroupCommitter<Submission, Receipt> committer;
   /** Null unless the store can lose acknowledged commits when its host process dies (H2 mixed mode). */
   private final IntakeJournal journal;
+  /** The restore pass writes wait for, while one runs ({@link #restoreBeforeWriting}). */
+  private final java.util.concurrent.atomic.AtomicReference<Future<Integer>> restoring =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   private ReportStore(Vertx vertx, StoreOptions options, IntakeJournal journal) {
     this.vertx = vertx;
@@ -104,16 +122,18 @@ public final class ReportStore {
     if (journal == null) {
       return Future.succeededFuture(0);
     }
-    return vertx
-        .executeBlocking(() -> {
+    String pass = java.util.UUID.randomUUID().toString();
+    return beginPass(pass)
+        .compose(started -> vertx.executeBlocking(() -> {
           // The store's last open is read before the journals: an open after this can only keep
           // more files, never let one go unchecked.
           long storeOpenedAt = StoreOpened.lastOpened(options.url());
           return Map.entry(storeOpenedAt, journal.readAll());
-        }, false)
+        }, false))
         .compose(read -> restore(read.getValue().submissions())
             .compose(n -> ChangeRestore.restore(pool, read.getValue().changes(), RESTORE_CHUNK, options.timeoutMillis(), this::markRestoring)
                 .map(m -> n + m))
+            .compose(n -> endPass(pass).map(n))
             .compose(n -> n > 0
                 // What was just put back is a new commit of this host: as much at risk as any.
                 ? markRestoring().map(n)
@@ -126,6 +146,94 @@ public final class ReportStore {
             LOG.warn("Restored {} acknowledged reports or changes from the intake journals that the store had lost", n);
           }
         });
+  }
+
+  /**
+   * Registers a restore pass with the database as it is open now: the row vanishes if the
+   * database is opened again before the pass ends, and then the pass does not count.
+   */
+  private Future<Void> beginPass(String pass) {
+    if (!fencesWrites()) {
+      return Future.succeededFuture();
+    }
+    return pool.use(p -> p.query(RESTORES_TABLE).execute()
+            .compose(v -> p.withTransaction(conn ->
+                conn.preparedQuery("INSERT INTO store_restore (pass, done) VALUES (?, FALSE)").execute(Tuple.of(pass)))))
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
+        .mapEmpty();
+  }
+
+  /** Marks the pass done, if the database has not been opened again since it began. */
+  private Future<Void> endPass(String pass) {
+    if (!fencesWrites()) {
+      return Future.succeededFuture();
+    }
+    return pool.use(p -> p.withTransaction(conn ->
+            conn.preparedQuery("UPDATE store_restore SET done = TRUE WHERE pass = ?").execute(Tuple.of(pass))))
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
+        .compose(rows -> rows.rowCount() == 1
+            ? Future.succeededFuture()
+            : Future.failedFuture(new IllegalStateException("the store was opened again during a restore from the journals")));
+  }
+
+  /**
+   * Runs a write transaction, but only on a database a restore pass has run against since it was
+   * last opened: after its host died and another process opened it, what the host lost and the
+   * journals hold must be back before anything is written over it (a retry stored under a lost
+   * report's key, or a change numbered like a lost one). Without a journal, just the transaction.
+   */
+  private <T> Future<T> write(Function<SqlConnection, Future<T>> work) {
+    if (!fencesWrites()) {
+      return pool.use(p -> p.withTransaction(work));
+    }
+    return fenced(work).recover(err -> err instanceof NotRestored
+        ? restoreBeforeWriting().compose(n -> fenced(work))
+        : Future.failedFuture(err));
+  }
+
+  private <T> Future<T> fenced(Function<SqlConnection, Future<T>> work) {
+    return pool.use(p -> p.withTransaction(conn -> conn.query(RESTORED_SINCE_OPEN).execute()
+        .recover(err -> Future.failedFuture(isNoSuchTable(err) ? new NotRestored() : err))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotRestored()) : work.apply(conn))));
+  }
+
+  /** Writes wait for a restore after each open: H2 with a journal (the store that loses commits). */
+  private boolean fencesWrites() {
+    return journal != null && options.url().startsWith("jdbc:h2:");
+  }
+
+  /** One restore pass for all the writes that wait for it. */
+  private Future<Integer> restoreBeforeWriting() {
+    Future<Integer> running = restoring.get();
+    if (running != null) {
+      return running;
+    }
+    io.vertx.core.Promise<Integer> mine = io.vertx.core.Promise.promise();
+    if (!restoring.compareAndSet(null, mine.future())) {
+      return restoring.get();
+    }
+    LOG.info("The store was opened since the last restore from the intake journals; restoring before writing");
+    restoreFromJournals().onComplete(done -> {
+      restoring.set(null);
+      mine.handle(done);
+    });
+    return mine.future();
+  }
+
+  /** The database has not been restored from the journals since it was last opened. */
+  private static final class NotRestored extends RuntimeException {
+    NotRestored() {
+      super("not restored from the intake journals since the store was opened", null, false, false);
+    }
+  }
+
+  private static boolean isNoSuchTable(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && NO_SUCH_TABLE.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Records that a restore writes, before and after it does ({@link IntakeJournal#restoring}). */
@@ -246,9 +354,7 @@ public final class ReportStore {
 
   private Future<List<Receipt>> commit(List<Submission> batch, int attempt) {
     Future<List<Receipt>> receipts =
-        pool.use(
-                p ->
-                    p.withTransaction(
+        write(
                         conn ->
                             existing(conn, batch)
                                 .compose(
@@ -262,7 +368,7 @@ public final class ReportStore {
                                         rows.add(toRow(sub));
                                       }
                                       return conn.preparedQuery(INSERT).executeBatch(rows).map(plan);
-                                    })))
+                                    }))
             .compose(plan -> journal(plan.toJournal()).map(v -> plan.receipts()));
     return receipts.recover(
         err ->
@@ -411,7 +517,7 @@ public final class ReportStore {
    */
   public Future<ReportChange> update(
       String id, Integer expectedVersion, ReportChange.Request request) {
-    return pool.use(p -> p.withTransaction(conn -> updateIn(conn, id, expectedVersion, request)))
+    return write(conn -> updateIn(conn, id, expectedVersion, request))
         .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
         .compose(change -> journal(List.of(change), request).map(change));
   }
@@ -421,9 +527,7 @@ public final class ReportStore {
    * another): all or none. Changes come in the order of the ids.
    */
   public Future<List<ReportChange>> updateAll(List<String> ids, ReportChange.Request request) {
-    return pool.use(
-            p ->
-                p.withTransaction(
+    return write(
                     conn -> {
                       List<ReportChange> changes = new ArrayList<>(ids.size());
                       Future<Void> chain = Future.succeededFuture();
@@ -434,7 +538,7 @@ public final class ReportStore {
                         }));
                       }
                       return chain.map(v -> changes);
-                    }))
+                    })
         .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
         .compose(changes -> journal(changes, request).map(changes));
   }
@@ -530,9 +634,12 @@ public final class ReportStore {
 
   /** Writes one mode change to the audit log. */
   public Future<Void> insertModeAudit(ModeAudit a) {
+    // In a transaction of its own: Vert.x 5.0's JDBC pool leaves a connection out of auto-commit
+    // after any transaction, and a bare statement on it would not be committed when it returns
+    // (vert-x3/vertx-jdbc-client#356, fixed after 5.0.7). Every write here is in one.
     return pool.use(
-            p ->
-                p.preparedQuery(
+            p -> p.withTransaction(conn ->
+                conn.preparedQuery(
                         "INSERT INTO mode_audit (id, at, mode, previous, trigger, actor, reason, details)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                     .execute(
@@ -544,7 +651,7 @@ public final class ReportStore {
                             .addString(a.trigger())
                             .addString(a.actor())
                             .addString(a.reason())
-                            .addString(a.details())))
+                            .addString(a.details()))))
         .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
         .mapEmpty();
   }

@@ -189,6 +189,61 @@ class JournalRestoreTest {
   }
 
   @Test
+  void aRetryAfterTheStoreWasOpenedAgainIsAnsweredWithTheReportItLost() throws Exception {
+    // Acknowledged, then lost with the store's host; the client's duplicate request reaches a
+    // node only after another process opened the store.
+    Report original = Reports.sample("barnea", Instant.now());
+    store.insert(new Submission(original, "admin:k-4", "hash", false)).await(10, TimeUnit.SECONDS);
+    deleteBehindTheStoresBack(original.id());
+    openedAgainBehindTheStoresBack();
+
+    Receipt retry = afterReconnecting(() -> store.insert(new Submission(Reports.sample("barnea", Instant.now()), "admin:k-4", "hash", false)));
+
+    assertThat(retry.outcome()).isEqualTo(Receipt.Outcome.REPLAYED);
+    assertThat(retry.report().id()).isEqualTo(original.id());
+  }
+
+  @Test
+  void aChangeAfterTheStoreWasOpenedAgainComesAfterTheChangeItLost() throws Exception {
+    Report report = Reports.sample("shimshon", Instant.now());
+    store.insert(Reports.submission(report)).await(10, TimeUnit.SECONDS);
+    assign(report, "patrol-7", "supervisor-1", null);
+    undoBehindTheStoresBack(report);
+    openedAgainBehindTheStoresBack();
+
+    ReportChange next = afterReconnecting(() -> store.update(report.id(), null, new ReportChange.Request(
+        r -> r.changed(ReportStatus.ASSIGNED, "patrol-9", r.updatedAt().plusSeconds(1)), "supervisor-2", null)));
+
+    assertThat(next.after().version()).isEqualTo(3);
+    assertThat(store.history(next.after()).await(10, TimeUnit.SECONDS))
+        .extracting(HistoryEntry::version, HistoryEntry::assignee)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, null),
+            org.assertj.core.groups.Tuple.tuple(2, "patrol-7"),
+            org.assertj.core.groups.Tuple.tuple(3, "patrol-9"));
+  }
+
+  /** Closes the database under the store: the next connection opens it from disk again. */
+  private void openedAgainBehindTheStoresBack() throws Exception {
+    try (Connection c = DriverManager.getConnection(options.url(), "sa", "")) {
+      c.createStatement().execute("SHUTDOWN");
+    }
+  }
+
+  /**
+   * The operation's result once the store has noticed its connections died with the database:
+   * the first attempt may fail on a dead connection, as a client's request would (a 503).
+   */
+  private <T> T afterReconnecting(java.util.function.Supplier<Future<T>> operation) throws Exception {
+    try {
+      return operation.get().await(30, TimeUnit.SECONDS);
+    } catch (Exception first) {
+      assertThat(RenewingPool.isConnectionLost(first)).as(first.toString()).isTrue();
+      return operation.get().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void bringsBackAnAcknowledgedChangeTheDatabaseLost() throws Exception {
     Report report = Reports.sample("shimshon", Instant.now());
     store.insert(Reports.submission(report)).await(10, TimeUnit.SECONDS);

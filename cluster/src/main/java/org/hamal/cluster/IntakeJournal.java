@@ -62,6 +62,7 @@ final class IntakeJournal implements AutoCloseable {
   private FileLock lock;
   private Path file;
   private long openedAt;
+  private boolean closed;
 
   IntakeJournal(Path dir, long rollMillis, ReportJson json) {
     this.dir = dir;
@@ -104,6 +105,9 @@ final class IntakeJournal implements AutoCloseable {
     if (entries.isEmpty()) {
       return;
     }
+    if (closed) {
+      throw new IllegalStateException("the intake journal is closed; nothing more is acknowledged");
+    }
     if (now - openedAt >= rollMillis) {
       roll(now);
     }
@@ -126,7 +130,7 @@ final class IntakeJournal implements AutoCloseable {
   }
 
   /** What the journals of the directory hold, and the files no process is appending to. */
-  record Reading(List<Submission> submissions, List<Change> changes, List<Path> finished) {}
+  record Reading(List<Submission> submissions, List<Change> changes, List<Path> finished, List<Path> unreadable) {}
 
   /**
    * Every submission in every journal of the directory, this process's and others', live or
@@ -137,13 +141,20 @@ final class IntakeJournal implements AutoCloseable {
     List<Submission> all = new ArrayList<>();
     List<Change> changes = new ArrayList<>();
     List<Path> finished = new ArrayList<>();
+    List<Path> unreadable = new ArrayList<>();
     for (Path p : files()) {
       // A file that cannot be read is never finished: what it holds may be missing from the store.
-      if (read(p, all, changes) && finished(p)) {
-        finished.add(p);
+      switch (read(p, all, changes)) {
+        case READ -> {
+          if (finished(p)) {
+            finished.add(p);
+          }
+        }
+        case UNREADABLE -> unreadable.add(p);
+        case GONE -> { } // deleted since it was listed: by a restore that found all of it stored
       }
     }
-    return new Reading(all, changes, finished);
+    return new Reading(all, changes, finished, unreadable);
   }
 
   /**
@@ -195,20 +206,30 @@ final class IntakeJournal implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    try {
-      synchronized (OWNED) {
-        OWNED.remove(file);
+    closed = true;
+    closeFile();
+  }
+
+  private void closeFile() {
+    synchronized (OWNED) {
+      OWNED.remove(file);
+      try {
         lock.release();
-        channel.close();
+      } catch (IOException e) {
+        LOG.warn("Releasing the intake journal {}", file, e);
+      } finally {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          LOG.warn("Closing the intake journal {}", file, e);
+        }
       }
-    } catch (IOException e) {
-      LOG.warn("Closing the intake journal {}", file, e);
     }
   }
 
   private void roll(long now) {
     if (channel != null) {
-      close();
+      closeFile();
     }
     file = dir.resolve(now + "-" + UUID.randomUUID() + SUFFIX);
     try {
@@ -232,8 +253,10 @@ final class IntakeJournal implements AutoCloseable {
     }
   }
 
-  /** Reads one file's lines into the lists; false when the file could not be read. */
-  private boolean read(Path p, List<Submission> submissions, List<Change> changes) {
+  private enum Outcome { READ, UNREADABLE, GONE }
+
+  /** Reads one file's lines into the lists. */
+  private Outcome read(Path p, List<Submission> submissions, List<Change> changes) {
     byte[] bytes;
     try {
       // Under the registry's lock: a file this JVM is creating or closing is either read through
@@ -242,9 +265,11 @@ final class IntakeJournal implements AutoCloseable {
         FileChannel owner = OWNED.get(p);
         bytes = owner == null ? Files.readAllBytes(p) : readThrough(owner);
       }
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Outcome.GONE;
     } catch (IOException e) {
-      LOG.warn("Intake journal {} unreadable; kept, and read again at the next restore", p, e);
-      return false;
+      LOG.error("Intake journal {} unreadable: it is kept, and no restore counts until it can be read", p, e);
+      return Outcome.UNREADABLE;
     }
     int start = 0;
     for (int i = 0; i <= bytes.length; i++) {
@@ -256,7 +281,7 @@ final class IntakeJournal implements AutoCloseable {
         start = i + 1;
       }
     }
-    return true;
+    return Outcome.READ;
   }
 
   private void line(Path p, String line, List<Submission> submissions, List<Change> changes) {

@@ -47,7 +47,12 @@ public final class ReportStore {
       "INSERT INTO report_history (report_id, version, at, actor, status, assignee, note)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?)";
   /** SQLSTATE of a unique-constraint violation, in H2 and PostgreSQL alike. */
-  private static final String UNIQUE_VIOLATION = "23505";
+  /**
+   * Another transaction stored the same key first: a unique violation (23505), or, in H2, a
+   * key another transaction holds uncommitted (90131, "concurrent update"); PostgreSQL may also
+   * refuse a serialization (40001). The work is read again and redone.
+   */
+  private static final java.util.Set<String> COLLISIONS = java.util.Set.of("23505", "90131", "40001");
   /** A concurrent retry on another node can win the race for a key; then we look again. */
   private static final int ATTEMPTS = 3;
   /**
@@ -60,6 +65,10 @@ public final class ReportStore {
       "CREATE MEMORY TABLE IF NOT EXISTS store_restore (pass VARCHAR(36) PRIMARY KEY, done BOOLEAN NOT NULL)"
           + " NOT PERSISTENT";
   private static final String RESTORED_SINCE_OPEN = "SELECT pass FROM store_restore WHERE done LIMIT 1";
+  /** The first pause before redoing work that collided with another transaction's. */
+  private static final long COLLISION_BACKOFF_MILLIS = 5;
+  /** Restore passes a write waits for before it gives up (the store kept being opened again). */
+  private static final int FENCE_ROUNDS = 3;
   /** SQLSTATE of a table that does not exist. */
   private static final String NO_SUCH_TABLE = "42S02";
 
@@ -133,7 +142,11 @@ public final class ReportStore {
         .compose(read -> restore(read.getValue().submissions())
             .compose(n -> ChangeRestore.restore(pool, read.getValue().changes(), RESTORE_CHUNK, options.timeoutMillis(), this::markRestoring)
                 .map(m -> n + m))
-            .compose(n -> endPass(pass).map(n))
+            // What an unreadable journal holds may be missing: such a pass never counts.
+            .compose(n -> read.getValue().unreadable().isEmpty()
+                ? endPass(pass).map(n)
+                : Future.failedFuture(new IllegalStateException(
+                    "intake journals unreadable, so not restored: " + read.getValue().unreadable())))
             .compose(n -> n > 0
                 // What was just put back is a new commit of this host: as much at risk as any.
                 ? markRestoring().map(n)
@@ -186,8 +199,13 @@ public final class ReportStore {
     if (!fencesWrites()) {
       return pool.use(p -> p.withTransaction(work));
     }
-    return fenced(work).recover(err -> err instanceof NotRestored
-        ? restoreBeforeWriting().compose(n -> fenced(work))
+    return write(work, 1);
+  }
+
+  private <T> Future<T> write(Function<SqlConnection, Future<T>> work, int round) {
+    // A pass joined late may have run against an earlier opening: then another one.
+    return fenced(work).recover(err -> err instanceof NotRestored && round <= FENCE_ROUNDS
+        ? restoreBeforeWriting().compose(n -> write(work, round + 1))
         : Future.failedFuture(err));
   }
 
@@ -204,13 +222,12 @@ public final class ReportStore {
 
   /** One restore pass for all the writes that wait for it. */
   private Future<Integer> restoreBeforeWriting() {
-    Future<Integer> running = restoring.get();
-    if (running != null) {
-      return running;
-    }
     io.vertx.core.Promise<Integer> mine = io.vertx.core.Promise.promise();
-    if (!restoring.compareAndSet(null, mine.future())) {
-      return restoring.get();
+    while (!restoring.compareAndSet(null, mine.future())) {
+      Future<Integer> running = restoring.get();
+      if (running != null) {
+        return running;
+      }
     }
     LOG.info("The store was opened since the last restore from the intake journals; restoring before writing");
     restoreFromJournals().onComplete(done -> {
@@ -304,8 +321,8 @@ public final class ReportStore {
                                       .map(missing.size());
                             })))
         .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
-        .recover(err -> attempt < ATTEMPTS && isUniqueViolation(err)
-            ? restoreChunk(chunk, attempt + 1)
+        .recover(err -> attempt < ATTEMPTS && isCollision(err)
+            ? afterBackoff(attempt).compose(v -> restoreChunk(chunk, attempt + 1))
             : Future.failedFuture(err));
   }
 
@@ -372,8 +389,8 @@ public final class ReportStore {
             .compose(plan -> journal(plan.toJournal()).map(v -> plan.receipts()));
     return receipts.recover(
         err ->
-            attempt < ATTEMPTS && isUniqueViolation(err)
-                ? commit(batch, attempt + 1)
+            attempt < ATTEMPTS && isCollision(err)
+                ? afterBackoff(attempt).compose(v -> commit(batch, attempt + 1))
                 : Future.failedFuture(err));
   }
 
@@ -457,9 +474,16 @@ public final class ReportStore {
     }
   }
 
-  private static boolean isUniqueViolation(Throwable err) {
+  /** A short, growing pause before work that collided is redone: the other side commits meanwhile. */
+  private Future<Void> afterBackoff(int attempt) {
+    io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+    vertx.setTimer(COLLISION_BACKOFF_MILLIS * attempt, id -> later.complete());
+    return later.future();
+  }
+
+  private static boolean isCollision(Throwable err) {
     for (Throwable t = err; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+      if (t instanceof java.sql.SQLException sql && COLLISIONS.contains(sql.getSQLState())) {
         return true;
       }
     }

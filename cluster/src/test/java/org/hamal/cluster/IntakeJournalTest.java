@@ -81,6 +81,29 @@ class IntakeJournalTest {
   }
 
   @Test
+  void aFileThatCannotBeReadIsReportedAndNeverFinished() throws Exception {
+    Path broken = Files.createDirectory(dir.resolve("0-broken.ndjson")); // reading it fails
+    try (IntakeJournal journal = new IntakeJournal(dir, ROLL, JSON)) {
+      IntakeJournal.Reading reading = journal.readAll();
+      assertThat(reading.unreadable()).containsExactly(broken);
+      assertThat(reading.finished()).isEmpty();
+    }
+  }
+
+  @Test
+  void aClosedJournalRefusesAppendsAndOpensNoNewFile() throws Exception {
+    Report a = Reports.sample("shimshon", Instant.now());
+    IntakeJournal journal = new IntakeJournal(dir, ROLL, JSON);
+    journal.close();
+    long now = System.currentTimeMillis();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> journal.append(List.of(new Submission(a, null, "h", false)), now + 10 * ROLL))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(files()).hasSize(1);
+    assertThat(probe(onlyFile())).isEqualTo("free");
+  }
+
+  @Test
   void readingItsOwnFileKeepsItHeldAgainstOtherProcesses() throws Exception {
     Report a = Reports.sample("shimshon", Instant.now());
     try (IntakeJournal journal = new IntakeJournal(dir, ROLL, JSON)) {

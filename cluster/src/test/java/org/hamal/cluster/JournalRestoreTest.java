@@ -130,8 +130,10 @@ class JournalRestoreTest {
     assertThat(store.restoreFromJournals().await(10, TimeUnit.SECONDS)).isZero();
     assertThat(file).exists();
 
+    long openedBefore = StoreOpened.lastOpened(options.url());
     store.close().await();
     store = ReportStore.open(vertx, options).await(30, TimeUnit.SECONDS); // opened from disk again
+    assertThat(StoreOpened.lastOpened(options.url())).isGreaterThan(openedBefore);
     assertThat(store.find(lost.id()).await(10, TimeUnit.SECONDS)).contains(lost);
     assertThat(file).doesNotExist();
   }
@@ -241,6 +243,14 @@ class JournalRestoreTest {
       assertThat(RenewingPool.isConnectionLost(first)).as(first.toString()).isTrue();
       return operation.get().await(30, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void aPassThatCouldNotReadAJournalDoesNotCount() throws Exception {
+    java.nio.file.Files.createDirectory(Path.of(options.journal().dir()).resolve("0-broken.ndjson"));
+
+    assertThat(store.restoreFromJournals().transform(ar -> Future.succeededFuture(ar.failed())).await(10, TimeUnit.SECONDS))
+        .as("the pass failed").isTrue();
   }
 
   @Test

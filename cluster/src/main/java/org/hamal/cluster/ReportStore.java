@@ -244,15 +244,6 @@ public final class ReportStore {
     }
   }
 
-  private static boolean isNoSuchTable(Throwable err) {
-    for (Throwable t = err; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLException sql && NO_SUCH_TABLE.equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** Records that a restore writes, before and after it does ({@link IntakeJournal#restoring}). */
   private Future<Void> markRestoring() {
     return vertx.executeBlocking(() -> {
@@ -482,8 +473,17 @@ public final class ReportStore {
   }
 
   private static boolean isCollision(Throwable err) {
+    return hasSqlState(err, COLLISIONS);
+  }
+
+  private static boolean isNoSuchTable(Throwable err) {
+    return hasSqlState(err, java.util.Set.of(NO_SUCH_TABLE));
+  }
+
+  /** Whether the failure, or one of its causes, is an SQL error with one of these states. */
+  private static boolean hasSqlState(Throwable err, java.util.Set<String> states) {
     for (Throwable t = err; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLException sql && COLLISIONS.contains(sql.getSQLState())) {
+      if (t instanceof java.sql.SQLException sql && states.contains(sql.getSQLState())) {
         return true;
       }
     }

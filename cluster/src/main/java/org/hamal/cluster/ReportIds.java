@@ -6,7 +6,9 @@ import java.util.UUID;
 /**
  * Report ids are RFC 9562 UUIDv7: the first 48 bits are the Unix time in milliseconds, so ids
  * sort by arrival and index well, and 74 random bits make them unique across nodes without
- * coordination.
+ * coordination. A report sent with an idempotency key gets an id derived from the key instead
+ * (UUIDv8), so every attempt under one key, on any node, names the same report: two attempts
+ * can never be answered with two ids, even when the store lost the first (docs/durability.md).
  */
 public final class ReportIds {
 
@@ -18,6 +20,24 @@ public final class ReportIds {
     long randA = RANDOM.nextInt(1 << 12);
     long msb = (epochMillis << 16) | 0x7000L | randA;
     long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
+  }
+
+  /**
+   * The id of the report sent under {@code scopedKey} (the caller's idempotency key, prefixed
+   * with the caller): the first 122 bits of its SHA-256, as an RFC 9562 version 8 UUID.
+   */
+  public static String forKey(String scopedKey) {
+    byte[] hash;
+    try {
+      hash = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(("hamal-report:" + scopedKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+    java.nio.ByteBuffer bits = java.nio.ByteBuffer.wrap(hash);
+    long msb = (bits.getLong() & ~0xF000L) | 0x8000L;
+    long lsb = (bits.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(msb, lsb).toString();
   }
 

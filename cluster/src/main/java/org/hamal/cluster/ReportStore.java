@@ -65,6 +65,7 @@ public final class ReportStore {
       "CREATE MEMORY TABLE IF NOT EXISTS store_restore (pass VARCHAR(36) PRIMARY KEY, done BOOLEAN NOT NULL)"
           + " NOT PERSISTENT";
   private static final String RESTORED_SINCE_OPEN = "SELECT pass FROM store_restore WHERE done LIMIT 1";
+  private static final String PASS_REGISTERED = "SELECT pass FROM store_restore WHERE pass = ?";
   /** The first pause before redoing work that collided with another transaction's. */
   private static final long COLLISION_BACKOFF_MILLIS = 5;
   /** Restore passes a write waits for before it gives up (the store kept being opened again). */
@@ -81,8 +82,8 @@ public final class ReportStore {
   private final GroupCommitter<Submission, Receipt> committer;
   /** Null unless the store can lose acknowledged commits when its host process dies (H2 mixed mode). */
   private final IntakeJournal journal;
-  /** The restore pass writes wait for, while one runs ({@link #restoreBeforeWriting}). */
-  private final java.util.concurrent.atomic.AtomicReference<Future<Integer>> restoring =
+  /** The restore pass writes wait for, while one runs ({@link #restoreStartedAfter}). */
+  private final java.util.concurrent.atomic.AtomicReference<RunningPass> restoring =
       new java.util.concurrent.atomic.AtomicReference<>();
 
   private ReportStore(Vertx vertx, StoreOptions options, IntakeJournal journal) {
@@ -193,26 +194,57 @@ public final class ReportStore {
    * Runs a write transaction, but only on a database a restore pass has run against since it was
    * last opened: after its host died and another process opened it, what the host lost and the
    * journals hold must be back before anything is written over it (a retry stored under a lost
-   * report's key, or a change numbered like a lost one). Without a journal, just the transaction.
+   * report's key, or a change numbered like a lost one). Then journals what it committed, before
+   * anything is answered, and makes sure a restore saw the journal lines: had the database been
+   * opened again between the commit and the append, the passes since may have read the journals
+   * without them, and the commit may be what the old host lost. Without a journal, just the
+   * transaction.
    */
-  private <T> Future<T> write(Function<SqlConnection, Future<T>> work) {
+  private <T> Future<T> write(Function<SqlConnection, Future<T>> work, Function<T, Future<Void>> journalIt) {
     if (!fencesWrites()) {
-      return pool.use(p -> p.withTransaction(work));
+      return pool.use(p -> p.withTransaction(work)).compose(done -> journalIt.apply(done).map(done));
     }
-    return write(work, 1);
+    return write(work, 1).compose(done -> journalIt.apply(done.value())
+        .compose(v -> journaledUnder(done.pass(), System.nanoTime()))
+        .map(done.value()));
   }
 
-  private <T> Future<T> write(Function<SqlConnection, Future<T>> work, int round) {
+  private <T> Future<Fenced<T>> write(Function<SqlConnection, Future<T>> work, int round) {
     // A pass joined late may have run against an earlier opening: then another one.
     return fenced(work).recover(err -> err instanceof NotRestored && round <= FENCE_ROUNDS
         ? restoreBeforeWriting().compose(n -> write(work, round + 1))
         : Future.failedFuture(err));
   }
 
-  private <T> Future<T> fenced(Function<SqlConnection, Future<T>> work) {
+  /** What a write transaction returned, and the restore pass it ran after. */
+  private record Fenced<T>(String pass, T value) {}
+
+  private <T> Future<Fenced<T>> fenced(Function<SqlConnection, Future<T>> work) {
     return pool.use(p -> p.withTransaction(conn -> conn.query(RESTORED_SINCE_OPEN).execute()
         .recover(err -> Future.failedFuture(isNoSuchTable(err) ? new NotRestored() : err))
-        .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotRestored()) : work.apply(conn))));
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(new NotRestored())
+            : work.apply(conn).map(value -> new Fenced<>(rows.iterator().next().getString(0), value)))));
+  }
+
+  /**
+   * Succeeds once the journal lines appended by {@code journaledAt} (nanoTime) are known to a
+   * restore pass of the database as it is open now: at once if the pass the write ran after is
+   * still registered (the database was not opened again since the commit), otherwise after a
+   * pass that started later — it reads them, and puts back the commit if the new opening lacks it.
+   */
+  private Future<Void> journaledUnder(String pass, long journaledAt) {
+    return pool.use(p -> p.preparedQuery(PASS_REGISTERED).execute(Tuple.of(pass)))
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
+        .transform(ar -> {
+          if (ar.succeeded() && ar.result().size() == 1) {
+            return Future.succeededFuture();
+          }
+          if (ar.succeeded() || RenewingPool.isConnectionLost(ar.cause()) || isNoSuchTable(ar.cause())) {
+            return restoreStartedAfter(journaledAt).mapEmpty();
+          }
+          return Future.failedFuture(ar.cause());
+        });
   }
 
   /** Writes wait for a restore after each open: H2 with a journal (the store that loses commits). */
@@ -220,22 +252,36 @@ public final class ReportStore {
     return journal != null && options.url().startsWith("jdbc:h2:");
   }
 
-  /** One restore pass for all the writes that wait for it. */
+  /** One restore pass for all the writes that wait for it: the one running, or a new one. */
   private Future<Integer> restoreBeforeWriting() {
+    return restoreStartedAfter(Long.MIN_VALUE);
+  }
+
+  /**
+   * A restore pass that started after {@code nanos} (nanoTime; {@link Long#MIN_VALUE}: any): the
+   * one running if it did, else a new one once it ends. One runs at a time per store.
+   */
+  private Future<Integer> restoreStartedAfter(long nanos) {
     io.vertx.core.Promise<Integer> mine = io.vertx.core.Promise.promise();
-    while (!restoring.compareAndSet(null, mine.future())) {
-      Future<Integer> running = restoring.get();
+    RunningPass next = new RunningPass(System.nanoTime(), mine.future());
+    while (!restoring.compareAndSet(null, next)) {
+      RunningPass running = restoring.get();
       if (running != null) {
-        return running;
+        return nanos == Long.MIN_VALUE || running.startedNanos() - nanos > 0
+            ? running.outcome()
+            : running.outcome().transform(ended -> restoreStartedAfter(nanos));
       }
     }
-    LOG.info("The store was opened since the last restore from the intake journals; restoring before writing");
+    LOG.info("The store was opened since the last restore from the intake journals; restoring before answering");
     restoreFromJournals().onComplete(done -> {
       restoring.set(null);
       mine.handle(done);
     });
     return mine.future();
   }
+
+  /** A restore pass writes wait for, and when it started (nanoTime). */
+  private record RunningPass(long startedNanos, Future<Integer> outcome) {}
 
   /** The database has not been restored from the journals since it was last opened. */
   private static final class NotRestored extends RuntimeException {
@@ -342,6 +388,11 @@ public final class ReportStore {
   }
 
   /** The district layers activated at run time, in the same database. */
+  /** The intake journal, or null; its monitor guards appends (tests hold it to delay one). */
+  IntakeJournal journal() {
+    return journal;
+  }
+
   public LayerArchive layers() {
     return new LayerArchive(pool, options.timeoutMillis());
   }
@@ -376,8 +427,9 @@ public final class ReportStore {
                                         rows.add(toRow(sub));
                                       }
                                       return conn.preparedQuery(INSERT).executeBatch(rows).map(plan);
-                                    }))
-            .compose(plan -> journal(plan.toJournal()).map(v -> plan.receipts()));
+                                    }),
+                plan -> journal(plan.toJournal()))
+            .map(IntakePlan::receipts);
     return receipts.recover(
         err ->
             attempt < ATTEMPTS && isCollision(err)
@@ -541,9 +593,8 @@ public final class ReportStore {
    */
   public Future<ReportChange> update(
       String id, Integer expectedVersion, ReportChange.Request request) {
-    return write(conn -> updateIn(conn, id, expectedVersion, request))
-        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
-        .compose(change -> journal(List.of(change), request).map(change));
+    return write(conn -> updateIn(conn, id, expectedVersion, request), change -> journal(List.of(change), request))
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -562,9 +613,9 @@ public final class ReportStore {
                         }));
                       }
                       return chain.map(v -> changes);
-                    })
-        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
-        .compose(changes -> journal(changes, request).map(changes));
+                    },
+                    changes -> journal(changes, request))
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** One report's change inside a transaction, under a row lock. */

@@ -225,6 +225,85 @@ class JournalRestoreTest {
             org.assertj.core.groups.Tuple.tuple(3, "patrol-9"));
   }
 
+  @Test
+  void aCommitJournaledOnlyAfterTheStoreWasOpenedAgainIsPutBackBeforeItIsAnswered() throws Exception {
+    // The append of a committed report is delayed past its host's death, the new opening and
+    // that opening's restore pass, which therefore did not see it.
+    ReportStore other = ReportStore.open(vertx, options).await(30, TimeUnit.SECONDS); // a second node
+    try {
+      Report report = Reports.sample("barnea", Instant.now());
+      Future<Receipt> answer;
+      synchronized (store.journal()) {
+        answer = store.insert(Reports.submission(report));
+        awaitStored(report.id());
+        deleteBehindTheStoresBack(report.id());
+        openedAgainBehindTheStoresBack();
+        assertThat(afterReconnecting(other::restoreFromJournals)).isZero();
+        afterReconnecting(() -> store.find(report.id())); // this node's connections are fresh too
+        assertThat(answer.isComplete()).as("answered before it was journaled").isFalse();
+      }
+
+      assertThat(answer.await(30, TimeUnit.SECONDS).outcome()).isEqualTo(Receipt.Outcome.CREATED);
+      assertThat(other.find(report.id()).await(10, TimeUnit.SECONDS)).contains(report);
+    } finally {
+      other.close().await();
+    }
+  }
+
+  @Test
+  void aRetryWhileItsOriginalAwaitsItsJournalIsAnsweredWithTheSameReport() throws Exception {
+    // As above, and the client's retry under the same key reaches the other node in the gap:
+    // both attempts carry the key's id (ReportIds.forKey), so both answers name one report.
+    ReportStore other = ReportStore.open(vertx, options).await(30, TimeUnit.SECONDS);
+    try {
+      String key = "admin:k-7";
+      Report original = Reports.sample("barnea", Instant.now(), ReportIds.forKey(key));
+      Future<Receipt> answer;
+      Receipt retried;
+      synchronized (store.journal()) {
+        answer = store.insert(new Submission(original, key, "hash", false));
+        awaitStored(original.id());
+        deleteBehindTheStoresBack(original.id());
+        openedAgainBehindTheStoresBack();
+        retried = afterReconnecting(() -> other.insert(
+            new Submission(Reports.sample("barnea", Instant.now(), ReportIds.forKey(key)), key, "hash", false)));
+        afterReconnecting(() -> store.find(original.id()));
+      }
+
+      assertThat(retried.outcome()).isEqualTo(Receipt.Outcome.CREATED);
+      assertThat(answer.await(30, TimeUnit.SECONDS).report().id()).isEqualTo(retried.report().id());
+      try (Connection c = DriverManager.getConnection(options.url(), "sa", "");
+          PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM report WHERE idempotency_key = ?")) {
+        q.setString(1, key);
+        try (java.sql.ResultSet rs = q.executeQuery()) {
+          rs.next();
+          assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+      }
+    } finally {
+      other.close().await();
+    }
+  }
+
+  /** Waits until a commit is visible to others: its append comes after. */
+  private void awaitStored(String id) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    try (Connection c = DriverManager.getConnection(options.url(), "sa", "");
+        PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM report WHERE id = ?")) {
+      q.setString(1, id);
+      while (true) {
+        try (java.sql.ResultSet rs = q.executeQuery()) {
+          rs.next();
+          if (rs.getInt(1) == 1) {
+            return;
+          }
+        }
+        assertThat(System.nanoTime()).as("committed within 10 s").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+    }
+  }
+
   /** Closes the database under the store: the next connection opens it from disk again. */
   private void openedAgainBehindTheStoresBack() throws Exception {
     try (Connection c = DriverManager.getConnection(options.url(), "sa", "")) {

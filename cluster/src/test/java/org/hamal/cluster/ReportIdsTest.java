@@ -28,6 +28,17 @@ class ReportIdsTest {
   }
 
   @Test
+  void aKeyAlwaysNamesTheSameReportAndOnlyIt() {
+    String id = ReportIds.forKey("call-center:k-1");
+    assertThat(ReportIds.forKey("call-center:k-1")).isEqualTo(id);
+    assertThat(UUID.fromString(id).version()).isEqualTo(8);
+    assertThat(UUID.fromString(id).variant()).isEqualTo(2);
+    assertThat(ReportIds.isWellFormed(id)).isTrue();
+    assertThat(ReportIds.forKey("call-center:k-2")).isNotEqualTo(id);
+    assertThat(ReportIds.forKey("sms-gateway:k-1")).isNotEqualTo(id);
+  }
+
+  @Test
   void rejectsJunk() {
     assertThat(ReportIds.isWellFormed("../../etc/passwd")).isFalse();
     assertThat(ReportIds.isWellFormed(null)).isFalse();

@@ -14,9 +14,13 @@ final class Reports {
   }
 
   static Report sample(String district, Instant receivedAt) {
+    return sample(district, receivedAt, ReportIds.next(receivedAt.toEpochMilli()));
+  }
+
+  static Report sample(String district, Instant receivedAt, String id) {
     Instant at = receivedAt.truncatedTo(ChronoUnit.MILLIS);
     return new Report(
-        ReportIds.next(at.toEpochMilli()),
+        id,
         district,
         new Report.Routing("abc123", false, 0),
         "hazard",

@@ -82,12 +82,18 @@ final class Intake {
           "location");
     }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    // Keys are scoped to the caller, so two intake systems can never collide; a keyed report's
+    // id is its key's, so that no two attempts under one key can be answered with two ids.
+    String scopedKey = key == null ? null : caller.subject() + ":" + key;
+    String id = request.id() != null ? request.id()
+        : scopedKey != null ? ReportIds.forKey(scopedKey)
+        : ReportIds.next(now.toEpochMilli());
     Triage.Decision triage = services.triage().decide(request.category(), request.description());
     // In an emergency what can wait is stored, answered, and left for after it.
     boolean deferred = triage.deferrable() && services.mode().current().mode() == Mode.EMERGENCY;
     Report report =
         new Report(
-            request.id() != null ? request.id() : ReportIds.next(now.toEpochMilli()),
+            id,
             where.district().id(),
             new Report.Routing(layer.version(), where.snapped(), where.distanceMeters()),
             request.category(),
@@ -107,8 +113,6 @@ final class Intake {
     // Pressure is what arrives, not what the store has caught up with: an overloaded node
     // must not hide its own overload from the mode decision.
     services.meter().arrived(1);
-    // Keys are scoped to the caller, so two intake systems can never collide.
-    String scopedKey = key == null ? null : caller.subject() + ":" + key;
     return new Submission(report, scopedKey, hash(request), request.id() != null);
   }
 

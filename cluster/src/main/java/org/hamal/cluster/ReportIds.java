@@ -13,6 +13,8 @@ import java.util.UUID;
 public final class ReportIds {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** The UUID version of ids derived from idempotency keys; clients may not choose such ids. */
+  public static final int KEYED_VERSION = 8;
 
   private ReportIds() {}
 
@@ -36,7 +38,7 @@ public final class ReportIds {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
     java.nio.ByteBuffer bits = java.nio.ByteBuffer.wrap(hash);
-    long msb = (bits.getLong() & ~0xF000L) | 0x8000L;
+    long msb = (bits.getLong() & ~0xF000L) | ((long) KEYED_VERSION << 12);
     long lsb = (bits.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(msb, lsb).toString();
   }

@@ -201,12 +201,22 @@ public final class ReportStore {
    * transaction.
    */
   private <T> Future<T> write(Function<SqlConnection, Future<T>> work, Function<T, Future<Void>> journalIt) {
-    if (!fencesWrites()) {
-      return pool.use(p -> p.withTransaction(work)).compose(done -> journalIt.apply(done).map(done));
-    }
-    return write(work, 1).compose(done -> journalIt.apply(done.value())
-        .compose(v -> journaledUnder(done.pass(), System.nanoTime()))
-        .map(done.value()));
+    // Only the transaction is redone or timed out: once it committed, what follows must finish.
+    return transact(work, 1)
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
+        .compose(done -> journalIt.apply(done.value())
+            .compose(v -> done.pass() == null ? Future.succeededFuture() : journaledUnder(done.pass(), System.nanoTime()))
+            .map(done.value()));
+  }
+
+  /** The transaction, redone after a short pause when another one took the same key first. */
+  private <T> Future<Fenced<T>> transact(Function<SqlConnection, Future<T>> work, int attempt) {
+    Future<Fenced<T>> done = fencesWrites()
+        ? write(work, 1)
+        : pool.use(p -> p.withTransaction(work)).map(value -> new Fenced<>(null, value));
+    return done.recover(err -> attempt < ATTEMPTS && isCollision(err)
+        ? afterBackoff(attempt).compose(v -> transact(work, attempt + 1))
+        : Future.failedFuture(err));
   }
 
   private <T> Future<Fenced<T>> write(Function<SqlConnection, Future<T>> work, int round) {
@@ -216,7 +226,7 @@ public final class ReportStore {
         : Future.failedFuture(err));
   }
 
-  /** What a write transaction returned, and the restore pass it ran after. */
+  /** What a write transaction returned, and the restore pass it ran after (null: not fenced). */
   private record Fenced<T>(String pass, T value) {}
 
   private <T> Future<Fenced<T>> fenced(Function<SqlConnection, Future<T>> work) {
@@ -387,12 +397,12 @@ public final class ReportStore {
     return committer.submitAll(submissions);
   }
 
-  /** The district layers activated at run time, in the same database. */
   /** The intake journal, or null; its monitor guards appends (tests hold it to delay one). */
   IntakeJournal journal() {
     return journal;
   }
 
+  /** The district layers activated at run time, in the same database. */
   public LayerArchive layers() {
     return new LayerArchive(pool, options.timeoutMillis());
   }
@@ -408,33 +418,25 @@ public final class ReportStore {
   }
 
   private Future<List<Receipt>> commit(List<Submission> batch) {
-    return commit(batch, 1).timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private Future<List<Receipt>> commit(List<Submission> batch, int attempt) {
-    Future<List<Receipt>> receipts =
-        write(
-                        conn ->
-                            existing(conn, batch)
-                                .compose(
-                                    stored -> {
-                                      IntakePlan plan = new IntakePlan(batch, stored);
-                                      if (plan.toInsert().isEmpty()) {
-                                        return Future.succeededFuture(plan);
-                                      }
-                                      List<Tuple> rows = new ArrayList<>(plan.toInsert().size());
-                                      for (Submission sub : plan.toInsert()) {
-                                        rows.add(toRow(sub));
-                                      }
-                                      return conn.preparedQuery(INSERT).executeBatch(rows).map(plan);
-                                    }),
-                plan -> journal(plan.toJournal()))
-            .map(IntakePlan::receipts);
-    return receipts.recover(
-        err ->
-            attempt < ATTEMPTS && isCollision(err)
-                ? afterBackoff(attempt).compose(v -> commit(batch, attempt + 1))
-                : Future.failedFuture(err));
+    return write(
+            conn ->
+                existing(conn, batch)
+                    .compose(
+                        stored -> {
+                          IntakePlan plan = new IntakePlan(batch, stored);
+                          if (plan.toInsert().isEmpty()) {
+                            return Future.succeededFuture(plan);
+                          }
+                          List<Tuple> rows = new ArrayList<>(plan.toInsert().size());
+                          for (Submission sub : plan.toInsert()) {
+                            rows.add(toRow(sub));
+                          }
+                          return conn.preparedQuery(INSERT).executeBatch(rows).map(plan);
+                        }),
+            plan -> journal(plan.toJournal()))
+        .map(IntakePlan::receipts)
+        // A group is answered in bounded time, even if its journal append hangs.
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -593,8 +595,7 @@ public final class ReportStore {
    */
   public Future<ReportChange> update(
       String id, Integer expectedVersion, ReportChange.Request request) {
-    return write(conn -> updateIn(conn, id, expectedVersion, request), change -> journal(List.of(change), request))
-        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
+    return write(conn -> updateIn(conn, id, expectedVersion, request), change -> journal(List.of(change), request));
   }
 
   /**
@@ -614,8 +615,7 @@ public final class ReportStore {
                       }
                       return chain.map(v -> changes);
                     },
-                    changes -> journal(changes, request))
-        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
+                    changes -> journal(changes, request));
   }
 
   /** One report's change inside a transaction, under a row lock. */

@@ -65,6 +65,11 @@ final class ReportValidator {
     if (id != null && !ReportIds.isWellFormed(id.toLowerCase(java.util.Locale.ROOT))) {
       throw ApiError.invalid("invalid_id", "id must be a UUID", "id");
     }
+    // Version 8 ids are derived from idempotency keys: taken in advance, one would turn away the
+    // keyed report it names.
+    if (id != null && java.util.UUID.fromString(id).version() == ReportIds.KEYED_VERSION) {
+      throw ApiError.invalid("invalid_id", "id must not be a version 8 UUID (those are derived from idempotency keys)", "id");
+    }
     return id == null ? null : id.toLowerCase(java.util.Locale.ROOT);
   }
 

@@ -63,6 +63,9 @@ class ReportValidatorTest {
         "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"channel\":\"fax\"}|unknown_channel|channel",
         "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"reporter\":{\"phone\":\"call me\"}}|invalid_phone|reporter.phone",
         "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"reporter\":\"dana\"}|invalid_type|reporter",
+        "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"id\":\"not-a-uuid\"}|invalid_id|id",
+        // Version 8 is what keyed reports' ids are derived as: a client may not take one in advance.
+        "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"id\":\"0f1e2d3c-4b5a-8987-a6b5-c4d3e2f1a0b9\"}|invalid_id|id",
       })
   void refusesInvalidValuesWith422NamingTheField(String body, String code, String field) {
     assertThatThrownBy(() -> validator.validate(new JsonObject(body)))

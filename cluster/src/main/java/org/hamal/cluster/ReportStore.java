@@ -202,20 +202,24 @@ public final class ReportStore {
    */
   private <T> Future<T> write(Function<SqlConnection, Future<T>> work, Function<T, Future<Void>> journalIt) {
     // Only the transaction is redone or timed out: once it committed, what follows must finish.
-    return transact(work, 1)
+    return redoneOnCollision(() -> transact(work), 1)
         .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
         .compose(done -> journalIt.apply(done.value())
             .compose(v -> done.pass() == null ? Future.succeededFuture() : journaledUnder(done.pass(), System.nanoTime()))
             .map(done.value()));
   }
 
-  /** The transaction, redone after a short pause when another one took the same key first. */
-  private <T> Future<Fenced<T>> transact(Function<SqlConnection, Future<T>> work, int attempt) {
-    Future<Fenced<T>> done = fencesWrites()
+  /** The transaction, fenced when the store can lose commits. */
+  private <T> Future<Fenced<T>> transact(Function<SqlConnection, Future<T>> work) {
+    return fencesWrites()
         ? write(work, 1)
         : pool.use(p -> p.withTransaction(work)).map(value -> new Fenced<>(null, value));
-    return done.recover(err -> attempt < ATTEMPTS && isCollision(err)
-        ? afterBackoff(attempt).compose(v -> transact(work, attempt + 1))
+  }
+
+  /** Work that collided with another transaction on a key, redone after a short pause. */
+  private <T> Future<T> redoneOnCollision(java.util.function.Supplier<Future<T>> work, int attempt) {
+    return work.get().recover(err -> attempt < ATTEMPTS && isCollision(err)
+        ? afterBackoff(attempt).compose(v -> redoneOnCollision(work, attempt + 1))
         : Future.failedFuture(err));
   }
 
@@ -321,7 +325,7 @@ public final class ReportStore {
     Future<Integer> restored = Future.succeededFuture(0);
     for (int from = 0; from < all.size(); from += RESTORE_CHUNK) {
       List<Submission> chunk = all.subList(from, Math.min(all.size(), from + RESTORE_CHUNK));
-      restored = restored.compose(n -> restoreChunk(chunk, 1).map(m -> n + m));
+      restored = restored.compose(n -> redoneOnCollision(() -> restoreChunk(chunk), 1).map(m -> n + m));
     }
     return restored;
   }
@@ -330,7 +334,7 @@ public final class ReportStore {
    * Puts back what the chunk holds and the store lacks. A restore running on another node at the
    * same time may insert some of the same rows first: then the chunk is read again.
    */
-  private Future<Integer> restoreChunk(List<Submission> chunk, int attempt) {
+  private Future<Integer> restoreChunk(List<Submission> chunk) {
     StringBuilder sql = new StringBuilder("SELECT id, idempotency_key FROM report WHERE id IN (");
     Tuple args = Tuple.tuple();
     appendParams(sql, args, chunk.stream().map(s -> s.report().id()).toList());
@@ -367,10 +371,7 @@ public final class ReportStore {
                                       .compose(v -> conn.preparedQuery(INSERT).executeBatch(missing))
                                       .map(missing.size());
                             })))
-        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS)
-        .recover(err -> attempt < ATTEMPTS && isCollision(err)
-            ? afterBackoff(attempt).compose(v -> restoreChunk(chunk, attempt + 1))
-            : Future.failedFuture(err));
+        .timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static Void migrate(StoreOptions options) {

@@ -20,6 +20,20 @@ public record Submission(
     Objects.requireNonNull(requestHash, "requestHash");
   }
 
+  /**
+   * The key a caller's idempotency key is stored (and its report's id derived) under:
+   * {@code subject:key}. A subject's own {@code %} and {@code :} are percent-encoded, so the
+   * first {@code :} always ends the subject and no two (subject, key) pairs share a scoped key
+   * ({@code a:b} + {@code c} against {@code a} + {@code b:c}); subjects without them keep the
+   * plain form, so retries spanning an upgrade still find their originals.
+   */
+  public static String scopedKey(String subject, String key) {
+    String escaped = subject.indexOf('%') < 0 && subject.indexOf(':') < 0
+        ? subject
+        : subject.replace("%", "%25").replace(":", "%3A");
+    return escaped + ":" + key;
+  }
+
   /** True when a retry of this submission could already be stored. */
   boolean mayRepeat() {
     return idempotencyKey != null || clientId;

@@ -66,6 +66,18 @@ class IntakeIT {
   }
 
   @Test
+  void aColonInTheCallersNameCannotMakeTwoCallersKeysMeet() throws Exception {
+    // "ops:east" + "x:k" and "ops" + "east:x:k" would both read "ops:east:x:k" unescaped.
+    String suffix = UUID.randomUUID().toString();
+    HttpResponse<String> a = post(node.tokenFor("ops:east", Role.INTAKE), REPORT, "x:" + suffix);
+    HttpResponse<String> b = post(node.tokenFor("ops", Role.INTAKE), REPORT, "east:x:" + suffix);
+    assertThat(a.statusCode()).isEqualTo(201);
+    assertThat(b.statusCode()).isEqualTo(201);
+    assertThat(b.headers().firstValue("Idempotent-Replayed")).isEmpty();
+    assertThat(id(b)).isNotEqualTo(id(a));
+  }
+
+  @Test
   void malformedKeysAre400() throws Exception {
     assertError(post(node.adminToken(), REPORT, "has space"), 400, "invalid_idempotency_key");
     assertError(post(node.adminToken(), REPORT, "k".repeat(201)), 400, "invalid_idempotency_key");

@@ -84,7 +84,7 @@ final class Intake {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     // Keys are scoped to the caller, so two intake systems can never collide; a keyed report's
     // id is its key's, so that no two attempts under one key can be answered with two ids.
-    String scopedKey = key == null ? null : caller.subject() + ":" + key;
+    String scopedKey = key == null ? null : Submission.scopedKey(caller.subject(), key);
     String id = request.id() != null ? request.id()
         : scopedKey != null ? ReportIds.forKey(scopedKey)
         : ReportIds.next(now.toEpochMilli());

@@ -22,6 +22,10 @@ package org.hamal.gateway.live;
  *     it committed but never announced
  * @param gatherMillis once a node's feed has caught up with the change log, how long it lets new
  *     events gather before handing them to the clients; 0 = hand each out as it comes
+ * @param socketSendBufferBytes the kernel's send buffer of a live socket; 0 = the operating
+ *     system's (on Linux autotuned up to {@code net.ipv4.tcp_wmem}'s maximum, 4 MB). What waits
+ *     there is out of the server's reach: it is neither coalesced nor counted against
+ *     {@code writeQueueBytes}
  */
 public record LiveConfig(
     int heartbeatSeconds,
@@ -36,4 +40,5 @@ public record LiveConfig(
     int maxConnections,
     int backoffSeconds,
     int reconcileLookBackSeconds,
-    int gatherMillis) {}
+    int gatherMillis,
+    int socketSendBufferBytes) {}

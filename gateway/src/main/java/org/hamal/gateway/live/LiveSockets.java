@@ -84,8 +84,8 @@ public final class LiveSockets {
         .toWebSocket()
         .onSuccess(
             socket -> {
-              fitPipeline(channel);
-              register(socket, caller);
+              fitPipeline(channel, config.socketSendBufferBytes());
+              hearReading(channel, register(socket, caller));
             })
         .onFailure(
             err -> {
@@ -107,9 +107,14 @@ public final class LiveSockets {
    * (for files) stays in the pipeline after the upgrade, queueing every frame once more until the
    * flush; Vert.x removes it the same way when a connection becomes a plain socket. Without it
    * the fan-out benchmark's real path delivered 20-30 % more (BENCHMARKS.md, "Live fan-out").
+   * A bounded kernel send buffer ({@code sendBufferBytes} > 0) keeps a slow client's backlog in
+   * the write queue, where it is seen and coalesced, rather than in the kernel.
    */
-  private static void fitPipeline(io.netty.channel.Channel channel) {
+  private static void fitPipeline(io.netty.channel.Channel channel, int sendBufferBytes) {
     if (channel != null && channel.pipeline().get(FlushConsolidationHandler.class) == null) {
+      if (sendBufferBytes > 0) {
+        channel.config().setOption(io.netty.channel.ChannelOption.SO_SNDBUF, sendBufferBytes);
+      }
       channel.pipeline().addFirst(new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
       if (channel.pipeline().get(ChunkedWriteHandler.class) != null) {
         channel.pipeline().remove(ChunkedWriteHandler.class);
@@ -117,7 +122,29 @@ public final class LiveSockets {
     }
   }
 
-  private void register(ServerWebSocket socket, Caller caller) {
+  /**
+   * A send buffer that was full and empties is a client reading: behind, not dead. A tablet on a
+   * slow network can take longer than deadAfterSeconds to read a large snapshot, and the pong
+   * that would prove it alive waits behind the pages; dropping it would only start the same
+   * snapshot over. The channel's own writability is watched, not Vert.x's drain: Vert.x 5 queues
+   * up to a number of whole messages beyond the channel's buffer and signals a drain only once
+   * most of them are gone, which for snapshot pages can be longer than deadAfterSeconds.
+   */
+  private static void hearReading(io.netty.channel.Channel channel, Subscriber s) {
+    if (channel != null) {
+      channel.pipeline().addFirst(new io.netty.channel.ChannelInboundHandlerAdapter() {
+        @Override
+        public void channelWritabilityChanged(io.netty.channel.ChannelHandlerContext ctx) {
+          if (ctx.channel().isWritable()) {
+            s.lastHeard = System.currentTimeMillis();
+          }
+          ctx.fireChannelWritabilityChanged();
+        }
+      });
+    }
+  }
+
+  private Subscriber register(ServerWebSocket socket, Caller caller) {
     long now = System.currentTimeMillis();
     Subscriber s = new Subscriber(socket, caller, LiveFilter.everything(caller), hub.lastSeq(), now);
     s.posTag = hub.tagAt(s.pos);
@@ -147,6 +174,7 @@ public final class LiveSockets {
     }
     send(s, hello);
     send(s, org.hamal.gateway.mode.ModeVerticle.message(services, services.mode().current()));
+    return s;
   }
 
   private void forget(Subscriber s) {
@@ -587,11 +615,6 @@ public final class LiveSockets {
   }
 
   private void drained(Subscriber s) {
-    // A full send buffer that drains is a client reading: behind, not dead. A tablet on a slow
-    // network can take longer than deadAfterSeconds to read a large snapshot, and the ping that
-    // would prove it alive waits behind the pages; dropping it would only start the same
-    // snapshot over again.
-    s.lastHeard = System.currentTimeMillis();
     Runnable waiting = s.onDrain;
     if (waiting != null) {
       s.onDrain = null;

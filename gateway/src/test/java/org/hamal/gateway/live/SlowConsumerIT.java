@@ -57,18 +57,7 @@ class SlowConsumerIT {
               deadAfterSeconds: 600
               writeQueueBytes: 65536
             """)) {
-      List<JsonObject> reports = new ArrayList<>();
-      JsonArray batch = new JsonArray();
-      for (int i = 0; i < REPORTS; i++) {
-        batch.add(
-            new JsonObject()
-                .put("category", "hazard")
-                .put("description", LONG_TEXT)
-                .put("location", new JsonObject().put("lon", 34.5712).put("lat", 31.6688)));
-      }
-      var answer = new JsonObject(node.post("/api/v1/reports:batch", node.adminToken(), batch.encode()).body());
-      answer.getJsonArray("results").forEach(r -> reports.add(((JsonObject) r).getJsonObject("report")));
-      assertThat(reports).hasSize(REPORTS);
+      List<JsonObject> reports = postLongReports(node, REPORTS);
 
       try (LiveClient screen = LiveClient.connect(node.liveUri(), node.token(Role.OPERATOR))) {
         screen.next("hello", 30);
@@ -91,6 +80,23 @@ class SlowConsumerIT {
         assertThat(single).as("events sent one by one to a stalled client").isLessThan(EVENTS / 10);
       }
     }
+  }
+
+  /** Posts {@code count} reports of about 2 KB each in one batch; the stored reports. */
+  static List<JsonObject> postLongReports(RunningNode node, int count) throws Exception {
+    JsonArray batch = new JsonArray();
+    for (int i = 0; i < count; i++) {
+      batch.add(
+          new JsonObject()
+              .put("category", "hazard")
+              .put("description", LONG_TEXT)
+              .put("location", new JsonObject().put("lon", 34.5712).put("lat", 31.6688)));
+    }
+    var answer = new JsonObject(node.post("/api/v1/reports:batch", node.adminToken(), batch.encode()).body());
+    List<JsonObject> reports = new ArrayList<>();
+    answer.getJsonArray("results").forEach(r -> reports.add(((JsonObject) r).getJsonObject("report")));
+    assertThat(reports).hasSize(count);
+    return reports;
   }
 
   /** Publishes version after version of every report into the cluster's change log. */

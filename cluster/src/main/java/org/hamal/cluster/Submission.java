@@ -25,12 +25,15 @@ public record Submission(
    * {@code subject:key}. A subject's own {@code %} and {@code :} are percent-encoded, so the
    * first {@code :} always ends the subject and no two (subject, key) pairs share a scoped key
    * ({@code a:b} + {@code c} against {@code a} + {@code b:c}); subjects without them keep the
-   * plain form, so retries spanning an upgrade still find their originals.
+   * plain form, so retries spanning an upgrade still find their originals. (Keys stored before
+   * the escaping by a subject with a {@code :} keep their old, ambiguous form.)
    */
   public static String scopedKey(String subject, String key) {
-    String escaped = subject.indexOf('%') < 0 && subject.indexOf(':') < 0
-        ? subject
-        : subject.replace("%", "%25").replace(":", "%3A");
+    // A token without a subject keeps the form it always had ("null").
+    String name = String.valueOf(subject);
+    String escaped = name.indexOf('%') < 0 && name.indexOf(':') < 0
+        ? name
+        : name.replace("%", "%25").replace(":", "%3A");
     return escaped + ":" + key;
   }
 

@@ -9,6 +9,7 @@ class SubmissionTest {
   @Test
   void aPlainSubjectKeepsTheFormKeysWereStoredUnder() {
     assertThat(Submission.scopedKey("sms-gateway", "k:1")).isEqualTo("sms-gateway:k:1");
+    assertThat(Submission.scopedKey(null, "k")).isEqualTo("null:k");
   }
 
   @Test

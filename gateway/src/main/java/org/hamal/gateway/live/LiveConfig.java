@@ -13,7 +13,8 @@ package org.hamal.gateway.live;
  * @param coalesceTickMillis how often a coalesced client gets its batch
  * @param eventBudgetPerSecond events a client may receive one by one per second; above it the
  *     client is switched to coalesced batches
- * @param writeQueueBytes a client's send buffer; when full, it gets coalesced batches instead
+ * @param writeQueueBytes a client's send buffer; when full (and Vert.x's queue of up to 16 whole
+ *     messages behind it too), it gets coalesced batches instead
  * @param maxPendingReports reports a coalesced client may have waiting; beyond, it is sent a fresh
  *     snapshot once it reads again
  * @param maxConnections live clients per node; more are told to back off
@@ -25,7 +26,8 @@ package org.hamal.gateway.live;
  * @param socketSendBufferBytes the kernel's send buffer of a live socket; 0 = the operating
  *     system's (on Linux autotuned up to {@code net.ipv4.tcp_wmem}'s maximum, 4 MB). What waits
  *     there is out of the server's reach: it is neither coalesced nor counted against
- *     {@code writeQueueBytes}
+ *     {@code writeQueueBytes}. A set size turns the autotuning off (Linux doubles the value) and
+ *     caps each client at about that size per round trip
  */
 public record LiveConfig(
     int heartbeatSeconds,

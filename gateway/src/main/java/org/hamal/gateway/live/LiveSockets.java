@@ -112,8 +112,9 @@ public final class LiveSockets {
    */
   private static void fitPipeline(io.netty.channel.Channel channel, int sendBufferBytes) {
     if (channel != null && channel.pipeline().get(FlushConsolidationHandler.class) == null) {
-      if (sendBufferBytes > 0) {
-        channel.config().setOption(io.netty.channel.ChannelOption.SO_SNDBUF, sendBufferBytes);
+      if (sendBufferBytes > 0
+          && !channel.config().setOption(io.netty.channel.ChannelOption.SO_SNDBUF, sendBufferBytes)) {
+        LOG.warn("This transport does not take a socket send buffer size; live.socketSendBufferBytes ignored");
       }
       channel.pipeline().addFirst(new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
       if (channel.pipeline().get(ChunkedWriteHandler.class) != null) {
@@ -129,6 +130,7 @@ public final class LiveSockets {
    * snapshot over. The channel's own writability is watched, not Vert.x's drain: Vert.x 5 queues
    * up to a number of whole messages beyond the channel's buffer and signals a drain only once
    * most of them are gone, which for snapshot pages can be longer than deadAfterSeconds.
+   * Confined like the rest: a live socket's channel runs on this verticle's event loop.
    */
   private static void hearReading(io.netty.channel.Channel channel, Subscriber s) {
     if (channel != null) {
@@ -615,6 +617,8 @@ public final class LiveSockets {
   }
 
   private void drained(Subscriber s) {
+    // Heard, as in hearReading; kept here for a connection whose channel is not reachable.
+    s.lastHeard = System.currentTimeMillis();
     Runnable waiting = s.onDrain;
     if (waiting != null) {
       s.onDrain = null;

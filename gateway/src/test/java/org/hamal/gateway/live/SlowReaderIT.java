@@ -30,9 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlowReaderIT {
 
-  /** Of about 2 KB each: the snapshot is ≈ 650 KB, far more than the buffers in between. */
-  private static final int REPORTS = 300;
-  /** The client reads this much at a time, then waits {@link #PACE_MILLIS}: ≈ 160 KB/s. */
+  /**
+   * Of about 2 KB each: the snapshot is ≈ 1.1 MB, far more than the buffers in between (≈ 250 KB
+   * with Vert.x's queue of 16 pages), so it cannot all be on its way before a deaf server would
+   * have dropped the client.
+   */
+  private static final int REPORTS = 500;
+  /** The client reads this much at a time, then waits {@link #PACE_MILLIS}: at most 160 KB/s. */
   private static final int CHUNK = 8192;
   private static final long PACE_MILLIS = 50;
   private static final int POLICY_VIOLATION = 1008;
@@ -41,8 +45,9 @@ class SlowReaderIT {
 
   @Test
   void aClientThatKeepsReadingIsNotDroppedThoughItNeverAnswersAPing() throws Exception {
-    // Dead after 1 s of silence; reading the snapshot at this pace takes ≥ 4 s, so only the
-    // drains of its send buffer can keep it alive that long. The kernel's buffer is bounded too:
+    // Dead after 2 s of silence; reading the snapshot at this pace takes ≥ 7 s, so only the
+    // progress through its send buffer can keep it alive that long (pages of ≈ 11 KB: a signal
+    // every page or so, ≈ 0.1 s apart). The kernel's buffer is bounded too:
     // left to autotuning it takes ≈ 3 MB on loopback, and the snapshot would never back up.
     try (RunningNode node =
         RunningNode.start(
@@ -52,8 +57,8 @@ class SlowReaderIT {
             """
             live:
               heartbeatSeconds: 1
-              deadAfterSeconds: 1
-              snapshotPageSize: 10
+              deadAfterSeconds: 2
+              snapshotPageSize: 5
               writeQueueBytes: 16384
               socketSendBufferBytes: 16384
             """)) {
@@ -81,6 +86,8 @@ class SlowReaderIT {
             snapshotDone = m.getBoolean("last");
           } else if ("report.created".equals(m.getString("type"))) {
             seen.add(m.getJsonObject("report").getString("id"));
+          } else if ("batch".equals(m.getString("type"))) {
+            m.getJsonArray("reports").forEach(r -> seen.add(((JsonObject) r).getString("id")));
           }
         }
         assertThat(snapshotDone).as("the whole snapshot came before the server gave up on the client").isTrue();
@@ -110,6 +117,9 @@ class SlowReaderIT {
     private final PacedInput paced;
     private final DataInputStream in;
     private final OutputStream out;
+    /** A data message whose fragments are still coming (a control frame may come between). */
+    private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+    private int opcode = -1;
 
     private RawWebSocket(InputStream raw, OutputStream out) {
       this.paced = new PacedInput(raw);
@@ -157,8 +167,6 @@ class SlowReaderIT {
     /** The next whole message (fragments joined), or null at the end of the stream. */
     Frame next(boolean slowly) throws IOException {
       paced.slowly = slowly;
-      ByteArrayOutputStream message = new ByteArrayOutputStream();
-      int opcode = -1;
       while (true) {
         int b0 = in.read();
         if (b0 < 0) {
@@ -177,7 +185,9 @@ class SlowReaderIT {
         }
         message.write(payload);
         if ((b0 & 0x80) != 0) {
-          return new Frame(opcode, message.toByteArray());
+          Frame whole = new Frame(opcode, message.toByteArray());
+          message.reset();
+          return whole;
         }
       }
     }

@@ -85,7 +85,8 @@ public final class LiveSockets {
         .onSuccess(
             socket -> {
               fitPipeline(channel, config.socketSendBufferBytes());
-              hearReading(channel, register(socket, caller));
+              SendProgress progress = SendProgress.install(channel); // before the first frame
+              register(socket, caller).progress = progress;
             })
         .onFailure(
             err -> {
@@ -120,29 +121,6 @@ public final class LiveSockets {
       if (channel.pipeline().get(ChunkedWriteHandler.class) != null) {
         channel.pipeline().remove(ChunkedWriteHandler.class);
       }
-    }
-  }
-
-  /**
-   * A send buffer that was full and empties is a client reading: behind, not dead. A tablet on a
-   * slow network can take longer than deadAfterSeconds to read a large snapshot, and the pong
-   * that would prove it alive waits behind the pages; dropping it would only start the same
-   * snapshot over. The channel's own writability is watched, not Vert.x's drain: Vert.x 5 queues
-   * up to a number of whole messages beyond the channel's buffer and signals a drain only once
-   * most of them are gone, which for snapshot pages can be longer than deadAfterSeconds.
-   * Confined like the rest: a live socket's channel runs on this verticle's event loop.
-   */
-  private static void hearReading(io.netty.channel.Channel channel, Subscriber s) {
-    if (channel != null) {
-      channel.pipeline().addFirst(new io.netty.channel.ChannelInboundHandlerAdapter() {
-        @Override
-        public void channelWritabilityChanged(io.netty.channel.ChannelHandlerContext ctx) {
-          if (ctx.channel().isWritable()) {
-            s.lastHeard = System.currentTimeMillis();
-          }
-          ctx.fireChannelWritabilityChanged();
-        }
-      });
     }
   }
 
@@ -617,7 +595,7 @@ public final class LiveSockets {
   }
 
   private void drained(Subscriber s) {
-    // Heard, as in hearReading; kept here for a connection whose channel is not reachable.
+    // Heard, as by SendProgress; kept for a connection whose channel is not reachable.
     s.lastHeard = System.currentTimeMillis();
     Runnable waiting = s.onDrain;
     if (waiting != null) {
@@ -684,6 +662,9 @@ public final class LiveSockets {
     long now = System.currentTimeMillis();
     long deadline = now - config.deadAfterSeconds() * 1000L;
     for (Subscriber s : new ArrayList<>(subscribers)) {
+      if (s.progress != null && s.progress.readSinceLastLook()) {
+        s.lastHeard = now;
+      }
       if (s.lastHeard < deadline) {
         forget(s);
         s.socket.close(POLICY, "no heartbeat");

@@ -33,6 +33,8 @@ final class Subscriber {
   /** The tag of the entry at {@link #pos}, null when unknown: resume tokens carry it. */
   String posTag;
   long lastHeard;
+  /** How much of what it was sent it has taken (null: its channel is not reachable). */
+  SendProgress progress;
   /** Coalesced changes by report id, bounded by {@code maxPendingReports}. */
   final Map<String, Pending> pending = new LinkedHashMap<>();
   /** The pending changes overflowed: a fresh snapshot is due once the client reads again. */

@@ -85,8 +85,7 @@ public final class LiveSockets {
         .onSuccess(
             socket -> {
               fitPipeline(channel, config.socketSendBufferBytes());
-              SendProgress progress = SendProgress.install(channel); // before the first frame
-              register(socket, caller).progress = progress;
+              register(socket, caller).progress = SendProgress.of(channel);
             })
         .onFailure(
             err -> {

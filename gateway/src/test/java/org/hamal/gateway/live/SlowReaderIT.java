@@ -45,10 +45,10 @@ class SlowReaderIT {
 
   @Test
   void aClientThatKeepsReadingIsNotDroppedThoughItNeverAnswersAPing() throws Exception {
-    // Dead after 2 s of silence; reading the snapshot at this pace takes ≥ 7 s, and each page
-    // (≈ 110 KB) ≥ 0.7 s, so only the progress through its send buffer, seen at every heartbeat,
-    // can keep it alive that long. Vert.x's drain handler never fires here: its queue of 16 whole
-    // messages never fills with these 10 pages. The kernel's buffer is bounded too: left to
+    // Dead after 3 s of silence; the snapshot is one page of ≈ 1.1 MB, one frame, which at this
+    // pace takes ≥ 7 s to read. Only its progress through the socket, seen at every heartbeat,
+    // keeps the client: Netty's writability changes only once the whole frame is through, and
+    // Vert.x's drain only after 16 messages queued. The kernel's buffer is bounded too: left to
     // autotuning it takes ≈ 3 MB on loopback, and the snapshot would never back up.
     try (RunningNode node =
         RunningNode.start(
@@ -58,8 +58,7 @@ class SlowReaderIT {
             """
             live:
               heartbeatSeconds: 1
-              deadAfterSeconds: 2
-              snapshotPageSize: 50
+              deadAfterSeconds: 3
               writeQueueBytes: 16384
               socketSendBufferBytes: 16384
             """)) {

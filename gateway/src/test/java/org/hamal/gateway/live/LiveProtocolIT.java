@@ -319,15 +319,8 @@ class LiveProtocolIT {
     // A bare TCP client: it upgrades, then never reads, never answers a ping.
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", node.port())) {
       socket.setSoTimeout(60_000);
-      String upgrade =
-          "GET /api/v1/live HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-              + "Authorization: Bearer " + node.token(Role.DISPLAY) + "\r\n\r\n";
-      socket.getOutputStream().write(upgrade.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      SlowReaderIT.RawWebSocket.upgrade(socket, node.token(Role.DISPLAY));
       java.io.InputStream in = socket.getInputStream();
-      byte[] head = new byte[12];
-      assertThat(in.readNBytes(head, 0, head.length)).isEqualTo(12);
-      assertThat(new String(head, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 101");
       // Hello, heartbeats, pings... then the server gives up on us and closes: end of stream.
       while (in.read() != -1) {
         // drain

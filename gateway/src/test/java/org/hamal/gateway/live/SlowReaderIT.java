@@ -108,8 +108,8 @@ class SlowReaderIT {
     }
   }
 
-  /** Just enough of RFC 6455 for a client that reads, sends one message and never pongs. */
-  private static final class RawWebSocket {
+  /** Just enough of RFC 6455 for a client that reads, sends a message or two and never pongs. */
+  static final class RawWebSocket {
     static final int TEXT = 0x1;
     static final int CLOSE = 0x8;
 

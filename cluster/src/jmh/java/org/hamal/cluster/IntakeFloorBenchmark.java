@@ -1,0 +1,178 @@
+package org.hamal.cluster;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.vertx.core.Context;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What a report costs below HTTP, in a batch: the parts of intake that no request handling can
+ * avoid, measured alone. One invocation is one batch of {@value #BATCH} new reports, as the batch
+ * path hands them on:
+ *
+ * <ul>
+ *   <li>{@code store} — {@link ReportStore#insertAll}: one group commit to H2 as the embedded
+ *       default runs it (a file database in mixed mode, its default write delay) and the intake
+ *       journal's line per report;
+ *   <li>{@code announce} — the reports' API JSON ({@link ReportJson}) and {@link
+ *       ReportEvents#publishCreated}: the open-reports map (one entry processor per district) and
+ *       the change log (one append), on a one-member Hazelcast cluster configured as a node's;
+ *   <li>{@code storeAndAnnounce} — both, in turn, as intake does.
+ * </ul>
+ *
+ * <p>{@code journal=off} leaves the intake journal out (the embedded default never does) to show
+ * H2's own share of {@code store}.
+ *
+ * <p>Scores are wall time per report with one batch in flight. Throughput on a saturated machine
+ * is set by CPU, not wall time, so each iteration also prints the process's CPU time per report
+ * (all threads: the store's, Hazelcast's, the JIT's and the collector's), and the trial its
+ * median. That CPU is the floor a batched report costs before validation, location, triage,
+ * incident grouping and the HTTP exchange are added (BENCHMARKS.md, "The floor under a report").
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+@Warmup(iterations = 8, time = 5)
+@Measurement(iterations = 5, time = 5)
+public class IntakeFloorBenchmark {
+
+  static final int BATCH = 100;
+  private static final long AWAIT_SECONDS = 30;
+  private static final String DISTRICT = "shimshon";
+
+  /** The intake journal: {@code auto} as the embedded default (on for mixed-mode H2), or {@code off}. */
+  @Param({"auto", "off"})
+  public String journal;
+
+  private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final ReportJson json = new ReportJson(ZoneId.of("Asia/Jerusalem"));
+  private final List<Double> cpuPerReport = new ArrayList<>();
+  private Path dir;
+  private ClusterNode node;
+  private ReportStore store;
+  private ReportEvents events;
+  private OpenReports open;
+  private Context context;
+  private long cpuAtStart;
+  private long reports;
+
+  @Setup(Level.Trial)
+  public void start() throws Exception {
+    dir = Files.createTempDirectory("hamal-floor");
+    int port = ThreadLocalRandom.current().nextInt(40_000, 50_000);
+    ClusterOptions cluster = new ClusterOptions("floor-" + UUID.randomUUID(), "127.0.0.1", null, port, 10,
+        List.of("127.0.0.1:" + port), 1, 100_000);
+    node = ClusterNode.join(cluster, new VertxOptions()).await(60, TimeUnit.SECONDS);
+    // The embedded default's store: what ConfigLoader derives for a data directory, journal on.
+    StoreOptions options = new StoreOptions(
+        "jdbc:h2:file:" + dir.resolve("hamal") + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;DB_CLOSE_DELAY=-1",
+        "sa", "", 8, 256, 0, 10_000, new JournalOptions(journal, dir.resolve("journal").toString(), 60));
+    store = ReportStore.open(node.vertx(), options).await(60, TimeUnit.SECONDS);
+    open = new OpenReports(node.hazelcast(), 10_000);
+    events = ReportEvents.open(node.vertx(), node.hazelcast(), open, 10_000).await(60, TimeUnit.SECONDS);
+    context = node.vertx().getOrCreateContext();
+  }
+
+  @Setup(Level.Iteration)
+  public void countFromHere() {
+    cpuAtStart = os.getProcessCpuTime();
+    reports = 0;
+  }
+
+  @TearDown(Level.Iteration)
+  public void printCpu() throws Exception {
+    double perReport = (os.getProcessCpuTime() - cpuAtStart) / 1_000.0 / reports;
+    cpuPerReport.add(perReport);
+    System.out.printf("%n  process CPU per report: %.1f µs (%d reports)%n", perReport, reports);
+    // The open reports pile up as in a surge; cleared so that long runs stay within the heap.
+    open.size(node.vertx()).await(AWAIT_SECONDS, TimeUnit.SECONDS);
+    node.hazelcast().getMap(OpenReports.MAP).clear();
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() throws Exception {
+    // The last iterations are the measured ones.
+    List<Double> measured = cpuPerReport.subList(Math.max(0, cpuPerReport.size() - 5), cpuPerReport.size())
+        .stream().sorted().toList();
+    System.out.printf("%n  median process CPU per report over the last %d iterations: %.1f µs%n",
+        measured.size(), measured.get(measured.size() / 2));
+    store.close().await(AWAIT_SECONDS, TimeUnit.SECONDS);
+    node.leave().await(AWAIT_SECONDS, TimeUnit.SECONDS);
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public List<Receipt> store() throws Exception {
+    return store(batch());
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public Long announce() throws Exception {
+    return announce(batch());
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public Long storeAndAnnounce() throws Exception {
+    List<Submission> batch = batch();
+    store(batch);
+    return announce(batch);
+  }
+
+  private List<Receipt> store(List<Submission> batch) throws Exception {
+    return store.insertAll(batch).await(AWAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private Long announce(List<Submission> batch) throws Exception {
+    List<JsonObject> created = new ArrayList<>(batch.size());
+    batch.forEach(s -> created.add(json.toJson(s.report())));
+    return events.publishCreated(context, created).await(AWAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** A batch of new reports, as the batch path makes them (no key, no client id). */
+  private List<Submission> batch() {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    List<Submission> batch = new ArrayList<>(BATCH);
+    for (int i = 0; i < BATCH; i++) {
+      String id = ReportIds.next(now.toEpochMilli());
+      Report report = new Report(id, DISTRICT, new Report.Routing("bench", false, 0), "hazard", 3, ReportStatus.NEW,
+          null, "עמוד חשמל נוטה מעל המדרכה", 34.5712, 31.6688, new Report.Reporter("דנה", "050-1234567"), "sms",
+          now, now, 1, false, null);
+      batch.add(new Submission(report, null, "hash-" + id, false));
+    }
+    reports += BATCH;
+    return batch;
+  }
+}

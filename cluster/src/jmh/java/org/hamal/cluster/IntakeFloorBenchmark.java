@@ -96,7 +96,8 @@ public class IntakeFloorBenchmark {
     ClusterOptions cluster = new ClusterOptions("floor-" + UUID.randomUUID(), "127.0.0.1", null, port, 10,
         List.of("127.0.0.1:" + port), 1, 100_000);
     node = ClusterNode.join(cluster, new VertxOptions()).await(60, TimeUnit.SECONDS);
-    // The embedded default's store: what ConfigLoader derives for a data directory, journal on.
+    // The embedded default's store: what ConfigLoader derives for a data directory (journal as the
+    // parameter says).
     StoreOptions options = new StoreOptions(
         "jdbc:h2:file:" + dir.resolve("hamal") + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;DB_CLOSE_DELAY=-1",
         "sa", "", 8, 256, 0, 10_000, new JournalOptions(journal, dir.resolve("journal").toString(), 60));

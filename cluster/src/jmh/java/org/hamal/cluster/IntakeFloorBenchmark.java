@@ -17,6 +17,17 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.hamal.cluster.events.OpenReports;
+import org.hamal.cluster.events.ReportEvents;
+import org.hamal.cluster.report.Receipt;
+import org.hamal.cluster.report.Report;
+import org.hamal.cluster.report.ReportIds;
+import org.hamal.cluster.report.ReportJson;
+import org.hamal.cluster.report.ReportStatus;
+import org.hamal.cluster.report.Submission;
+import org.hamal.cluster.store.ReportRepository;
+import org.hamal.cluster.store.Store;
+import org.hamal.cluster.store.StoreOptions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,7 +36,6 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -39,18 +49,16 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * path hands them on:
  *
  * <ul>
- *   <li>{@code store} — {@link ReportStore#insertAll}: one group commit to H2 as the embedded
- *       default runs it (a file database in mixed mode, its default write delay) and the intake
- *       journal's line per report;
+ *   <li>{@code store} — {@link ReportRepository#insertAll}: one group commit to the embedded
+ *       PostgreSQL as the embedded default runs it (its own server, fsync and synchronous commit
+ *       on);
  *   <li>{@code announce} — the reports' API JSON ({@link ReportJson}) and {@link
  *       ReportEvents#publishCreated}: the open-reports map (one entry processor per district) and
  *       the change log (one append), on a one-member Hazelcast cluster configured as a node's;
  *   <li>{@code storeAndAnnounce} — both, in turn, as intake does.
  * </ul>
  *
- * <p>{@code journal=off} leaves the intake journal out, to show its share of {@code store}. It is
- * not a configuration a node runs: without the journal the embedded default writes every commit
- * at once ({@code WRITE_DELAY=0}), which costs more. The reports are made as intake makes them
+ * <p>The reports are made as intake makes them
  * ({@link ReportIds#next}, a {@link Report}), and that cost is in the figures, as in intake's.
  *
  * <p>Scores are wall time per report with one batch in flight, driven from a thread outside
@@ -73,16 +81,13 @@ public class IntakeFloorBenchmark {
   private static final long AWAIT_SECONDS = 30;
   private static final String DISTRICT = "shimshon";
 
-  /** The intake journal: {@code auto} as the embedded default (on for mixed-mode H2), or {@code off}. */
-  @Param({"auto", "off"})
-  public String journal;
-
   private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private final ReportJson json = new ReportJson(ZoneId.of("Asia/Jerusalem"));
   private final List<Double> cpuPerReport = new ArrayList<>();
   private Path dir;
   private ClusterNode node;
-  private ReportStore store;
+  private Store db;
+  private ReportRepository store;
   private ReportEvents events;
   private OpenReports open;
   private Context context;
@@ -96,12 +101,10 @@ public class IntakeFloorBenchmark {
     ClusterOptions cluster = new ClusterOptions("floor-" + UUID.randomUUID(), "127.0.0.1", null, port, 10,
         List.of("127.0.0.1:" + port), 1, 100_000);
     node = ClusterNode.join(cluster, new VertxOptions()).await(60, TimeUnit.SECONDS);
-    // The embedded default's store: what ConfigLoader derives for a data directory (journal as the
-    // parameter says).
-    StoreOptions options = new StoreOptions(
-        "jdbc:h2:file:" + dir.resolve("hamal") + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;DB_CLOSE_DELAY=-1",
-        "sa", "", 8, 256, 0, 10_000, new JournalOptions(journal, dir.resolve("journal").toString(), 60));
-    store = ReportStore.open(node.vertx(), options).await(60, TimeUnit.SECONDS);
+    // The embedded default's store: what ConfigLoader derives for a data directory.
+    StoreOptions options = new StoreOptions(null, null, null, 8, 256, 0, 10_000, dir.resolve("postgres").toString());
+    db = Store.open(node.vertx(), options).await(60, TimeUnit.SECONDS);
+    store = db.reports();
     open = new OpenReports(node.hazelcast(), 10_000);
     events = ReportEvents.open(node.vertx(), node.hazelcast(), open, 10_000).await(60, TimeUnit.SECONDS);
     context = node.vertx().getOrCreateContext();
@@ -131,7 +134,7 @@ public class IntakeFloorBenchmark {
         .stream().sorted().toList();
     System.out.printf("%n  process CPU per report over the %d measured iterations: median %.1f µs, min %.1f, max %.1f%n",
         measured.size(), measured.get(measured.size() / 2), measured.get(0), measured.get(measured.size() - 1));
-    store.close().await(AWAIT_SECONDS, TimeUnit.SECONDS);
+    db.close().await(AWAIT_SECONDS, TimeUnit.SECONDS);
     node.leave().await(AWAIT_SECONDS, TimeUnit.SECONDS);
     try (Stream<Path> all = Files.walk(dir)) {
       all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

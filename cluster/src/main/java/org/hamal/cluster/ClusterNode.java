@@ -1,40 +1,34 @@
 package org.hamal.cluster;
 
+import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
- * This process as a member of the Hamal cluster: a clustered Vert.x whose event bus spans every
- * node, on an embedded Hazelcast member.
+ * This process as a member of the Hamal cluster: an embedded Hazelcast member, beside the node's
+ * Vert.x. Nodes share state only through Hazelcast's maps and the change log; Vert.x itself is not
+ * clustered (no event bus between nodes, and no port of its own).
  */
 public final class ClusterNode {
 
   private final Vertx vertx;
-  private final HazelcastClusterManager manager;
+  private final HazelcastInstance hazelcast;
 
-  private ClusterNode(Vertx vertx, HazelcastClusterManager manager) {
+  private ClusterNode(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
-    this.manager = manager;
+    this.hazelcast = hazelcast;
   }
 
-  /** Starts the Hazelcast member and joins the cluster. */
+  /** Starts Vert.x and the Hazelcast member, which joins the cluster. */
   public static Future<ClusterNode> join(ClusterOptions cluster, VertxOptions vertxOptions) {
-    HazelcastClusterManager manager =
-        new HazelcastClusterManager(HazelcastConfigs.build(cluster));
-    VertxOptions options = new VertxOptions(vertxOptions);
-    String announced =
-        cluster.publicAddress() == null || cluster.publicAddress().isBlank()
-            ? cluster.host()
-            : cluster.publicAddress();
-    options.getEventBusOptions().setHost(cluster.host()).setPort(0).setClusterPublicHost(announced);
-    return Vertx.builder()
-        .with(options)
-        .withClusterManager(manager)
-        .buildClustered()
-        .map(vertx -> new ClusterNode(vertx, manager));
+    Vertx vertx = Vertx.vertx(vertxOptions);
+    return vertx
+        .executeBlocking(() -> Hazelcast.newHazelcastInstance(HazelcastConfigs.build(cluster)), false)
+        .map(hz -> new ClusterNode(vertx, hz))
+        .recover(err -> vertx.close().transform(closed -> Future.failedFuture(err)));
   }
 
   public Vertx vertx() {
@@ -42,16 +36,17 @@ public final class ClusterNode {
   }
 
   public HazelcastInstance hazelcast() {
-    return manager.getHazelcastInstance();
+    return hazelcast;
   }
 
+  /** The member's id, as the cluster knows it. */
   public String nodeId() {
-    return manager.getNodeId();
+    return hazelcast.getLocalEndpoint().getUuid().toString();
   }
 
   /** True while this node is a running member of the cluster. */
   public boolean isMember() {
-    return manager.isActive() && manager.getHazelcastInstance().getLifecycleService().isRunning();
+    return hazelcast.getLifecycleService().isRunning();
   }
 
   /**
@@ -59,11 +54,29 @@ public final class ClusterNode {
    * reconciliation, recounts, response-time checks): the oldest, which every member agrees on.
    */
   public boolean isOldestMember() {
-    return isMember() && manager.getHazelcastInstance().getCluster().getMembers().iterator().next().localMember();
+    return isMember() && hazelcast.getCluster().getMembers().iterator().next().localMember();
   }
 
-  /** Undeploys everything, then leaves the cluster and stops the member. */
+  /** How many members the cluster has now, this one included. */
+  public int memberCount() {
+    return hazelcast.getCluster().getMembers().size();
+  }
+
+  /** Undeploys everything and closes Vert.x, then leaves the cluster and stops the member. */
   public Future<Void> leave() {
-    return vertx.close();
+    Promise<Void> left = Promise.promise();
+    vertx.close().onComplete(closed -> {
+      // Vert.x is gone: Hazelcast's blocking shutdown runs on a thread of its own.
+      Thread t = new Thread(() -> {
+        try {
+          hazelcast.shutdown();
+          left.complete();
+        } catch (RuntimeException e) {
+          left.fail(e);
+        }
+      }, "hamal-leave");
+      t.start();
+    });
+    return left.future();
   }
 }

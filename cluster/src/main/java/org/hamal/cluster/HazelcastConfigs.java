@@ -5,7 +5,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.RingbufferConfig;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import org.hamal.cluster.processors.ClusterSerialization;
 
 /** Builds the Hazelcast member configuration from {@link ClusterOptions}. */
 public final class HazelcastConfigs {
@@ -13,8 +13,7 @@ public final class HazelcastConfigs {
   private HazelcastConfigs() {}
 
   public static Config build(ClusterOptions options) {
-    // Start from Vert.x's own config: it declares the maps the clustered event bus needs.
-    Config config = ConfigUtil.loadConfig();
+    Config config = new Config();
     ClusterSerialization.register(config);
     config.setClusterName(options.name());
     // Our shutdown hook leaves the cluster after in-flight work; Hazelcast's own would race it.
@@ -38,7 +37,7 @@ public final class HazelcastConfigs {
     join.getTcpIpConfig().setEnabled(true).setMembers(options.members());
 
     config.addMapConfig(
-        new MapConfig(OpenReports.MAP)
+        new MapConfig(ClusterMaps.OPEN_REPORTS)
             .setBackupCount(options.backupCount())
             .setAsyncBackupCount(0)
             .setReadBackupData(false)
@@ -46,13 +45,14 @@ public final class HazelcastConfigs {
             // quarter of batch intake; the map is written far more often than it is queried.
             .setMetadataPolicy(com.hazelcast.config.MetadataPolicy.OFF));
     config.addRingBufferConfig(
-        new RingbufferConfig(ReportEvents.RINGBUFFER)
+        new RingbufferConfig(ClusterMaps.EVENTS)
             .setCapacity(options.eventHistory())
             .setBackupCount(options.backupCount())
             .setAsyncBackupCount(0));
-    config.addMapConfig(new MapConfig(ReportEvents.META_MAP).setBackupCount(options.backupCount()));
-    config.addMapConfig(new MapConfig(ModeService.MAP).setBackupCount(options.backupCount()));
-    config.addMapConfig(new MapConfig(ActiveLayer.MAP).setBackupCount(options.backupCount()));
+    config.addMapConfig(new MapConfig(ClusterMaps.META).setBackupCount(options.backupCount()));
+    config.addMapConfig(new MapConfig(ClusterMaps.MODE).setBackupCount(options.backupCount()));
+    config.addMapConfig(new MapConfig(ClusterMaps.LAYER).setBackupCount(options.backupCount()));
+    config.addMapConfig(new MapConfig(ClusterMaps.STORE).setBackupCount(options.backupCount()));
     return config;
   }
 }

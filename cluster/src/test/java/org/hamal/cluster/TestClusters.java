@@ -1,7 +1,6 @@
 package org.hamal.cluster;
 
 import java.util.stream.IntStream;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 

@@ -7,20 +7,24 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
-import org.hamal.cluster.ActiveLayer;
 import org.hamal.cluster.ClusterNode;
-import org.hamal.cluster.Incidents;
-import org.hamal.cluster.ModeService;
-import org.hamal.cluster.OpenReports;
-import org.hamal.cluster.Reconciler;
-import org.hamal.cluster.ReportJson;
-import org.hamal.cluster.ReportEvents;
-import org.hamal.cluster.ReportStore;
+import org.hamal.cluster.events.OpenReports;
+import org.hamal.cluster.events.Reconciler;
+import org.hamal.cluster.events.ReportEvents;
+import org.hamal.cluster.incidents.Incidents;
+import org.hamal.cluster.layers.ActiveLayer;
+import org.hamal.cluster.layers.LayerArchive;
+import org.hamal.cluster.mode.ModeRepository;
+import org.hamal.cluster.mode.ModeService;
+import org.hamal.cluster.report.ReportJson;
+import org.hamal.cluster.store.SharedStore;
+import org.hamal.cluster.store.Store;
 import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.auth.Secrets;
 import org.hamal.gateway.auth.Tokens;
 import org.hamal.gateway.config.HamalConfig;
 import org.hamal.gateway.http.HttpServerVerticle;
+import org.hamal.gateway.incidents.IncidentsVerticle;
 import org.hamal.gateway.layer.LayerService;
 import org.hamal.gateway.layer.LayerVerticle;
 import org.hamal.gateway.live.LiveFeedVerticle;
@@ -28,7 +32,6 @@ import org.hamal.gateway.live.LiveHub;
 import org.hamal.gateway.mode.IntakeMeter;
 import org.hamal.gateway.mode.ModeVerticle;
 import org.hamal.gateway.mode.SlaVerticle;
-import org.hamal.gateway.incidents.IncidentsVerticle;
 import org.hamal.gateway.triage.Triage;
 import org.hamal.geo.Layer;
 import org.hamal.geo.LayerException;
@@ -48,7 +51,7 @@ public final class HamalNode {
 
   private final HamalConfig config;
   private ClusterNode node;
-  private ReportStore store;
+  private Store store;
   /** Deployed verticles in deployment order; undeployed in reverse (the HTTP server first). */
   private final java.util.Deque<String> deployments = new java.util.ArrayDeque<>();
   private NodeServices services;
@@ -80,28 +83,26 @@ public final class HamalNode {
             joined -> {
               node = joined;
               LOG.info("Joined cluster '{}' as {}", config.cluster().name(), node.nodeId());
-              return ReportStore.open(node.vertx(), config.store());
+              return Store.open(node.vertx(), config.store());
             })
         .compose(
             opened -> {
               store = opened;
+              LOG.info("Store: {}", store.location());
+              return SharedStore.check(node, store);
+            })
+        .compose(
+            checked -> {
               OpenReports open = new OpenReports(node.hazelcast(), config.store().timeoutMillis());
               Future<ReportEvents> events =
                   ReportEvents.open(node.vertx(), node.hazelcast(), open, config.store().timeoutMillis());
-              Future<ModeService> mode = ModeService.start(node, store, config.mode());
+              Future<ModeService> mode = ModeService.start(node, new ModeRepository(store), config.mode());
               return Future.all(events, mode)
                   .map(v -> services(layer, jwtSecret, open, events.result(), mode.result()));
             })
         .compose(
             services ->
-                services
-                    .openReports()
-                    .restoreIfEmpty(node.vertx(), store, services.json()::toJson)
-                    .onSuccess(n -> {
-                      if (n > 0) {
-                        LOG.info("Restored {} open reports from the store into the cluster", n);
-                      }
-                    })
+                restoreAfterFullRestart(services)
                     .compose(n -> deploy(new LayerVerticle(services.layers())))
                     .compose(id -> deployFeed(services))
                     .compose(id -> deploy(new ModeVerticle(services)))
@@ -109,6 +110,25 @@ public final class HamalNode {
                     .compose(id -> deploy(new SlaVerticle(services)))
                     .compose(id -> deployHttp(services)))
         .map(this);
+  }
+
+  /**
+   * The first member of a cluster finds its maps empty: it fills the open reports from the store,
+   * then rebuilds their incidents from them, before it serves.
+   */
+  private Future<Integer> restoreAfterFullRestart(NodeServices services) {
+    return services
+        .openReports()
+        .restoreIfEmpty(node.vertx(), store.reports(), services.json()::toJson)
+        .compose(n -> {
+          if (n == 0) {
+            return Future.succeededFuture(0);
+          }
+          LOG.info("Restored {} open reports from the store into the cluster", n);
+          return services.incidents().recount(node.vertx(), services.openReports())
+              .onSuccess(rebuilt -> LOG.info("Rebuilt {} incidents from the open reports", rebuilt.size()))
+              .map(n);
+        });
   }
 
   private NodeServices services(
@@ -120,7 +140,7 @@ public final class HamalNode {
             node.vertx(),
             config.layer(),
             current,
-            store.layers(),
+            new LayerArchive(store),
             new ActiveLayer(node, config.store().timeoutMillis()));
     LiveHub live = new LiveHub(events, config.live(), config.emergency().heatCellMeters());
     // Screens fetch the districts again when the cluster routes with another layer.
@@ -136,6 +156,7 @@ public final class HamalNode {
         config,
         node,
         store,
+        store.reports(),
         open,
         events,
         live,
@@ -162,7 +183,7 @@ public final class HamalNode {
     this.services = services;
     new Reconciler(
             node,
-            store,
+            store.reports(),
             services.openReports(),
             services.events(),
             services.json()::toJson,

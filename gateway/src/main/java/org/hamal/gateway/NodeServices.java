@@ -1,12 +1,13 @@
 package org.hamal.gateway;
 
 import org.hamal.cluster.ClusterNode;
-import org.hamal.cluster.Incidents;
-import org.hamal.cluster.ModeService;
-import org.hamal.cluster.OpenReports;
-import org.hamal.cluster.ReportEvents;
-import org.hamal.cluster.ReportJson;
-import org.hamal.cluster.ReportStore;
+import org.hamal.cluster.events.OpenReports;
+import org.hamal.cluster.events.ReportEvents;
+import org.hamal.cluster.incidents.Incidents;
+import org.hamal.cluster.mode.ModeService;
+import org.hamal.cluster.report.ReportJson;
+import org.hamal.cluster.store.ReportRepository;
+import org.hamal.cluster.store.Store;
 import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.config.HamalConfig;
 import org.hamal.gateway.layer.LayerService;
@@ -18,7 +19,8 @@ import org.hamal.gateway.triage.Triage;
 public record NodeServices(
     HamalConfig config,
     ClusterNode node,
-    ReportStore store,
+    Store store,
+    ReportRepository reports,
     OpenReports openReports,
     ReportEvents events,
     LiveHub live,

@@ -3,15 +3,12 @@ package org.hamal.gateway;
 import ch.qos.logback.classic.LoggerContext;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.hamal.gateway.config.HamalConfig;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
-import sun.misc.Signal;
 
 /** Runs a node until SIGTERM or Ctrl-C, then stops it cleanly. */
 @Command(name = "serve", description = "Run a Hamal node (the default command).")
@@ -25,6 +22,9 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     HamalConfig config = main.loadConfig();
     HamalNode node = new HamalNode(config);
+    // SIGTERM and Ctrl-C stop the node once it has started; the shutdown hook covers any other
+    // way the JVM exits.
+    StopSignal stop = new StopSignal();
     try {
       node.start().await(5, TimeUnit.MINUTES);
     } catch (Exception e) {
@@ -32,16 +32,9 @@ final class ServeCommand implements Callable<Integer> {
       node.stop(STOP_TIMEOUT);
       throw e;
     }
-    // SIGTERM and Ctrl-C stop the node here, before the JVM's exit hooks run: libraries' own
-    // hooks (the embedded database's among them) would otherwise close things under in-flight
-    // work. The shutdown hook covers any other way the JVM exits.
-    CountDownLatch stopRequested = new CountDownLatch(1);
-    for (String name : List.of("TERM", "INT")) {
-      Signal.handle(new Signal(name), signal -> stopRequested.countDown());
-    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopGracefully(node), "hamal-shutdown"));
     banner(System.out, node);
-    stopRequested.await();
+    stop.await();
     stopGracefully(node);
     return 0;
   }

@@ -1,6 +1,7 @@
 package org.hamal.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -10,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hamal.cluster.ClusterOptions;
-import org.hamal.cluster.OpenReports;
 import org.hamal.cluster.TestClusters;
+import org.hamal.cluster.TestPostgres;
+import org.hamal.cluster.events.OpenReports;
 import org.hamal.gateway.auth.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +75,28 @@ class ClusterIT {
       }
       JsonObject status = new JsonObject(c.get("/api/v1/cluster", c.adminToken()).body());
       assertThat(status.getInteger("openReports")).isEqualTo(ids.size());
+    }
+  }
+
+  @Test
+  void aNodeWhoseStoreIsNotTheClustersRefusesToJoin(@TempDir Path own, @TempDir Path other) throws Exception {
+    ClusterOptions cluster = TestClusters.random();
+    try (RunningNode first = RunningNode.start(own, cluster, RunningNode.EMBEDDED)) {
+      // Its own embedded server, in a cluster of two: each would keep its own reports.
+      assertThatThrownBy(() -> RunningNode.start(other, cluster, RunningNode.EMBEDDED).close())
+          .hasStackTraceContaining("share one PostgreSQL server")
+          .hasStackTraceContaining("HAMAL_STORE_URL");
+      // Another database than the one the cluster's first member uses.
+      assertThatThrownBy(() -> RunningNode.start(other, cluster, Map.of("HAMAL_STORE_URL", TestPostgres.freshDatabase())).close())
+          .hasStackTraceContaining("every node of a cluster must have the same HAMAL_STORE_URL");
+      // The refused nodes left; the first one serves on, alone again once it has seen them go.
+      JsonObject ready = new JsonObject(first.get("/ready", null).body());
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (ready.getInteger("clusterSize") != 1 && System.nanoTime() < deadline) {
+        ready = new JsonObject(first.get("/ready", null).body());
+      }
+      assertThat(ready.getString("status")).isEqualTo("ready");
+      assertThat(ready.getInteger("clusterSize")).isEqualTo(1);
     }
   }
 }

@@ -52,7 +52,7 @@ class IntakeIT {
     assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
     assertThat(new JsonObject(retry.body())).isEqualTo(new JsonObject(first.body()));
     // The id is the key's, so even an attempt whose original the store lost names the same report.
-    assertThat(id(first)).isEqualTo(org.hamal.cluster.ReportIds.forKey("sms-gateway:" + key));
+    assertThat(id(first)).isEqualTo(org.hamal.cluster.report.ReportIds.forKey("sms-gateway:" + key));
 
     assertError(post(token, REPORT.replace("hazard", "fire"), key), 422, "idempotency_key_reused");
   }

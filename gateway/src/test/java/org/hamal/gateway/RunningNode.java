@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.ClusterOptions;
+import org.hamal.cluster.TestPostgres;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.auth.Secrets;
 import org.hamal.gateway.auth.Tokens;
@@ -19,14 +20,19 @@ import org.hamal.gateway.config.ConfigLoader;
 import org.hamal.gateway.config.HamalConfig;
 
 /**
- * A real Hamal node for tests: clustered Vert.x on an embedded Hazelcast member, the H2 store in
- * a temporary directory, HTTP on a free loopback port, configured through the same loader and
- * environment variables as production.
+ * A real Hamal node for tests: an embedded Hazelcast member, a real PostgreSQL store, HTTP on a
+ * free loopback port, configured through the same loader and environment variables as production.
+ * The store is a database of its own on the test JVM's server ({@link TestPostgres#databaseFor}),
+ * shared by the nodes a test starts on one data directory; {@link #EMBEDDED} runs the node's own
+ * server instead, as the embedded default does.
  */
 public final class RunningNode implements AutoCloseable {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  /** Environment for a node on the embedded default: its own PostgreSQL in its data directory. */
+  public static final Map<String, String> EMBEDDED = Map.of("HAMAL_STORE_URL", "");
 
   private final HamalNode node;
   private final int port;
@@ -57,6 +63,7 @@ public final class RunningNode implements AutoCloseable {
       java.nio.file.Files.writeString(file, yaml);
       all.put("HAMAL_CONFIG", file.toString());
     }
+    all.putIfAbsent("HAMAL_STORE_URL", TestPostgres.databaseFor(dataDir));
     all.put("HAMAL_HTTP_HOST", "127.0.0.1");
     all.put("HAMAL_HTTP_PORT", String.valueOf(port));
     all.put("HAMAL_DATA_DIR", dataDir.toString());

@@ -82,20 +82,6 @@ final class SampleLayers {
   }
 
   /**
-   * The file's bytes with an {@code id} property {@code m<n>} added to every feature, so the
-   * loader can read it (for measuring a full load with validation).
-   */
-  @SuppressWarnings("unchecked")
-  static byte[] withIds(Path file) throws IOException {
-    JSONObject root = parse(file);
-    JSONArray features = (JSONArray) root.get("features");
-    for (int i = 0; i < features.size(); i++) {
-      ((JSONObject) ((JSONObject) features.get(i)).get("properties")).put("id", "m" + i);
-    }
-    return root.toJSONString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
    * A {@code nx} by {@code ny} grid of quadrilaterals over a city-sized area near Ashkelon whose
    * inner vertices are jittered: neighbours share their borders vertex for vertex. Every third
    * row of vertices is left unjittered in latitude, for horizontal edges; the first and third

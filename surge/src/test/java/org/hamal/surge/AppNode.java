@@ -73,41 +73,76 @@ final class AppNode implements AutoCloseable {
     builder.environment().keySet().removeIf(k -> k.startsWith("HAMAL_"));
     builder.environment().putAll(all);
     Process process = builder.start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder banner = new StringBuilder();
     // Reading the banner is the synchronisation: the node prints the line when it serves.
-    CompletableFuture<Boolean> ready =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                for (String line; (line = out.readLine()) != null; ) {
-                  banner.append(line).append('\n');
-                  if (line.contains(READY_LINE)) {
-                    return true;
-                  }
-                }
-                return false;
-              } catch (IOException e) {
-                return false;
-              }
-            });
-    if (!ready.get(3, TimeUnit.MINUTES)) {
+    if (awaitLine(process, line -> line.contains(READY_LINE), banner) == null) {
       process.destroyForcibly();
       fail("the node did not start:\n" + banner + Files.readString(log));
     }
-    // Keep draining the node's stdout so it never blocks on a full pipe.
-    CompletableFuture.runAsync(
-        () -> {
-          try {
-            while (out.readLine() != null) {
-              // discard
-            }
-          } catch (IOException e) {
-            // the node is gone
-          }
-        });
     return new AppNode(process, port, all);
+  }
+
+  /**
+   * {@code hamal.jar postgres}: the server the nodes of one cluster share, as the README runs it
+   * for a cluster on one machine; stopped (SIGTERM) on close.
+   */
+  static Postgres postgres(Path data, Path log) throws Exception {
+    Process process = java(hamalJar(), "postgres", "--data", data.toString(), "--port", String.valueOf(freePort()))
+        .redirectError(log.toFile())
+        .start();
+    StringBuilder seen = new StringBuilder();
+    String line = awaitLine(process, l -> l.trim().startsWith(STORE_URL), seen);
+    if (line == null) {
+      process.destroyForcibly();
+      fail("hamal.jar postgres did not start:\n" + seen + Files.readString(log));
+    }
+    return new Postgres(process, line.trim().substring(STORE_URL.length()));
+  }
+
+  private static final String STORE_URL = "HAMAL_STORE_URL=";
+
+  /** A running {@code hamal.jar postgres}. */
+  record Postgres(Process process, String url) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      process.toHandle().destroy();
+      if (!process.waitFor(2, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  /**
+   * Reads the process's output until a line matches (returned) or it ends (null), within three
+   * minutes; then keeps draining it, so the process never blocks on a full pipe.
+   */
+  private static String awaitLine(Process process, java.util.function.Predicate<String> ready, StringBuilder seen)
+      throws Exception {
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<String> found = CompletableFuture.supplyAsync(() -> {
+      try {
+        for (String line; (line = out.readLine()) != null; ) {
+          seen.append(line).append('\n');
+          if (ready.test(line)) {
+            return line;
+          }
+        }
+        return null;
+      } catch (IOException e) {
+        return null;
+      }
+    });
+    String line = found.get(3, TimeUnit.MINUTES);
+    CompletableFuture.runAsync(() -> {
+      try {
+        while (out.readLine() != null) {
+          // discard
+        }
+      } catch (IOException e) {
+        // the process is gone
+      }
+    });
+    return line;
   }
 
   int port() {

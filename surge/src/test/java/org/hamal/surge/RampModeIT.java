@@ -13,7 +13,6 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,6 +43,7 @@ class RampModeIT {
   private Path work;
 
   private final List<AppNode> nodes = new ArrayList<>();
+  private AppNode.Postgres store;
   private String adminToken;
 
   @BeforeEach
@@ -73,6 +73,8 @@ class RampModeIT {
     int[] ports = {freeClusterPort(), freeClusterPort()};
     String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
     String cluster = "ramp-it-" + UUID.randomUUID();
+    // The nodes of one cluster share one PostgreSQL, as the README runs them on one machine.
+    store = AppNode.postgres(work.resolve("postgres"), work.resolve("postgres.log"));
     for (int i = 0; i < ports.length; i++) {
       nodes.add(
           AppNode.start(
@@ -82,15 +84,22 @@ class RampModeIT {
                   "HAMAL_ADMIN_TOKEN", adminToken,
                   "HAMAL_CLUSTER_NAME", cluster,
                   "HAMAL_CLUSTER_PORT", String.valueOf(ports[i]),
-                  "HAMAL_CLUSTER_MEMBERS", members),
+                  "HAMAL_CLUSTER_MEMBERS", members,
+                  "HAMAL_STORE_URL", store.url()),
               work.resolve("node-" + i + ".log")));
     }
   }
 
   @AfterEach
   void stopCluster() throws Exception {
-    for (AppNode node : nodes) {
-      node.close();
+    try {
+      for (AppNode node : nodes) {
+        node.close();
+      }
+    } finally {
+      if (store != null) {
+        store.close();
+      }
     }
   }
 

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -40,14 +39,19 @@ public final class Secrets {
     byte[] bytes = new byte[SECRET_BYTES];
     new SecureRandom().nextBytes(bytes);
     String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    // Written whole under another name, then linked into place: a node starting beside this one
+    // sees no file or the whole secret, never an empty one.
+    Path draft = Files.createTempFile(dir, name, ".new");
     try {
-      Files.writeString(
-          file, value + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-      restrictToOwner(file);
+      restrictToOwner(draft);
+      Files.writeString(draft, value + "\n", StandardCharsets.UTF_8);
+      Files.createLink(file, draft);
       return new Stored(value, true);
     } catch (FileAlreadyExistsException e) {
       // Another node sharing this data directory created it first: use theirs.
       return new Stored(Files.readString(file, StandardCharsets.UTF_8).trim(), false);
+    } finally {
+      Files.deleteIfExists(draft);
     }
   }
 

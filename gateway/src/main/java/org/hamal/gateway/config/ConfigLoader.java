@@ -14,8 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
-import org.hamal.cluster.JournalOptions;
-import org.hamal.cluster.StoreOptions;
+import org.hamal.cluster.store.StoreOptions;
 
 /**
  * Reads the configuration: built-in defaults, then a YAML file, then environment variables, each
@@ -41,7 +40,6 @@ public final class ConfigLoader {
           Map.entry("HAMAL_STORE_URL", "/store/url"),
           Map.entry("HAMAL_STORE_USER", "/store/user"),
           Map.entry("HAMAL_STORE_PASSWORD", "/store/password"),
-          Map.entry("HAMAL_STORE_JOURNAL", "/store/journal/mode"),
           Map.entry("HAMAL_ADMIN_TOKEN", "/auth/adminToken"),
           Map.entry("HAMAL_JWT_SECRET", "/auth/jwtSecret"),
           Map.entry("HAMAL_MAP_TILE_URL", "/map/tileUrl"),
@@ -153,41 +151,10 @@ public final class ConfigLoader {
   }
 
   private static HamalConfig withDerivedDefaults(HamalConfig c) {
-    StoreOptions s = c.store();
-    String url = s.url();
-    if (url == null || url.isBlank()) {
-      // H2's automatic mixed mode lets several nodes on one machine share the file: the first
-      // opens it and serves the others, and when it dies another takes over (AUTO_RECONNECT).
-      // DB_CLOSE_DELAY=-1 keeps a node's database open for its whole life, so that a node which
-      // took over never finds it closed under its pool. (H2 closes it in its own exit hook;
-      // ServeCommand stops the node on SIGTERM before the JVM's exit hooks run.) H2 loses the
-      // last commits of a killed host, even writing each commit at once (WRITE_DELAY=0): the
-      // intake journal, on by default here, puts those back (docs/durability.md). With it, H2
-      // keeps its default write delay (its pages written twice a second, not rewritten at every
-      // commit: ≈ 15 % of the node's samples under an even load); without it, WRITE_DELAY=0 at least
-      // narrows the loss to the last commit.
-      url =
-          "jdbc:h2:file:"
-              + c.dataPath().resolve("hamal")
-              + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;DB_CLOSE_DELAY=-1";
-      if (!s.journal().enabledFor(url)) {
-        url += ";WRITE_DELAY=0";
-      }
+    StoreOptions store = c.store();
+    if (store.embeddedDir() == null || store.embeddedDir().isBlank()) {
+      store = store.withEmbeddedDir(c.dataPath().resolve("postgres").toString());
     }
-    JournalOptions journal = s.journal();
-    if (journal.dir() == null || journal.dir().isBlank()) {
-      journal = journal.withDir(c.dataPath().resolve("journal").toString());
-    }
-    StoreOptions store =
-        new StoreOptions(
-            url,
-            s.user(),
-            s.password(),
-            s.poolSize(),
-            s.maxBatch(),
-            s.lingerMillis(),
-            s.timeoutMillis(),
-            journal);
     return new HamalConfig(
         c.http(), c.dataDir(), c.timeZone(), c.layer(), c.cluster(), store, c.auth(), c.reports(),
         c.map(), c.live(), c.triage(), c.mode(), c.emergency(), c.admission(), c.incidents(), c.sla(), c.bench());

@@ -3,13 +3,13 @@ package org.hamal.gateway.config;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import org.hamal.cluster.ClusterOptions;
-import org.hamal.cluster.IncidentOptions;
-import org.hamal.cluster.ModeThresholds;
-import org.hamal.cluster.StoreOptions;
+import org.hamal.cluster.incidents.IncidentOptions;
+import org.hamal.cluster.mode.ModeThresholds;
+import org.hamal.cluster.store.StoreOptions;
+import org.hamal.gateway.live.LiveConfig;
 import org.hamal.gateway.mode.AdmissionConfig;
 import org.hamal.gateway.mode.EmergencyConfig;
 import org.hamal.gateway.mode.SlaConfig;
-import org.hamal.gateway.live.LiveConfig;
 import org.hamal.gateway.triage.TriageConfig;
 
 /**

@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
-import org.hamal.cluster.Receipt;
-import org.hamal.cluster.Submission;
+import org.hamal.cluster.report.Receipt;
+import org.hamal.cluster.report.Submission;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 
@@ -59,7 +59,7 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
           List<Intake.Grouped> grouped = new ArrayList<>();
           grouping.forEach(f -> grouped.add(f.result()));
           return services
-              .store()
+              .reports()
               .insertAll(grouped.stream().map(Intake.Grouped::submission).toList())
               .map(receipts -> {
                 answer(ctx, items, grouped, receipts);

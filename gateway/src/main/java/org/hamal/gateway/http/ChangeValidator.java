@@ -2,7 +2,7 @@ package org.hamal.gateway.http;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
-import org.hamal.cluster.ReportStatus;
+import org.hamal.cluster.report.ReportStatus;
 
 /** Checks a {@code PATCH /api/v1/reports/{id}} body. */
 final class ChangeValidator {

@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.Map;
 import java.util.UUID;
+import org.hamal.cluster.Unavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,9 +10,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.hamal.cluster.Report;
-import org.hamal.cluster.ReportChange;
-import org.hamal.cluster.ReportEvents;
+import org.hamal.cluster.events.ReportEvents;
+import org.hamal.cluster.incidents.Incidents;
+import org.hamal.cluster.report.Report;
+import org.hamal.cluster.report.ReportChange;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.incidents.IncidentsVerticle;
@@ -57,7 +58,7 @@ final class IncidentHandlers {
     String id = ctx.pathParam("id");
     Caller caller = Caller.of(ctx);
     Future<JsonObject> incident = services.incidents().get(ctx.vertx().getOrCreateContext(), id);
-    Future<List<Report>> reports = services.store().byIncident(id);
+    Future<List<Report>> reports = services.reports().byIncident(id);
     Future.all(incident, reports)
         .onSuccess(both -> {
           if (incident.result() == null && reports.result().isEmpty()) {
@@ -68,7 +69,7 @@ final class IncidentHandlers {
           for (Report r : reports.result()) {
             if (caller.reaches(r.district())) {
               JsonObject json = services.json().toJson(r);
-              members.add(caller.seesPersonalData() ? json : org.hamal.cluster.ReportJson.withoutPersonalData(json));
+              members.add(caller.seesPersonalData() ? json : org.hamal.cluster.report.ReportJson.withoutPersonalData(json));
             }
           }
           Bodies.json(ctx, 200, new JsonObject()
@@ -79,6 +80,11 @@ final class IncidentHandlers {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * Merges incident {@code id} into {@code into}: every report of the one moves to the other, in
+   * one transaction. Only incidents of one category merge, so that an incident's category always
+   * follows from its reports (and survives a restart with them).
+   */
   void merge(RoutingContext ctx) {
     String from = ctx.pathParam("id");
     JsonObject body = Bodies.jsonObject(ctx);
@@ -91,24 +97,35 @@ final class IncidentHandlers {
     }
     Caller caller = Caller.of(ctx);
     Context context = ctx.vertx().getOrCreateContext();
-    services.incidents().get(context, target)
-        .compose(found -> {
-          if (found == null) {
+    Future<JsonObject> found = services.incidents().get(context, target);
+    Future<List<Report>> moving = services.reports().byIncident(from);
+    Future.all(found, moving)
+        .compose(both -> {
+          JsonObject incident = found.result();
+          if (incident == null) {
             throw ApiError.invalid("unknown_incident", "no open incident " + target, "into");
           }
-          return services.store().byIncident(from);
-        })
-        .compose(reports -> {
-          if (reports.isEmpty()) {
+          if (moving.result().isEmpty()) {
             throw ApiError.notFound("no incident " + from);
           }
-          return move(context, caller, reports, target);
+          String category = incident.getString("category");
+          for (Report r : moving.result()) {
+            if (!r.category().equals(category)) {
+              throw ApiError.invalid("category_mismatch", "incident " + from + " is of category " + r.category()
+                  + " and " + target + " of " + category + ": only incidents of one category merge", "into");
+            }
+          }
+          return move(context, caller, moving.result(), target);
         })
         .compose(moved -> IncidentsVerticle.recountAndAnnounce(services, context).map(moved))
         .onSuccess(moved -> Bodies.json(ctx, 200, new JsonObject().put("incident", target).put("moved", moved)))
         .onFailure(ctx::fail);
   }
 
+  /**
+   * Splits reports off incident {@code id} into a new incident of their category, centred on
+   * them, in one transaction.
+   */
   void split(RoutingContext ctx) {
     String from = ctx.pathParam("id");
     JsonObject body = Bodies.jsonObject(ctx);
@@ -120,7 +137,7 @@ final class IncidentHandlers {
     Caller caller = Caller.of(ctx);
     Context context = ctx.vertx().getOrCreateContext();
     Future<JsonObject> source = services.incidents().get(context, from);
-    Future<List<Report>> members = services.store().byIncident(from);
+    Future<List<Report>> members = services.reports().byIncident(from);
     Future.all(source, members)
         .compose(both -> {
           List<Report> chosen = members.result().stream().filter(r -> wanted.contains(r.id())).toList();
@@ -130,9 +147,19 @@ final class IncidentHandlers {
           if (chosen.size() != wanted.size()) {
             throw ApiError.invalid("not_in_incident", "every report must belong to incident " + from, "reports");
           }
-          return services.incidents().newIncident(context, source.result())
-              .compose(created -> move(context, caller, chosen, created.getString("id"))
-                  .map(created.getString("id")));
+          String category = chosen.get(0).category();
+          if (chosen.stream().anyMatch(r -> !r.category().equals(category))) {
+            throw ApiError.invalid("category_mismatch", "the reports split off must be of one category", "reports");
+          }
+          // The reports move first; the incident is then described by them, and announced.
+          String created = java.util.UUID.randomUUID().toString();
+          return move(context, caller, chosen, created)
+              .compose(moved -> services.reports().byIncident(created))
+              .compose(moved -> services.incidents().formedBy(ctx.vertx(), created, moved))
+              .compose(incident -> services.events().publishIncidents(context, List.of(incident))
+                  // Committed: if not announced now, screens see it in their next snapshot.
+                  .recover(err -> Future.succeededFuture(0L)))
+              .map(created);
         })
         .compose(created -> IncidentsVerticle.recountAndAnnounce(services, context).map(created))
         .onSuccess(created -> Bodies.json(ctx, 200, new JsonObject().put("incident", created).put("moved", wanted.size())))
@@ -153,7 +180,7 @@ final class IncidentHandlers {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     ReportChange.Request request =
         new ReportChange.Request(current -> current.inIncident(target, now), caller.subject(), "moved to incident " + target);
-    return services.store()
+    return services.reports()
         .updateAll(reports.stream().map(Report::id).toList(), request)
         .compose(changes -> {
           List<Future<Long>> announced = new java.util.ArrayList<>();

@@ -12,13 +12,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.hamal.cluster.Mode;
-import org.hamal.cluster.Receipt;
-import org.hamal.cluster.ReportEvents;
-import org.hamal.cluster.Report;
-import org.hamal.cluster.ReportIds;
-import org.hamal.cluster.ReportStatus;
-import org.hamal.cluster.Submission;
+import org.hamal.cluster.mode.Mode;
+import org.hamal.cluster.report.Receipt;
+import org.hamal.cluster.report.Report;
+import org.hamal.cluster.report.ReportIds;
+import org.hamal.cluster.report.ReportStatus;
+import org.hamal.cluster.report.Submission;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.incidents.IncidentAnnouncer;
@@ -123,7 +122,7 @@ final class Intake {
   void admit(Submission submission) {
     AdmissionConfig a = services.config().admission();
     if (submission.report().priority() < a.lifeSafetyPriority()
-        && services.store().queuedReports() >= a.maxQueuedReports()) {
+        && services.reports().queued() >= a.maxQueuedReports()) {
       throw new ApiError(429, "overloaded", "this node is saturated; retry shortly (life-safety reports are always accepted)", null);
     }
   }

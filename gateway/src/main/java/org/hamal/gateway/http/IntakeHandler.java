@@ -3,8 +3,8 @@ package org.hamal.gateway.http;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.hamal.cluster.Receipt;
-import org.hamal.cluster.Submission;
+import org.hamal.cluster.report.Receipt;
+import org.hamal.cluster.report.Submission;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 import org.slf4j.Logger;
@@ -41,7 +41,7 @@ final class IntakeHandler implements Handler<RoutingContext> {
     }
     intake
         .group(ctx.vertx(), submission)
-        .compose(grouped -> services.store().insert(grouped.submission()).map(receipt -> {
+        .compose(grouped -> services.reports().insert(grouped.submission()).map(receipt -> {
           answer(ctx, grouped, receipt);
           return receipt;
         }))

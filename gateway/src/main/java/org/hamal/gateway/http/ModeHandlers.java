@@ -5,12 +5,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.Set;
-import org.hamal.cluster.CallCenterLoad;
-import org.hamal.cluster.Mode;
-import org.hamal.cluster.ModeAudit;
-import org.hamal.cluster.ModePolicy;
-import org.hamal.cluster.ModeState;
-import org.hamal.cluster.ModeThresholds;
+import org.hamal.cluster.mode.CallCenterLoad;
+import org.hamal.cluster.mode.Mode;
+import org.hamal.cluster.mode.ModeAudit;
+import org.hamal.cluster.mode.ModePolicy;
+import org.hamal.cluster.mode.ModeState;
+import org.hamal.cluster.mode.ModeThresholds;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 
@@ -77,7 +77,7 @@ final class ModeHandlers {
         throw ApiError.invalid("out_of_range", "limit must be between 1 and " + HISTORY_MAX, "limit");
       }
     }
-    services.store().modeHistory(limit)
+    services.mode().history(limit)
         .onSuccess(entries -> {
           JsonArray out = new JsonArray();
           for (ModeAudit a : entries) {

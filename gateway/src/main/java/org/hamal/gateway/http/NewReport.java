@@ -1,6 +1,6 @@
 package org.hamal.gateway.http;
 
-import org.hamal.cluster.Report;
+import org.hamal.cluster.report.Report;
 
 /**
  * A validated intake request, before it is located and stored.

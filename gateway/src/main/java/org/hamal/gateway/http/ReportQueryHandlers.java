@@ -6,11 +6,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.hamal.cluster.Report;
-import org.hamal.cluster.ReportIds;
-import org.hamal.cluster.ReportJson;
-import org.hamal.cluster.ReportQuery;
-import org.hamal.cluster.ReportStatus;
+import org.hamal.cluster.report.Report;
+import org.hamal.cluster.report.ReportIds;
+import org.hamal.cluster.report.ReportJson;
+import org.hamal.cluster.report.ReportQuery;
+import org.hamal.cluster.report.ReportStatus;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 
@@ -33,7 +33,7 @@ final class ReportQueryHandlers {
     }
     Caller caller = Caller.of(ctx);
     services
-        .store()
+        .reports()
         .find(id)
         .onSuccess(
             found -> {
@@ -55,7 +55,7 @@ final class ReportQueryHandlers {
     Caller caller = Caller.of(ctx);
     ReportQuery query = query(ctx, caller);
     services
-        .store()
+        .reports()
         .list(query)
         .onSuccess(
             reports -> {

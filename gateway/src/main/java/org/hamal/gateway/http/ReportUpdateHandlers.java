@@ -5,12 +5,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.hamal.cluster.HistoryEntry;
-import org.hamal.cluster.Report;
-import org.hamal.cluster.ReportChange;
-import org.hamal.cluster.ReportEvents;
-import org.hamal.cluster.ReportIds;
-import org.hamal.cluster.ReportStatus;
+import org.hamal.cluster.events.ReportEvents;
+import org.hamal.cluster.report.HistoryEntry;
+import org.hamal.cluster.report.Report;
+import org.hamal.cluster.report.ReportChange;
+import org.hamal.cluster.report.ReportIds;
+import org.hamal.cluster.report.ReportStatus;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.auth.Role;
@@ -45,7 +45,7 @@ final class ReportUpdateHandlers {
     ReportChange.Request request =
         new ReportChange.Request(current -> next(caller, current, change), caller.subject(), change.note());
     services
-        .store()
+        .reports()
         .update(id, change.version(), request)
         .onSuccess(result -> answer(ctx, result))
         .onFailure(ctx::fail);
@@ -105,7 +105,7 @@ final class ReportUpdateHandlers {
     }
     Caller caller = Caller.of(ctx);
     services
-        .store()
+        .reports()
         .find(id)
         .compose(
             found -> {
@@ -113,7 +113,7 @@ final class ReportUpdateHandlers {
               if (!caller.reaches(report.district())) {
                 throw ApiError.forbidden("district_forbidden", "the report is outside your districts", null);
               }
-              return services.store().history(report);
+              return services.reports().history(report);
             })
         .onSuccess(
             entries -> {
@@ -138,6 +138,6 @@ final class ReportUpdateHandlers {
   }
 
   private static JsonObject render(Caller caller, JsonObject json) {
-    return caller.seesPersonalData() ? json : org.hamal.cluster.ReportJson.withoutPersonalData(json);
+    return caller.seesPersonalData() ? json : org.hamal.cluster.report.ReportJson.withoutPersonalData(json);
   }
 }

@@ -3,8 +3,8 @@ package org.hamal.gateway.http;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.hamal.cluster.Report;
-import org.hamal.cluster.ReportIds;
+import org.hamal.cluster.report.Report;
+import org.hamal.cluster.report.ReportIds;
 import org.hamal.gateway.config.ReportsConfig;
 
 /**

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.hamal.cluster.ReportEvents;
+import org.hamal.cluster.events.ReportEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -8,9 +8,9 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.hamal.cluster.ReportEvents;
-import org.hamal.cluster.ReportJson;
-import org.hamal.cluster.ReportStatus;
+import org.hamal.cluster.events.ReportEvents;
+import org.hamal.cluster.report.ReportJson;
+import org.hamal.cluster.report.ReportStatus;
 
 /**
  * One event of the cluster's change log as this node streams it: read once, in one streaming

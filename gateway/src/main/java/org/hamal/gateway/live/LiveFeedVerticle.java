@@ -1,5 +1,9 @@
 package org.hamal.gateway.live;
 
+import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.query.Predicates;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.StaleSequenceException;
 import io.vertx.core.Future;
@@ -8,12 +12,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import com.hazelcast.cluster.Cluster;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
-import org.hamal.cluster.OpenReports;
-import org.hamal.cluster.ReportEvents;
-import com.hazelcast.query.Predicates;
+import org.hamal.cluster.events.OpenReports;
+import org.hamal.cluster.events.ReportEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

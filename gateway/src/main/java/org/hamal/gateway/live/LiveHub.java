@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.hamal.cluster.ReportEvents;
+import org.hamal.cluster.events.Reconciler;
+import org.hamal.cluster.events.ReportEvents;
 
 /**
  * What a node's live streams share: the recent window of events (decoded and encoded once), the

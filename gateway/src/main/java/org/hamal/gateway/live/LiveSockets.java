@@ -573,7 +573,7 @@ public final class LiveSockets {
       return;
     }
     ByteBuf frame =
-        remove && e.kind == org.hamal.cluster.ReportEvents.Kind.UPDATED ? e.removedFrame() : e.frame(s.personal);
+        remove && e.kind == org.hamal.cluster.events.ReportEvents.Kind.UPDATED ? e.removedFrame() : e.frame(s.personal);
     s.socket.writeFrame(Frames.text(frame));
   }
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.hamal.cluster.ReportJson;
+import org.hamal.cluster.report.ReportJson;
 import org.hamal.gateway.NodeServices;
 
 /** Snapshots of the open reports a filter matches, and catch-up reads of the cluster's log. */

@@ -3,6 +3,7 @@ package org.hamal.gateway.live;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.hamal.cluster.mode.Mode;
 import org.hamal.gateway.auth.Caller;
 
 /**

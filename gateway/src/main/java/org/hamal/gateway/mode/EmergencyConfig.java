@@ -11,6 +11,9 @@ package org.hamal.gateway.mode;
  * @param heatCellMeters side of the heat layer's grid cells
  * @param noticeHe what a deferred report's reporter is told, in Hebrew
  * @param noticeEn and in English
+ * @param releaseCheckSeconds in routine, the oldest member releases any report still deferred
+ *     this often (at once when an emergency ends; again in case a node deferred one just then,
+ *     or the cluster restarted in between)
  */
 public record EmergencyConfig(
     int maxBatch,
@@ -19,4 +22,5 @@ public record EmergencyConfig(
     int markerMinPriority,
     int heatCellMeters,
     String noticeHe,
-    String noticeEn) {}
+    String noticeEn,
+    int releaseCheckSeconds) {}

@@ -6,19 +6,23 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.hamal.cluster.Mode;
-import org.hamal.cluster.ModeState;
-import org.hamal.cluster.Report;
-import org.hamal.cluster.ReportChange;
-import org.hamal.cluster.ReportEvents;
+import org.hamal.cluster.events.ReportEvents;
+import org.hamal.cluster.mode.Mode;
+import org.hamal.cluster.mode.ModeState;
+import org.hamal.cluster.report.Report;
+import org.hamal.cluster.report.ReportChange;
 import org.hamal.gateway.NodeServices;
+import org.hamal.gateway.Sweep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * This node's side of the cluster's mode: publishes its intake rate every second for the decider,
- * applies each mode change the moment it arrives (commit groups, coalesced maps, a mode message
- * on every live stream), and, on the node that ends an emergency, releases what it deferred.
+ * and applies each mode change the moment it arrives (commit groups, coalesced maps, a mode message
+ * on every live stream). On the oldest member, whenever the city is in routine, it releases the
+ * reports an emergency deferred: at once when an emergency ends, and regularly after, so that a
+ * report deferred by a node that had not yet heard of the end, or an emergency that ended across a
+ * restart, is released too.
  */
 public final class ModeVerticle extends VerticleBase {
 
@@ -27,6 +31,8 @@ public final class ModeVerticle extends VerticleBase {
 
   private final NodeServices services;
   private long timer = -1;
+  private Sweep release;
+  private boolean releasing;
 
   public ModeVerticle(NodeServices services) {
     this.services = services;
@@ -34,10 +40,18 @@ public final class ModeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    services.mode().onChange(state -> context.runOnContext(v -> apply(state)));
-    services.mode().onEmergencyEnded(state -> context.runOnContext(v -> releaseDeferred()));
+    services.mode().onChange(state -> context.runOnContext(v -> {
+      apply(state);
+      if (state.mode() == Mode.ROUTINE && services.node().isOldestMember()) {
+        releaseDeferred();
+      }
+    }));
     apply(services.mode().current());
     timer = vertx.setPeriodic(RATE_PERIOD_MILLIS, id -> publishRate());
+    release = new Sweep(vertx, "Deferred release", services.config().emergency().releaseCheckSeconds() * 1000L,
+        () -> services.node().isOldestMember() && services.mode().current().mode() == Mode.ROUTINE,
+        this::releaseDeferred);
+    release.start();
     return Future.succeededFuture();
   }
 
@@ -50,9 +64,9 @@ public final class ModeVerticle extends VerticleBase {
     EmergencyConfig e = services.config().emergency();
     var store = services.config().store();
     if (emergency) {
-      services.store().tuneGroupCommit(e.maxBatch(), e.lingerMillis());
+      services.reports().tuneGroupCommit(e.maxBatch(), e.lingerMillis());
     } else {
-      services.store().tuneGroupCommit(store.maxBatch(), store.lingerMillis());
+      services.reports().tuneGroupCommit(store.maxBatch(), store.lingerMillis());
     }
     services.live().coalesceAll(emergency && e.coalesceMaps());
     services.live().broadcast(message(services, state));
@@ -73,14 +87,23 @@ public final class ModeVerticle extends VerticleBase {
         .put("markerMinPriority", services.config().emergency().markerMinPriority());
   }
 
-  /** After an emergency: deferred reports go back to the field queues, one change each. */
-  private void releaseDeferred() {
-    services
-        .store()
+  /** In routine: deferred reports go back to the field queues, one change each; one pass at a time. */
+  private Future<Integer> releaseDeferred() {
+    if (releasing) {
+      return Future.succeededFuture(0);
+    }
+    releasing = true;
+    return services
+        .reports()
         .deferredOpen()
         .compose(reports -> releaseEach(reports, 0, 0))
-        .onSuccess(n -> LOG.info("Emergency over: {} deferred reports released", n))
-        .onFailure(err -> LOG.warn("Releasing deferred reports failed", err));
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("In routine: {} deferred reports released", n);
+          }
+        })
+        .onFailure(err -> LOG.warn("Releasing deferred reports failed", err))
+        .onComplete(ar -> releasing = false);
   }
 
   private Future<Integer> releaseEach(List<Report> reports, int i, int done) {
@@ -92,8 +115,8 @@ public final class ModeVerticle extends VerticleBase {
     ReportChange.Request request =
         new ReportChange.Request(current -> current.undeferred(now), "system", "emergency over: no longer deferred");
     return services
-        .store()
-        .update(r.id(), null, request)
+        .reports()
+        .update(r.id(), r.version(), request)
         .compose(change -> {
           if (change.outcome() != ReportChange.Outcome.APPLIED) {
             return Future.succeededFuture(done);
@@ -108,6 +131,7 @@ public final class ModeVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
+    release.stop();
     return Future.succeededFuture();
   }
 }

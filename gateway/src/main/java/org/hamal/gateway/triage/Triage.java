@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.hamal.cluster.Report;
+import org.hamal.cluster.report.Report;
 
 /**
  * Gives every new report its priority, from its category and its text, and says whether

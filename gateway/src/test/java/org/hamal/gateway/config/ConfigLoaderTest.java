@@ -23,31 +23,18 @@ class ConfigLoaderTest {
     assertThat(c.cluster().host()).isEqualTo("127.0.0.1");
     assertThat(c.cluster().members()).containsExactly("127.0.0.1");
     assertThat(c.layer().file()).isNull();
-    assertThat(c.store().url())
-        .startsWith("jdbc:h2:file:" + c.dataPath().resolve("hamal"))
-        .contains("AUTO_SERVER=TRUE");
+    // No URL: the node runs its own PostgreSQL in the data directory.
+    assertThat(c.store().isEmbedded()).isTrue();
+    assertThat(c.store().embeddedDir()).isEqualTo(c.dataPath().resolve("postgres").toString());
     assertThat(c.reports().categories()).contains("hazard", "fire", "garbage");
-    assertThat(c.store().journal().dir()).isEqualTo(c.dataPath().resolve("journal").toString());
-    assertThat(c.store().journal().enabledFor(c.store().url())).isTrue();
   }
 
   @Test
-  void theIntakeJournalIsOnlyForH2SharedByProcessesUnlessAsked() throws Exception {
+  void aStoreUrlMeansASharedServer() throws Exception {
     HamalConfig postgres =
         loader.load(null, Map.of("HAMAL_STORE_URL", "jdbc:postgresql://db.internal:5432/hamal"));
-    assertThat(postgres.store().journal().enabledFor(postgres.store().url())).isFalse();
-
-    HamalConfig forced =
-        loader.load(
-            null,
-            Map.of("HAMAL_STORE_URL", "jdbc:postgresql://db.internal:5432/hamal", "HAMAL_STORE_JOURNAL", "on"));
-    assertThat(forced.store().journal().enabledFor(forced.store().url())).isTrue();
-
-    HamalConfig off = loader.load(null, Map.of("HAMAL_STORE_JOURNAL", "off"));
-    assertThat(off.store().journal().enabledFor(off.store().url())).isFalse();
-    // Without the journal H2 writes every commit at once; with it, H2 keeps its write delay.
-    assertThat(off.store().url()).endsWith(";WRITE_DELAY=0");
-    assertThat(loader.load(null, Map.of()).store().url()).doesNotContain("WRITE_DELAY");
+    assertThat(postgres.store().isEmbedded()).isFalse();
+    assertThat(postgres.store().url()).isEqualTo("jdbc:postgresql://db.internal:5432/hamal");
   }
 
   @Test
@@ -77,7 +64,7 @@ class ConfigLoaderTest {
     assertThat(c.cluster().name()).isEqualTo("ashkelon");
     assertThat(c.cluster().members()).containsExactly("10.0.0.1:5701", "10.0.0.2:5701", "10.0.0.3");
     assertThat(c.auth().adminToken()).isEqualTo("s3cret");
-    assertThat(c.store().url()).startsWith("jdbc:h2:file:/var/lib/hamal/hamal;");
+    assertThat(c.store().embeddedDir()).isEqualTo("/var/lib/hamal/postgres");
   }
 
   @Test

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.hamal.gateway.fault.ThreeNodeCluster.Store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,10 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Real node JVMs killed for real while uniquely-keyed reports flow: no acknowledged report may
  * be lost or stored twice. Each test prints its figures (acknowledged, lost, duplicated).
  *
- * <p>The kills run on the embedded default, H2 shared by the three processes: it is where a
- * killed node can take acknowledged commits with it, which the intake journal must put back
- * (docs/durability.md). The pause runs on PostgreSQL when the environment has a server. {@code
- * -Dhamal.fault.store=postgres} runs them all on PostgreSQL.
+ * <p>Three nodes share one PostgreSQL server ({@code hamal.jar postgres}), as a cluster on one
+ * machine runs; {@link EmbeddedNodeFaultIT} kills a node that runs its own server.
  */
 class NodeFailureFaultIT {
 
@@ -27,13 +24,14 @@ class NodeFailureFaultIT {
   private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(2);
   /** Longer than Hazelcast's backup timeout (hazelcast.operation.backup.timeout.millis, 5 s). */
   private static final Duration PAUSE = Duration.ofSeconds(8);
+  private static final String SHARED = "one PostgreSQL (hamal.jar postgres)";
 
   @TempDir Path data;
 
   @Test
   void killingOneOfThreeMembersUnderLoadLosesNothing() throws Exception {
     String run = "kill-" + UUID.randomUUID();
-    try (ThreeNodeCluster cluster = new ThreeNodeCluster(data, Store.forTest(Store.H2))) {
+    try (ThreeNodeCluster cluster = new ThreeNodeCluster(data)) {
       cluster.startAll();
       Map<String, String> acknowledged;
       IntakeLoad load;
@@ -52,33 +50,33 @@ class NodeFailureFaultIT {
       acknowledged = load.acknowledged();
       int stored = cluster.assertNothingLostOrDoubled(run, acknowledged, load::how);
       assertThat(load.conflicting()).isZero();
-      summary("kill -9 one of 3, " + KILLS + " times", cluster, load, stored);
+      summary("kill -9 one of 3, " + KILLS + " times", SHARED, load, stored);
     }
   }
 
   @Test
   void killingEveryMemberAndRestartingLosesNothing() throws Exception {
     String run = "all-" + UUID.randomUUID();
-    try (ThreeNodeCluster cluster = new ThreeNodeCluster(data, Store.forTest(Store.H2))) {
+    try (ThreeNodeCluster cluster = new ThreeNodeCluster(data)) {
       cluster.startAll();
       IntakeLoad load = new IntakeLoad(run, cluster.adminToken(), CLIENTS, cluster::livePorts);
       load.awaitAcknowledged(3 * ACKS_PER_PHASE, PHASE_TIMEOUT);
-      // All at once, under load: the cluster map, the event bus, the H2 server are all gone.
+      // All at once, under load: the cluster and its maps are gone; the store is not.
       cluster.killAll();
       load.close();
       cluster.startAll();
       int stored = cluster.assertNothingLostOrDoubled(run, load.acknowledged(), load::how);
       assertThat(load.conflicting()).isZero();
-      summary("kill -9 all 3, restart", cluster, load, stored);
+      summary("kill -9 all 3, restart", SHARED, load, stored);
     }
   }
 
   @Test
   void pausingAMemberLongerThanTheBackupTimeoutLosesNothing() throws Exception {
     String run = "stop-" + UUID.randomUUID();
-    try (ThreeNodeCluster cluster = new ThreeNodeCluster(data, Store.forTest(Store.preferred()))) {
-      // Node 0 alone first: it opens the H2 file (and serves it to the others) and is the
-      // oldest Hazelcast member, so pausing it freezes the store and the cluster's master.
+    try (ThreeNodeCluster cluster = new ThreeNodeCluster(data)) {
+      // Node 0 alone first: it is the oldest Hazelcast member, so pausing it freezes the
+      // cluster's master.
       cluster.start(0);
       cluster.startAll();
       IntakeLoad load;
@@ -95,13 +93,13 @@ class NodeFailureFaultIT {
       }
       int stored = cluster.assertNothingLostOrDoubled(run, load.acknowledged(), load::how);
       assertThat(load.conflicting()).isZero();
-      summary("SIGSTOP one of 3 for " + PAUSE.toSeconds() + " s, SIGCONT", cluster, load, stored);
+      summary("SIGSTOP one of 3 for " + PAUSE.toSeconds() + " s, SIGCONT", SHARED, load, stored);
     }
   }
 
-  private static void summary(String fault, ThreeNodeCluster cluster, IntakeLoad load, int stored) {
+  static void summary(String fault, String store, IntakeLoad load, int stored) {
     System.out.printf(
         "FAULT SUMMARY [%s] on %s: acknowledged=%d lost=0 duplicated=0 stored=%d attempts=%d failed-attempts=%d %s replayed=%d%n",
-        fault, cluster.store(), load.acknowledgedCount(), stored, load.attempts(), load.failures(), load.failureKinds(), load.replays());
+        fault, store, load.acknowledgedCount(), stored, load.attempts(), load.failures(), load.failureKinds(), load.replays());
   }
 }

@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.Map;
 import org.hamal.cluster.TestClusters;
+import org.hamal.cluster.TestPostgres;
+import org.hamal.gateway.EndToEndIT;
 import org.hamal.gateway.LiveClient;
 import org.hamal.gateway.RunningNode;
 import org.hamal.gateway.auth.Role;
@@ -124,6 +130,85 @@ class IncidentIT {
     }
     assertThat(node.post("/api/v1/incidents/" + a + "/merge", node.token(Role.DISPLAY), "{\"into\":\"x\"}").statusCode()).isEqualTo(403);
     assertThat(node.post("/api/v1/incidents/" + a + "/merge", operator, "{\"into\":\"" + a + "\"}").statusCode()).isEqualTo(422);
+  }
+
+  @Test
+  void onlyIncidentsOfOneCategoryMergeAndASplitKeepsItsReportsCategory() throws Exception {
+    String operator = node.tokenFor("operator-avi", Role.OPERATOR);
+    String fire = node.report(report("fire", 34.5500, 31.6500, "שריפה")).getString("incident");
+    JsonObject gas = node.report(report("gas-leak", 34.5510, 31.6510, "ריח גז"));
+    String otherFire = node.report(report("fire", 34.5700, 31.6700, "שריפה")).getString("incident");
+
+    var refused = node.post("/api/v1/incidents/" + gas.getString("incident") + "/merge", operator,
+        new JsonObject().put("into", fire).encode());
+    EndToEndIT.assertError(refused, 422, "category_mismatch");
+    assertThat(new JsonObject(node.get("/api/v1/reports/" + gas.getString("id"), operator).body()).getString("incident"))
+        .isEqualTo(gas.getString("incident"));
+
+    assertThat(node.post("/api/v1/incidents/" + otherFire + "/merge", operator,
+        new JsonObject().put("into", fire).encode()).statusCode()).isEqualTo(200);
+    JsonObject merged = new JsonObject(node.get("/api/v1/incidents/" + fire, operator).body());
+    String moved = merged.getJsonArray("reports").getJsonObject(0).getString("id");
+    var split = node.post("/api/v1/incidents/" + fire + "/split", operator,
+        new JsonObject().put("reports", new JsonArray().add(moved)).encode());
+    assertThat(split.statusCode()).as(split.body()).isEqualTo(200);
+    JsonObject apart = new JsonObject(node.get("/api/v1/incidents/" + new JsonObject(split.body()).getString("incident"), operator).body());
+    assertThat(apart.getJsonObject("incident").getString("category")).isEqualTo("fire");
+  }
+
+  @Test
+  void aMergeTheStoreCannotFinishAnswers503AndMovesNoReport(@TempDir Path own) throws Exception {
+    try (RunningNode n = RunningNode.start(own, TestClusters.random(), Map.of(), "store:\n  timeoutMillis: 1500\n")) {
+      String operator = n.tokenFor("operator-avi", Role.OPERATOR);
+      String into = n.report(report("hazard", 34.5450, 31.6550, "a")).getString("incident");
+      JsonObject older = n.report(report("hazard", 34.5600, 31.6600, "b1"));
+      JsonObject newer = n.report(report("hazard", 34.5601, 31.6601, "b2"));
+      String from = older.getString("incident");
+      assertThat(newer.getString("incident")).isEqualTo(from);
+      String url = TestPostgres.databaseFor(own);
+      try (Connection other = DriverManager.getConnection(url)) {
+        // Another transaction holds the older report: the move (newest first) changes the newer
+        // one, then waits for the older one past its deadline.
+        other.setAutoCommit(false);
+        try (Statement s = other.createStatement()) {
+          s.execute("SELECT id FROM report WHERE id = '" + older.getString("id") + "' FOR UPDATE");
+        }
+        var merged = n.post("/api/v1/incidents/" + from + "/merge", operator, new JsonObject().put("into", into).encode());
+        EndToEndIT.assertError(merged, 503, "unavailable");
+        other.rollback();
+      }
+      // Let go, the move's transaction ends past its deadline: rolled back, never committed.
+      awaitIdle(url);
+      for (JsonObject r : List.of(older, newer)) {
+        JsonObject now = new JsonObject(n.get("/api/v1/reports/" + r.getString("id"), operator).body());
+        assertThat(now.getString("incident")).as("report %s", r.getString("id")).isEqualTo(from);
+        assertThat(now.getInteger("version")).isEqualTo(1);
+      }
+      var again = n.post("/api/v1/incidents/" + from + "/merge", operator, new JsonObject().put("into", into).encode());
+      assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+      assertThat(new JsonObject(again.body()).getInteger("moved")).isEqualTo(2);
+    }
+  }
+
+  /**
+   * Until no session but this one is at work or holds a transaction open in the database
+   * (bounded): the node's reads end their transactions too.
+   */
+  private static void awaitIdle(String url) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            + " AND pid <> pg_backend_pid() AND state <> 'idle'")) {
+          rs.next();
+          if (rs.getInt(1) == 0) {
+            return;
+          }
+        }
+      }
+    }
+    throw new AssertionError("the database stayed busy");
   }
 
   @Test

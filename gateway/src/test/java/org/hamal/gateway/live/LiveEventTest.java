@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import org.hamal.cluster.ReportEvents;
+import org.hamal.cluster.events.ReportEvents;
 import org.junit.jupiter.api.Test;
 
 /** Log entries read in one streaming pass, and frames spliced from the JSON as the log holds it. */

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamal.gateway.live.LiveProtocolIT.NEOT;
 import static org.hamal.gateway.live.LiveProtocolIT.isAbout;
 
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
-import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastInstance;
 import org.hamal.cluster.ClusterOptions;
 import org.hamal.cluster.HazelcastConfigs;
-import org.hamal.cluster.ReportEvents;
 import org.hamal.cluster.TestClusters;
+import org.hamal.cluster.events.ReportEvents;
 import org.hamal.gateway.LiveClient;
 import org.hamal.gateway.RunningNode;
 import org.hamal.gateway.auth.Role;

@@ -2,7 +2,6 @@ package org.hamal.gateway.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -17,6 +16,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.hamal.cluster.TestClusters;
+import org.hamal.cluster.report.Reports;
 import org.hamal.gateway.RunningNode;
 import org.hamal.gateway.auth.Role;
 import org.junit.jupiter.api.Test;

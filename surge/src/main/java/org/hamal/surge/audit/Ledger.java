@@ -286,8 +286,4 @@ public final class Ledger {
       list.add(item);
     }
   }
-
-  public List<String> subscriberNames() {
-    return List.copyOf(names);
-  }
 }

@@ -1,0 +1,27 @@
+package org.hamal.cluster.mode;
+
+/**
+ * When the mode changes by itself.
+ *
+ * @param enterAfterSeconds a trigger must hold this long before emergency mode begins
+ * @param exitAfterSeconds every trigger must be calm this long before it ends
+ * @param minDwellSeconds and it lasts at least this long once begun
+ * @param intakeRatePerSecond new reports per second, summed over the cluster, that count as
+ *     pressure
+ * @param callsWaiting calls queued at the call center that count as overload
+ * @param longestWaitSeconds a caller waiting this long counts as overload
+ * @param abandonedPerMinute callers hanging up unanswered at this rate count as overload
+ * @param callCenterStaleSeconds a call-center report older than this is ignored (the telephony
+ *     system stopped reporting: no news is not bad news)
+ * @param tickMillis how often the oldest member evaluates the triggers
+ */
+public record ModeThresholds(
+    int enterAfterSeconds,
+    int exitAfterSeconds,
+    int minDwellSeconds,
+    double intakeRatePerSecond,
+    int callsWaiting,
+    int longestWaitSeconds,
+    double abandonedPerMinute,
+    int callCenterStaleSeconds,
+    int tickMillis) {}

@@ -1,0 +1,67 @@
+package org.hamal.cluster.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.hamal.cluster.report.HistoryEntry;
+import org.hamal.cluster.report.Report;
+import org.hamal.cluster.report.ReportStatus;
+
+/**
+ * Every change of a report after its creation: version 1 is the report row itself, each later
+ * version a row of {@code report_history}, written in the transaction of the change.
+ */
+public final class ReportHistory {
+
+  private static final String INSERT =
+      "INSERT INTO report_history (report_id, version, at, actor, status, assignee, note)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+  private static final String OF_REPORT =
+      "SELECT version, at, actor, status, assignee, note FROM report_history WHERE report_id = ? ORDER BY version";
+
+  private final Store store;
+
+  ReportHistory(Store store) {
+    this.store = store;
+  }
+
+  /** Records the change that made {@code next}, inside the change's transaction. */
+  Future<Void> append(SqlConnection conn, Report next, String actor, String note) {
+    HistoryEntry h = HistoryEntry.of(next, actor, note);
+    return conn.preparedQuery(INSERT)
+        .execute(Tuple.tuple()
+            .addString(next.id())
+            .addInteger(h.version())
+            .addLong(h.at().toEpochMilli())
+            .addString(h.actor())
+            .addString(h.status().wire())
+            .addString(h.assignee())
+            .addString(h.note()))
+        .mapEmpty();
+  }
+
+  /** The report's history, oldest first: its creation, then every change. */
+  public Future<List<HistoryEntry>> of(Report report) {
+    return store.query(c -> c.preparedQuery(OF_REPORT).execute(Tuple.of(report.id())))
+        .map(rows -> {
+          List<HistoryEntry> out = new ArrayList<>(rows.size() + 1);
+          out.add(HistoryEntry.creation(report));
+          rows.forEach(row -> out.add(fromRow(row)));
+          return out;
+        });
+  }
+
+  private static HistoryEntry fromRow(Row row) {
+    return new HistoryEntry(
+        row.getInteger("version"),
+        Instant.ofEpochMilli(row.getLong("at")),
+        row.getString("actor"),
+        ReportStatus.fromWire(row.getString("status")).orElseThrow(),
+        row.getString("assignee"),
+        row.getString("note"));
+  }
+}

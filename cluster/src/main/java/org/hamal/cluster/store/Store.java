@@ -1,0 +1,205 @@
+package org.hamal.cluster.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.jdbcclient.JDBCConnectOptions;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable store: one PostgreSQL database behind Vert.x's asynchronous JDBC pool, its schema
+ * kept by Flyway. With no URL configured the node runs its own server ({@link
+ * EmbeddedPostgresServer}) in its data directory. Repositories run their SQL through {@link
+ * #query} and {@link #transaction}, which bound every operation in time and redo a transaction
+ * that collided with another one.
+ */
+public final class Store {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+
+  /**
+   * Another transaction got there first: a unique violation (a retry on another node stored the
+   * same key), a serialization failure or a deadlock. The work is read again and redone.
+   */
+  private static final Set<String> COLLISIONS = Set.of("23505", "40001", "40P01");
+  private static final int ATTEMPTS = 3;
+  /** The first pause before redoing work that collided: the other side commits meanwhile. */
+  private static final long COLLISION_BACKOFF_MILLIS = 5;
+  /** How long past its deadline a transaction's commit, already sent, is waited for. */
+  private static final long COMMIT_GRACE_MILLIS = 1_000;
+  /** What the embedded default kept in the data directory before it was PostgreSQL. */
+  private static final String LEGACY_H2_FILE = "hamal.mv.db";
+
+  private final Vertx vertx;
+  private final StoreOptions options;
+  private final EmbeddedPostgresServer embedded;
+  private final String url;
+  private final RenewingPool pool;
+  private final ReportRepository reports;
+
+  private Store(Vertx vertx, StoreOptions options, EmbeddedPostgresServer embedded, String url) {
+    this.vertx = vertx;
+    this.options = options;
+    this.embedded = embedded;
+    this.url = url;
+    this.pool =
+        new RenewingPool(
+            () ->
+                JDBCPool.pool(
+                    vertx,
+                    new JDBCConnectOptions().setJdbcUrl(url).setUser(options.user()).setPassword(options.password()),
+                    new PoolOptions().setMaxSize(options.poolSize()).setName("hamal-store")));
+    this.reports = new ReportRepository(vertx, this, options);
+  }
+
+  /**
+   * Starts the embedded server when no URL is configured, brings the schema up to date and opens
+   * the pool (blocking work, on a worker thread).
+   */
+  public static Future<Store> open(Vertx vertx, StoreOptions options) {
+    return vertx.executeBlocking(() -> {
+      EmbeddedPostgresServer server = null;
+      String url = options.url();
+      if (options.isEmbedded()) {
+        Path dir = Path.of(options.embeddedDir());
+        if (Files.exists(dir.resolveSibling(LEGACY_H2_FILE))) {
+          LOG.warn("{} is the H2 database of a Hamal from before December 2026: it is not read any more,"
+              + " and its reports are not in this store (docs/durability.md)", dir.resolveSibling(LEGACY_H2_FILE));
+        }
+        server = EmbeddedPostgresServer.start(dir, 0);
+        url = server.url();
+      }
+      try {
+        migrate(url, options);
+      } catch (RuntimeException e) {
+        if (server != null) {
+          server.close();
+        }
+        throw e;
+      }
+      return new Store(vertx, options, server, url);
+    });
+  }
+
+  private static void migrate(String url, StoreOptions options) {
+    var result =
+        Flyway.configure()
+            .dataSource(url, options.user(), options.password())
+            .locations("classpath:db/migration")
+            .load()
+            .migrate();
+    LOG.info("Store schema up to date ({} migrations applied now)", result.migrationsExecuted);
+  }
+
+  /**
+   * Runs reads, bounded in time. They too run in a transaction of their own: Vert.x 5.0.7's JDBC
+   * pool leaves a connection out of auto-commit after any transaction (vert-x3/vertx-jdbc-client#356),
+   * so a bare read would open a transaction that stays open, its snapshot holding back PostgreSQL's
+   * vacuum, until the connection's next use.
+   */
+  public <T> Future<T> query(Function<SqlClient, Future<T>> work) {
+    return pool.use(p -> p.withTransaction(work::apply)).timeout(options.timeoutMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Runs {@code work} in one transaction, bounded in time; all or nothing. Work that collided
+   * with another transaction is redone, so {@code work} must read what it decides on.
+   *
+   * <p>Work still running at the deadline ({@code timeoutMillis}) is rolled back, not committed,
+   * whenever it ends: the caller, answered with a timeout at the deadline (plus a moment for a
+   * commit already on its way), must never find it committed after all.
+   */
+  public <T> Future<T> transaction(Function<SqlConnection, Future<T>> work) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.timeoutMillis());
+    return redoneOnCollision(() -> pool.use(p -> p.withTransaction(conn -> work.apply(conn).compose(result ->
+            System.nanoTime() - deadline < 0
+                ? Future.succeededFuture(result)
+                : Future.failedFuture(new TimeoutException("the transaction outlasted its deadline and was rolled back"))))), 1)
+        .timeout(options.timeoutMillis() + COMMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private <T> Future<T> redoneOnCollision(Supplier<Future<T>> work, int attempt) {
+    return work.get().recover(err -> attempt < ATTEMPTS && isCollision(err)
+        ? afterBackoff(attempt).compose(v -> redoneOnCollision(work, attempt + 1))
+        : Future.failedFuture(err));
+  }
+
+  private Future<Void> afterBackoff(int attempt) {
+    Promise<Void> later = Promise.promise();
+    vertx.setTimer(COLLISION_BACKOFF_MILLIS * attempt, id -> later.complete());
+    return later.future();
+  }
+
+  private static boolean isCollision(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && COLLISIONS.contains(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public ReportRepository reports() {
+    return reports;
+  }
+
+  /** Proves the store takes writes: used by readiness. */
+  public Future<Void> probe(String node) {
+    return transaction(conn -> conn
+            .preparedQuery("INSERT INTO store_probe (node, probed) VALUES (?, ?)"
+                + " ON CONFLICT (node) DO UPDATE SET probed = EXCLUDED.probed")
+            .execute(Tuple.of(node, System.currentTimeMillis())))
+        .mapEmpty();
+  }
+
+  /**
+   * What tells this database from any other: the server's system identifier (set by its {@code
+   * initdb}) and the database's name. Every node of a cluster must see the same.
+   */
+  public Future<String> identity() {
+    return query(c -> c.query("SELECT system_identifier::text AS server, current_database() AS db FROM pg_control_system()")
+            .execute())
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return row.getString("server") + "/" + row.getString("db");
+        });
+  }
+
+  /** True when this node runs the store's server itself (no URL configured). */
+  public boolean isEmbedded() {
+    return embedded != null;
+  }
+
+  /** Where the store is, for operators: the URL without its password. */
+  public String location() {
+    return url.replaceAll("(?i)password=[^&]*", "password=***");
+  }
+
+  /** Commits what is queued, closes the pool, then stops the embedded server if there is one. */
+  public Future<Void> close() {
+    return reports.drain()
+        .eventually(pool::close)
+        .eventually(() -> embedded == null
+            ? Future.succeededFuture()
+            : vertx.executeBlocking(() -> {
+              embedded.close();
+              return null;
+            }, false));
+  }
+}

@@ -1,0 +1,158 @@
+package org.hamal.cluster.processors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.nio.serialization.FieldKind;
+import com.hazelcast.nio.serialization.genericrecord.GenericRecord;
+import com.hazelcast.nio.serialization.genericrecord.GenericRecordBuilder;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.hamal.cluster.ClusterOptions;
+import org.hamal.cluster.HazelcastConfigs;
+import org.hamal.cluster.TestClusters;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Members of two adjacent builds run together in a rolling upgrade. The forms the first Compact
+ * build wrote are kept as a fixture ({@code compact-forms-1.json}); a member of this build, a real
+ * one, must read each of them, and must still write every field of them with the same kind, so
+ * that a member of that build reads this one's. A client without Hamal's serializers stands for
+ * the other build: it sees forms as generic records, field by field.
+ */
+class CompactFormsTest {
+
+  private static HazelcastInstance member;
+  private static HazelcastInstance otherBuild;
+  private static JsonObject forms;
+
+  @BeforeAll
+  static void start() throws Exception {
+    ClusterOptions options = TestClusters.random();
+    member = Hazelcast.newHazelcastInstance(HazelcastConfigs.build(options));
+    ClientConfig client = new ClientConfig().setClusterName(options.name());
+    client.getNetworkConfig().addAddress("127.0.0.1:" + member.getCluster().getLocalMember().getAddress().getPort());
+    otherBuild = HazelcastClient.newHazelcastClient(client);
+    try (InputStream in = CompactFormsTest.class.getResourceAsStream("compact-forms-1.json")) {
+      forms = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject("forms");
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (otherBuild != null) {
+      otherBuild.shutdown();
+    }
+    if (member != null) {
+      member.shutdown();
+    }
+  }
+
+  @Test
+  void thisBuildReadsTheFormsTheFirstBuildWrote() {
+    IMap<String, Object> written = otherBuild.getMap("forms-written-by-build-1");
+    forms.forEach(form -> written.put(form.getKey(), record(form.getKey(), (JsonObject) form.getValue())));
+    IMap<String, Object> read = member.getMap("forms-written-by-build-1");
+
+    OpenReportKey key = (OpenReportKey) read.get("hamal.OpenReportKey");
+    assertThat(key).isEqualTo(new OpenReportKey("01a24f18-0191-7871-801b-8ac6e44ea5a2", "shimshon"));
+    assertThat(key.getPartitionKey()).isEqualTo("shimshon");
+
+    OpenReportUpdate update = (OpenReportUpdate) read.get("hamal.OpenReportUpdate");
+    assertThat(update.open()).isTrue();
+    assertThat(update.byId()).isEqualTo(Map.of(
+        "r1", new OpenReportUpdate.Version("{\"id\":\"r1\",\"version\":1}", 1),
+        "r2", new OpenReportUpdate.Version("{\"id\":\"r2\",\"version\":3}", 3)));
+
+    JoinIncident join = (JoinIncident) read.get("hamal.JoinIncident");
+    JsonObject incident = new JsonObject()
+        .put("id", "i-1").put("status", "open").put("count", 1).put("priority", 1)
+        .put("centroid", new JsonObject().put("lon", 34.5737).put("lat", 31.6879))
+        .put("districts", new JsonArray().add("barnea")).put("lastAt", 1_795_000_000_000L).put("version", 1);
+    JoinIncident.Joined joined = join.process(new java.util.AbstractMap.SimpleEntry<>("i-1", incident.encode()));
+    assertThat(joined.joined(0)).isTrue();
+    assertThat(joined.joined(1)).isTrue();
+    assertThat(new JsonObject(joined.incident()).getInteger("priority")).isEqualTo(5);
+    assertThat(new JsonObject(joined.incident()).getJsonArray("districts")).containsExactly("barnea", "afridar");
+
+    JoinIncident.Joined answer = (JoinIncident.Joined) read.get("hamal.JoinIncident.Joined");
+    assertThat(answer.incident()).isEqualTo("{\"id\":\"i-1\",\"version\":2}");
+    assertThat(answer.joined(0)).isTrue();
+    assertThat(answer.joined(1)).isFalse();
+
+    IndexIncident index = (IndexIncident) read.get("hamal.IndexIncident");
+    Map.Entry<String, String> cell = new java.util.AbstractMap.SimpleEntry<>("hazard|1|2", null);
+    index.process(cell);
+    assertThat(new JsonArray(cell.getValue()).getJsonObject(0).getString("id")).isEqualTo("i-1");
+
+    assertThat(read.get("hamal.ReadValue")).isInstanceOf(ReadValue.class);
+  }
+
+  @Test
+  void thisBuildStillWritesEveryFieldTheFirstBuildReads() {
+    IMap<String, Object> written = member.getMap("forms-written-by-this-build");
+    written.put("hamal.OpenReportKey", new OpenReportKey("r1", "shimshon"));
+    written.put("hamal.OpenReportUpdate",
+        new OpenReportUpdate(Map.of("r1", new OpenReportUpdate.Version("{}", 1)), true));
+    written.put("hamal.JoinIncident", new JoinIncident(34.57, 31.68, 3, "barnea", 1L, 150, 900_000));
+    written.put("hamal.JoinIncident.Joined", new JoinIncident.Joined("{}", new boolean[] {true}));
+    written.put("hamal.IndexIncident", new IndexIncident("i-1", 1L, 900_000));
+    written.put("hamal.ReadValue", new ReadValue());
+    IMap<String, Object> seen = otherBuild.getMap("forms-written-by-this-build");
+
+    assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(forms.fieldNames());
+    for (String type : forms.fieldNames()) {
+      GenericRecord record = (GenericRecord) seen.get(type);
+      JsonObject fields = forms.getJsonObject(type);
+      for (String field : fields.fieldNames()) {
+        assertThat(record.getFieldKind(field))
+            .as("%s.%s", type, field)
+            .isEqualTo(FieldKind.valueOf(fields.getJsonObject(field).getString("kind")));
+      }
+    }
+  }
+
+  /** A form of the fixture as a generic record, as the build that wrote it sent it. */
+  private static GenericRecord record(String type, JsonObject fields) {
+    GenericRecordBuilder b = GenericRecordBuilder.compact(type);
+    fields.forEach(f -> {
+      JsonObject field = (JsonObject) f.getValue();
+      Object v = field.getValue("value");
+      switch (FieldKind.valueOf(field.getString("kind"))) {
+        case STRING -> b.setString(f.getKey(), (String) v);
+        case BOOLEAN -> b.setBoolean(f.getKey(), (Boolean) v);
+        case INT64 -> b.setInt64(f.getKey(), ((Number) v).longValue());
+        case FLOAT64 -> b.setFloat64(f.getKey(), ((Number) v).doubleValue());
+        case ARRAY_OF_STRING -> b.setArrayOfString(f.getKey(), list(v).toArray(String[]::new));
+        case ARRAY_OF_INT32 -> b.setArrayOfInt32(f.getKey(), list(v).stream().mapToInt(o -> ((Number) o).intValue()).toArray());
+        case ARRAY_OF_INT64 -> b.setArrayOfInt64(f.getKey(), list(v).stream().mapToLong(o -> ((Number) o).longValue()).toArray());
+        case ARRAY_OF_FLOAT64 -> b.setArrayOfFloat64(f.getKey(), list(v).stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray());
+        case ARRAY_OF_BOOLEAN -> {
+          List<Object> l = list(v);
+          boolean[] out = new boolean[l.size()];
+          for (int i = 0; i < out.length; i++) {
+            out[i] = (Boolean) l.get(i);
+          }
+          b.setArrayOfBoolean(f.getKey(), out);
+        }
+        default -> throw new IllegalArgumentException("a kind the fixture does not use: " + field);
+      }
+    });
+    return b.build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Object v) {
+    return ((JsonArray) v).getList();
+  }
+}

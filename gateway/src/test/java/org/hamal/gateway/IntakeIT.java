@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.hamal.cluster.TestClusters;
+import org.hamal.cluster.events.OpenReports;
 import org.hamal.gateway.auth.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +56,42 @@ class IntakeIT {
     assertThat(id(first)).isEqualTo(org.hamal.cluster.report.ReportIds.forKey("sms-gateway:" + key));
 
     assertError(post(token, REPORT.replace("hazard", "fire"), key), 422, "idempotency_key_reused");
+  }
+
+  @Test
+  void aRetryFindingItsReportStoredButNotInTheClusterPutsItBack() throws Exception {
+    String token = node.tokenFor("sms-gateway", Role.INTAKE);
+    String key = "sms-" + UUID.randomUUID();
+    JsonObject first = new JsonObject(post(token, REPORT, key).body());
+    awaitInCluster(first); // its own announcement, after its answer, must not come after the removal
+    // As after a commit that outlived its 503: in the store, in no cluster map (and so in no
+    // screen's snapshot).
+    var context = node.services().node().vertx().getOrCreateContext();
+    node.services().openReports()
+        .update(context, java.util.List.of(OpenReports.Entry.of(first, first.encode())), false)
+        .await(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(openInCluster(first)).isNull();
+
+    HttpResponse<String> retry = post(token, REPORT, key);
+    assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    // Announced after the answer, as a creation is.
+    awaitInCluster(first);
+  }
+
+  /** Reads the cluster's open reports until the report is there (bounded), else fails. */
+  private static void awaitInCluster(JsonObject report) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    JsonObject found = openInCluster(report);
+    while (found == null && System.nanoTime() < deadline) {
+      found = openInCluster(report);
+    }
+    assertThat(found).as("report %s in the cluster's open reports", report.getString("id")).isNotNull();
+  }
+
+  private static JsonObject openInCluster(JsonObject report) throws Exception {
+    var context = node.services().node().vertx().getOrCreateContext();
+    return node.services().openReports().get(context, report.getString("id"), report.getString("district"))
+        .await(10, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Test

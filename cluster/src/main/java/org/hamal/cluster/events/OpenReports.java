@@ -39,12 +39,10 @@ public final class OpenReports {
 
   private static final int RESTORE_PAGE = 1000;
 
-  private final HazelcastInstance hazelcast;
   private final IMap<OpenReportKey, HazelcastJsonValue> map;
   private final long timeoutMillis;
 
   public OpenReports(HazelcastInstance hazelcast, long timeoutMillis) {
-    this.hazelcast = hazelcast;
     this.map = hazelcast.getMap(MAP);
     this.timeoutMillis = timeoutMillis;
   }
@@ -156,18 +154,12 @@ public final class OpenReports {
   }
 
   /**
-   * After a full cluster restart the map is empty: the oldest member, finding it so at its
-   * start, fills it from the store, page by page. A member joining a running cluster finds the
-   * map filled and does nothing.
+   * Fills the map from the store, page by page: what a full restart of the cluster emptied.
    *
-   * @return how many reports were restored
+   * @return how many reports were put back
    */
-  public Future<Integer> restoreIfEmpty(
-      Vertx vertx, ReportRepository store, Function<Report, JsonObject> json) {
-    Context context = vertx.getOrCreateContext();
-    return vertx
-        .executeBlocking(() -> isOldestMember() && map.isEmpty())
-        .compose(restore -> restore ? restorePages(context, store, json, null, 0) : Future.succeededFuture(0));
+  public Future<Integer> restore(Vertx vertx, ReportRepository store, Function<Report, JsonObject> json) {
+    return restorePages(vertx.getOrCreateContext(), store, json, null, 0);
   }
 
   private Future<Integer> restorePages(
@@ -188,10 +180,6 @@ public final class OpenReports {
                   .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
                   .compose(v -> restorePages(context, store, json, last, done + page.size()));
             });
-  }
-
-  private boolean isOldestMember() {
-    return hazelcast.getCluster().getMembers().iterator().next().localMember();
   }
 
   /** How many open reports the cluster holds (a cluster-wide count: not for hot paths). */

@@ -20,7 +20,8 @@ import org.hamal.cluster.report.Report;
 /**
  * Incidents as their reports make them. The open reports are the truth: the oldest member
  * recounts every incident from them regularly (count, centre, priority, districts, first and last
- * report), which corrects any drift, closes incidents with none left open, and rebuilds those the
+ * report), which corrects any drift, closes incidents with none left open (unless their last
+ * report may still be on its way to the map), and rebuilds those the
  * open reports name and the cluster lacks — after a full restart, or lost with a member. Blocking
  * work on the map runs on a worker thread.
  */
@@ -31,6 +32,9 @@ final class IncidentRecount {
   private final IncidentGrid grid;
   private final IncidentOptions options;
   private final long timeoutMillis;
+  /** An incident without open reports that had one this recently is not closed yet. */
+  private final long youngMillis;
+  private static final int YOUNG_TIMEOUTS = 3;
 
   IncidentRecount(IMap<String, String> incidents, IMap<String, String> cells, IncidentGrid grid,
       IncidentOptions options, long timeoutMillis) {
@@ -39,6 +43,9 @@ final class IncidentRecount {
     this.grid = grid;
     this.options = options;
     this.timeoutMillis = timeoutMillis;
+    // Longer than a report takes from its grouping to the open-reports map: its commit (bounded by
+    // the timeout), then its announcement (retried within a few timeouts).
+    this.youngMillis = YOUNG_TIMEOUTS * timeoutMillis;
   }
 
   /**
@@ -111,6 +118,7 @@ final class IncidentRecount {
     }
     List<JsonObject> changed = new ArrayList<>();
     Set<String> known = new HashSet<>();
+    long now = System.currentTimeMillis();
     for (Map.Entry<String, String> e : incidents.entrySet()) {
       known.add(e.getKey());
       JsonObject incident = new JsonObject(e.getValue());
@@ -119,6 +127,9 @@ final class IncidentRecount {
       }
       Tally t = tallies.get(e.getKey());
       JsonObject next = incident.copy();
+      if (t == null && now - incident.getLong("lastAt") < youngMillis) {
+        continue; // its report may still be on its way: grouped before its commit and announcement
+      }
       if (t == null) {
         next.put("status", "closed").put("count", 0);
       } else {
@@ -195,6 +206,21 @@ final class IncidentRecount {
       JsonObject incident = describe(id, t);
       incidents.set(id, incident.encode());
       return incident;
+    }, false).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Closes incident {@code id} at once (its reports were all moved away): removed from the
+   * cluster, and returned as closed for the screens; null if it was not open.
+   */
+  Future<JsonObject> close(Vertx vertx, String id) {
+    return vertx.executeBlocking(() -> {
+      String raw = incidents.remove(id);
+      if (raw == null) {
+        return null;
+      }
+      JsonObject closed = new JsonObject(raw);
+      return closed.put("status", "closed").put("count", 0).put("version", closed.getInteger("version") + 1);
     }, false).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 }

@@ -329,4 +329,9 @@ public final class Incidents {
   public Future<JsonObject> formedBy(Vertx vertx, String id, List<Report> reports) {
     return recounts.formedBy(vertx, id, reports);
   }
+
+  /** Closes an incident whose reports were all moved away ({@link IncidentRecount#close}). */
+  public Future<JsonObject> close(Vertx vertx, String id) {
+    return recounts.close(vertx, id);
+  }
 }

@@ -7,6 +7,7 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,6 +40,8 @@ public final class ModeService {
   private static final long RATE_STALE_MILLIS = 5_000;
   /** Changes that lost the race to another change are decided again this many times at most. */
   private static final int CHANGE_ATTEMPTS = 5;
+  /** Every this many ticks the oldest member brings the map up to the store's state. */
+  private static final int CATCH_UP_TICKS = 30;
 
   private final ClusterNode node;
   private final ModeRepository repository;
@@ -49,6 +52,7 @@ public final class ModeService {
   private final List<Consumer<ModeState>> listeners = new CopyOnWriteArrayList<>();
   private volatile ModeState current;
   private long timer = -1;
+  private long ticks;
 
   private ModeService(ClusterNode node, ModeRepository repository, ModeThresholds thresholds) {
     this.node = node;
@@ -79,9 +83,14 @@ public final class ModeService {
   /** Watches the map and puts the stored state in it if it is empty; true if this member did. */
   private boolean join(ModeState stored) {
     map.addEntryListener(new Watcher(), STATE, true);
-    ModeState candidate = stored != null ? stored : ModeState.initial(Instant.now());
+    ModeState candidate = stored != null ? stored : ModeState.initial(now());
     String existing = map.putIfAbsent(STATE, candidate.toJson().encode());
-    current = existing != null ? ModeState.fromJson(new JsonObject(existing)) : candidate;
+    ModeState joined = existing != null ? ModeState.fromJson(new JsonObject(existing)) : candidate;
+    // The watcher may have delivered a later state meanwhile.
+    ModeState seen = current;
+    if (seen == null || seen.version() < joined.version()) {
+      current = joined;
+    }
     return existing == null;
   }
 
@@ -133,7 +142,7 @@ public final class ModeService {
   public Future<ModeState> setManual(Mode mode, String reason, String actor) {
     return change(
         s -> new ModeState(mode, true, "manual", actor, reason,
-            s.mode() == mode ? s.since() : Instant.now(), null, null, s.version()),
+            s.mode() == mode ? s.since() : now(), null, null, s.version()),
         1);
   }
 
@@ -179,7 +188,11 @@ public final class ModeService {
     if (!node.isOldestMember()) {
       return; // the oldest member decides
     }
-    change(s -> policy.next(s, readSignals(), Instant.now()), 1)
+    // Now and then the map is brought up to the store: a change committed whose publication failed
+    // (or whose node died just then) must not leave the screens behind the store for good.
+    Future<Void> caughtUp = ++ticks % CATCH_UP_TICKS == 0 ? catchUp() : Future.succeededFuture();
+    caughtUp
+        .compose(v -> change(s -> policy.next(s, readSignals(), now()), 1))
         .onFailure(err -> LOG.warn("Mode evaluation failed", err));
   }
 
@@ -196,6 +209,9 @@ public final class ModeService {
         .executeBlocking(() -> {
           while (true) {
             String raw = map.get(STATE);
+            if (raw == null) {
+              return null; // the entry was lost with its members: the store has it
+            }
             ModeState before = ModeState.fromJson(new JsonObject(raw));
             ModeState after = f.apply(before);
             if (after.equals(before)) {
@@ -209,7 +225,11 @@ public final class ModeService {
             }
           }
         }, false)
-        .compose(step -> !step.audited()
+        .compose(step -> step == null
+            ? catchUp().compose(v -> attempt >= CHANGE_ATTEMPTS
+                ? Future.failedFuture(new IllegalStateException("the cluster has no mode state"))
+                : change(f, attempt + 1))
+            : !step.audited()
             ? Future.succeededFuture(step.after())
             : repository.transition(step.before().version(), step.after(), audit(step.before(), step.after(),
                     new JsonObject().put("manual", step.after().manual())))
@@ -245,6 +265,11 @@ public final class ModeService {
   /** Brings the map up to the store's state, which a change that lost to another found newer. */
   private Future<Void> catchUp() {
     return repository.state().compose(stored -> stored.isPresent() ? publish(stored.get()) : Future.succeededFuture());
+  }
+
+  /** The store keeps milliseconds: so does the state, or a restart would change it. */
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS);
   }
 
   private static ModeAudit audit(ModeState before, ModeState after, JsonObject details) {

@@ -11,7 +11,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The report's JSON form, used on the API, on the event bus and in the cluster map. Times are
+ * The report's JSON form, used on the API, in the cluster map and in its change log. Times are
  * ISO-8601 with the city's zone offset, e.g. {@code 2026-11-24T21:10:26.125+02:00}.
  */
 public final class ReportJson {

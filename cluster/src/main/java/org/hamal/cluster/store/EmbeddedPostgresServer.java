@@ -9,7 +9,11 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -29,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * on one data directory, listening on loopback only. A node starts one when no store URL is set
  * (the embedded default); {@code hamal.jar postgres} runs one on its own, for several nodes to
  * share. Durable as any PostgreSQL: {@code fsync} and {@code synchronous_commit} on (the library's
- * defaults turn both off, for tests).
+ * defaults turn both off, for tests). Its superuser has a generated password, kept beside the
+ * data directory and given in {@link #url}.
  *
  * <p>A process killed with {@code -9} leaves its server running. The next start on the same
  * directory stops that server cleanly ({@code pg_ctl stop -m fast}: it writes a checkpoint of what
@@ -42,21 +47,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** The database Hamal uses on the server. */
   public static final String DATABASE = "hamal";
-  /** The superuser the binaries' {@code initdb} creates; the server trusts loopback connections. */
+  /** The superuser the binaries' {@code initdb} creates, with a generated password. */
   public static final String USER = "postgres";
   /** Crash recovery after a kill replays the WAL before the server answers. */
   private static final Duration STARTUP_WAIT = Duration.ofMinutes(2);
   private static final Duration LEFTOVER_STOP_WAIT = Duration.ofSeconds(90);
+  private static final int PASSWORD_BYTES = 24;
 
   private final EmbeddedPostgres server;
   private final Path directory;
+  private final String password;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedPostgresServer(EmbeddedPostgres server, Path directory, FileChannel lockChannel, FileLock lock) {
+  private EmbeddedPostgresServer(
+      EmbeddedPostgres server, Path directory, String password, FileChannel lockChannel, FileLock lock) {
     this.server = server;
     this.directory = directory;
+    this.password = password;
     this.lockChannel = lockChannel;
     this.lock = lock;
   }
@@ -87,9 +96,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
     try {
       stopLeftOver(dir);
+      String password = password(dir);
       EmbeddedPostgres server =
           EmbeddedPostgres.builder()
               .setDataDirectory(dir)
+              // initdb's options: the superuser gets a password, and every connection must give it
+              // (the library's initdb trusts anyone on the machine). Used only by initdb.
+              .setLocaleConfig("auth", "scram-sha-256")
+              .setLocaleConfig("pwfile", passwordFile(dir).toString())
+              .setConnectConfig("password", password)
               // The binaries go beside the data, not in /tmp: a hardened host mounts /tmp noexec.
               .setOverrideWorkingDirectory(dir.resolveSibling(dir.getFileName() + "-binaries").toFile())
               .setCleanDataDirectory(false)
@@ -102,7 +117,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile(dir).toFile()))
               .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile(dir).toFile()))
               .start();
-      EmbeddedPostgresServer started = new EmbeddedPostgresServer(server, dir, channel, lock);
+      EmbeddedPostgresServer started = new EmbeddedPostgresServer(server, dir, password, channel, lock);
       started.createDatabase();
       LOG.info("Embedded PostgreSQL on 127.0.0.1:{}, data in {}", server.getPort(), dir);
       return started;
@@ -118,10 +133,44 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return directory.resolveSibling(directory.getFileName() + ".log");
   }
 
+  /** The superuser's password, beside the data directory, readable by its owner only. */
+  public static Path passwordFile(Path directory) {
+    return directory.resolveSibling(directory.getFileName() + ".password");
+  }
+
+  /** The password the directory's server was (or is about to be) initialised with. */
+  private static String password(Path dir) throws IOException {
+    Path file = passwordFile(dir);
+    if (!Files.exists(file)) {
+      byte[] bytes = new byte[PASSWORD_BYTES];
+      new SecureRandom().nextBytes(bytes);
+      // Written whole under another name, then moved into place: never half a password.
+      Path draft = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new");
+      try {
+        restrictToOwner(draft);
+        Files.writeString(draft, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "\n");
+        Files.move(draft, file, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(draft);
+      }
+    }
+    return Files.readAllLines(file, StandardCharsets.UTF_8).get(0).trim();
+  }
+
+  private static void restrictToOwner(Path file) {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException | IOException e) {
+      // Not a POSIX file system: the data directory's own permissions must protect it.
+    }
+  }
+
   /**
    * Stops the server a killed process left running on {@code dir}, if any, so that this one
-   * starts its own with its own settings; a stale pid file (the server died too, or the machine
-   * rebooted and the pid is someone else's) is removed instead.
+   * starts its own with its own settings. A pid file naming a live process that is not that
+   * server (the pid was reused after a reboot, or names an unreaped zombie) is removed: PostgreSQL
+   * would take it for a server still running. One naming no process is left to PostgreSQL, which
+   * checks it itself.
    */
   private static void stopLeftOver(Path dir) throws IOException {
     Path pidFile = dir.resolve("postmaster.pid");
@@ -129,15 +178,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       return;
     }
     List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
-    Optional<ProcessHandle> leftOver =
-        lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0)).flatMap(ProcessHandle::of);
-    Optional<String> command = leftOver.filter(ProcessHandle::isAlive).flatMap(h -> h.info().command());
-    if (command.isEmpty() || !command.get().endsWith("/postgres")) {
-      LOG.info("Removing the stale pid file of a PostgreSQL server that is no longer running: {}", pidFile);
+    Optional<ProcessHandle> process =
+        (lines.isEmpty() ? Optional.<Long>empty() : parsePid(lines.get(0))).flatMap(ProcessHandle::of)
+            .filter(ProcessHandle::isAlive);
+    if (process.isEmpty()) {
+      return;
+    }
+    Optional<String> command = process.get().info().command();
+    if (command.isEmpty() || !command.get().endsWith("/postgres") || !servesDirectory(process.get().pid(), dir)) {
+      LOG.info("Removing a pid file that names another process, not a server of {}: {}", dir, pidFile);
       Files.deleteIfExists(pidFile);
       return;
     }
-    long pid = leftOver.get().pid();
+    long pid = process.get().pid();
     LOG.warn("A PostgreSQL server left running on {} by a process that was killed (pid {}); stopping it cleanly", dir, pid);
     List<String> pgCtl = new ArrayList<>();
     if (LinuxUtils.isUnshareAvailable()) {
@@ -163,6 +216,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
+  /** A postmaster works in its data directory (Linux: its /proc entry says where). */
+  private static boolean servesDirectory(long pid, Path dir) {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "cwd")).equals(dir.toRealPath());
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
   private static Optional<Long> parsePid(String line) {
     try {
       return Optional.of(Long.parseLong(line.trim()));
@@ -185,14 +247,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
-  /** The JDBC URL of the {@value #DATABASE} database, user included. */
+  /** The JDBC URL of the {@value #DATABASE} database, user and password included. */
   public String url() {
     return url(DATABASE);
   }
 
-  /** The JDBC URL of a database on this server, user included. */
+  /** The JDBC URL of a database on this server, user and password included. */
   public String url(String database) {
-    return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/" + database + "?user=" + USER;
+    return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/" + database + "?user=" + USER + "&password=" + password;
   }
 
   public int port() {

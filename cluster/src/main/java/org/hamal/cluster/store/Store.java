@@ -57,7 +57,7 @@ public final class Store {
     this.vertx = vertx;
     this.options = options;
     this.embedded = embedded;
-    this.url = url;
+    this.url = withDriverDefaults(url);
     this.pool =
         new RenewingPool(
             () ->
@@ -78,9 +78,12 @@ public final class Store {
       String url = options.url();
       if (options.isEmbedded()) {
         Path dir = Path.of(options.embeddedDir());
-        if (Files.exists(dir.resolveSibling(LEGACY_H2_FILE))) {
-          LOG.warn("{} is the H2 database of a Hamal from before December 2026: it is not read any more,"
-              + " and its reports are not in this store (docs/durability.md)", dir.resolveSibling(LEGACY_H2_FILE));
+        Path legacy = dir.resolveSibling(LEGACY_H2_FILE);
+        if (Files.exists(legacy)) {
+          // Starting on an empty store would put every earlier report out of service unnoticed.
+          throw new IllegalStateException(legacy + " is the H2 store of a Hamal from before December 2026, which"
+              + " is not read any more: its reports would not be served. Move it out of the data directory to"
+              + " start on a new store (docs/durability.md)");
         }
         server = EmbeddedPostgresServer.start(dir, 0);
         url = server.url();
@@ -95,6 +98,17 @@ public final class Store {
       }
       return new Store(vertx, options, server, url);
     });
+  }
+
+  /**
+   * The URL with the PostgreSQL driver's settings Hamal relies on, unless it names them itself:
+   * a commit group's inserts sent as multi-row statements, not one statement per report.
+   */
+  static String withDriverDefaults(String url) {
+    if (url.contains("reWriteBatchedInserts=")) {
+      return url;
+    }
+    return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
   }
 
   private static void migrate(String url, StoreOptions options) {

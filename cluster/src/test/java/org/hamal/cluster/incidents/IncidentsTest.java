@@ -1,16 +1,25 @@
 package org.hamal.cluster.incidents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.ClusterNode;
 import org.hamal.cluster.TestClusters;
+import org.hamal.cluster.events.OpenReports;
+import org.hamal.cluster.report.Report;
+import org.hamal.cluster.report.ReportIds;
+import org.hamal.cluster.report.ReportJson;
+import org.hamal.cluster.report.Reports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +91,63 @@ class IncidentsTest {
     JsonObject late = sameTask.get(99).result();
     assertThat(late.getString("id")).as("the late report starts an incident of its own").isNotEqualTo(first.getString("id"));
     assertThat(late.getInteger("count")).isEqualTo(1);
+  }
+
+  @Test
+  void aRecountClosesAnIncidentWithoutOpenReportsOnlyWhenItsLastReportCannotStillBeOnItsWay() throws Exception {
+    node = ClusterNode.join(TestClusters.random(), new VertxOptions()).await(60, TimeUnit.SECONDS);
+    Incidents incidents = new Incidents(node.hazelcast(), new IncidentOptions(150, 15, 10, 100), 1_000);
+    OpenReports open = new OpenReports(node.hazelcast(), 10_000);
+    long now = System.currentTimeMillis();
+    Context context = node.vertx().getOrCreateContext();
+    // Grouped just now, its report not yet committed and announced: left open.
+    JsonObject fresh = Future.<JsonObject>future(p -> context.runOnContext(v ->
+        incidents.assign(context, "fire", 34.5737, 31.6879, 5, "barnea", now).onComplete(p))).await(30, TimeUnit.SECONDS);
+    // Its last report a minute ago, and none open: closed.
+    JsonObject stale = Future.<JsonObject>future(p -> context.runOnContext(v ->
+        incidents.assign(context, "fire", 34.6000, 31.7000, 5, "barnea", now - 60_000).onComplete(p))).await(30, TimeUnit.SECONDS);
+
+    List<JsonObject> changed = incidents.recount(node.vertx(), open).await(30, TimeUnit.SECONDS);
+
+    assertThat(changed).extracting(i -> i.getString("id")).containsExactly(stale.getString("id"));
+    assertThat(changed.get(0).getString("status")).isEqualTo("closed");
+    assertThat(incidents.open(node.vertx()).await(10, TimeUnit.SECONDS))
+        .extracting(i -> i.getString("id")).containsExactly(fresh.getString("id"));
+  }
+
+  @Test
+  void anIncidentTheOpenReportsNameAndTheClusterLacksIsRebuiltFromThem() throws Exception {
+    node = ClusterNode.join(TestClusters.random(), new VertxOptions()).await(60, TimeUnit.SECONDS);
+    Incidents incidents = new Incidents(node.hazelcast(), new IncidentOptions(150, 15, 10, 100), 10_000);
+    OpenReports open = new OpenReports(node.hazelcast(), 10_000);
+    ReportJson json = new ReportJson(ZoneId.of("Asia/Jerusalem"));
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    // Two open reports of incident "i-lost", as a full restart puts them back in the map.
+    Report first = Reports.sample("barnea", t0).grouped("i-lost");
+    Report second = new Report(ReportIds.next(t0.toEpochMilli() + 5), "afridar", first.routing(), first.category(), 5,
+        first.status(), null, "second", first.lon() + 0.001, first.lat(), null, "sms", t0.plusSeconds(5), t0.plusSeconds(5),
+        1, false, "i-lost");
+    Context context = node.vertx().getOrCreateContext();
+    for (Report r : List.of(first, second)) {
+      JsonObject j = json.toJson(r);
+      open.update(context, List.of(OpenReports.Entry.of(j, j.encode())), true).await(10, TimeUnit.SECONDS);
+    }
+
+    List<JsonObject> changed = incidents.recount(node.vertx(), open).await(30, TimeUnit.SECONDS);
+
+    assertThat(changed).hasSize(1);
+    JsonObject rebuilt = incidents.get(context, "i-lost").await(10, TimeUnit.SECONDS);
+    assertThat(rebuilt.getString("category")).isEqualTo(first.category());
+    assertThat(rebuilt.getInteger("count")).isEqualTo(2);
+    assertThat(rebuilt.getInteger("priority")).isEqualTo(5);
+    assertThat(rebuilt.getJsonArray("districts").getList()).containsExactly("afridar", "barnea");
+    assertThat(rebuilt.getLong("firstAt")).isEqualTo(t0.toEpochMilli());
+    assertThat(rebuilt.getLong("lastAt")).isEqualTo(t0.plusSeconds(5).toEpochMilli());
+    assertThat(rebuilt.getJsonObject("centroid").getDouble("lon")).isCloseTo(first.lon() + 0.0005, within(1e-9));
+    // Findable again: a new report there joins it.
+    JsonObject joined = Future.<JsonObject>future(p -> context.runOnContext(v ->
+        incidents.assign(context, first.category(), first.lon(), first.lat(), 3, "barnea", t0.plusSeconds(10).toEpochMilli())
+            .onComplete(p))).await(30, TimeUnit.SECONDS);
+    assertThat(joined.getString("id")).isEqualTo("i-lost");
   }
 }

@@ -86,6 +86,26 @@ class EmbeddedPostgresServerTest {
     return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).flatMap(h -> h.info().command()).isPresent();
   }
 
+  @Test
+  void theServerIsDurableAndOnlyForThoseWhoKnowItsPassword() throws Exception {
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data.resolve("postgres"), 0);
+        Connection c = DriverManager.getConnection(server.url());
+        Statement s = c.createStatement()) {
+      for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+        try (ResultSet rs = s.executeQuery("SHOW " + setting)) {
+          rs.next();
+          assertThat(rs.getString(1)).as(setting).isEqualTo("on");
+        }
+      }
+      String withoutPassword = server.url().replaceAll("&password=[^&]*", "");
+      assertThatThrownBy(() -> DriverManager.getConnection(withoutPassword).close())
+          .hasMessageContaining("password");
+      assertThat(Files.getPosixFilePermissions(EmbeddedPostgresServer.passwordFile(server.directory())))
+          .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+  }
+
   private static long pid(Path dir) throws Exception {
     return Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).get(0).trim());
   }

@@ -38,6 +38,11 @@ public final class ApiError extends RuntimeException {
     return new ApiError(422, code, message, field);
   }
 
+  /** The request was fine, but the state it was made against changed meanwhile (409). */
+  public static ApiError conflict(String code, String message, String field) {
+    return new ApiError(409, code, message, field);
+  }
+
   public static ApiError notFound(String message) {
     return new ApiError(404, "not_found", message, null);
   }

@@ -115,9 +115,16 @@ final class IncidentHandlers {
                   + " and " + target + " of " + category + ": only incidents of one category merge", "into");
             }
           }
-          return move(context, caller, moving.result(), target);
+          return move(context, caller, moving.result(), from, target);
         })
-        .compose(moved -> IncidentsVerticle.recountAndAnnounce(services, context).map(moved))
+        // Committed: what follows only tells the cluster and the screens, and may fail without
+        // undoing it (the recount catches up).
+        .compose(moved -> services.incidents().close(ctx.vertx(), from)
+            .compose(closed -> closed == null
+                ? Future.succeededFuture(0L)
+                : services.events().publishIncidents(context, List.of(closed)))
+            .compose(v -> IncidentsVerticle.recountAndAnnounce(services, context))
+            .transform(ar -> Future.succeededFuture(moved)))
         .onSuccess(moved -> Bodies.json(ctx, 200, new JsonObject().put("incident", target).put("moved", moved)))
         .onFailure(ctx::fail);
   }
@@ -153,15 +160,15 @@ final class IncidentHandlers {
           }
           // The reports move first; the incident is then described by them, and announced.
           String created = java.util.UUID.randomUUID().toString();
-          return move(context, caller, chosen, created)
+          return move(context, caller, chosen, from, created)
+              // Committed: what follows only tells the cluster and the screens, and may fail
+              // without undoing it (the recount rebuilds the incident from its reports).
               .compose(moved -> services.reports().byIncident(created))
               .compose(moved -> services.incidents().formedBy(ctx.vertx(), created, moved))
-              .compose(incident -> services.events().publishIncidents(context, List.of(incident))
-                  // Committed: if not announced now, screens see it in their next snapshot.
-                  .recover(err -> Future.succeededFuture(0L)))
-              .map(created);
+              .compose(incident -> services.events().publishIncidents(context, List.of(incident)))
+              .compose(v -> IncidentsVerticle.recountAndAnnounce(services, context))
+              .transform(ar -> Future.succeededFuture(created));
         })
-        .compose(created -> IncidentsVerticle.recountAndAnnounce(services, context).map(created))
         .onSuccess(created -> Bodies.json(ctx, 200, new JsonObject().put("incident", created).put("moved", wanted.size())))
         .onFailure(ctx::fail);
   }
@@ -171,15 +178,21 @@ final class IncidentHandlers {
    * history entry, then announced if open. The caller must reach every report's district before
    * any is moved.
    */
-  private Future<Integer> move(Context context, Caller caller, List<Report> reports, String target) {
+  private Future<Integer> move(Context context, Caller caller, List<Report> reports, String from, String target) {
     for (Report r : reports) {
       if (!caller.reaches(r.district())) {
         throw ApiError.forbidden("district_forbidden", "report " + r.id() + " is outside your districts", null);
       }
     }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    ReportChange.Request request =
-        new ReportChange.Request(current -> current.inIncident(target, now), caller.subject(), "moved to incident " + target);
+    ReportChange.Request request = new ReportChange.Request(current -> {
+      // Read again under its row lock: a report moved meanwhile is not this move's to make.
+      if (!from.equals(current.incident())) {
+        throw ApiError.conflict("moved_meanwhile", "report " + current.id() + " left incident " + from
+            + " while this was asked; nothing was moved", null);
+      }
+      return current.inIncident(target, now);
+    }, caller.subject(), "moved to incident " + target);
     return services.reports()
         .updateAll(reports.stream().map(Report::id).toList(), request)
         .compose(changes -> {

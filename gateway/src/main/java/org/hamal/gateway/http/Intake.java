@@ -175,8 +175,17 @@ final class Intake {
    * report.
    */
   void announce(Vertx vertx, Receipt receipt, JsonObject json, JsonObject incident) {
-    if (receipt.outcome() != Receipt.Outcome.CREATED) {
-      return; // announced when it was created
+    Report stored = receipt.report();
+    boolean replayedUnchanged = receipt.outcome() == Receipt.Outcome.REPLAYED
+        && stored.version() == 1 && stored.status().isOpen();
+    if (receipt.outcome() != Receipt.Outcome.CREATED && !replayedUnchanged) {
+      return; // refused, or changed since: its changes announced it
+    }
+    if (replayedUnchanged) {
+      // Its first attempt may have committed after its answer (a 503), and announced nothing.
+      // Announcing again is harmless: the map keeps the newer version, screens skip one they have.
+      // This attempt's own grouping belongs to no stored report: no incident with it.
+      incident = null;
     }
     if (created.isEmpty()) {
       Context context = vertx.getOrCreateContext();

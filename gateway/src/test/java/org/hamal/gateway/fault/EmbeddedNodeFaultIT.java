@@ -62,7 +62,8 @@ class EmbeddedNodeFaultIT {
         }
         load.awaitAcknowledged(load.acknowledgedCount() + ACKS_PER_PHASE, PHASE_TIMEOUT);
       }
-      String storeUrl = "jdbc:postgresql://127.0.0.1:" + Files.readAllLines(pidFile).get(3).trim() + "/hamal?user=postgres";
+      String storeUrl = "jdbc:postgresql://127.0.0.1:" + Files.readAllLines(pidFile).get(3).trim() + "/hamal?user=postgres"
+          + "&password=" + Files.readString(data.resolve("postgres.password")).trim();
       int stored = Acknowledged.check(storeUrl, List.of(port), adminToken, run, load.acknowledged(), load::how);
       assertThat(load.conflicting()).isZero();
       NodeFailureFaultIT.summary("kill -9 the one node, " + KILLS + " times", "its embedded PostgreSQL", load, stored);

@@ -206,6 +206,7 @@ class IncidentIT {
             return;
           }
         }
+        Thread.sleep(50); // paces the polls; the condition above is what is waited for
       }
     }
     throw new AssertionError("the database stayed busy");

@@ -16,9 +16,12 @@ import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
+import org.hamal.cluster.CommitOutcomeUnknown;
+import org.hamal.cluster.Unavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +44,8 @@ public final class Store {
   private static final int ATTEMPTS = 3;
   /** The first pause before redoing work that collided: the other side commits meanwhile. */
   private static final long COLLISION_BACKOFF_MILLIS = 5;
-  /** How long past its deadline a transaction's commit, already sent, is waited for. */
-  private static final long COMMIT_GRACE_MILLIS = 1_000;
+  /** How long past its deadline a commit already sent is waited for, before its outcome is unknown. */
+  private static final long COMMIT_PATIENCE_MILLIS = 60_000;
   /** What the embedded default kept in the data directory before it was PostgreSQL. */
   private static final String LEGACY_H2_FILE = "hamal.mv.db";
 
@@ -135,17 +138,67 @@ public final class Store {
    * Runs {@code work} in one transaction, bounded in time; all or nothing. Work that collided
    * with another transaction is redone, so {@code work} must read what it decides on.
    *
-   * <p>Work still running at the deadline ({@code timeoutMillis}) is rolled back, not committed,
-   * whenever it ends: the caller, answered with a timeout at the deadline (plus a moment for a
-   * commit already on its way), must never find it committed after all.
+   * <p>The caller's answer tells the truth about the store. Work still running at the deadline
+   * ({@code timeoutMillis}) fails the caller with a timeout and is rolled back whenever it ends,
+   * never committed. A commit already sent is waited for (up to {@link #COMMIT_PATIENCE_MILLIS}
+   * more): its outcome is the answer. A commit that got no answer (its connection died under
+   * it) fails with {@link CommitOutcomeUnknown}: it may have been stored.
    */
   public <T> Future<T> transaction(Function<SqlConnection, Future<T>> work) {
+    // OPEN until either a commit is sent or the deadline passes, whichever comes first.
+    AtomicReference<Phase> phase = new AtomicReference<>(Phase.OPEN);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.timeoutMillis());
-    return redoneOnCollision(() -> pool.use(p -> p.withTransaction(conn -> work.apply(conn).compose(result ->
-            System.nanoTime() - deadline < 0
-                ? Future.succeededFuture(result)
-                : Future.failedFuture(new TimeoutException("the transaction outlasted its deadline and was rolled back"))))), 1)
-        .timeout(options.timeoutMillis() + COMMIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    Promise<T> answer = Promise.promise();
+    long atDeadline = vertx.setTimer(options.timeoutMillis(), id -> {
+      if (phase.compareAndSet(Phase.OPEN, Phase.LATE)) {
+        answer.tryFail(new TimeoutException("the store did not finish in time; the work is rolled back"));
+      }
+    });
+    long atLast = vertx.setTimer(options.timeoutMillis() + COMMIT_PATIENCE_MILLIS, id -> answer.tryFail(
+        new CommitOutcomeUnknown("a commit got no answer in time", new TimeoutException())));
+    redoneOnCollision(() -> attempt(work, phase, deadline), 1).onComplete(ar -> {
+      if (ar.succeeded()) {
+        answer.tryComplete(ar.result());
+      } else {
+        answer.tryFail(ar.cause());
+      }
+    });
+    return answer.future().onComplete(ar -> {
+      vertx.cancelTimer(atDeadline);
+      vertx.cancelTimer(atLast);
+    });
+  }
+
+  /** Where a transaction stands against its deadline. */
+  private enum Phase {
+    OPEN,
+    COMMITTING,
+    LATE
+  }
+
+  /** One try of a transaction: rolled back on failure and past the deadline, else committed. */
+  private <T> Future<T> attempt(Function<SqlConnection, Future<T>> work, AtomicReference<Phase> phase, long deadline) {
+    return pool.use(p -> p.getConnection().compose(conn -> conn.begin()
+        .compose(tx -> work.apply(conn).transform(done -> {
+          if (done.failed()) {
+            return tx.rollback().transform(r -> Future.<T>failedFuture(done.cause()));
+          }
+          if (!phase.compareAndSet(Phase.OPEN, Phase.COMMITTING)) {
+            return tx.rollback().transform(r -> Future.<T>failedFuture(
+                new TimeoutException("the transaction outlasted its deadline and was rolled back")));
+          }
+          return tx.commit().transform(committed -> {
+            if (committed.succeeded()) {
+              return Future.succeededFuture(done.result());
+            }
+            // Not committed: a redo may commit, unless the deadline passed meanwhile.
+            phase.set(System.nanoTime() - deadline < 0 ? Phase.OPEN : Phase.LATE);
+            return Future.<T>failedFuture(Unavailable.isConnectionLost(committed.cause())
+                ? new CommitOutcomeUnknown("the connection was lost during a commit", committed.cause())
+                : committed.cause());
+          });
+        }))
+        .eventually(conn::close)));
   }
 
   private <T> Future<T> redoneOnCollision(Supplier<Future<T>> work, int attempt) {

@@ -66,7 +66,8 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
                 return receipts;
               });
         })
-        .onFailure(err -> IntakeHandler.storeFailed(ctx, err));
+        .onFailure(err -> IntakeHandler.storeFailed(ctx, err,
+            items.stream().filter(i -> i.submission != null).map(i -> i.submission.report().id()).toList()));
   }
 
   private Item prepare(Object raw, Caller caller) {

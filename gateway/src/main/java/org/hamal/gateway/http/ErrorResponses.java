@@ -69,7 +69,8 @@ public final class ErrorResponses {
     send(ctx, status, code, message, field, null);
   }
 
-  private static void send(
+  /** One error response with more members in its error object (e.g. the ids of an unknown outcome). */
+  public static void send(
       RoutingContext ctx, int status, String code, String message, String field, JsonObject details) {
     HttpServerResponse response = ctx.response();
     if (response.headWritten() || response.closed()) {

@@ -1,8 +1,11 @@
 package org.hamal.gateway.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import org.hamal.cluster.CommitOutcomeUnknown;
 import org.hamal.cluster.report.Receipt;
 import org.hamal.cluster.report.Submission;
 import org.hamal.gateway.NodeServices;
@@ -45,7 +48,7 @@ final class IntakeHandler implements Handler<RoutingContext> {
           answer(ctx, grouped, receipt);
           return receipt;
         }))
-        .onFailure(err -> storeFailed(ctx, err));
+        .onFailure(err -> storeFailed(ctx, err, List.of(submission.report().id())));
   }
 
   private void answer(RoutingContext ctx, Intake.Grouped grouped, Receipt receipt) {
@@ -64,10 +67,31 @@ final class IntakeHandler implements Handler<RoutingContext> {
     intake.announce(ctx.vertx(), receipt, json, grouped.incident());
   }
 
-  static void storeFailed(RoutingContext ctx, Throwable err) {
-    LOG.error("Store failed; nothing acknowledged", err);
+  /**
+   * The answer when the store did not commit: {@code 503 store_unavailable} when nothing was
+   * stored, or {@code 503 outcome_unknown} when a commit was sent and got no answer, with the ids
+   * the reports would have: a client looks them up, or retries under the same
+   * {@code Idempotency-Key} (or with those ids), and nothing is stored twice.
+   */
+  static void storeFailed(RoutingContext ctx, Throwable err, List<String> ids) {
     ctx.response().putHeader("Retry-After", "1");
-    ErrorResponses.send(
-        ctx, 503, "store_unavailable", "nothing was stored; please retry", null);
+    if (isOutcomeUnknown(err)) {
+      LOG.error("A commit got no answer; its reports may be stored: {}", ids, err);
+      ErrorResponses.send(ctx, 503, "outcome_unknown",
+          "the store may or may not have stored this; look it up by id, or retry with the same Idempotency-Key or id",
+          null, new JsonObject().put("ids", new JsonArray(ids)));
+      return;
+    }
+    LOG.error("Store failed; nothing acknowledged", err);
+    ErrorResponses.send(ctx, 503, "store_unavailable", "nothing was stored; please retry", null);
+  }
+
+  private static boolean isOutcomeUnknown(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof CommitOutcomeUnknown) {
+        return true;
+      }
+    }
+    return false;
   }
 }

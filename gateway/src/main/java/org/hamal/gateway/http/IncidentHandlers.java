@@ -65,6 +65,15 @@ final class IncidentHandlers {
             ErrorResponses.send(ctx, 404, "not_found", "no incident " + id, null);
             return;
           }
+          // Scope applies to every read: an incident none of whose districts is the caller's is
+          // not theirs to see, by list or by id.
+          JsonObject found = incident.result();
+          boolean reachable = reports.result().stream().anyMatch(r -> caller.reaches(r.district()))
+              || (found != null && found.getJsonArray("districts").stream().anyMatch(d -> caller.reaches(String.valueOf(d))));
+          if (!reachable) {
+            ErrorResponses.send(ctx, 403, "district_forbidden", "the incident is outside your districts", null);
+            return;
+          }
           JsonArray members = new JsonArray();
           for (Report r : reports.result()) {
             if (caller.reaches(r.district())) {

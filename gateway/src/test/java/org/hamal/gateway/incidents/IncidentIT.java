@@ -89,6 +89,21 @@ class IncidentIT {
   }
 
   @Test
+  void aPatrollerReadsTheIncidentsOfItsDistrictsOnlyByListOrById() throws Exception {
+    // Barnea and Afridar, far apart.
+    String barnea = node.report(report("sewage", 34.5737, 31.6879, "ביוב")).getString("incident");
+    JsonObject inAfridar = node.report(report("sewage", 34.5600, 31.6600, "ביוב"));
+    String afridarDistrict = inAfridar.getString("district");
+    String patroller = node.token(Role.PATROLLER, afridarDistrict);
+
+    EndToEndIT.assertError(node.get("/api/v1/incidents/" + barnea, patroller), 403, "district_forbidden");
+    var own = node.get("/api/v1/incidents/" + inAfridar.getString("incident"), patroller);
+    assertThat(own.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(node.get("/api/v1/incidents", patroller).body()).getJsonArray("incidents").stream()
+        .map(i -> ((JsonObject) i).getString("id"))).doesNotContain(barnea);
+  }
+
+  @Test
   void operatorsMergeAndSplitIncidentsAndScreensFollow() throws Exception {
     String a = node.report(report("trapped", 34.545, 31.655, "לכודים במעלית")).getString("incident");
     JsonObject r2 = node.report(report("trapped", 34.5460, 31.6555, "לכודים"));

@@ -30,6 +30,7 @@ import org.hamal.gateway.layer.LayerService;
 import org.hamal.gateway.layer.LayerVerticle;
 import org.hamal.gateway.live.LiveFeedVerticle;
 import org.hamal.gateway.live.LiveHub;
+import org.hamal.gateway.live.LiveSockets;
 import org.hamal.gateway.mode.IntakeMeter;
 import org.hamal.gateway.mode.ModeVerticle;
 import org.hamal.gateway.mode.SlaVerticle;
@@ -165,7 +166,7 @@ public final class HamalNode {
         live,
         current,
         layers,
-        new Authentication(tokens, adminToken.value()),
+        new Authentication(tokens, adminToken.value(), LiveSockets.PATH),
         new ReportJson(ZoneId.of(config.timeZone())),
         new Triage(config.triage()),
         mode,

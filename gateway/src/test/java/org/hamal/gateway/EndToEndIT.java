@@ -127,6 +127,35 @@ public class EndToEndIT {
   }
 
   @Test
+  void aQueryTokenOpensTheLiveStreamOnlyNeverAnHttpRequest() throws Exception {
+    String token = node.adminToken();
+    String report = REPORT;
+    // With the WebSocket upgrade header, as an attacker adds it to an ordinary request.
+    assertThat(rawStatus("GET /api/v1/cluster?access_token=" + token, "")).isEqualTo(401);
+    assertThat(rawStatus("POST /api/v1/reports?access_token=" + token, report)).isEqualTo(401);
+    // The live stream's handshake still takes it: browsers cannot set a header there.
+    try (LiveClient live = LiveClient.connect(
+        java.net.URI.create(node.liveUri() + "?access_token=" + token), null)) {
+      assertThat(live.next("hello", 30)).isNotNull();
+    }
+  }
+
+  /** The status line of a request sent over a raw socket, with an {@code Upgrade: websocket} header. */
+  private static int rawStatus(String requestLine, String body) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", node.port())) {
+      socket.setSoTimeout(30_000);
+      byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      String head = requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: close\r\n"
+          + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(bytes);
+      String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+      return Integer.parseInt(status.split(" ")[1]);
+    }
+  }
+
+  @Test
   void wrongRoleIs403() throws Exception {
     assertError(node.post("/api/v1/reports", node.token(Role.DISPLAY), REPORT), 403, "forbidden");
     assertError(

@@ -31,13 +31,13 @@ public final class LiveClient implements AutoCloseable {
   private volatile long seq = -1;
   private volatile String tag;
 
+  /** @param token sent as a bearer header; null for none (a browser's query token in {@code uri}) */
   private LiveClient(URI uri, String token) throws Exception {
-    this.socket =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .header("Authorization", "Bearer " + token)
-            .buildAsync(uri, new Listener())
-            .get(30, TimeUnit.SECONDS);
+    WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    this.socket = builder.buildAsync(uri, new Listener()).get(30, TimeUnit.SECONDS);
   }
 
   public static LiveClient connect(URI uri, String token) throws Exception {

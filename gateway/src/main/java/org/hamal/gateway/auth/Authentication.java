@@ -3,6 +3,7 @@ package org.hamal.gateway.auth;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,8 +25,9 @@ import java.util.Set;
 /**
  * Bearer authentication for the API and the live stream. A request carries either the admin
  * token (an opaque secret) or a JWT signed with the cluster's key; either way the route sees a
- * {@link Caller}. Browsers cannot set headers on a WebSocket, so a WebSocket upgrade may carry
- * the token in the {@code access_token} query parameter instead (RFC 6750, section 2.3).
+ * {@link Caller}. Browsers cannot set headers on a WebSocket, so the live stream's WebSocket
+ * handshake (and nothing else: a query token ends up in logs and histories) may carry the token
+ * in the {@code access_token} query parameter instead (RFC 6750, section 2.3).
  */
 public final class Authentication {
 
@@ -34,10 +36,13 @@ public final class Authentication {
 
   private final Tokens tokens;
   private final byte[] adminToken;
+  private final String webSocketPath;
 
-  public Authentication(Tokens tokens, String adminToken) {
+  /** @param webSocketPath the one path whose WebSocket handshake may carry a query token */
+  public Authentication(Tokens tokens, String adminToken, String webSocketPath) {
     this.tokens = tokens;
     this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+    this.webSocketPath = webSocketPath;
   }
 
   /** Establishes the caller or fails the request with 401. */
@@ -84,13 +89,15 @@ public final class Authentication {
         new JsonObject().put("sub", "admin").put("roles", new JsonArray().add(Role.ADMIN.wire())));
   }
 
-  private static String bearerToken(HttpServerRequest request) {
+  private String bearerToken(HttpServerRequest request) {
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
     if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       String token = header.substring(BEARER.length()).trim();
       return token.isEmpty() ? null : token;
     }
-    if ("websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
+    if (request.method() == HttpMethod.GET
+        && webSocketPath.equals(request.path())
+        && "websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
       String token = request.getParam("access_token");
       return token == null || token.isEmpty() ? null : token;
     }

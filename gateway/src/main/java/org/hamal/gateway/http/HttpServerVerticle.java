@@ -97,7 +97,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/api/v1/reports/:id/history").handler(anyRole()).handler(updates::history);
     router.get("/api/v1/reports/:id").handler(anyRole()).handler(queries::one);
     router.get("/api/v1/reports").handler(anyRole()).handler(queries::list);
-    router.get("/api/v1/live").handler(anyRole()).handler(live::accept);
+    router.get(LiveSockets.PATH).handler(anyRole()).handler(live::accept);
     IncidentHandlers incidents = new IncidentHandlers(services);
     var operators = Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR);
     router.get("/api/v1/incidents").handler(anyRole()).handler(incidents::list);

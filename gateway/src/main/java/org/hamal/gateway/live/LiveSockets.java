@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveSockets {
 
+  /** Where the live stream is served (its WebSocket handshake). */
+  public static final String PATH = "/api/v1/live";
+
+
   private static final Logger LOG = LoggerFactory.getLogger(LiveSockets.class);
   /** WebSocket close codes: 1001 going away, 1008 policy violation (no heartbeat). */
   private static final short GOING_AWAY = 1001;

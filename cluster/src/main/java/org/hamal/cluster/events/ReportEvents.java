@@ -234,6 +234,9 @@ public final class ReportEvents {
    * longer holds it, and times out when the log does not reach it.
    */
   public Future<String> tagAt(Context context, long seq) {
+    if (seq < 0) {
+      return Future.failedFuture(new IllegalArgumentException("no entry at " + seq)); // the ringbuffer would throw
+    }
     return onContext(ring.readManyAsync(seq, 1, 1, null), context)
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .map(read -> tagOf(read.get(0)));

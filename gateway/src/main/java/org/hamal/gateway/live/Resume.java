@@ -16,8 +16,19 @@ record Resume(String epoch, long seq, String tag) {
     return tag == null ? epoch + ":" + seq : epoch + ":" + seq + ":" + tag;
   }
 
+  /** The position before the log's first entry: what a client of an empty log holds. */
+  static final long BEFORE_FIRST = -1;
+
   /** Null when the client does not resume. */
   static Resume parse(Object value) {
+    Resume resume = parseAny(value);
+    if (resume != null && resume.seq() < BEFORE_FIRST) {
+      throw ApiError.invalid("out_of_range", "resume's seq is a position in the log: " + BEFORE_FIRST + " or more", "resume");
+    }
+    return resume;
+  }
+
+  private static Resume parseAny(Object value) {
     if (value == null) {
       return null;
     }

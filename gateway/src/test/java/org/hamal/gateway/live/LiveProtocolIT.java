@@ -305,6 +305,30 @@ class LiveProtocolIT {
   }
 
   @Test
+  void aResumePositionBeforeTheLogGetsAnErrorAndTheSubscriptionGoesOn() throws Exception {
+    try (LiveClient client = LiveClient.connect(node.liveUri(), node.token(Role.DISPLAY))) {
+      JsonObject hello = client.next("hello", 30);
+      client.subscribe(new JsonObject(), null, null);
+      client.next(m -> "snapshot".equals(m.getString("type")) && m.getBoolean("last"), 30);
+      String epoch = hello.getString("epoch");
+      for (Object position : java.util.List.of(epoch + ":-5:x", epoch + ":" + Long.MIN_VALUE)) {
+        client.send(new JsonObject().put("type", "subscribe")
+            .put("filter", new JsonObject().put("districts", new JsonArray().add("shimshon")))
+            .put("resume", new JsonObject().put("token", position)));
+        JsonObject error = client.next("error", 30);
+        assertThat(error.getString("code")).isEqualTo("out_of_range");
+        assertThat(error.getString("field")).isEqualTo("resume");
+      }
+      client.send(new JsonObject().put("type", "subscribe")
+          .put("resume", new JsonObject().put("epoch", epoch).put("seq", -2)));
+      assertThat(client.next("error", 30).getString("code")).isEqualTo("out_of_range");
+      // The first subscription (the whole city) goes on, unchanged.
+      String id = node.report(NEOT).getString("id");
+      assertThat(client.next(m -> isAbout(m, "report.created", id), 30)).isNotNull();
+    }
+  }
+
+  @Test
   void theServerSendsHeartbeatsAndAnswersPings() throws Exception {
     try (LiveClient client = LiveClient.connect(node.liveUri(), node.token(Role.DISPLAY))) {
       client.next("hello", 30);

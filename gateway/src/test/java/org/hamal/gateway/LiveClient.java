@@ -22,6 +22,9 @@ import java.util.function.Predicate;
  */
 public final class LiveClient implements AutoCloseable {
 
+  /** The type of the message a test reads when the server closed the stream. */
+  public static final String CLOSED = "(closed)";
+
   private final BlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
   private final Map<String, JsonObject> reports = new ConcurrentHashMap<>();
   private final WebSocket socket;
@@ -191,6 +194,13 @@ public final class LiveClient implements AutoCloseable {
       } else {
         ws.request(1);
       }
+      return null;
+    }
+
+    /** The server's close, queued as a message of its own: {@value #CLOSED} with its code and reason. */
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+      messages.add(new JsonObject().put("type", CLOSED).put("code", statusCode).put("reason", reason));
       return null;
     }
   }

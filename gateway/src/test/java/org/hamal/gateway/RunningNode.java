@@ -118,7 +118,12 @@ public final class RunningNode implements AutoCloseable {
 
   /** A token for a named subject: idempotency keys are scoped to the subject. */
   public String tokenFor(String subject, Role role) {
-    return tokens.mint(subject, List.of(role), List.of(), Duration.ofHours(1));
+    return tokenFor(subject, role, Duration.ofHours(1));
+  }
+
+  /** A token that expires after {@code ttl}. */
+  public String tokenFor(String subject, Role role, Duration ttl) {
+    return tokens.mint(subject, List.of(role), List.of(), ttl);
   }
 
   public HttpResponse<String> send(String method, String path, String token, String body) throws Exception {

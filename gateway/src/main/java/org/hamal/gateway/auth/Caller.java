@@ -3,6 +3,7 @@ package org.hamal.gateway.auth;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -12,8 +13,9 @@ import java.util.Set;
  * @param subject the token's {@code sub}: a person, a screen, or a system
  * @param roles what the token may do
  * @param districts the districts a patroller token is confined to
+ * @param expiresAt when the token stops being valid, or null for the admin token (never)
  */
-public record Caller(String subject, Set<Role> roles, Set<String> districts) {
+public record Caller(String subject, Set<Role> roles, Set<String> districts, Instant expiresAt) {
 
   static final String CONTEXT_KEY = "hamal.caller";
 
@@ -24,6 +26,11 @@ public record Caller(String subject, Set<Role> roles, Set<String> districts) {
   public Caller {
     roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
     districts = Set.copyOf(districts);
+  }
+
+  /** A caller whose token does not expire. */
+  public Caller(String subject, Set<Role> roles, Set<String> districts) {
+    this(subject, roles, districts, null);
   }
 
   public boolean has(Role role) {
@@ -64,6 +71,8 @@ public record Caller(String subject, Set<Role> roles, Set<String> districts) {
     Set<String> districts =
         Set.copyOf(districtClaim.stream().map(String::valueOf).toList());
     String subject = user.subject() != null ? user.subject() : user.principal().getString("sub");
-    return new Caller(subject, roles, districts);
+    // Where the JWT provider keeps the claim (its attributes or the principal): User.get looks in both.
+    Object exp = user.containsKey("exp") ? user.get("exp") : null;
+    return new Caller(subject, roles, districts, exp instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : null);
   }
 }

@@ -40,9 +40,13 @@ public final class LiveSockets {
 
 
   private static final Logger LOG = LoggerFactory.getLogger(LiveSockets.class);
-  /** WebSocket close codes: 1001 going away, 1008 policy violation (no heartbeat). */
+  /**
+   * WebSocket close codes: 1001 going away, 1008 policy violation (no heartbeat), and Hamal's own
+   * 4001: the token expired (a new token, then resume).
+   */
   private static final short GOING_AWAY = 1001;
   private static final short POLICY = 1008;
+  static final short TOKEN_EXPIRED = 4001;
   private static final int CALM_TICKS_TO_GO_LIVE = 8;
   private static final Buffer PING = Buffer.buffer("hamal");
   /** Frames written to a client before a flush is forced within one event-loop task. */
@@ -139,6 +143,10 @@ public final class LiveSockets {
     socket.pongHandler(pong -> s.lastHeard = System.currentTimeMillis());
     socket.textMessageHandler(text -> onMessage(s, text));
     socket.drainHandler(v -> drained(s));
+    if (caller.expiresAt() != null) {
+      // A stream lives no longer than its token: it is closed the moment the token expires.
+      s.expiryTimer = vertx.setTimer(Math.max(1, caller.expiresAt().toEpochMilli() - now), id -> expired(s));
+    }
     JsonObject hello =
         new JsonObject()
             .put("type", "hello")
@@ -161,14 +169,29 @@ public final class LiveSockets {
   }
 
   private void forget(Subscriber s) {
+    vertx.cancelTimer(s.expiryTimer);
     if (subscribers.remove(s)) {
       hub.disconnected();
     }
   }
 
+  private void expired(Subscriber s) {
+    if (!s.socket.isClosed()) {
+      s.socket.close(TOKEN_EXPIRED, "token expired");
+    }
+  }
+
+  private static boolean isExpired(Subscriber s) {
+    return s.caller.expiresAt() != null && !s.caller.expiresAt().isAfter(java.time.Instant.now());
+  }
+
   // ---- from the client ----------------------------------------------------------------------
 
   private void onMessage(Subscriber s, String text) {
+    if (isExpired(s)) {
+      expired(s); // its timer may be a moment late: nothing is answered on an expired token
+      return;
+    }
     s.lastHeard = System.currentTimeMillis();
     JsonObject message;
     try {

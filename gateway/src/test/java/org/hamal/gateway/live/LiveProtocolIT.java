@@ -1,6 +1,7 @@
 package org.hamal.gateway.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -326,6 +327,21 @@ class LiveProtocolIT {
       String id = node.report(NEOT).getString("id");
       assertThat(client.next(m -> isAbout(m, "report.created", id), 30)).isNotNull();
     }
+  }
+
+  @Test
+  void aStreamEndsWhenItsTokenExpires() throws Exception {
+    String shortLived = node.tokenFor("screen-short", Role.DISPLAY, java.time.Duration.ofSeconds(3));
+    try (LiveClient client = LiveClient.connect(node.liveUri(), shortLived)) {
+      client.next("hello", 30);
+      client.subscribe(new JsonObject(), null, null);
+      client.next(m -> "snapshot".equals(m.getString("type")) && m.getBoolean("last"), 30);
+      JsonObject closed = client.next(LiveClient.CLOSED, 30);
+      assertThat(closed.getInteger("code")).isEqualTo(4001);
+      assertThat(closed.getString("reason")).isEqualTo("token expired");
+    }
+    // And the token opens no new stream.
+    assertThatThrownBy(() -> LiveClient.connect(node.liveUri(), shortLived)).hasStackTraceContaining("401");
   }
 
   @Test

@@ -28,6 +28,9 @@ package org.hamal.gateway.live;
  *     there is out of the server's reach: it is neither coalesced nor counted against
  *     {@code writeQueueBytes}. A set size turns the autotuning off (Linux doubles the value) and
  *     caps each client at about that size per round trip
+ * @param clientMessagesPerSecond messages a client may send per second, on average
+ * @param clientMessageBurst and at once; a client beyond them gets {@code too_many_messages} and
+ *     is closed
  */
 public record LiveConfig(
     int heartbeatSeconds,
@@ -43,4 +46,6 @@ public record LiveConfig(
     int backoffSeconds,
     int reconcileLookBackSeconds,
     int gatherMillis,
-    int socketSendBufferBytes) {}
+    int socketSendBufferBytes,
+    int clientMessagesPerSecond,
+    int clientMessageBurst) {}

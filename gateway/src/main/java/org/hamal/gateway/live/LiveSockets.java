@@ -193,6 +193,13 @@ public final class LiveSockets {
       return;
     }
     s.lastHeard = System.currentTimeMillis();
+    if (!s.mayTalk(s.lastHeard, config.clientMessagesPerSecond(), config.clientMessageBurst())) {
+      // Each message may cost the node a query: a client that floods is cut off, not served.
+      error(s, "too_many_messages", "more than " + config.clientMessageBurst() + " messages at once, or "
+          + config.clientMessagesPerSecond() + " a second; connect again later", null);
+      s.socket.close(POLICY, "too many messages");
+      return;
+    }
     JsonObject message;
     try {
       message = new JsonObject(text);
@@ -332,9 +339,29 @@ public final class LiveSockets {
     s.mode = Subscriber.Mode.SYNCING;
     Object ask = new Object();
     s.snapshotAsk = ask;
+    if (s.snapshotQuerying) {
+      // One query per client at a time: asks superseded while it runs cost nothing; the newest
+      // is taken once it is done.
+      s.snapshotWaiting = reason;
+      return;
+    }
+    query(s, reason, ask);
+  }
+
+  private void query(Subscriber s, String reason, Object ask) {
+    s.snapshotQuerying = true;
     InFlight.Shared<Snapshots.Taken> shared = snapshots.take(vertx, s.filter, hub.lastSeq());
     // Taken on whichever event loop asked first: back to this client's own.
-    shared.result().onComplete(taken -> context.runOnContext(v -> snapshotTaken(s, reason, ask, shared)));
+    shared.result().onComplete(taken -> context.runOnContext(v -> {
+      s.snapshotQuerying = false;
+      String waiting = s.snapshotWaiting;
+      s.snapshotWaiting = null;
+      if (waiting != null && s.snapshotAsk != ask && s.snapshotAsk != null && subscribers.contains(s)) {
+        query(s, waiting, s.snapshotAsk);
+        return;
+      }
+      snapshotTaken(s, reason, ask, shared);
+    }));
   }
 
   private void snapshotTaken(Subscriber s, String reason, Object ask, InFlight.Shared<Snapshots.Taken> shared) {

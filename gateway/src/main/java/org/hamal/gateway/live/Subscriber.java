@@ -49,6 +49,13 @@ final class Subscriber {
   long snapshotTail;
   /** The snapshot this client last asked for: an answer to an earlier ask is ignored. */
   Object snapshotAsk;
+  /** A snapshot query of this client's is running: a newer ask waits for it, not beside it. */
+  boolean snapshotQuerying;
+  /** Why the newest ask wants a snapshot, while it waits for the query running (else null). */
+  String snapshotWaiting;
+  /** Messages the client may still send now (a token bucket, refilled at a steady rate). */
+  private double messageAllowance = -1;
+  private long allowanceAt;
   /** Escalations up to this sequence were already offered to it (not raised twice). */
   long escalatedUpTo = -1;
   /**
@@ -73,6 +80,24 @@ final class Subscriber {
     this.pos = pos;
     this.lastHeard = now;
     this.rateWindowStart = now;
+  }
+
+  /**
+   * Counts a message from the client; false when it is over its allowance ({@code perSecond} on
+   * average, {@code burst} at once).
+   */
+  boolean mayTalk(long now, int perSecond, int burst) {
+    if (messageAllowance < 0) {
+      messageAllowance = burst;
+    } else {
+      messageAllowance = Math.min(burst, messageAllowance + (now - allowanceAt) * perSecond / 1000.0);
+    }
+    allowanceAt = now;
+    if (messageAllowance < 1) {
+      return false;
+    }
+    messageAllowance--;
+    return true;
   }
 
   /** Counts one event for this client; true when it is over its per-second budget. */

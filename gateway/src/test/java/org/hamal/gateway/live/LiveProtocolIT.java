@@ -150,6 +150,7 @@ class LiveProtocolIT {
 
   @Test
   void aClientThatComesBackGetsExactlyWhatItMissed() throws Exception {
+    node.report(NEOT); // the log holds an entry for the snapshot's position to name, whichever test ran first
     String epoch;
     long seq;
     String tag;
@@ -326,6 +327,43 @@ class LiveProtocolIT {
       // The first subscription (the whole city) goes on, unchanged.
       String id = node.report(NEOT).getString("id");
       assertThat(client.next(m -> isAbout(m, "report.created", id), 30)).isNotNull();
+    }
+  }
+
+  @Test
+  void aClientFloodingSubscribesIsCutOffAndOthersAreServedAsUsual() throws Exception {
+    List<String> categories = List.of("hazard", "fire", "water", "roads", "trees", "noise", "garbage", "sewage");
+    try (LiveClient flood = LiveClient.connect(node.liveUri(), node.token(Role.DISPLAY));
+        LiveClient screen = LiveClient.connect(node.liveUri(), node.token(Role.DISPLAY))) {
+      flood.next("hello", 30);
+      screen.next("hello", 30);
+      for (int i = 0; i < 3000; i++) {
+        JsonObject filter = new JsonObject().put("categories", new JsonArray().add(categories.get(i % categories.size())));
+        try {
+          flood.send(new JsonObject().put("type", "subscribe").put("filter", filter));
+        } catch (RuntimeException closed) {
+          break; // the node closed it under us
+        }
+      }
+      assertThat(flood.next("error", 30).getString("code")).isEqualTo("too_many_messages");
+      assertThat(flood.next(LiveClient.CLOSED, 30).getInteger("code")).isEqualTo(1008);
+      screen.subscribe(new JsonObject(), null, null);
+      assertThat(screen.next(m -> "snapshot".equals(m.getString("type")) && m.getBoolean("last"), 30)).isNotNull();
+      String id = node.report(NEOT).getString("id");
+      assertThat(screen.next(m -> isAbout(m, "report.created", id), 30)).isNotNull();
+      assertThat(node.get("/ready", null).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aClientSendingTooManyMessagesGetsAnErrorAndIsClosed() throws Exception {
+    try (LiveClient client = LiveClient.connect(node.liveUri(), node.token(Role.DISPLAY))) {
+      client.next("hello", 30);
+      for (int i = 0; i < 30; i++) {
+        client.send(new JsonObject().put("type", "ping").put("t", i));
+      }
+      assertThat(client.next("error", 30).getString("code")).isEqualTo("too_many_messages");
+      assertThat(client.next(LiveClient.CLOSED, 30).getInteger("code")).isEqualTo(1008);
     }
   }
 

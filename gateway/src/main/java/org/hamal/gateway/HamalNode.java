@@ -24,6 +24,7 @@ import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.auth.Secrets;
 import org.hamal.gateway.auth.Tokens;
 import org.hamal.gateway.config.HamalConfig;
+import org.hamal.gateway.http.ConnectionGuard;
 import org.hamal.gateway.http.HttpServerVerticle;
 import org.hamal.gateway.incidents.IncidentsVerticle;
 import org.hamal.gateway.layer.LayerService;
@@ -171,7 +172,8 @@ public final class HamalNode {
         new Triage(config.triage()),
         mode,
         new IntakeMeter(),
-        new Incidents(node.hazelcast(), config.incidents(), config.store().timeoutMillis()));
+        new Incidents(node.hazelcast(), config.incidents(), config.store().timeoutMillis()),
+        new ConnectionGuard(config.http()));
   }
 
   /** The node's shared services, for tests and diagnostics; null before a successful start. */

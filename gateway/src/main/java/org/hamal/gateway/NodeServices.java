@@ -10,6 +10,7 @@ import org.hamal.cluster.store.ReportRepository;
 import org.hamal.cluster.store.Store;
 import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.config.HamalConfig;
+import org.hamal.gateway.http.ConnectionGuard;
 import org.hamal.gateway.layer.LayerService;
 import org.hamal.gateway.live.LiveHub;
 import org.hamal.gateway.mode.IntakeMeter;
@@ -31,4 +32,5 @@ public record NodeServices(
     Triage triage,
     ModeService mode,
     IntakeMeter meter,
-    Incidents incidents) {}
+    Incidents incidents,
+    ConnectionGuard connections) {}

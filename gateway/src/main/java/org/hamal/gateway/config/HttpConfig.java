@@ -9,6 +9,11 @@ package org.hamal.gateway.config;
  * @param bodyLimitBytes largest request body; larger ones get 413
  * @param batchBodyLimitBytes largest batch-intake body
  * @param publicUrl the address people open, for the start-up banner; null derives it
+ * @param maxConnections open connections at most (HTTP and WebSocket); more are closed at once,
+ *     before they cost anything: the node keeps file descriptors for its own work
+ * @param idleTimeoutSeconds a connection with nothing read or written this long is closed
+ * @param headerTimeoutSeconds a connection must send a whole request head this soon after it
+ *     opens (a client trickling its headers holds no connection for long)
  */
 public record HttpConfig(
     String host,
@@ -16,4 +21,7 @@ public record HttpConfig(
     int instances,
     long bodyLimitBytes,
     long batchBodyLimitBytes,
-    String publicUrl) {}
+    String publicUrl,
+    int maxConnections,
+    int idleTimeoutSeconds,
+    int headerTimeoutSeconds) {}

@@ -44,8 +44,20 @@ public final class HttpServerVerticle extends VerticleBase {
                 .setHost(http.host())
                 .setPort(http.port())
                 .setCompressionSupported(true)
-                .setTcpNoDelay(true));
-    return live.start(vertx).compose(v -> server.requestHandler(router).listen());
+                .setTcpNoDelay(true)
+                // HTTP/1.1 only: a cleartext HTTP/2 server waits for a connection's first bytes
+                // before it takes it up, and a silent connection would never be counted or timed.
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout(http.idleTimeoutSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS));
+    ConnectionGuard guard = services.connections();
+    return live.start(vertx).compose(v -> server
+        .connectionHandler(connection -> guard.opened(vertx, connection))
+        .requestHandler(request -> {
+          guard.headReceived(vertx, request);
+          router.handle(request);
+        })
+        .listen());
   }
 
   private Router router() {

@@ -146,7 +146,8 @@ public final class HamalNode {
             config.layer(),
             current,
             new LayerArchive(store),
-            new ActiveLayer(node, config.store().timeoutMillis()));
+            new ActiveLayer(node, config.store().timeoutMillis()),
+            open);
     LiveHub live = new LiveHub(events, config.live(), config.emergency().heatCellMeters());
     // Screens fetch the districts again when the cluster routes with another layer.
     layers.onInstalled(

@@ -12,13 +12,19 @@ import org.hamal.geo.LayerOptions;
  * @param overlapToleranceSquareMeters see {@link LayerOptions#overlapToleranceSquareMeters()}
  * @param uploadLimitBytes the largest layer an admin may upload ({@code PUT /api/v1/layer});
  *     city layers are far larger than reports, so they get their own limit
+ * @param minCoveredShare an uploaded layer must cover at least this share of the current one's
+ *     area, unless the admin confirms it ({@code ?confirm=true})
+ * @param maxOpenReportsOutsideShare and may leave at most this share of the open reports outside
+ *     every district, unless confirmed
  */
 public record LayerConfig(
     String path,
     String crs,
     double snapMeters,
     double overlapToleranceSquareMeters,
-    long uploadLimitBytes) {
+    long uploadLimitBytes,
+    double minCoveredShare,
+    double maxOpenReportsOutsideShare) {
 
   public Path file() {
     return path == null || path.isBlank() ? null : Path.of(path);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.layer.LayerService;
+import org.hamal.gateway.layer.LayerService;
 import org.hamal.geo.Layer;
 import org.hamal.geo.LayerException;
 import org.hamal.geo.LayerProblem;
@@ -48,10 +49,14 @@ final class LayerHandlers {
       throw ApiError.malformed("missing_body", "send the layer as a GeoJSON FeatureCollection", null);
     }
     byte[] content = ctx.body().buffer().getBytes();
+    boolean confirmed = "true".equals(ctx.request().getParam("confirm"));
     layers
-        .activate(content, crs, Caller.of(ctx).subject())
+        .activate(content, crs, Caller.of(ctx).subject(), confirmed)
         .onSuccess(layer -> Bodies.json(ctx, 200, describe(layer)))
-        .onFailure(err -> ctx.fail(err instanceof LayerException e ? rejected(e) : err));
+        .onFailure(err -> ctx.fail(
+            err instanceof LayerException e ? rejected(e)
+                : err instanceof LayerService.ImplausibleLayer i ? implausible(i)
+                : err));
   }
 
   private static String declaredCrs(RoutingContext ctx) {
@@ -75,6 +80,13 @@ final class LayerHandlers {
         "the layer has " + errors + " error(s); nothing was changed",
         "features",
         new JsonObject().put("problems", problems));
+  }
+
+  private static ApiError implausible(LayerService.ImplausibleLayer i) {
+    return new ApiError(422, "implausible_layer", i.getMessage(), "features", new JsonObject()
+        .put("coveredShare", Math.round(i.coveredShare() * 1000) / 1000.0)
+        .put("openReportsOutside", i.openReportsOutside())
+        .put("openReports", i.openReports()));
   }
 
   private static JsonObject describe(Layer layer) {

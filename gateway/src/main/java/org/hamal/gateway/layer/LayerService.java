@@ -7,11 +7,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import com.hazelcast.query.Predicates;
+import org.hamal.cluster.events.OpenReports;
 import org.hamal.cluster.layers.ActiveLayer;
 import org.hamal.cluster.layers.LayerArchive;
 import org.hamal.gateway.CurrentLayer;
 import org.hamal.gateway.config.LayerConfig;
 import org.hamal.geo.Layer;
+import org.hamal.geo.LayerChange;
 import org.hamal.geo.LayerLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,17 +34,19 @@ public final class LayerService {
   private final CurrentLayer current;
   private final LayerArchive archive;
   private final ActiveLayer active;
+  private final OpenReports open;
   /** The version the cluster asked for last; a slower, older load never replaces it. */
   private volatile String wanted;
   private final List<Consumer<Layer>> listeners = new CopyOnWriteArrayList<>();
 
   public LayerService(
-      Vertx vertx, LayerConfig config, CurrentLayer current, LayerArchive archive, ActiveLayer active) {
+      Vertx vertx, LayerConfig config, CurrentLayer current, LayerArchive archive, ActiveLayer active, OpenReports open) {
     this.vertx = vertx;
     this.config = config;
     this.current = current;
     this.archive = archive;
     this.active = active;
+    this.open = open;
   }
 
   /** Calls {@code listener} with every layer this node starts routing with (screens redraw). */
@@ -62,9 +67,11 @@ public final class LayerService {
    * org.hamal.geo.LayerException} of a layer that does not validate.
    *
    * @param sourceCrs the CRS declared by the uploader, or null (the file's own, else WGS84)
+   * @param confirmed the admin confirmed a layer that does not look like the city's
    */
-  public Future<Layer> activate(byte[] content, String sourceCrs, String actor) {
+  public Future<Layer> activate(byte[] content, String sourceCrs, String actor, boolean confirmed) {
     return parse(content, sourceCrs, "upload")
+        .compose(layer -> confirmed ? Future.succeededFuture(layer) : plausible(layer))
         .compose(
             layer ->
                 archive
@@ -86,6 +93,61 @@ public final class LayerService {
                                 l.name(),
                                 l.version(),
                                 l.districts().size())));
+  }
+
+  /**
+   * The layer, unless it does not look like the city's: it covers too little of the area the
+   * current one serves, or it would leave too many of the open reports outside every district
+   * (another city's layer, or one in degrees declared in metres). Then {@link ImplausibleLayer}.
+   */
+  private Future<Layer> plausible(Layer next) {
+    Layer previous = current.layer();
+    return open.fields(vertx, Predicates.alwaysTrue(), "location.lon", "location.lat")
+        .compose(rows -> vertx.executeBlocking(() -> {
+          List<double[]> points = new java.util.ArrayList<>(rows.size());
+          for (Object[] r : rows) {
+            if (r[0] instanceof Number lon && r[1] instanceof Number lat) {
+              points.add(new double[] {lon.doubleValue(), lat.doubleValue()});
+            }
+          }
+          LayerChange change = new LayerChange(previous, next);
+          double covered = change.coveredShare();
+          int outside = change.outside(points);
+          if (covered < config.minCoveredShare()
+              || (!points.isEmpty() && outside > config.maxOpenReportsOutsideShare() * points.size())) {
+            throw new ImplausibleLayer(covered, outside, points.size());
+          }
+          return next;
+        }, false));
+  }
+
+  /** A layer that validates but does not look like the city's; the admin may confirm it. */
+  public static final class ImplausibleLayer extends RuntimeException {
+    private final double coveredShare;
+    private final int openReportsOutside;
+    private final int openReports;
+
+    ImplausibleLayer(double coveredShare, int openReportsOutside, int openReports) {
+      super(String.format(java.util.Locale.ROOT,
+          "the layer covers %.0f %% of the area served now and leaves %d of %d open reports outside every district;"
+              + " check its coordinates and crs, or add ?confirm=true to activate it anyway",
+          coveredShare * 100, openReportsOutside, openReports), null, false, false);
+      this.coveredShare = coveredShare;
+      this.openReportsOutside = openReportsOutside;
+      this.openReports = openReports;
+    }
+
+    public double coveredShare() {
+      return coveredShare;
+    }
+
+    public int openReportsOutside() {
+      return openReportsOutside;
+    }
+
+    public int openReports() {
+      return openReports;
+    }
   }
 
   /**

@@ -106,6 +106,30 @@ class LayerIT {
   }
 
   @Test
+  void aLayerInDegreesDeclaredInTheGridIsRefusedUnlessConfirmed() throws Exception {
+    try (RunningNode node = RunningNode.start(data, TestClusters.random())) {
+      node.report("{\"category\":\"hazard\",\"description\":\"x\",\"location\":{\"lon\":34.5712,\"lat\":31.6688}}");
+      String before = version(node);
+      // Degrees read as metres of the Israeli grid: a speck of a layer off Africa. It validates.
+      HttpResponse<String> refused = node.send("PUT", "/api/v1/layer?crs=EPSG:2039", node.adminToken(), bundled());
+      assertError(refused, 422, "implausible_layer", "features");
+      JsonObject error = new JsonObject(refused.body()).getJsonObject("error");
+      assertThat(error.getDouble("coveredShare")).isZero();
+      assertThat(error.getInteger("openReportsOutside")).isEqualTo(error.getInteger("openReports")).isPositive();
+      assertThat(version(node)).as("nothing changed").isEqualTo(before);
+      assertThat(node.report("{\"category\":\"hazard\",\"description\":\"y\",\"location\":{\"lon\":34.5712,\"lat\":31.6688}}")
+          .getString("district")).isNotNull();
+
+      HttpResponse<String> confirmed = node.send("PUT", "/api/v1/layer?crs=EPSG:2039&confirm=true", node.adminToken(), bundled());
+      assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
+      // What the check kept from happening: the city is outside the service area.
+      EndToEndIT.assertError(node.post("/api/v1/reports", node.adminToken(),
+          "{\"category\":\"hazard\",\"description\":\"z\",\"location\":{\"lon\":34.5712,\"lat\":31.6688}}"),
+          422, "outside_service_area");
+    }
+  }
+
+  @Test
   void aLayerInTheIsraeliGridIsTransformedAndRoutesTheSame() throws Exception {
     try (RunningNode node = RunningNode.start(data, TestClusters.random())) {
       JsonObject layer = new JsonObject(bundled());

@@ -1,0 +1,56 @@
+package org.hamal.geo;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.operation.union.UnaryUnionOp;
+
+/**
+ * What replacing one layer by another would change: how much of the area the city serves today
+ * the new layer still covers, and which of a set of points (the open reports) it would leave
+ * outside. A layer that validates can still be the wrong one — another city's, or a file in
+ * degrees declared as metres — and a plausibility check must say so before every new report is
+ * refused as outside the service area.
+ */
+public final class LayerChange {
+
+  private final Layer previous;
+  private final Layer next;
+
+  public LayerChange(Layer previous, Layer next) {
+    this.previous = previous;
+    this.next = next;
+  }
+
+  /** The share (0 to 1) of the previous layer's area that the next one covers too. */
+  public double coveredShare() {
+    Geometry before = union(previous);
+    double area = before.getArea();
+    if (area == 0) {
+      return 1;
+    }
+    return before.intersection(union(next)).getArea() / area;
+  }
+
+  /**
+   * How many of the points ({@code lonLat} pairs) the next layer places in no district, snapping
+   * as it would for a report.
+   */
+  public int outside(List<double[]> lonLat) {
+    int out = 0;
+    for (double[] p : lonLat) {
+      if (!next.locate(p[0], p[1]).found()) {
+        out++;
+      }
+    }
+    return out;
+  }
+
+  private static Geometry union(Layer layer) {
+    List<Geometry> parts = new ArrayList<>();
+    for (District d : layer.districts()) {
+      parts.add(d.geometry());
+    }
+    return UnaryUnionOp.union(parts);
+  }
+}

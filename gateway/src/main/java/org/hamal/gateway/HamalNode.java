@@ -172,7 +172,7 @@ public final class HamalNode {
         new ReportJson(ZoneId.of(config.timeZone())),
         new Triage(config.triage()),
         mode,
-        new IntakeMeter(),
+        new IntakeMeter(config.mode().intakeRatePerCallerAndDistrict()),
         new Incidents(node.hazelcast(), config.incidents(), config.store().timeoutMillis()),
         new ConnectionGuard(config.http()));
   }

@@ -57,6 +57,8 @@ class RampModeIT {
     Files.createDirectories(work);
     adminToken = "ramp-it-" + UUID.randomUUID();
     Path config = work.resolve("hamal.yaml");
+    // Surge offers the whole load under one token: one caller may make the whole rate here, so that
+    // this stays a test of the trigger's timing (ModeIT tests the per-caller rule).
     Files.writeString(
         config,
         """
@@ -65,11 +67,12 @@ class RampModeIT {
           exitAfterSeconds: %d
           minDwellSeconds: 2
           intakeRatePerSecond: %d
+          intakeRatePerCallerAndDistrict: %d
           tickMillis: 250
         reports:
           listMaxLimit: 20000
         """
-            .formatted(ENTER_SECONDS, EXIT_SECONDS, THRESHOLD));
+            .formatted(ENTER_SECONDS, EXIT_SECONDS, THRESHOLD, THRESHOLD));
     int[] ports = {freeClusterPort(), freeClusterPort()};
     String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
     String cluster = "ramp-it-" + UUID.randomUUID();

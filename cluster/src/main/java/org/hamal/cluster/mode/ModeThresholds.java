@@ -8,6 +8,9 @@ package org.hamal.cluster.mode;
  * @param minDwellSeconds and it lasts at least this long once begun
  * @param intakeRatePerSecond new reports per second, summed over the cluster, that count as
  *     pressure
+ * @param intakeRatePerCallerAndDistrict what one caller's reports in one district add to that
+ *     rate at most: an emergency is many callers, or reports across districts, never one caller's
+ *     volume (a gateway relaying residents across the city still counts in full)
  * @param callsWaiting calls queued at the call center that count as overload
  * @param longestWaitSeconds a caller waiting this long counts as overload
  * @param abandonedPerMinute callers hanging up unanswered at this rate count as overload
@@ -20,6 +23,7 @@ public record ModeThresholds(
     int exitAfterSeconds,
     int minDwellSeconds,
     double intakeRatePerSecond,
+    double intakeRatePerCallerAndDistrict,
     int callsWaiting,
     int longestWaitSeconds,
     double abandonedPerMinute,

@@ -9,7 +9,7 @@ class ModePolicyTest {
 
   /** Enter after 10 s of pressure; leave after 30 s of calm and at least 60 s in emergency. */
   private final ModePolicy policy =
-      new ModePolicy(new ModeThresholds(10, 30, 60, 500, 40, 180, 20, 120, 1000));
+      new ModePolicy(new ModeThresholds(10, 30, 60, 500, 100, 40, 180, 20, 120, 1000));
   private final Instant t0 = Instant.parse("2026-11-24T20:00:00Z");
 
   private ModeState run(ModeState s, double[] ratePerSecond, int fromSecond) {

@@ -111,7 +111,7 @@ final class Intake {
             null);
     // Pressure is what arrives, not what the store has caught up with: an overloaded node
     // must not hide its own overload from the mode decision.
-    services.meter().arrived(1);
+    services.meter().arrived(String.valueOf(caller.subject()), report.district());
     return new Submission(report, scopedKey, hash(request), request.id() != null);
   }
 

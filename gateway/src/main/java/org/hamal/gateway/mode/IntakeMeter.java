@@ -1,29 +1,42 @@
 package org.hamal.gateway.mode;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Counts the valid reports arriving at this node, for the cluster-wide intake rate. Counted on
+ * Counts the valid reports arriving at this node, for the cluster-wide intake rate, by caller
+ * (token subject) and district: what one caller sends into one district counts up to {@code
+ * capPerCallerAndDistrict} a second. One patroller's token posting 80 reports a second is not an
+ * emergency; many callers, or one gateway relaying residents across the city, are. Counted on
  * arrival rather than on commit, so a node whose store lags behind still shows its true load.
  */
 public final class IntakeMeter {
 
-  private final AtomicLong arrived = new AtomicLong();
-  private long lastCount;
+  private final double capPerCallerAndDistrict;
+  private final AtomicReference<Map<String, AtomicLong>> counts = new AtomicReference<>(new ConcurrentHashMap<>());
   private long lastAt = System.nanoTime();
 
-  public void arrived(int n) {
-    arrived.addAndGet(n);
+  /** @param capPerCallerAndDistrict reports per second one caller adds in one district, at most */
+  public IntakeMeter(double capPerCallerAndDistrict) {
+    this.capPerCallerAndDistrict = capPerCallerAndDistrict;
   }
 
-  /** Reports per second since the previous call; called by one thread only. */
+  public void arrived(String caller, String district) {
+    counts.get().computeIfAbsent(caller + '\u0000' + district, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** Reports per second since the previous call, each caller's share per district capped; one thread only. */
   double ratePerSecond() {
     long now = System.nanoTime();
-    long count = arrived.get();
+    Map<String, AtomicLong> window = counts.getAndSet(new ConcurrentHashMap<>());
     double seconds = Math.max(1e-3, (now - lastAt) / 1e9);
-    double rate = (count - lastCount) / seconds;
-    lastCount = count;
     lastAt = now;
+    double rate = 0;
+    for (AtomicLong n : window.values()) {
+      rate += Math.min(n.get() / seconds, capPerCallerAndDistrict);
+    }
     return rate;
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.hamal.cluster.ClusterOptions;
 import org.hamal.cluster.TestClusters;
@@ -103,6 +104,43 @@ class ModeIT {
       assertThat(history.getJsonObject(0).getString("actor")).isEqualTo("supervisor-dana");
       assertThat(history.getJsonObject(0).getString("previous")).isEqualTo("emergency");
       assertThat(history.getJsonObject(1).getString("actor")).isEqualTo("supervisor-miri");
+    }
+  }
+
+  @Test
+  void oneCallersVolumeDoesNotSwitchTheCityButManyCallersDo() throws Exception {
+    String config = CONFIG.replace("intakeRatePerSecond: 1000", "intakeRatePerSecond: 20\n  intakeRatePerCallerAndDistrict: 4");
+    try (RunningNode node = RunningNode.start(data, TestClusters.random(), Map.of(), config);
+        LiveClient screen = LiveClient.connect(node.liveUri(), node.token(Role.DISPLAY))) {
+      assertThat(screen.next("mode", 30).getString("mode")).isEqualTo("routine");
+      // One patroller's token, one district, about 40 reports a second for twice the time a
+      // trigger must hold: it counts as 4 a second.
+      String patroller = node.tokenFor("patrol-7", Role.PATROLLER);
+      post(node, List.of(patroller), 2 * 40 * 2);
+      assertThat(screen.drain()).noneMatch(m -> "mode".equals(m.getString("type")));
+      assertThat(new JsonObject(node.get("/api/v1/mode", node.adminToken()).body()).getString("mode")).isEqualTo("routine");
+
+      // Ten callers at the same total rate: 40 a second count in full.
+      List<String> callers = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        callers.add(node.tokenFor("sms-" + i, Role.INTAKE));
+      }
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      JsonObject entered = null;
+      while (entered == null && System.nanoTime() < deadline) {
+        post(node, callers, 40);
+        entered = screen.next(m -> "mode".equals(m.getString("type")) && "emergency".equals(m.getString("mode")), 0);
+      }
+      assertThat(entered).as("many callers switch the city").isNotNull();
+      assertThat(entered.getString("trigger")).isEqualTo("intake-rate");
+    }
+  }
+
+  /** About 40 reports a second, round-robin over the callers' tokens. */
+  private static void post(RunningNode node, List<String> tokens, int count) throws Exception {
+    for (int i = 0; i < count; i++) {
+      assertThat(node.post("/api/v1/reports", tokens.get(i % tokens.size()), NOISE).statusCode()).isEqualTo(201);
+      Thread.sleep(25); // paces the load (the scenario's rate), not a wait for anything
     }
   }
 

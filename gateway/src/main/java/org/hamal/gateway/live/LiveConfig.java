@@ -28,6 +28,9 @@ package org.hamal.gateway.live;
  *     there is out of the server's reach: it is neither coalesced nor counted against
  *     {@code writeQueueBytes}. A set size turns the autotuning off (Linux doubles the value) and
  *     caps each client at about that size per round trip
+ * @param slowReaderSeconds a client whose send buffer stays full this long (it reads, but far
+ *     slower than it is sent to) is dropped, and may resume; what it holds on the node is bounded
+ *     by {@code writeQueueBytes} and Vert.x's queue of 16 messages, for this long at most
  * @param clientMessagesPerSecond messages a client may send per second, on average
  * @param clientMessageBurst and at once; a client beyond them gets {@code too_many_messages} and
  *     is closed
@@ -47,5 +50,6 @@ public record LiveConfig(
     int reconcileLookBackSeconds,
     int gatherMillis,
     int socketSendBufferBytes,
+    int slowReaderSeconds,
     int clientMessagesPerSecond,
     int clientMessageBurst) {}

@@ -723,6 +723,16 @@ public final class LiveSockets {
         s.socket.close(POLICY, "no heartbeat");
         continue;
       }
+      // Reading, but far slower than it is sent to: what it holds here is bounded in time too.
+      if (!s.socket.writeQueueFull()) {
+        s.fullSince = -1;
+      } else if (s.fullSince < 0) {
+        s.fullSince = now;
+      } else if (now - s.fullSince >= config.slowReaderSeconds() * 1000L) {
+        forget(s);
+        s.socket.close(POLICY, "too slow");
+        continue;
+      }
       if (s.snapshotVersions != null && s.pos > s.snapshotTail) {
         s.snapshotVersions = null; // everything the snapshot could hold has gone past
       }

@@ -34,6 +34,8 @@ final class Subscriber {
   /** The tag of the entry at {@link #pos}, null when unknown: resume tokens carry it. */
   String posTag;
   long lastHeard;
+  /** Since when its send buffer has been full at every heartbeat, or -1. */
+  long fullSince = -1;
   /** The timer that closes the stream when its token expires, or -1. */
   long expiryTimer = -1;
   /** How much of what it was sent it has taken (null: its channel is not reachable). */

@@ -108,6 +108,53 @@ class SlowReaderIT {
     }
   }
 
+  @Test
+  void aClientReadingFarSlowerThanItIsSentToIsDropped() throws Exception {
+    try (RunningNode node =
+        RunningNode.start(
+            data,
+            TestClusters.random(),
+            Map.of(),
+            """
+            live:
+              heartbeatSeconds: 1
+              deadAfterSeconds: 3
+              writeQueueBytes: 16384
+              socketSendBufferBytes: 16384
+              slowReaderSeconds: 4
+            """)) {
+      SlowConsumerIT.postLongReports(node, REPORTS);
+      try (Socket socket = new Socket()) {
+        socket.setReceiveBufferSize(4096);
+        socket.setSoTimeout(60_000);
+        socket.connect(new InetSocketAddress("127.0.0.1", node.port()));
+        // 2 KB per 50 ms: it reads, so it is heard, but the ≈ 1.1 MB snapshot keeps its send buffer
+        // full for ≈ 27 s, far past slowReaderSeconds.
+        RawWebSocket ws = RawWebSocket.upgrade(socket, node.token(Role.OPERATOR), 2048);
+        ws.readSlowly(true);
+        ws.sendText(new JsonObject().put("type", "subscribe").put("filter", new JsonObject()).encode());
+        // Past slowReaderSeconds it reads at full speed: what is left ends with the server's close.
+        Thread network = new Thread(() -> {
+          try {
+            Thread.sleep(3 * 4_000); // the slow network being modelled lasts this long
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ws.readSlowly(false);
+        });
+        network.setDaemon(true);
+        network.start();
+        RawWebSocket.Frame frame;
+        while ((frame = ws.next()) != null && frame.opcode() != RawWebSocket.CLOSE) {
+          // its pages, its heartbeats: unanswered
+        }
+        assertThat(frame).as("the server closed the stream").isNotNull();
+        assertThat(frame.closeCode()).isEqualTo(POLICY_VIOLATION);
+        assertThat(frame.closeReason()).isEqualTo("too slow");
+      }
+    }
+  }
+
   /** Just enough of RFC 6455 for a client that reads, sends a message or two and never pongs. */
   static final class RawWebSocket {
     static final int TEXT = 0x1;
@@ -121,6 +168,10 @@ class SlowReaderIT {
       int closeCode() {
         return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : -1;
       }
+
+      String closeReason() {
+        return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+      }
     }
 
     private final PacedInput paced;
@@ -130,13 +181,18 @@ class SlowReaderIT {
     private final ByteArrayOutputStream message = new ByteArrayOutputStream();
     private int opcode = -1;
 
-    private RawWebSocket(InputStream raw, OutputStream out) {
-      this.paced = new PacedInput(raw);
+    private RawWebSocket(InputStream raw, OutputStream out, int chunk) {
+      this.paced = new PacedInput(raw, chunk);
       this.in = new DataInputStream(paced);
       this.out = out;
     }
 
     static RawWebSocket upgrade(Socket socket, String token) throws IOException {
+      return upgrade(socket, token, CHUNK);
+    }
+
+    /** @param chunk what it reads per {@link #PACE_MILLIS} when reading slowly */
+    static RawWebSocket upgrade(Socket socket, String token, int chunk) throws IOException {
       String request =
           "GET /api/v1/live HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
               + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
@@ -152,7 +208,7 @@ class SlowReaderIT {
         head.write(b);
       }
       assertThat(head.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 101");
-      return new RawWebSocket(in, socket.getOutputStream());
+      return new RawWebSocket(in, socket.getOutputStream(), chunk);
     }
 
     /** Sends one masked text frame (the mask is zeros: the payload goes as it is). */
@@ -173,9 +229,19 @@ class SlowReaderIT {
       out.flush();
     }
 
+    /** Reads slowly until told otherwise, from any thread. */
+    void readSlowly(boolean slowly) {
+      paced.slowly = slowly;
+    }
+
     /** The next whole message (fragments joined), or null at the end of the stream. */
     Frame next(boolean slowly) throws IOException {
       paced.slowly = slowly;
+      return next();
+    }
+
+    /** The next whole message at the pace set last. */
+    Frame next() throws IOException {
       while (true) {
         int b0 = in.read();
         if (b0 < 0) {
@@ -202,14 +268,17 @@ class SlowReaderIT {
     }
   }
 
-  /** Reads at most {@link #CHUNK} bytes per {@link #PACE_MILLIS} while {@code slowly}. */
+  /** Reads at most {@code chunk} bytes per {@link #PACE_MILLIS} while {@code slowly}. */
   private static final class PacedInput extends InputStream {
     private final InputStream in;
-    private int leftInChunk = CHUNK;
-    boolean slowly;
+    private final int chunk;
+    private int leftInChunk;
+    volatile boolean slowly;
 
-    PacedInput(InputStream in) {
+    PacedInput(InputStream in, int chunk) {
       this.in = in;
+      this.chunk = chunk;
+      this.leftInChunk = chunk;
     }
 
     @Override
@@ -230,7 +299,7 @@ class SlowReaderIT {
           Thread.currentThread().interrupt();
           throw new IOException(e);
         }
-        leftInChunk = CHUNK;
+        leftInChunk = chunk;
       }
       int n = in.read(b, off, Math.min(len, leftInChunk));
       if (n > 0) {

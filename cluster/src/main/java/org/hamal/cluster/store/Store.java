@@ -44,8 +44,12 @@ public final class Store {
   private static final int ATTEMPTS = 3;
   /** The first pause before redoing work that collided: the other side commits meanwhile. */
   private static final long COLLISION_BACKOFF_MILLIS = 5;
-  /** How long past its deadline a commit already sent is waited for, before its outcome is unknown. */
-  private static final long COMMIT_PATIENCE_MILLIS = 60_000;
+  /**
+   * How many more timeouts a commit already sent at the deadline is waited for, before its
+   * outcome is unknown: long enough for a slow fsync, short enough that the commits queued
+   * behind it (one runs at a time) and their callers are not held for long.
+   */
+  private static final int COMMIT_PATIENCE_TIMEOUTS = 1;
   /** What the embedded default kept in the data directory before it was PostgreSQL. */
   private static final String LEGACY_H2_FILE = "hamal.mv.db";
 
@@ -140,9 +144,9 @@ public final class Store {
    *
    * <p>The caller's answer tells the truth about the store. Work still running at the deadline
    * ({@code timeoutMillis}) fails the caller with a timeout and is rolled back whenever it ends,
-   * never committed. A commit already sent is waited for (up to {@link #COMMIT_PATIENCE_MILLIS}
-   * more): its outcome is the answer. A commit that got no answer (its connection died under
-   * it) fails with {@link CommitOutcomeUnknown}: it may have been stored.
+   * never committed. A commit already sent is waited for (one more timeout): its outcome is the
+   * answer. A commit that got no answer in that time, or whose connection died under it, fails
+   * with {@link CommitOutcomeUnknown}: it may have been stored.
    */
   public <T> Future<T> transaction(Function<SqlConnection, Future<T>> work) {
     // OPEN until either a commit is sent or the deadline passes, whichever comes first.
@@ -154,7 +158,7 @@ public final class Store {
         answer.tryFail(new TimeoutException("the store did not finish in time; the work is rolled back"));
       }
     });
-    long atLast = vertx.setTimer(options.timeoutMillis() + COMMIT_PATIENCE_MILLIS, id -> answer.tryFail(
+    long atLast = vertx.setTimer(options.timeoutMillis() * (1 + COMMIT_PATIENCE_TIMEOUTS), id -> answer.tryFail(
         new CommitOutcomeUnknown("a commit got no answer in time", new TimeoutException())));
     redoneOnCollision(() -> attempt(work, phase, deadline), 1).onComplete(ar -> {
       if (ar.succeeded()) {

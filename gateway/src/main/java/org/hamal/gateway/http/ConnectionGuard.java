@@ -23,6 +23,8 @@ public final class ConnectionGuard {
 
   private final HttpConfig config;
   private final AtomicInteger open = new AtomicInteger();
+  /** The connections holding a slot: each gives it back once, however it closes. */
+  private final Map<HttpConnection, Boolean> counted = new ConcurrentHashMap<>();
   /** Connections whose first request head has not come yet, and the timer that closes them. */
   private final Map<HttpConnection, Long> awaitingHead = new ConcurrentHashMap<>();
   private volatile long refusedSinceLog;
@@ -41,6 +43,7 @@ public final class ConnectionGuard {
       connection.close();
       return;
     }
+    counted.put(connection, Boolean.TRUE);
     long timer = vertx.setTimer(config.headerTimeoutSeconds() * 1000L, id -> {
       if (awaitingHead.remove(connection) != null) {
         connection.close();
@@ -48,12 +51,22 @@ public final class ConnectionGuard {
     });
     awaitingHead.put(connection, timer);
     connection.closeHandler(v -> {
-      open.decrementAndGet();
       Long pending = awaitingHead.remove(connection);
       if (pending != null) {
         vertx.cancelTimer(pending);
       }
+      closed(connection);
     });
+  }
+
+  /**
+   * Gives a connection's slot back. Called by its close handler and, for a connection upgraded to
+   * a WebSocket (whose HTTP close handler no longer runs), by the socket's.
+   */
+  public void closed(HttpConnection connection) {
+    if (connection != null && counted.remove(connection) != null) {
+      open.decrementAndGet();
+    }
   }
 
   /** Called with every request: its connection sent a whole head in time. */

@@ -20,6 +20,7 @@ import org.hamal.cluster.report.ReportStatus;
 import org.hamal.cluster.report.Submission;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.incidents.IncidentAnnouncer;
 import org.hamal.gateway.mode.AdmissionConfig;
 import org.hamal.gateway.mode.EmergencyConfig;
@@ -111,7 +112,11 @@ final class Intake {
             null);
     // Pressure is what arrives, not what the store has caught up with: an overloaded node
     // must not hide its own overload from the mode decision.
-    services.meter().arrived(String.valueOf(caller.subject()), report.district());
+    // An intake gateway relays many residents: each reporter counts as a caller of their own.
+    String reporterPhone = request.reporter() == null ? null : request.reporter().phone();
+    services.meter().arrived(
+        caller.has(Role.INTAKE) && reporterPhone != null ? "phone:" + reporterPhone : String.valueOf(caller.subject()),
+        report.district());
     return new Submission(report, scopedKey, hash(request), request.id() != null);
   }
 
@@ -226,7 +231,6 @@ final class Intake {
     String canonical =
         String.join(
             "\u0000",
-            String.valueOf(r.id()),
             r.category(),
             String.valueOf(r.description()),
             Double.toString(r.lon()),

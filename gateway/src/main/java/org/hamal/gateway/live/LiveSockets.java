@@ -88,12 +88,20 @@ public final class LiveSockets {
     }
     Caller caller = Caller.of(ctx);
     io.netty.channel.Channel channel = channel(ctx);
+    io.vertx.core.http.HttpConnection connection = ctx.request().connection();
     ctx.request()
         .toWebSocket()
         .onSuccess(
             socket -> {
               fitPipeline(channel, config.socketSendBufferBytes());
-              register(socket, caller).progress = SendProgress.of(channel);
+              Subscriber s = register(socket, caller);
+              s.progress = SendProgress.of(channel);
+              // The upgrade takes the connection over: its own close handler no longer runs, so
+              // the socket's gives the connection's slot back.
+              socket.closeHandler(v -> {
+                forget(s);
+                services.connections().closed(connection);
+              });
             })
         .onFailure(
             err -> {
@@ -289,6 +297,7 @@ public final class LiveSockets {
     s.mode = Subscriber.Mode.SYNCING;
     // An answer to an earlier subscribe, or the rest of its snapshot's pages, is not this one's.
     s.snapshotAsk = null;
+    s.snapshotWaiting = null;
     s.onDrain = null;
     s.pending.clear();
     s.needsSnapshot = false;
@@ -715,6 +724,9 @@ public final class LiveSockets {
     long now = System.currentTimeMillis();
     long deadline = now - config.deadAfterSeconds() * 1000L;
     for (Subscriber s : new ArrayList<>(subscribers)) {
+      if (s.socket.isClosed()) {
+        continue; // closing: its close handler forgets it (and its queue state may throw)
+      }
       if (s.progress != null && s.progress.readSinceLastLook()) {
         s.lastHeard = now;
       }

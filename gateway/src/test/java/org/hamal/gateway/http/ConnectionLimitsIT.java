@@ -95,6 +95,27 @@ class ConnectionLimitsIT {
   }
 
   @Test
+  void aLiveStreamGivesItsConnectionsSlotBackWhenItCloses() throws Exception {
+    // More streams, one after the other, than the node may hold at once.
+    for (int i = 0; i < 2 * MAX; i++) {
+      try (org.hamal.gateway.LiveClient stream =
+          org.hamal.gateway.LiveClient.connect(node.liveUri(), node.token(org.hamal.gateway.auth.Role.DISPLAY))) {
+        assertThat(stream.next("hello", 30)).as("stream %d", i).isNotNull();
+      }
+    }
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    int status = 0;
+    while (status != 200 && System.nanoTime() < deadline) {
+      try {
+        status = node.get("/ready", null).statusCode();
+      } catch (java.io.IOException refused) {
+        status = 0;
+      }
+    }
+    assertThat(status).isEqualTo(200);
+  }
+
+  @Test
   void silentConnectionsAreClosedSoon() throws Exception {
     try (Socket s = connect()) {
       assertThat(closedByServer(s)).isTrue();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Live streams through a node's death: two nodes on loopback sharing the embedded store (routine
-# mode held), surge's intake, read-backs and subscribers spread over both; node B is killed with
+# Live streams through a node's death: two nodes on loopback sharing one PostgreSQL (`hamal.jar
+# postgres`; routine mode held), surge's intake, read-backs and subscribers spread over both; node B is killed with
 # SIGKILL KILL_AFTER seconds into the run. B's subscribers must reconnect to A and resume; the
 # audit says whether every acknowledged report reached every subscriber exactly once.
 #   bench/failover.sh [rate=300] [subscribers=100] [kill after=40]
@@ -14,6 +14,22 @@ printf 'mode:\n  intakeRatePerSecond: 1000000\n' > "$CONFIG"
 TOKEN="bench-$(date +%s%N)"
 CP1=$((30000 + RANDOM % 5000)); CP2=$((CP1 + 1))
 HP1=$((20000 + RANDOM % 5000)); HP2=$((HP1 + 1))
+PGPORT=$((35000 + RANDOM % 5000))
+java -jar gateway/target/hamal.jar postgres --data "$DATA/pg" --port "$PGPORT" > "$DATA/pg.log" 2>&1 &
+PG=$!
+# Nodes first, then their store (B may be gone already: nothing here may stop the cleanup).
+cleanup() {
+  set +e
+  kill -TERM ${A:-} ${B:-} 2>/dev/null; wait ${A:-} ${B:-} 2>/dev/null
+  kill -TERM $PG 2>/dev/null; wait $PG 2>/dev/null
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+until grep -q "HAMAL_STORE_URL=" "$DATA/pg.log" 2>/dev/null; do
+  kill -0 $PG 2>/dev/null || { cat "$DATA/pg.log"; exit 1; }
+  sleep 0.5
+done
+export HAMAL_STORE_URL="$(sed -n 's/^ *HAMAL_STORE_URL=//p' "$DATA/pg.log")"
 start() { # port, cluster port, log
   HAMAL_CONFIG="$CONFIG" HAMAL_HTTP_HOST=127.0.0.1 HAMAL_HTTP_PORT="$1" HAMAL_DATA_DIR="$DATA" \
   HAMAL_ADMIN_TOKEN="$TOKEN" HAMAL_CLUSTER_NAME="failover-$$" HAMAL_CLUSTER_PORT="$2" \
@@ -21,7 +37,6 @@ start() { # port, cluster port, log
 }
 ready() { until grep -q "Ctrl-C stops the node cleanly" "$1" 2>/dev/null; do sleep 0.5; done; }
 start "$HP1" "$CP1" "$DATA/a.log"; A=$!
-trap 'kill -TERM $A ${B:-} 2>/dev/null; wait 2>/dev/null; rm -rf "$DATA"' EXIT
 ready "$DATA/a.log"
 start "$HP2" "$CP2" "$DATA/b.log"; B=$!
 ready "$DATA/b.log"

@@ -123,7 +123,7 @@ public class IntakeFloorBenchmark {
     System.out.printf("%n  process CPU per report: %.1f µs (%d reports)%n", perReport, reports);
     // Read before this: the open reports pile up as in a surge; cleared so that long runs stay
     // within the heap (the store's table keeps growing, as a node's does).
-    node.hazelcast().getMap(OpenReports.MAP).clear();
+    node.hazelcast().getMap(ClusterMaps.OPEN_REPORTS).clear();
   }
 
   @TearDown(Level.Trial)

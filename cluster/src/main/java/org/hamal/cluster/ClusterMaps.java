@@ -1,8 +1,8 @@
 package org.hamal.cluster;
 
 /**
- * The names of the cluster's shared structures, configured in one place ({@link
- * HazelcastConfigs}) and used by the classes that own them.
+ * The names of the cluster's shared structures, in one place: {@link HazelcastConfigs} configures
+ * those that need more than Hazelcast's defaults, and the classes that own them use them.
  */
 public final class ClusterMaps {
 
@@ -20,4 +20,14 @@ public final class ClusterMaps {
   public static final String LAYER = "hamal.layer";
   /** Which store the cluster's members share. */
   public static final String STORE = "hamal.store";
+  /** Which layer version each member routes with. */
+  public static final String LAYER_NODES = "hamal.layer.nodes";
+  /** Open incidents by id. */
+  public static final String INCIDENTS = "hamal.incidents";
+  /** Open incidents by grid cell, for grouping a new report with its neighbours. */
+  public static final String INCIDENT_CELLS = "hamal.incident.cells";
+  /** Each member's recent intake rate, for the mode's triggers. */
+  public static final String INTAKE_RATES = "hamal.intake.rates";
+  /** Reports already escalated for their response time. */
+  public static final String ESCALATIONS = "hamal.escalations";
 }

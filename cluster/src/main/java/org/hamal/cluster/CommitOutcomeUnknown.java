@@ -10,4 +10,14 @@ public final class CommitOutcomeUnknown extends RuntimeException {
   public CommitOutcomeUnknown(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** Whether this outcome is anywhere in the causes of err. */
+  public static boolean is(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof CommitOutcomeUnknown) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

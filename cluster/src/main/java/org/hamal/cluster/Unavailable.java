@@ -7,6 +7,7 @@ import com.hazelcast.spi.exception.RetryableException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -53,12 +54,11 @@ public final class Unavailable {
     return false;
   }
 
-  /**
-   * Serialization failures and deadlocks (40001, 40P01), and insufficient resources (class 53,
-   * e.g. too many connections).
-   */
+  /** Serialization failures and deadlocks: the transaction lost to another one. */
+  public static final Set<String> CONFLICT_STATES = Set.of("40001", "40P01");
+
+  /** Conflicts, and insufficient resources (class 53, e.g. too many connections). */
   private static boolean isTransientState(String state) {
-    return state != null
-        && (state.equals("40001") || state.equals("40P01") || state.startsWith("53"));
+    return state != null && (CONFLICT_STATES.contains(state) || state.startsWith("53"));
   }
 }

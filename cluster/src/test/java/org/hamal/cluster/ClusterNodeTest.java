@@ -40,7 +40,7 @@ class ClusterNodeTest {
         .await(10, TimeUnit.SECONDS);
     HazelcastJsonValue seen =
         b.hazelcast()
-            .<OpenReportKey, HazelcastJsonValue>getMap(OpenReports.MAP)
+            .<OpenReportKey, HazelcastJsonValue>getMap(ClusterMaps.OPEN_REPORTS)
             .get(OpenReports.key("r1", "shimshon"));
     assertThat(new JsonObject(seen.getValue()).getString("id")).isEqualTo("r1");
     // One district, one partition.

@@ -6,14 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.hamal.cluster.store.EmbeddedPostgresServer;
+import org.hamal.cluster.store.StoreOptions;
 
 /**
  * The test JVM's PostgreSQL: the same embedded server a node runs, started once at first use in a
@@ -63,6 +66,34 @@ public final class TestPostgres {
    */
   public static String databaseFor(Path dataDir) {
     return BY_DATA_DIR.computeIfAbsent(dataDir.toAbsolutePath().normalize(), d -> freshDatabase());
+  }
+
+  /** Store options for a fresh database: a small pool, a 10 s bound on every operation. */
+  public static StoreOptions freshStoreOptions() {
+    return new StoreOptions(freshDatabase(), null, null, 4, 256, 0, 10_000, null);
+  }
+
+  /**
+   * Waits until no other session of the database at {@code url} is at work or holds a transaction
+   * open, for at most {@code within}: the test's own connections are done and the node's
+   * transactions have ended (its reads end theirs too).
+   */
+  public static void awaitIdle(String url, Duration within) throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            + " AND pid <> pg_backend_pid() AND state <> 'idle'")) {
+          rs.next();
+          if (rs.getInt(1) == 0) {
+            return;
+          }
+        }
+        Thread.sleep(50); // paces the polls; the condition above is what is waited for
+      }
+    }
+    throw new AssertionError("the database stayed busy for " + within);
   }
 
   private static void delete(Path dir) {

@@ -56,6 +56,8 @@ public final class HamalNode {
    * (a restore of 100,000 open reports takes seconds), before it serves anyway.
    */
   private static final Duration RESTORE_PATIENCE = Duration.ofMinutes(5);
+  /** How long {@code serve} waits for {@link #start()}: restoring may take all its patience. */
+  static final Duration START_TIMEOUT = RESTORE_PATIENCE.plusMinutes(1);
 
   private final HamalConfig config;
   private ClusterNode node;

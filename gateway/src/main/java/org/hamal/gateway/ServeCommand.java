@@ -22,16 +22,16 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     HamalConfig config = main.loadConfig();
     HamalNode node = new HamalNode(config);
-    // SIGTERM and Ctrl-C stop the node once it has started; the shutdown hook covers any other
-    // way the JVM exits.
-    StopSignal stop = new StopSignal();
     try {
-      node.start().await(5, TimeUnit.MINUTES);
+      node.start().await(HamalNode.START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       System.err.println("Hamal could not start: " + e.getMessage());
       node.stop(STOP_TIMEOUT);
       throw e;
     }
+    // Once started, SIGTERM and Ctrl-C stop the node cleanly (before that they end the JVM at
+    // once); the shutdown hook covers any other way the JVM exits.
+    StopSignal stop = new StopSignal();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopGracefully(node), "hamal-shutdown"));
     banner(System.out, node);
     stop.await();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hamal.cluster.ClusterMaps;
 import org.hamal.cluster.ClusterOptions;
 import org.hamal.cluster.TestClusters;
 import org.hamal.cluster.TestPostgres;
@@ -69,7 +70,7 @@ class ClusterIT {
       for (String id : ids) {
         assertThat(c.get("/api/v1/reports/" + id, c.adminToken()).statusCode()).isEqualTo(200);
         assertThat(
-                c.node().cluster().hazelcast().getMap(OpenReports.MAP)
+                c.node().cluster().hazelcast().getMap(ClusterMaps.OPEN_REPORTS)
                     .containsKey(OpenReports.key(id, "neot-ashkelon")))
             .isTrue();
       }

@@ -1,9 +1,9 @@
 package org.hamal.geo;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.operation.union.UnaryUnionOp;
+import org.locationtech.jts.operation.overlayng.OverlayNG;
+import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 
 /**
  * What replacing one layer by another would change: how much of the area the city serves today
@@ -24,12 +24,19 @@ public final class LayerChange {
 
   /** The share (0 to 1) of the previous layer's area that the next one covers too. */
   public double coveredShare() {
-    Geometry before = union(previous);
+    if (previous.districts().isEmpty()) {
+      return 1;
+    }
+    if (next.districts().isEmpty()) {
+      return 0;
+    }
+    Geometry before = LayerTopology.union(previous.districts());
     double area = before.getArea();
     if (area == 0) {
       return 1;
     }
-    return before.intersection(union(next)).getArea() / area;
+    Geometry common = OverlayNGRobust.overlay(before, LayerTopology.union(next.districts()), OverlayNG.INTERSECTION);
+    return common.getArea() / area;
   }
 
   /**
@@ -44,13 +51,5 @@ public final class LayerChange {
       }
     }
     return out;
-  }
-
-  private static Geometry union(Layer layer) {
-    List<Geometry> parts = new ArrayList<>();
-    for (District d : layer.districts()) {
-      parts.add(d.geometry());
-    }
-    return UnaryUnionOp.union(parts);
   }
 }

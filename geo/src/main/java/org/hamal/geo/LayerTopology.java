@@ -65,13 +65,20 @@ final class LayerTopology {
     }
   }
 
+  /**
+   * The area the districts cover together, by the robust overlay: districts of a valid layer may
+   * still touch and overlap within tolerance, where the classic overlay can fail.
+   */
+  static Geometry union(List<District> districts) {
+    return OverlayNGRobust.union(districts.stream().map(District::geometry).toList());
+  }
+
   /** A gap is a hole of the union that is not covered by any district. */
   private static void gaps(List<District> districts, STRtree index, List<LayerProblem> out) {
-    List<Geometry> parts = districts.stream().map(District::geometry).toList();
-    if (parts.isEmpty()) {
+    if (districts.isEmpty()) {
       return;
     }
-    Geometry union = OverlayNGRobust.union(parts);
+    Geometry union = union(districts);
     for (int p = 0; p < union.getNumGeometries(); p++) {
       if (!(union.getGeometryN(p) instanceof Polygon polygon)) {
         continue;

@@ -35,7 +35,6 @@ import org.hamal.cluster.store.ReportRepository;
  */
 public final class OpenReports {
 
-  public static final String MAP = ClusterMaps.OPEN_REPORTS;
 
   private static final int RESTORE_PAGE = 1000;
 
@@ -43,7 +42,7 @@ public final class OpenReports {
   private final long timeoutMillis;
 
   public OpenReports(HazelcastInstance hazelcast, long timeoutMillis) {
-    this.map = hazelcast.getMap(MAP);
+    this.map = hazelcast.getMap(ClusterMaps.OPEN_REPORTS);
     this.timeoutMillis = timeoutMillis;
   }
 

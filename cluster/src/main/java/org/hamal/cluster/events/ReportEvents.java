@@ -35,8 +35,6 @@ import org.hamal.cluster.ClusterMaps;
  */
 public final class ReportEvents {
 
-  public static final String RINGBUFFER = ClusterMaps.EVENTS;
-  static final String META_MAP = ClusterMaps.META;
   private static final String EPOCH_KEY = "events.epoch";
 
   /** What happened to a report. */
@@ -82,10 +80,10 @@ public final class ReportEvents {
         .executeBlocking(
             () -> {
               String fresh = UUID.randomUUID().toString();
-              String existing = hz.<String, String>getMap(META_MAP).putIfAbsent(EPOCH_KEY, fresh);
+              String existing = hz.<String, String>getMap(ClusterMaps.META).putIfAbsent(EPOCH_KEY, fresh);
               return existing != null ? existing : fresh;
             })
-        .map(epoch -> new ReportEvents(hz.getRingbuffer(RINGBUFFER), open, epoch, timeoutMillis));
+        .map(epoch -> new ReportEvents(hz.getRingbuffer(ClusterMaps.EVENTS), open, epoch, timeoutMillis));
   }
 
   public String epoch() {
@@ -261,11 +259,6 @@ public final class ReportEvents {
   /** Sequence of the newest event, -1 when the log is empty. */
   public long tailSequence() {
     return ring.tailSequence();
-  }
-
-  /** Sequence of the oldest event still held. */
-  public long headSequence() {
-    return ring.headSequence();
   }
 
   /**

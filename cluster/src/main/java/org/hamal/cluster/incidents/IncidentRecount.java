@@ -154,6 +154,7 @@ final class IncidentRecount {
       if (!known.contains(id)) {
         JsonObject rebuilt = describe(id, t);
         if (incidents.putIfAbsent(id, rebuilt.encode()) == null) {
+          index(rebuilt);
           changed.add(rebuilt);
         }
       }
@@ -161,9 +162,9 @@ final class IncidentRecount {
     return changed;
   }
 
-  /** An incident as its reports describe it, findable (again) by new reports of its window. */
-  private JsonObject describe(String id, Tally t) {
-    JsonObject incident = new JsonObject()
+  /** An incident as its reports describe it. */
+  private static JsonObject describe(String id, Tally t) {
+    return new JsonObject()
         .put("id", id)
         .put("category", t.category)
         .put("status", "open")
@@ -174,10 +175,15 @@ final class IncidentRecount {
         .put("firstAt", t.firstAt)
         .put("lastAt", t.lastAt)
         .put("version", 1);
+  }
+
+  /** Makes an incident just put in the cluster findable (again) by new reports of its window. */
+  private void index(JsonObject incident) {
     long window = TimeUnit.MINUTES.toMillis(options.windowMinutes());
     JsonObject c = incident.getJsonObject("centroid");
-    cells.executeOnKey(grid.cell(t.category, c.getDouble("lon"), c.getDouble("lat")), new IndexIncident(id, t.lastAt, window));
-    return incident;
+    cells.executeOnKey(
+        grid.cell(incident.getString("category"), c.getDouble("lon"), c.getDouble("lat")),
+        new IndexIncident(incident.getString("id"), incident.getLong("lastAt"), window));
   }
 
   private static boolean differs(JsonObject a, JsonObject b) {
@@ -205,6 +211,7 @@ final class IncidentRecount {
     return vertx.executeBlocking(() -> {
       JsonObject incident = describe(id, t);
       incidents.set(id, incident.encode());
+      index(incident);
       return incident;
     }, false).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }

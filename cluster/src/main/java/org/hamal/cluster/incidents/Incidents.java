@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.hamal.cluster.ClusterMaps;
 import org.hamal.cluster.events.OpenReports;
 import org.hamal.cluster.events.ReportEvents;
 import org.hamal.cluster.processors.IndexIncident;
@@ -35,8 +36,6 @@ import org.hamal.cluster.report.Report;
  */
 public final class Incidents {
 
-  public static final String MAP = "hamal.incidents";
-  static final String CELLS_MAP = "hamal.incident.cells";
 
   private final IMap<String, String> incidents;
   /**
@@ -71,8 +70,8 @@ public final class Incidents {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   public Incidents(com.hazelcast.core.HazelcastInstance hz, IncidentOptions options, long timeoutMillis) {
-    this.incidents = hz.getMap(MAP);
-    this.cells = hz.getMap(CELLS_MAP);
+    this.incidents = hz.getMap(ClusterMaps.INCIDENTS);
+    this.cells = hz.getMap(ClusterMaps.INCIDENT_CELLS);
     this.options = options;
     this.timeoutMillis = timeoutMillis;
     this.grid = new IncidentGrid(options.radiusMeters());

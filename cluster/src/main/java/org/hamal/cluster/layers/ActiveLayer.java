@@ -23,8 +23,6 @@ import org.hamal.cluster.ClusterNode;
  */
 public final class ActiveLayer {
 
-  static final String MAP = ClusterMaps.LAYER;
-  static final String NODES_MAP = "hamal.layer.nodes";
   private static final String ACTIVE = "active";
 
   private final ClusterNode node;
@@ -34,8 +32,8 @@ public final class ActiveLayer {
 
   public ActiveLayer(ClusterNode node, long timeoutMillis) {
     this.node = node;
-    this.map = node.hazelcast().getMap(MAP);
-    this.nodes = node.hazelcast().getMap(NODES_MAP);
+    this.map = node.hazelcast().getMap(ClusterMaps.LAYER);
+    this.nodes = node.hazelcast().getMap(ClusterMaps.LAYER_NODES);
     this.timeoutMillis = timeoutMillis;
   }
 
@@ -64,7 +62,7 @@ public final class ActiveLayer {
   /** Records the version this node now routes with. */
   public Future<Void> routingWith(String version) {
     return blocking(() -> {
-      nodes.set(node.hazelcast().getCluster().getLocalMember().getUuid().toString(), version);
+      nodes.set(node.nodeId(), version);
       return null;
     });
   }

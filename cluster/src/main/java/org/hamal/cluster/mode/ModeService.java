@@ -32,8 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class ModeService {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModeService.class);
-  static final String MAP = ClusterMaps.MODE;
-  static final String RATES_MAP = "hamal.intake.rates";
   private static final String STATE = "state";
   private static final String CALL_CENTER = "call-center";
   /** A node's published intake rate older than this is ignored (the node is gone). */
@@ -53,14 +51,16 @@ public final class ModeService {
   private volatile ModeState current;
   private long timer = -1;
   private long ticks;
+  /** An evaluation still running (a slow store): the next ticks skip rather than pile up behind it. */
+  private boolean evaluating;
 
   private ModeService(ClusterNode node, ModeRepository repository, ModeThresholds thresholds) {
     this.node = node;
     this.repository = repository;
     this.thresholds = thresholds;
     this.policy = new ModePolicy(thresholds);
-    this.map = node.hazelcast().getMap(MAP);
-    this.rates = node.hazelcast().getMap(RATES_MAP);
+    this.map = node.hazelcast().getMap(ClusterMaps.MODE);
+    this.rates = node.hazelcast().getMap(ClusterMaps.INTAKE_RATES);
   }
 
   /**
@@ -185,15 +185,17 @@ public final class ModeService {
   }
 
   private void tick() {
-    if (!node.isOldestMember()) {
-      return; // the oldest member decides
+    if (!node.isOldestMember() || evaluating) {
+      return; // the oldest member decides, one evaluation at a time
     }
+    evaluating = true;
     // Now and then the map is brought up to the store: a change committed whose publication failed
     // (or whose node died just then) must not leave the screens behind the store for good.
     Future<Void> caughtUp = ++ticks % CATCH_UP_TICKS == 0 ? catchUp() : Future.succeededFuture();
     caughtUp
         .compose(v -> change(s -> policy.next(s, readSignals(), now()), 1))
-        .onFailure(err -> LOG.warn("Mode evaluation failed", err));
+        .onFailure(err -> LOG.warn("Mode evaluation failed", err))
+        .onComplete(ar -> evaluating = false);
   }
 
   /** A step of a change: the state it was decided from, the next one, and whether it is audited. */

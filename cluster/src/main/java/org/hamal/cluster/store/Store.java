@@ -13,7 +13,6 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,10 +36,10 @@ public final class Store {
   private static final Logger LOG = LoggerFactory.getLogger(Store.class);
 
   /**
-   * Another transaction got there first: a unique violation (a retry on another node stored the
-   * same key), a serialization failure or a deadlock. The work is read again and redone.
+   * A unique violation: a retry on another node stored the same key first. Like a conflict
+   * ({@link Unavailable#CONFLICT_STATES}) the work is read again and redone.
    */
-  private static final Set<String> COLLISIONS = Set.of("23505", "40001", "40P01");
+  private static final String UNIQUE_VIOLATION = "23505";
   private static final int ATTEMPTS = 3;
   /** The first pause before redoing work that collided: the other side commits meanwhile. */
   private static final long COLLISION_BACKOFF_MILLIS = 5;
@@ -64,7 +63,7 @@ public final class Store {
     this.vertx = vertx;
     this.options = options;
     this.embedded = embedded;
-    this.url = withDriverDefaults(url);
+    this.url = url;
     this.pool =
         new RenewingPool(
             () ->
@@ -103,7 +102,7 @@ public final class Store {
         }
         throw e;
       }
-      return new Store(vertx, options, server, url);
+      return new Store(vertx, options, server, withDriverDefaults(url));
     });
   }
 
@@ -160,7 +159,7 @@ public final class Store {
     });
     long atLast = vertx.setTimer(options.timeoutMillis() * (1 + COMMIT_PATIENCE_TIMEOUTS), id -> answer.tryFail(
         new CommitOutcomeUnknown("a commit got no answer in time", new TimeoutException())));
-    redoneOnCollision(() -> attempt(work, phase, deadline), 1).onComplete(ar -> {
+    redoneOnCollision(() -> attempt(work, phase, deadline), phase, 1).onComplete(ar -> {
       if (ar.succeeded()) {
         answer.tryComplete(ar.result());
       } else {
@@ -205,9 +204,10 @@ public final class Store {
         .eventually(conn::close)));
   }
 
-  private <T> Future<T> redoneOnCollision(Supplier<Future<T>> work, int attempt) {
-    return work.get().recover(err -> attempt < ATTEMPTS && isCollision(err)
-        ? afterBackoff(attempt).compose(v -> redoneOnCollision(work, attempt + 1))
+  /** Redoes work that collided, unless its caller has been answered already (past the deadline). */
+  private <T> Future<T> redoneOnCollision(Supplier<Future<T>> work, AtomicReference<Phase> phase, int attempt) {
+    return work.get().recover(err -> attempt < ATTEMPTS && phase.get() != Phase.LATE && isCollision(err)
+        ? afterBackoff(attempt).compose(v -> redoneOnCollision(work, phase, attempt + 1))
         : Future.failedFuture(err));
   }
 
@@ -219,7 +219,8 @@ public final class Store {
 
   private static boolean isCollision(Throwable err) {
     for (Throwable t = err; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && COLLISIONS.contains(sql.getSQLState())) {
+      if (t instanceof SQLException sql
+          && (UNIQUE_VIOLATION.equals(sql.getSQLState()) || Unavailable.CONFLICT_STATES.contains(sql.getSQLState()))) {
         return true;
       }
     }

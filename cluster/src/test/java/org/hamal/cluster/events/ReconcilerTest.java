@@ -20,7 +20,6 @@ import org.hamal.cluster.report.ReportStatus;
 import org.hamal.cluster.report.Reports;
 import org.hamal.cluster.store.ReportRepository;
 import org.hamal.cluster.store.Store;
-import org.hamal.cluster.store.StoreOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +38,7 @@ class ReconcilerTest {
   /** One member with the store, the open map and the change log. */
   private void start() throws Exception {
     node = ClusterNode.join(TestClusters.random(), new VertxOptions()).await(60, TimeUnit.SECONDS);
-    db = Store.open(node.vertx(), new StoreOptions(TestPostgres.freshDatabase(), null, null, 4, 256, 0, 10_000, null))
+    db = Store.open(node.vertx(), TestPostgres.freshStoreOptions())
         .await(30, TimeUnit.SECONDS);
     store = db.reports();
     open = new OpenReports(node.hazelcast(), 10_000);

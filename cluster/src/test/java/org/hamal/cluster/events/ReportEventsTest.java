@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.hamal.cluster.ClusterMaps;
 import org.hamal.cluster.ClusterNode;
 import org.hamal.cluster.ClusterOptions;
 import org.hamal.cluster.TestClusters;
@@ -56,15 +57,15 @@ class ReportEventsTest {
     long s1 = onA.publish(ctx, ReportEvents.Kind.CREATED, json.toJson(created), null).await(10, TimeUnit.SECONDS);
     // The newer version first: the older must not overwrite it in the map.
     long s2 = onA.publish(ctx, ReportEvents.Kind.UPDATED, json.toJson(acknowledged), null).await(10, TimeUnit.SECONDS);
-    HazelcastJsonValue inMap = b.hazelcast().<OpenReportKey, HazelcastJsonValue>getMap(OpenReports.MAP)
+    HazelcastJsonValue inMap = b.hazelcast().<OpenReportKey, HazelcastJsonValue>getMap(ClusterMaps.OPEN_REPORTS)
         .get(OpenReports.key(created.id(), "shimshon"));
     assertThat(new JsonObject(inMap.getValue()).getInteger("version")).isEqualTo(2);
     onA.publish(ctx, ReportEvents.Kind.UPDATED, json.toJson(created), null).await(10, TimeUnit.SECONDS);
-    inMap = b.hazelcast().<OpenReportKey, HazelcastJsonValue>getMap(OpenReports.MAP)
+    inMap = b.hazelcast().<OpenReportKey, HazelcastJsonValue>getMap(ClusterMaps.OPEN_REPORTS)
         .get(OpenReports.key(created.id(), "shimshon"));
     assertThat(new JsonObject(inMap.getValue()).getInteger("version")).isEqualTo(2);
     long s4 = onA.publish(ctx, ReportEvents.Kind.CLOSED, json.toJson(closed), null).await(10, TimeUnit.SECONDS);
-    assertThat(b.hazelcast().getMap(OpenReports.MAP).containsKey(OpenReports.key(created.id(), "shimshon")))
+    assertThat(b.hazelcast().getMap(ClusterMaps.OPEN_REPORTS).containsKey(OpenReports.key(created.id(), "shimshon")))
         .isFalse();
 
     assertThat(s2).isEqualTo(s1 + 1);
@@ -89,11 +90,11 @@ class ReportEventsTest {
       created.add(json.toJson(Reports.sample(i % 3 == 0 ? "afridar" : "shimshon", Instant.now())));
     }
     var ctx = a.vertx().getOrCreateContext();
-    long before = a.hazelcast().getRingbuffer(ReportEvents.RINGBUFFER).tailSequence();
+    long before = a.hazelcast().getRingbuffer(ClusterMaps.EVENTS).tailSequence();
     long last = onA.publishCreated(ctx, created).await(10, TimeUnit.SECONDS);
 
     assertThat(last).isEqualTo(before + created.size());
-    var map = b.hazelcast().<OpenReportKey, HazelcastJsonValue>getMap(OpenReports.MAP);
+    var map = b.hazelcast().<OpenReportKey, HazelcastJsonValue>getMap(ClusterMaps.OPEN_REPORTS);
     for (JsonObject r : created) {
       HazelcastJsonValue held = map.get(OpenReports.key(r.getString("id"), r.getString("district")));
       assertThat(held).as(r.getString("id")).isNotNull();

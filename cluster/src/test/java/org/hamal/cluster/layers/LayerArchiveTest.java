@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class LayerArchiveTest {
 
   private final Vertx vertx = Vertx.vertx();
-  private final StoreOptions options = new StoreOptions(TestPostgres.freshDatabase(), null, null, 4, 256, 0, 10_000, null);
+  private final StoreOptions options = TestPostgres.freshStoreOptions();
   private Store store;
 
   @BeforeEach

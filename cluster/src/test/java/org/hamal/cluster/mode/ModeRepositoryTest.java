@@ -28,7 +28,7 @@ class ModeRepositoryTest {
 
   @BeforeEach
   void open() throws Exception {
-    options = new StoreOptions(TestPostgres.freshDatabase(), null, null, 4, 256, 0, 10_000, null);
+    options = TestPostgres.freshStoreOptions();
     reopen();
   }
 

@@ -20,7 +20,7 @@ class ModeServiceTest {
   /** Triggers that never fire on their own in a test: only supervisors change the mode here. */
   private static final ModeThresholds QUIET = new ModeThresholds(10, 120, 600, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 120, 60_000);
 
-  private final StoreOptions options = new StoreOptions(TestPostgres.freshDatabase(), null, null, 4, 256, 0, 10_000, null);
+  private final StoreOptions options = TestPostgres.freshStoreOptions();
   private ClusterNode node;
   private Store store;
   private ModeService mode;

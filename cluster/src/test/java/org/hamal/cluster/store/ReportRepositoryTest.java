@@ -31,14 +31,9 @@ class ReportRepositoryTest {
   private ReportRepository store;
   private StoreOptions currentOptions;
 
-  /** Options for a fresh, empty database on the test server. */
-  static StoreOptions options() {
-    return new StoreOptions(TestPostgres.freshDatabase(), null, null, 4, 256, 0, 10_000, null);
-  }
-
   @BeforeEach
   void open() throws Exception {
-    currentOptions = options();
+    currentOptions = TestPostgres.freshStoreOptions();
     vertx = Vertx.vertx();
     reopen();
   }

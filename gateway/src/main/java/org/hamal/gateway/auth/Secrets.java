@@ -3,6 +3,7 @@ package org.hamal.gateway.auth;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,13 +46,25 @@ public final class Secrets {
     try {
       restrictToOwner(draft);
       Files.writeString(draft, value + "\n", StandardCharsets.UTF_8);
-      Files.createLink(file, draft);
+      publish(draft, file);
       return new Stored(value, true);
     } catch (FileAlreadyExistsException e) {
       // Another node sharing this data directory created it first: use theirs.
       return new Stored(Files.readString(file, StandardCharsets.UTF_8).trim(), false);
     } finally {
       Files.deleteIfExists(draft);
+    }
+  }
+
+  /** Puts the draft in place unless the file exists: a hard link where the file system has them. */
+  private static void publish(Path draft, Path file) throws IOException {
+    try {
+      Files.createLink(file, draft);
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (UnsupportedOperationException | FileSystemException e) {
+      // No hard links here: a move that refuses to replace an existing file.
+      Files.move(draft, file);
     }
   }
 

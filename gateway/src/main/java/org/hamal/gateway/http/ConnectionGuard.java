@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.hamal.gateway.config.HttpConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,7 @@ public final class ConnectionGuard {
   private final Map<HttpConnection, Boolean> counted = new ConcurrentHashMap<>();
   /** Connections whose first request head has not come yet, and the timer that closes them. */
   private final Map<HttpConnection, Long> awaitingHead = new ConcurrentHashMap<>();
-  private volatile long refusedSinceLog;
+  private final AtomicLong refused = new AtomicLong();
 
   public ConnectionGuard(HttpConfig config) {
     this.config = config;
@@ -37,7 +38,7 @@ public final class ConnectionGuard {
   void opened(Vertx vertx, HttpConnection connection) {
     if (open.incrementAndGet() > config.maxConnections()) {
       open.decrementAndGet();
-      if (refusedSinceLog++ % 1000 == 0) {
+      if (refused.getAndIncrement() % 1000 == 0) {
         LOG.warn("More than {} open connections: refusing new ones", config.maxConnections());
       }
       connection.close();
@@ -75,10 +76,5 @@ public final class ConnectionGuard {
     if (timer != null) {
       vertx.cancelTimer(timer);
     }
-  }
-
-  /** Connections open now. */
-  public int open() {
-    return open.get();
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.Map;
 import java.util.UUID;
+import org.hamal.cluster.CommitOutcomeUnknown;
 import org.hamal.cluster.Unavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,13 @@ public final class ErrorResponses {
       send(ctx, 400, "malformed_json", "the body is not valid JSON", null);
       return;
     }
-    if (failure != null && org.hamal.cluster.Unavailable.is(failure)) {
+    if (CommitOutcomeUnknown.is(failure)) {
+      LOG.warn("Outcome unknown on {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+      send(ctx, 503, "outcome_unknown",
+          "the store may or may not have applied this; read the resource again before retrying", null);
+      return;
+    }
+    if (failure != null && Unavailable.is(failure)) {
       LOG.warn("Unavailable on {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
       ctx.response().putHeader("Retry-After", "1");
       send(ctx, 503, "unavailable", "the store or the cluster is not available right now; retry shortly", null);

@@ -112,12 +112,20 @@ final class Intake {
             null);
     // Pressure is what arrives, not what the store has caught up with: an overloaded node
     // must not hide its own overload from the mode decision.
-    // An intake gateway relays many residents: each reporter counts as a caller of their own.
-    String reporterPhone = request.reporter() == null ? null : request.reporter().phone();
-    services.meter().arrived(
-        caller.has(Role.INTAKE) && reporterPhone != null ? "phone:" + reporterPhone : String.valueOf(caller.subject()),
-        report.district());
+    services.meter().arrived(meteredCaller(caller, request), report.district());
     return new Submission(report, scopedKey, hash(request), request.id() != null);
+  }
+
+  /**
+   * Who a report counts against in the intake rate. An intake gateway relays many residents: each
+   * reporter is a caller of their own, and one without a phone is not capped at all (null).
+   */
+  private static String meteredCaller(Caller caller, NewReport request) {
+    if (!caller.has(Role.INTAKE)) {
+      return String.valueOf(caller.subject());
+    }
+    String phone = request.reporter() == null ? null : request.reporter().phone();
+    return phone == null ? null : "phone:" + phone;
   }
 
   /**

@@ -75,7 +75,7 @@ final class IntakeHandler implements Handler<RoutingContext> {
    */
   static void storeFailed(RoutingContext ctx, Throwable err, List<String> ids) {
     ctx.response().putHeader("Retry-After", "1");
-    if (isOutcomeUnknown(err)) {
+    if (CommitOutcomeUnknown.is(err)) {
       LOG.error("A commit got no answer; its reports may be stored: {}", ids, err);
       ErrorResponses.send(ctx, 503, "outcome_unknown",
           "the store may or may not have stored this; look it up by id, or retry with the same Idempotency-Key or id",
@@ -84,14 +84,5 @@ final class IntakeHandler implements Handler<RoutingContext> {
     }
     LOG.error("Store failed; nothing acknowledged", err);
     ErrorResponses.send(ctx, 503, "store_unavailable", "nothing was stored; please retry", null);
-  }
-
-  private static boolean isOutcomeUnknown(Throwable err) {
-    for (Throwable t = err; t != null; t = t.getCause()) {
-      if (t instanceof CommitOutcomeUnknown) {
-        return true;
-      }
-    }
-    return false;
   }
 }

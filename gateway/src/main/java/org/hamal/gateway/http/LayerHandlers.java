@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.layer.LayerService;
-import org.hamal.gateway.layer.LayerService;
 import org.hamal.geo.Layer;
 import org.hamal.geo.LayerException;
 import org.hamal.geo.LayerProblem;

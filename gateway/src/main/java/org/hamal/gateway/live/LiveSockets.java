@@ -94,14 +94,8 @@ public final class LiveSockets {
         .onSuccess(
             socket -> {
               fitPipeline(channel, config.socketSendBufferBytes());
-              Subscriber s = register(socket, caller);
+              Subscriber s = register(socket, caller, connection);
               s.progress = SendProgress.of(channel);
-              // The upgrade takes the connection over: its own close handler no longer runs, so
-              // the socket's gives the connection's slot back.
-              socket.closeHandler(v -> {
-                forget(s);
-                services.connections().closed(connection);
-              });
             })
         .onFailure(
             err -> {
@@ -139,14 +133,19 @@ public final class LiveSockets {
     }
   }
 
-  private Subscriber register(ServerWebSocket socket, Caller caller) {
+  private Subscriber register(ServerWebSocket socket, Caller caller, io.vertx.core.http.HttpConnection connection) {
     long now = System.currentTimeMillis();
     Subscriber s = new Subscriber(socket, caller, LiveFilter.everything(caller), hub.lastSeq(), now);
     s.posTag = hub.tagAt(s.pos);
     s.budget = config.eventBudgetPerSecond();
     subscribers.add(s);
     socket.setWriteQueueMaxSize(config.writeQueueBytes());
-    socket.closeHandler(v -> forget(s));
+    // The upgrade takes the connection over: its own close handler no longer runs, so the
+    // socket's gives the connection's slot back.
+    socket.closeHandler(v -> {
+      forget(s);
+      services.connections().closed(connection);
+    });
     socket.exceptionHandler(err -> socket.close());
     socket.pongHandler(pong -> s.lastHeard = System.currentTimeMillis());
     socket.textMessageHandler(text -> onMessage(s, text));

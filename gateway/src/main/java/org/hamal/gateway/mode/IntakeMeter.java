@@ -11,8 +11,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * capPerCallerAndDistrict} a second. One patroller's token posting 80 reports a second is not an
  * emergency; many callers, or one gateway relaying residents across the city, are. Counted on
  * arrival rather than on commit, so a node whose store lags behind still shows its true load.
+ * A report whose caller is unknown (an intake gateway relaying an anonymous resident) counts in
+ * full: each is a resident of its own.
  */
 public final class IntakeMeter {
+
+  /** The key of reports counted in full, whatever their district. */
+  private static final String UNCAPPED = "\u0001";
 
   private final double capPerCallerAndDistrict;
   private final AtomicReference<Map<String, AtomicLong>> counts = new AtomicReference<>(new ConcurrentHashMap<>());
@@ -23,8 +28,10 @@ public final class IntakeMeter {
     this.capPerCallerAndDistrict = capPerCallerAndDistrict;
   }
 
+  /** @param caller who sent the report, or null when unknown: then it is not capped */
   public void arrived(String caller, String district) {
-    counts.get().computeIfAbsent(caller + '\u0000' + district, k -> new AtomicLong()).incrementAndGet();
+    String key = caller == null ? UNCAPPED : caller + '\u0000' + district;
+    counts.get().computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
   }
 
   /** Reports per second since the previous call, each caller's share per district capped; one thread only. */
@@ -34,8 +41,9 @@ public final class IntakeMeter {
     double seconds = Math.max(1e-3, (now - lastAt) / 1e9);
     lastAt = now;
     double rate = 0;
-    for (AtomicLong n : window.values()) {
-      rate += Math.min(n.get() / seconds, capPerCallerAndDistrict);
+    for (Map.Entry<String, AtomicLong> e : window.entrySet()) {
+      double perSecond = e.getValue().get() / seconds;
+      rate += UNCAPPED.equals(e.getKey()) ? perSecond : Math.min(perSecond, capPerCallerAndDistrict);
     }
     return rate;
   }

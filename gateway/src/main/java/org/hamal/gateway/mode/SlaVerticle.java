@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.hamal.cluster.ClusterMaps;
 import org.hamal.cluster.events.OpenReports;
 import org.hamal.cluster.mode.Mode;
 import org.hamal.cluster.processors.OpenReportKey;
@@ -32,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class SlaVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(SlaVerticle.class);
-  static final String ESCALATED_MAP = "hamal.escalations";
   /** Escalations are remembered a day: long enough for any report to be handled or closed. */
   private static final long REMEMBER_HOURS = 24;
 
@@ -56,7 +56,7 @@ public final class SlaVerticle extends VerticleBase {
   private Future<Integer> checkNow() {
     boolean emergency = services.mode().current().mode() == Mode.EMERGENCY;
     var minutes = emergency ? services.config().sla().emergencyMinutes() : services.config().sla().routineMinutes();
-    IMap<String, String> escalated = services.node().hazelcast().getMap(ESCALATED_MAP);
+    IMap<String, String> escalated = services.node().hazelcast().getMap(ClusterMaps.ESCALATIONS);
     // Only four fields of each waiting report cross the network; whole reports only for the due.
     return services.openReports()
         .fields(vertx, Predicates.and(Predicates.equal("status", "new"), Predicates.equal("deferred", false)),

@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,7 @@ class SlowStoreIT {
         f.get(5, TimeUnit.MINUTES);
       }
       clients.shutdown();
-      awaitIdle(url);
+      TestPostgres.awaitIdle(url, Duration.ofSeconds(60));
 
       int stored = 0;
       int refused = 0;
@@ -114,22 +115,4 @@ class SlowStoreIT {
     }
   }
 
-  /** Until no other session of the database is at work or holds a transaction open (bounded). */
-  private static void awaitIdle(String url) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement()) {
-      while (System.nanoTime() < deadline) {
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-            + " AND pid <> pg_backend_pid() AND state <> 'idle'")) {
-          rs.next();
-          if (rs.getInt(1) == 0) {
-            return;
-          }
-        }
-        Thread.sleep(50); // paces the polls; the condition above is what is waited for
-      }
-    }
-    throw new AssertionError("the database stayed busy");
-  }
 }

@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -172,7 +172,7 @@ class IncidentIT {
   }
 
   @Test
-  void aMergeTheStoreCannotFinishAnswers503AndMovesNoReport(@TempDir Path own) throws Exception {
+  void aMergeOrSplitTheStoreCannotFinishAnswers503AndMovesNoReport(@TempDir Path own) throws Exception {
     try (RunningNode n = RunningNode.start(own, TestClusters.random(), Map.of(), "store:\n  timeoutMillis: 1500\n")) {
       String operator = n.tokenFor("operator-avi", Role.OPERATOR);
       String into = n.report(report("hazard", 34.5450, 31.6550, "a")).getString("incident");
@@ -181,50 +181,35 @@ class IncidentIT {
       String from = older.getString("incident");
       assertThat(newer.getString("incident")).isEqualTo(from);
       String url = TestPostgres.databaseFor(own);
-      try (Connection other = DriverManager.getConnection(url)) {
-        // Another transaction holds the older report: the move (newest first) changes the newer
-        // one, then waits for the older one past its deadline.
-        other.setAutoCommit(false);
-        try (Statement s = other.createStatement()) {
-          s.execute("SELECT id FROM report WHERE id = '" + older.getString("id") + "' FOR UPDATE");
+      String merge = "/api/v1/incidents/" + from + "/merge";
+      String mergeBody = new JsonObject().put("into", into).encode();
+      String split = "/api/v1/incidents/" + from + "/split";
+      String splitBody = new JsonObject()
+          .put("reports", new JsonArray().add(older.getString("id")).add(newer.getString("id"))).encode();
+      for (String[] change : List.of(new String[] {merge, mergeBody}, new String[] {split, splitBody})) {
+        try (Connection other = DriverManager.getConnection(url)) {
+          // Another transaction holds the older report: the move (newest first) changes the newer
+          // one, then waits for the older one past its deadline.
+          other.setAutoCommit(false);
+          try (Statement s = other.createStatement()) {
+            s.execute("SELECT id FROM report WHERE id = '" + older.getString("id") + "' FOR UPDATE");
+          }
+          var answer = n.post(change[0], operator, change[1]);
+          EndToEndIT.assertError(answer, 503, "unavailable");
+          other.rollback();
         }
-        var merged = n.post("/api/v1/incidents/" + from + "/merge", operator, new JsonObject().put("into", into).encode());
-        EndToEndIT.assertError(merged, 503, "unavailable");
-        other.rollback();
+        // Let go, the move's transaction ends past its deadline: rolled back, never committed.
+        TestPostgres.awaitIdle(url, Duration.ofSeconds(30));
+        for (JsonObject r : List.of(older, newer)) {
+          JsonObject now = new JsonObject(n.get("/api/v1/reports/" + r.getString("id"), operator).body());
+          assertThat(now.getString("incident")).as("report %s after %s", r.getString("id"), change[0]).isEqualTo(from);
+          assertThat(now.getInteger("version")).isEqualTo(1);
+        }
       }
-      // Let go, the move's transaction ends past its deadline: rolled back, never committed.
-      awaitIdle(url);
-      for (JsonObject r : List.of(older, newer)) {
-        JsonObject now = new JsonObject(n.get("/api/v1/reports/" + r.getString("id"), operator).body());
-        assertThat(now.getString("incident")).as("report %s", r.getString("id")).isEqualTo(from);
-        assertThat(now.getInteger("version")).isEqualTo(1);
-      }
-      var again = n.post("/api/v1/incidents/" + from + "/merge", operator, new JsonObject().put("into", into).encode());
+      var again = n.post(merge, operator, mergeBody);
       assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
       assertThat(new JsonObject(again.body()).getInteger("moved")).isEqualTo(2);
     }
-  }
-
-  /**
-   * Until no session but this one is at work or holds a transaction open in the database
-   * (bounded): the node's reads end their transactions too.
-   */
-  private static void awaitIdle(String url) throws Exception {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement()) {
-      while (System.nanoTime() < deadline) {
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-            + " AND pid <> pg_backend_pid() AND state <> 'idle'")) {
-          rs.next();
-          if (rs.getInt(1) == 0) {
-            return;
-          }
-        }
-        Thread.sleep(50); // paces the polls; the condition above is what is waited for
-      }
-    }
-    throw new AssertionError("the database stayed busy");
   }
 
   @Test

@@ -9,10 +9,10 @@ import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
+import org.hamal.cluster.ClusterMaps;
 import org.hamal.cluster.ClusterOptions;
 import org.hamal.cluster.HazelcastConfigs;
 import org.hamal.cluster.TestClusters;
-import org.hamal.cluster.events.ReportEvents;
 import org.hamal.gateway.LiveClient;
 import org.hamal.gateway.RunningNode;
 import org.hamal.gateway.auth.Role;
@@ -43,7 +43,7 @@ class LostLogIT {
         String second = node.report(NEOT).getString("id");
         assertThat(client.next(m -> isAbout(m, "report.created", second), 30)).isNotNull();
 
-        node.services().node().hazelcast().getRingbuffer(ReportEvents.RINGBUFFER).destroy();
+        node.services().node().hazelcast().getRingbuffer(ClusterMaps.EVENTS).destroy();
         // The next append takes a sequence the feed has already read (the log starts again at 0).
         String third = node.report(NEOT).getString("id");
         HazelcastInstance other = Hazelcast.newHazelcastInstance(HazelcastConfigs.build(cluster));

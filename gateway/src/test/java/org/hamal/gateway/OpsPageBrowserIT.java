@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -16,11 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -52,8 +47,6 @@ class OpsPageBrowserIT {
   private static final String INJURY =
       "{\"category\":\"injury\",\"description\":\"פצוע ברחוב\",\"location\":{\"lon\":34.545,\"lat\":31.655}}";
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   @TempDir Path data;
   @TempDir Path profile;
@@ -62,9 +55,6 @@ class OpsPageBrowserIT {
 
   @BeforeEach
   void start() throws Exception {
-    assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-        .as("Chromium and ChromeDriver are needed for page tests: apt-get install chromium chromium-driver (.ci/run does)")
-        .isTrue();
     // Tiles from a port where nothing listens: the room has no internet.
     node =
         RunningNode.start(
@@ -72,26 +62,7 @@ class OpsPageBrowserIT {
             TestClusters.random(),
             Map.of("HAMAL_MAP_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png"),
             CONFIG);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1600,1000",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = Chromium.start(profile, 1600, 1000);
   }
 
   @AfterEach
@@ -294,8 +265,7 @@ class OpsPageBrowserIT {
   }
 
   private void screenshot(String name) throws Exception {
-    File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), Path.of("target", name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Chromium.screenshot((ChromeDriver) browser, name);
   }
 
   private String countIn(String district) {

@@ -121,6 +121,11 @@ public final class RunningNode implements AutoCloseable {
     return tokenFor(subject, role, Duration.ofHours(1));
   }
 
+  /** A patroller's token, as a device sign-in link carries it. */
+  public String patrollerToken(String subject, String... districts) {
+    return tokens.mint(subject, List.of(Role.PATROLLER), List.of(districts), Duration.ofHours(1));
+  }
+
   /** A token that expires after {@code ttl}. */
   public String tokenFor(String subject, Role role, Duration ttl) {
     return tokens.mint(subject, List.of(role), List.of(), ttl);

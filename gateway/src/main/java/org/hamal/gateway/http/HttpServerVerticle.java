@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.AuthenticationHandler;
@@ -167,15 +168,36 @@ public final class HttpServerVerticle extends VerticleBase {
         .end(NOOP_ANSWER.copy());
   }
 
-  /** What the pages need before sign-in: the tile source. */
+  /**
+   * What the pages need before sign-in: the tile source, the city's time zone, the categories
+   * with their triage priority (life safety first on a form) and the response targets by priority.
+   */
   private void pageConfig(io.vertx.ext.web.RoutingContext ctx) {
-    var map = services.config().map();
+    var config = services.config();
+    var triage = config.triage();
+    JsonArray categories = new JsonArray();
+    config.reports().categories().stream()
+        .map(c -> new JsonObject().put("id", c).put("priority", triage.categoryPriority().getOrDefault(c, triage.defaultPriority())))
+        .sorted(java.util.Comparator.comparingInt((JsonObject c) -> -c.getInteger("priority")))
+        .forEach(categories::add);
     Bodies.json(
         ctx,
         200,
         new JsonObject()
-            .put("tileUrl", map.tileUrl())
-            .put("tileAttribution", map.tileAttribution()));
+            .put("tileUrl", config.map().tileUrl())
+            .put("tileAttribution", config.map().tileAttribution())
+            .put("timeZone", config.timeZone())
+            .put("lifeSafetyPriority", config.admission().lifeSafetyPriority())
+            .put("categories", categories)
+            .put("sla", new JsonObject()
+                .put("routineMinutes", byPriority(config.sla().routineMinutes()))
+                .put("emergencyMinutes", byPriority(config.sla().emergencyMinutes()))));
+  }
+
+  private static JsonObject byPriority(java.util.Map<Integer, Integer> minutes) {
+    JsonObject json = new JsonObject();
+    minutes.forEach((priority, limit) -> json.put(String.valueOf(priority), limit));
+    return json;
   }
 
   @Override

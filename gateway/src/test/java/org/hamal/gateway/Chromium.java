@@ -1,0 +1,64 @@
+package org.hamal.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** A real headless Chromium for page tests, started the one way every page test needs. */
+public final class Chromium {
+
+  private static final Path BINARY = Path.of("/usr/bin/chromium");
+  private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  /** Screenshots that docs/ shows are written there by the tests (never by hand). */
+  private static final Path DOC_SCREENSHOTS = Path.of("..", "docs", "screenshots");
+
+  private Chromium() {}
+
+  /** A new browser with an empty profile in {@code profile}, its window {@code width}×{@code height}. */
+  public static ChromeDriver start(Path profile, int width, int height) {
+    assertThat(Files.isExecutable(BINARY) && Files.isExecutable(DRIVER))
+        .as("Chromium and ChromeDriver are needed for page tests: apt-get install chromium chromium-driver (.ci/run does)")
+        .isTrue();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(BINARY.toFile());
+    // No background traffic: the machine's closed network refuses it, many connections at a time.
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=" + width + "," + height,
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
+    return new ChromeDriver(service, options);
+  }
+
+  /** Saves what the browser shows as target/{name}. */
+  public static void screenshot(ChromeDriver browser, String name) throws Exception {
+    save(browser, Path.of("target", name));
+  }
+
+  /** Saves what the browser shows as docs/screenshots/{name}, where the docs show it. */
+  public static void docScreenshot(ChromeDriver browser, String name) throws Exception {
+    Files.createDirectories(DOC_SCREENSHOTS);
+    save(browser, DOC_SCREENSHOTS.resolve(name));
+  }
+
+  private static void save(ChromeDriver browser, Path to) throws Exception {
+    File shot = browser.getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
+  }
+}

@@ -1,0 +1,333 @@
+// The patroller's field app (docs/field-app.md): sign-in from a device link, the queue of the
+// patroller's districts, the map, one report and its next steps, reports from the field with
+// photos, an outbox that survives a dead network and a reload, and the position shared while on
+// duty. Plain ES modules, no build step; resident text is only ever inserted as text.
+
+import { Api, Unauthorized, claims, takeToken, keepToken, forgetToken } from './api.js';
+import { t, applyLang, setLang, lang, setTimeZone, categoryName, statusName, duration, distance } from './i18n.js';
+import { ordered } from './queue.js';
+import { Outbox } from './outbox.js';
+import { sender } from './send.js';
+import { LiveQueue } from './live.js';
+import { FieldMap, priorityColor } from './map.js';
+import { ReportSheet } from './report.js';
+import { NewReportForm } from './compose.js';
+import { Duty } from './duty.js';
+
+const $ = id => document.getElementById(id);
+// A finger on the list holds its order this long; changes wait behind a "show" button meanwhile.
+const HOLD_MS = 4000;
+const CLOCK_MS = 30000;
+
+const app = {
+  config: {},
+  items: [],            // the outbox
+  here: null,           // {lon, lat, accuracyM} when the tablet shares its position
+  holdUntil: 0,
+  waitingRender: 0,
+  mode: 'routine'
+};
+
+// ---- sign-in ------------------------------------------------------------------------------
+
+function showSignin(reason) {
+  app.live?.close();
+  document.body.dataset.screen = 'signin';
+  $('app').hidden = true;
+  $('signin').hidden = false;
+  $('signin-reason').textContent = reason || '';
+  $('signin-reason').hidden = !reason;
+  $('signin-title').textContent = reason ? t('signInAgain') : t('signInTitle');
+}
+
+$('signin-form').addEventListener('submit', e => {
+  e.preventDefault();
+  const token = $('signin-token').value.trim();
+  if (token) {
+    keepToken(token);
+    location.reload();
+  }
+});
+
+/** Whether the token still holds: false (and the sign-in screen) when the server refuses it. */
+async function authorized() {
+  try {
+    await app.api.request('GET', '/api/v1/reports?limit=1');
+    return true;
+  } catch (e) {
+    if (e instanceof Unauthorized) {
+      showSignin(t('revoked'));
+      return false;
+    }
+    return true; // no network: the token may well be good
+  }
+}
+
+// ---- panes ----------------------------------------------------------------------------------
+
+const SHEETS = ['report', 'new', 'outbox'];
+
+function show(pane) {
+  if (pane === 'queue' || pane === 'map') {
+    $('app').querySelector('.panes').dataset.tab = pane;
+    for (const b of document.querySelectorAll('[data-tab]')) {
+      if (b.tagName === 'BUTTON') b.toggleAttribute('aria-current', b.dataset.tab === pane);
+    }
+    if (pane === 'map') requestAnimationFrame(() => app.map.resized());
+    if (document.body.dataset.picking !== 'true') SHEETS.forEach(s => { $(s).hidden = true; });
+    return;
+  }
+  SHEETS.forEach(s => { $(s).hidden = s !== pane; });
+}
+
+function hide(pane) {
+  $(pane).hidden = true;
+  if (pane === 'report') app.sheet.close();
+}
+
+function toast(text) {
+  const el = $('toast');
+  el.textContent = text;
+  el.hidden = false;
+  clearTimeout(app.toastTimer);
+  app.toastTimer = setTimeout(() => { el.hidden = true; }, 3000);
+}
+
+// ---- the queue --------------------------------------------------------------------------------
+
+/** Redraws the queue, unless a finger is on it: then the change waits behind a button. */
+function renderQueue(force) {
+  if (!force && Date.now() < app.holdUntil) {
+    app.waitingRender++;
+    $('new-items').textContent = t('newItems', { n: app.waitingRender });
+    $('new-items').hidden = false;
+    return;
+  }
+  app.waitingRender = 0;
+  $('new-items').hidden = true;
+  const rows = ordered([...app.live.reports.values()], { sla: app.config.sla, mode: app.mode, here: app.here });
+  const pendingIds = new Set(app.items.filter(i => i.state === 'waiting').map(i => i.reportId));
+  $('queue').replaceChildren(...rows.map(row => queueRow(row, pendingIds.has(row.report.id))));
+  $('queue-empty').hidden = rows.length > 0;
+  app.map.showQueue(rows.map(r => r.report));
+}
+
+function queueRow({ report, over, meters }, pending) {
+  const li = document.createElement('li');
+  li.dataset.reportId = report.id;
+  li.dataset.priority = report.priority;
+  li.dataset.status = report.status;
+  li.dataset.overdue = String(over !== null && over > 0);
+  li.style.setProperty('--p', priorityColor(report.priority));
+  const priority = document.createElement('span');
+  priority.className = 'priority';
+  priority.textContent = report.priority;
+  const category = document.createElement('span');
+  category.className = 'cat';
+  category.textContent = categoryName(report.category);
+  const status = document.createElement('span');
+  status.className = 'status-chip';
+  status.textContent = statusName(report.status);
+  const text = document.createElement('span');
+  text.className = 'text';
+  text.dir = 'auto';
+  text.textContent = report.description || '';
+  const meta = document.createElement('span');
+  meta.className = 'meta';
+  const age = document.createElement('span');
+  age.textContent = t('ago', { d: duration((Date.now() - new Date(report.receivedAt)) / 60000) });
+  meta.append(age);
+  if (over !== null) {
+    const due = document.createElement('span');
+    due.className = over > 0 ? 'late' : '';
+    due.textContent = over > 0 ? t('overdue', { d: duration(over) }) : t('left', { d: duration(-over) });
+    meta.append(due);
+  }
+  if (meters !== null) {
+    const away = document.createElement('span');
+    away.textContent = t('away', { d: distance(meters) });
+    meta.append(away);
+  }
+  if (pending) {
+    const mark = document.createElement('span');
+    mark.className = 'pending-mark';
+    mark.textContent = t('queued');
+    meta.append(mark);
+  }
+  li.append(priority, category, status, text, meta);
+  li.addEventListener('click', () => app.sheet.open(report.id));
+  return li;
+}
+
+function holdTheList() {
+  app.holdUntil = Date.now() + HOLD_MS;
+  clearTimeout(app.holdTimer);
+  app.holdTimer = setTimeout(() => { if (app.waitingRender) renderQueue(true); }, HOLD_MS + 50);
+}
+
+/** A life-safety report just arrived: a sound and a vibration, where the tablet allows them. */
+function alarm() {
+  navigator.vibrate?.([300, 150, 300]);
+  try {
+    const audio = app.audio || (app.audio = new AudioContext());
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = 880;
+    gain.gain.setValueAtTime(0.3, audio.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.01, audio.currentTime + 0.8);
+    tone.connect(gain).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.8);
+  } catch (e) {
+    // no sound before the first touch (the browser's rule); the vibration and the list remain
+  }
+}
+
+// ---- the outbox -------------------------------------------------------------------------------
+
+function outboxChanged(items) {
+  app.items = items;
+  const waiting = items.filter(i => i.state === 'waiting').length;
+  const failed = items.filter(i => i.state === 'failed').length;
+  const badge = $('outbox-badge');
+  badge.dataset.outboxCount = waiting;
+  badge.dataset.outboxFailed = failed;
+  badge.hidden = !waiting && !failed;
+  badge.textContent = [waiting ? t('waiting', { n: waiting }) : '', failed ? t('failed', { n: failed }) : '']
+    .filter(Boolean).join(' · ');
+  $('outbox-items').replaceChildren(...items.map(item => {
+    const li = document.createElement('li');
+    li.dataset.state = item.state;
+    li.dataset.kind = item.kind;
+    const what = item.kind === 'status' ? statusName(item.status)
+      : item.kind === 'report' ? `${t('newReport')}: ${categoryName(item.report.category)}` : t('photos');
+    li.textContent = `${what} — ${item.state === 'waiting' ? t('queued') : item.reason}`;
+    return li;
+  }));
+  if (app.live) renderQueue(false);
+  if (app.sheet?.id) app.sheet.render();
+}
+
+// ---- start --------------------------------------------------------------------------------
+
+async function start() {
+  applyLang();
+  app.config = await fetch('/config.json').then(r => r.json()).catch(() => ({}));
+  setTimeZone(app.config.timeZone);
+  const token = takeToken();
+  const claim = token && claims(token);
+  if (!claim) return showSignin('');
+  if (claim.exp && claim.exp * 1000 <= Date.now()) return showSignin(t('expired'));
+  app.api = new Api(token);
+  app.subject = claim.sub;
+  app.districts = claim.districts || [];
+  if (!(await authorized())) return;
+  if (claim.exp) {
+    // A stream lives no longer than its token (the server closes it); the screen says why.
+    setTimeout(() => showSignin(t('expired')), Math.min(claim.exp * 1000 - Date.now(), 2 ** 31 - 1));
+  }
+
+  document.body.dataset.screen = 'app';
+  $('signin').hidden = true;
+  $('app').hidden = false;
+  $('who').textContent = app.subject;
+  app.map = new FieldMap($('map'), app.config, id => app.sheet.open(id), at => app.form.setLocation(at));
+  const districts = await fetch('/api/v1/districts').then(r => r.json()).catch(() => null);
+  if (districts) app.map.drawDistricts(districts, app.districts);
+
+  const context = {
+    api: app.api, subject: app.subject, config: app.config, map: app.map, show, hide, toast,
+    reports: () => app.live.reports,
+    pending: id => app.items.filter(i => i.reportId === id && i.kind === 'status'),
+    here: () => app.here
+  };
+  const send = sender(app.api, app.subject);
+  app.outbox = new Outbox(async item => {
+    const outcome = await send(item);
+    if (outcome === 'signin') showSignin(t('revoked'));
+    return outcome;
+  }, outboxChanged);
+  context.outbox = app.outbox;
+  app.sheet = new ReportSheet(context);
+  app.form = new NewReportForm(context);
+  app.duty = new Duty(app.api, $('duty'));
+
+  app.live = new LiveQueue(token, app.subject, {
+    changed: (kind, report, fresh) => {
+      if (fresh && report.priority >= (app.config.lifeSafetyPriority || 5)) alarm();
+      renderQueue(false);
+      if (app.sheet.id === report.id) app.sheet.render();
+    },
+    status: state => {
+      $('status').dataset.state = state;
+      $('status-text').textContent = t(state);
+      if (state === 'live') app.outbox.flush();
+    },
+    mode: m => { app.mode = m.mode; renderQueue(false); },
+    refused: () => showSignin(t('expired')),
+    authorized
+  });
+  app.mode = app.live.mode || 'routine';
+  renderQueue(true);
+  await app.outbox.notify();
+  app.outbox.flush();
+  app.live.connect();
+  watchPosition();
+  setInterval(() => renderQueue(false), CLOCK_MS);
+}
+
+function watchPosition() {
+  if (!navigator.geolocation) return;
+  navigator.geolocation.watchPosition(p => {
+    app.here = { lon: p.coords.longitude, lat: p.coords.latitude, accuracyM: Math.round(p.coords.accuracy) };
+    app.map.showHere(app.here);
+    app.duty.position(app.here);
+  }, () => {}, { enableHighAccuracy: true, maximumAge: 10000 });
+}
+
+// ---- wiring ---------------------------------------------------------------------------------
+
+for (const b of document.querySelectorAll('button[data-tab]')) {
+  b.addEventListener('click', () => (b.dataset.tab === 'new' ? app.form.open() : show(b.dataset.tab)));
+}
+$('new-report-button').addEventListener('click', () => app.form.open());
+for (const b of document.querySelectorAll('[data-close]')) {
+  b.addEventListener('click', () => hide(b.closest('.sheet').id));
+}
+$('outbox-badge').addEventListener('click', () => show('outbox'));
+$('new-items').addEventListener('click', () => renderQueue(true));
+for (const event of ['pointerdown', 'touchstart', 'wheel', 'scroll']) {
+  $('queue').parentElement.addEventListener(event, holdTheList, { passive: true, capture: true });
+}
+for (const b of document.querySelectorAll('.lang-switch')) {
+  b.addEventListener('click', () => {
+    setLang(lang() === 'he' ? 'en' : 'he');
+    app.form?.fillCategories();
+    app.duty?.render();
+    if (app.live) {
+      outboxChanged(app.items);
+      renderQueue(true);
+      $('status-text').textContent = t($('status').dataset.state);
+    }
+  });
+}
+$('signout').addEventListener('click', async () => {
+  const waiting = app.items.filter(i => i.state === 'waiting').length;
+  if (waiting && !confirm(t('signOutPending', { n: waiting }))) return;
+  await app.duty.off();
+  await app.outbox.clear();
+  LiveQueue.forget();
+  forgetToken();
+  location.reload();
+});
+window.addEventListener('online', () => {
+  app.live?.nudge();
+  app.outbox?.flush();
+});
+
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/field/sw.js', { scope: '/field/' }).catch(() => {});
+}
+start().catch(e => {
+  $('status-text').textContent = String(e.message || e);
+});

@@ -1,0 +1,209 @@
+// The field app's words, in Hebrew (the default, right to left) and English, and the city's
+// clock: every time is shown in the city's time zone (`timeZone` in /config.json), never the
+// tablet's.
+
+const LANG_KEY = 'hamal.field.lang';
+
+const TEXT = {
+  he: {
+    title: 'חמ״ל שטח',
+    queue: 'התור שלי',
+    map: 'מפה',
+    newReport: 'דיווח חדש',
+    signOut: 'התנתקות',
+    signOutPending: 'יש {n} פעולות שטרם נשלחו. לצאת בכל זאת? הן יימחקו.',
+    signInTitle: 'כניסה',
+    signInHelp: 'פתחו את קישור הכניסה שקיבלתם מהמפקח (או סרקו את הקוד), או הדביקו אסימון.',
+    signInAgain: 'יש להתחבר מחדש',
+    expired: 'תוקף הכניסה פג.',
+    revoked: 'הכניסה בוטלה או אינה תקפה.',
+    pasteToken: 'אסימון',
+    signIn: 'כניסה',
+    live: 'מחובר',
+    offline: 'אין רשת — מוצג המצב האחרון',
+    connecting: 'מתחבר…',
+    waiting: 'ממתין לשליחה ({n})',
+    failed: 'לא נשלח ({n})',
+    empty: 'אין דיווחים פתוחים במחוז',
+    newItems: '{n} עדכונים — הצגה',
+    overdue: 'באיחור {d}',
+    left: 'נותרו {d}',
+    away: '{d} ממך',
+    ago: 'לפני {d}',
+    now: 'עכשיו',
+    min: '{n} דק׳',
+    hours: '{n} שע׳',
+    meters: '{n} מ׳',
+    km: '{n} ק״מ',
+    back: 'חזרה',
+    note: 'הערה (לא חובה)',
+    history: 'היסטוריה',
+    reporter: 'המדווח',
+    call: 'חיוג',
+    location: 'מיקום',
+    received: 'התקבל',
+    channel: 'ערוץ',
+    photos: 'תמונות',
+    acknowledge: 'קיבלתי',
+    enRoute: 'בדרך',
+    onSite: 'בשטח',
+    resolve: 'טופל',
+    conflict: 'הדיווח שונה בינתיים על ידי {actor}: כעת "{status}". הפעולה "{wanted}" לא בוצעה.',
+    conflictDismiss: 'הבנתי',
+    category: 'קטגוריה',
+    description: 'תיאור קצר',
+    where: 'מיקום',
+    myLocation: 'המיקום שלי',
+    pickOnMap: 'בחירה במפה',
+    pickHint: 'הקישו על המפה במקום הדיווח',
+    noLocation: 'בחרו מיקום',
+    addPhotos: 'צילום / תמונות',
+    send: 'שליחה',
+    sent: 'הדיווח נשמר ויישלח',
+    onDuty: 'במשמרת',
+    offDuty: 'לא במשמרת',
+    lifeSafety: 'מציל חיים',
+    queued: 'ממתין לשליחה',
+    language: 'English'
+  },
+  en: {
+    title: 'Hamal field',
+    queue: 'My queue',
+    map: 'Map',
+    newReport: 'New report',
+    signOut: 'Sign out',
+    signOutPending: '{n} actions have not been sent yet. Sign out anyway? They will be discarded.',
+    signInTitle: 'Sign in',
+    signInHelp: 'Open the sign-in link your supervisor gave you (or scan its code), or paste a token.',
+    signInAgain: 'Please sign in again',
+    expired: 'Your sign-in has expired.',
+    revoked: 'Your sign-in was revoked or is not valid.',
+    pasteToken: 'Token',
+    signIn: 'Sign in',
+    live: 'Live',
+    offline: 'Offline — showing the last known state',
+    connecting: 'Connecting…',
+    waiting: 'Waiting to send ({n})',
+    failed: 'Not sent ({n})',
+    empty: 'No open reports in your district',
+    newItems: '{n} updates — show',
+    overdue: '{d} overdue',
+    left: '{d} left',
+    away: '{d} away',
+    ago: '{d} ago',
+    now: 'now',
+    min: '{n} min',
+    hours: '{n} h',
+    meters: '{n} m',
+    km: '{n} km',
+    back: 'Back',
+    note: 'Note (optional)',
+    history: 'History',
+    reporter: 'Reporter',
+    call: 'Call',
+    location: 'Location',
+    received: 'Received',
+    channel: 'Channel',
+    photos: 'Photos',
+    acknowledge: 'Acknowledge',
+    enRoute: 'On my way',
+    onSite: 'On scene',
+    resolve: 'Resolved',
+    conflict: 'Changed meanwhile by {actor}: now "{status}". Your "{wanted}" was not applied.',
+    conflictDismiss: 'OK',
+    category: 'Category',
+    description: 'A few words',
+    where: 'Location',
+    myLocation: 'My location',
+    pickOnMap: 'Pick on map',
+    pickHint: 'Tap the map where it is',
+    noLocation: 'Choose a location',
+    addPhotos: 'Camera / photos',
+    send: 'Send',
+    sent: 'Saved; it will be sent',
+    onDuty: 'On duty',
+    offDuty: 'Off duty',
+    lifeSafety: 'life safety',
+    queued: 'waiting to send',
+    language: 'עברית'
+  }
+};
+
+const CATEGORY = {
+  'injury': ['פצועים', 'Injury'], 'fire': ['שריפה', 'Fire'], 'gas-leak': ['דליפת גז', 'Gas leak'],
+  'building-hit': ['פגיעה במבנה', 'Building hit'], 'trapped': ['לכודים', 'Trapped'],
+  'power-line-down': ['קו חשמל קרוע', 'Power line down'], 'shelter': ['מקלט', 'Shelter'],
+  'hazard': ['מפגע', 'Hazard'], 'electricity': ['חשמל', 'Electricity'], 'water': ['מים', 'Water'],
+  'sewage': ['ביוב', 'Sewage'], 'roads': ['כבישים', 'Roads'], 'pothole': ['בור בכביש', 'Pothole'],
+  'trees': ['עצים', 'Trees'], 'sanitation': ['תברואה', 'Sanitation'], 'garbage': ['אשפה', 'Garbage'],
+  'noise': ['רעש', 'Noise'], 'animals': ['בעלי חיים', 'Animals'], 'welfare': ['רווחה', 'Welfare'],
+  'education': ['חינוך', 'Education'], 'other': ['אחר', 'Other']
+};
+
+const STATUS = {
+  'new': ['חדש', 'New'], 'acknowledged': ['התקבל', 'Acknowledged'], 'assigned': ['שובץ', 'Assigned'],
+  'en_route': ['בדרך', 'On the way'], 'on_site': ['בשטח', 'On scene'], 'resolved': ['טופל', 'Resolved'],
+  'closed': ['נסגר', 'Closed'], 'duplicate': ['כפול', 'Duplicate']
+};
+
+let current = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'he';
+let zone = 'Asia/Jerusalem';
+
+export function lang() {
+  return current;
+}
+
+/** Switches the language and the page's direction; the caller redraws. */
+export function setLang(next) {
+  current = next === 'en' ? 'en' : 'he';
+  localStorage.setItem(LANG_KEY, current);
+  applyLang();
+}
+
+export function applyLang() {
+  document.documentElement.lang = current;
+  document.documentElement.dir = current === 'he' ? 'rtl' : 'ltr';
+  for (const el of document.querySelectorAll('[data-text]')) el.textContent = t(el.dataset.text);
+  for (const el of document.querySelectorAll('[data-placeholder]')) el.placeholder = t(el.dataset.placeholder);
+}
+
+export function setTimeZone(timeZone) {
+  if (timeZone) zone = timeZone;
+}
+
+/** A text by key, with {name} slots filled. */
+export function t(key, values = {}) {
+  const text = TEXT[current][key] ?? TEXT.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
+}
+
+export function categoryName(id) {
+  const names = CATEGORY[id];
+  return names ? names[current === 'he' ? 0 : 1] : id;
+}
+
+export function statusName(id) {
+  const names = STATUS[id];
+  return names ? names[current === 'he' ? 0 : 1] : id;
+}
+
+/** A date and time in the city's zone, e.g. "7.12, 14:05". */
+export function dateTime(iso) {
+  const d = new Date(iso);
+  if (isNaN(d)) return '';
+  return new Intl.DateTimeFormat(current === 'he' ? 'he-IL' : 'en-GB',
+    { timeZone: zone, day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+}
+
+/** A duration in minutes as words: "12 min", "3 h". */
+export function duration(minutes) {
+  const m = Math.max(0, Math.round(Math.abs(minutes)));
+  if (m < 1) return t('now');
+  if (m < 120) return t('min', { n: m });
+  return t('hours', { n: Math.floor(m / 60) });
+}
+
+export function distance(meters) {
+  if (meters < 1000) return t('meters', { n: Math.round(meters / 10) * 10 });
+  return t('km', { n: (meters / 1000).toFixed(1) });
+}

@@ -148,13 +148,7 @@ class MediaIT {
 
   private static HttpResponse<String> upload(
       String reportId, String token, byte[] body, String contentType, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(node.uri("/api/v1/reports/" + reportId + "/media"))
-        .timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    headers.forEach(request::header);
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return node.postBytes("/api/v1/reports/" + reportId + "/media", token, contentType, body, headers);
   }
 
   private static JsonObject created(HttpResponse<String> response) {

@@ -100,13 +100,26 @@ final class MediaHandlers {
     });
   }
 
-  /** The body as sent; multipart forms are not read (their parts would go to disk first). */
-  private static byte[] sentImage(RoutingContext ctx) {
+  /**
+   * Runs before the body is read: the body is the image, whatever type is declared. Multipart
+   * forms are refused before their bytes are read (Vert.x Web's body handler would write their
+   * parts to disk first); a declared form encoding, curl's default, is not decoded as a form.
+   */
+  void rawBody(RoutingContext ctx) {
     String declared = ctx.request().getHeader("Content-Type");
-    if (declared != null && declared.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+    String type = declared == null ? "" : declared.toLowerCase(Locale.ROOT);
+    if (type.startsWith("multipart/")) {
       throw new ApiError(415, "unsupported_media",
           "send the image's bytes as the request body; multipart forms are not accepted", "Content-Type");
     }
+    if (type.startsWith("application/x-www-form-urlencoded")) {
+      ctx.request().headers().set("Content-Type", "application/octet-stream");
+    }
+    ctx.next();
+  }
+
+  /** The body as sent. */
+  private static byte[] sentImage(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {
       throw ApiError.malformed("empty_body", "the image's bytes are required as the body", null);

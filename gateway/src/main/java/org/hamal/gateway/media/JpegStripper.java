@@ -5,7 +5,8 @@ import java.io.ByteArrayOutputStream;
 /**
  * JPEG: walks the segments and keeps those decoding needs. APP1..APP15 go (EXIF with GPS, XMP,
  * ICC and maker notes, MPF previews), except APP14 "Adobe", which says how the colours are
- * transformed; APP0 is kept only as JFIF; comments go. The scans are copied up to the end-of-image
+ * transformed; of EXIF only the orientation stays, in an EXIF of its own; APP0 is kept only as
+ * JFIF; comments go. The scans are copied up to the end-of-image
  * marker and anything after it is dropped: cameras append previews and motion clips there.
  */
 final class JpegStripper {
@@ -17,11 +18,13 @@ final class JpegStripper {
   private static final int RST0 = 0xD0;
   private static final int RST7 = 0xD7;
   private static final int APP0 = 0xE0;
+  private static final int APP1 = 0xE1;
   private static final int APP14 = 0xEE;
   private static final int APP15 = 0xEF;
   private static final int COM = 0xFE;
   private static final byte[] JFIF = {'J', 'F', 'I', 'F', 0};
   private static final byte[] ADOBE = {'A', 'd', 'o', 'b', 'e'};
+  private static final byte[] EXIF = {'E', 'x', 'i', 'f', 0, 0};
 
   private JpegStripper() {}
 
@@ -32,6 +35,7 @@ final class JpegStripper {
     ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
     out.write(in, 0, 2);
     boolean scanned = false;
+    boolean oriented = false; // the first EXIF's orientation is the photo's
     int pos = 2;
     while (true) {
       if (pos >= in.length || Bytes.u8(in, pos) != 0xFF) {
@@ -71,6 +75,12 @@ final class JpegStripper {
         out.write(0xFF);
         out.write(marker);
         out.write(in, pos, length);
+      } else if (marker == APP1 && !oriented && Bytes.startsWith(in, pos + 2, EXIF)) {
+        oriented = true;
+        int orientation = ExifOrientation.read(in, pos + 2 + EXIF.length, length - 2 - EXIF.length);
+        if (orientation != ExifOrientation.AS_STORED) {
+          writeExif(out, orientation);
+        }
       }
       pos += length;
       if (marker == SOS) {
@@ -78,6 +88,17 @@ final class JpegStripper {
         pos = copyScan(in, pos, out);
       }
     }
+  }
+
+  private static void writeExif(ByteArrayOutputStream out, int orientation) {
+    byte[] tiff = ExifOrientation.tiff(orientation);
+    int length = 2 + EXIF.length + tiff.length;
+    out.write(0xFF);
+    out.write(APP1);
+    out.write(length >> 8);
+    out.write(length & 0xFF);
+    out.write(EXIF, 0, EXIF.length);
+    out.write(tiff, 0, tiff.length);
   }
 
   private static boolean kept(int marker, byte[] in, int payload) {

@@ -29,6 +29,21 @@ class MetadataStripperTest {
   }
 
   @Test
+  void aJpegKeepsOnlyItsOrientationOfItsExif() {
+    byte[] photo = TestImages.jpegWithGps(6); // taken upright: turn 90° clockwise to show
+
+    byte[] stripped = MetadataStripper.strip(ImageType.JPEG, photo);
+
+    assertThat(TestImages.contains(stripped, TestImages.SECRET)).isFalse();
+    int exif = indexOf(stripped, EXIF_HEADER);
+    // An EXIF of the orientation alone: length 2 + 6 + a 26-byte TIFF with one entry.
+    assertThat(Bytes.u16be(stripped, exif - 2)).isEqualTo(34);
+    assertThat(ExifOrientation.read(stripped, exif + EXIF_HEADER.length, 26)).isEqualTo(6);
+    assertThat(TestImages.decode(stripped).getWidth()).isEqualTo(16);
+    assertThat(MetadataStripper.strip(ImageType.JPEG, stripped)).isEqualTo(stripped);
+  }
+
+  @Test
   void aJpegKeepsAdobeColourInformationAndLosesWhatFollowsTheImage() {
     byte[] photo = TestImages.jpegWithGps();
     ByteArrayOutputStream spliced = new ByteArrayOutputStream();
@@ -44,6 +59,15 @@ class MetadataStripperTest {
     assertThat(TestImages.contains(stripped, "ICC_PROFILE")).isFalse();
     assertThat(TestImages.contains(stripped, TestImages.SECRET)).isFalse();
     assertThat(stripped[stripped.length - 1]).isEqualTo((byte) 0xD9);
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      if (Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test

@@ -31,11 +31,16 @@ public final class TestImages {
 
   /** A 16x16 JPEG with JFIF, then an APP1 Exif segment with a GPS IFD, and a comment. */
   public static byte[] jpegWithGps() {
+    return jpegWithGps(0);
+  }
+
+  /** The same, its EXIF also saying how to turn the pixels (1 to 8), or not (0). */
+  public static byte[] jpegWithGps(int orientation) {
     byte[] plain = encode("jpg");
     int afterJfif = 4 + ((plain[4] & 0xFF) << 8 | (plain[5] & 0xFF));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(plain, 0, afterJfif);
-    segment(out, 0xE1, exif());
+    segment(out, 0xE1, exif(orientation));
     segment(out, 0xFE, SECRET.getBytes(StandardCharsets.US_ASCII));
     out.write(plain, afterJfif, plain.length - afterJfif);
     return out.toByteArray();
@@ -123,13 +128,22 @@ public final class TestImages {
    * (31°40'7.76"N 34°34'16.32"E), and an image description holding {@link #SECRET}.
    */
   static byte[] exif() {
+    return exif(0);
+  }
+
+  /** The same with an orientation (1 to 8) in IFD0, or none (0). */
+  static byte[] exif(int orientation) {
     byte[] secret = (SECRET + "\0").getBytes(StandardCharsets.US_ASCII);
-    ByteBuffer tiff = ByteBuffer.allocate(160 + secret.length).order(ByteOrder.BIG_ENDIAN);
+    ByteBuffer tiff = ByteBuffer.allocate(200 + secret.length).order(ByteOrder.BIG_ENDIAN);
     tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(8);
-    int gpsIfd = 8 + 2 + 2 * 12 + 4;
-    int descriptionAt = 150;
-    tiff.putShort((short) 2);
+    int entries = orientation == 0 ? 2 : 3;
+    int gpsIfd = 8 + 2 + entries * 12 + 4;
+    int descriptionAt = 180;
+    tiff.putShort((short) entries);
     entry(tiff, 0x010E, 2, secret.length, descriptionAt); // ImageDescription
+    if (orientation != 0) {
+      entry(tiff, 0x0112, 3, 1, orientation << 16); // Orientation: a SHORT, left-justified
+    }
     entry(tiff, 0x8825, 4, 1, gpsIfd); // GPSInfo
     tiff.putInt(0);
     int data = gpsIfd + 2 + 4 * 12 + 4;

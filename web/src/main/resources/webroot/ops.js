@@ -268,8 +268,57 @@
     const meta = document.createElement('small');
     meta.textContent = districtName(report.district) + ' · ' + time(report.receivedAt) + ' · ' +
       report.channel + ' · ' + report.status + (report.assignee ? ' · ' + report.assignee : '');
-    div.append(title, text, meta);
+    div.append(title, text, meta, reportPhotos(report.id));
     return div;
+  }
+
+  // ---- report photos -----------------------------------------------------------------------
+  // Thumbnails of a report's photos in its popup. An <img src> cannot send the bearer token, so
+  // each photo is fetched with it and shown from an object URL; the URLs are revoked when the
+  // popup closes (or its content is replaced), so the images do not pile up in a screen that
+  // runs for weeks.
+
+  const photoStrips = new Set(); // strips whose object URLs are still held
+  let photosWatched = false;
+
+  function releasePhotos(closedPopup) {
+    const closed = closedPopup && closedPopup.getElement();
+    photoStrips.forEach(s => {
+      if (!s.isConnected || (closed && closed.contains(s))) { s.release(); photoStrips.delete(s); }
+    });
+  }
+
+  function reportPhotos(reportId) {
+    const strip = document.createElement('div');
+    strip.className = 'report-photos';
+    const urls = [];
+    let released = false;
+    strip.release = () => { released = true; urls.forEach(u => URL.revokeObjectURL(u)); urls.length = 0; };
+    if (!photosWatched && state.map) {
+      photosWatched = true;
+      state.map.on('popupclose', e => releasePhotos(e.popup));
+    }
+    photoStrips.add(strip);
+    const base = '/api/v1/reports/' + encodeURIComponent(reportId) + '/media';
+    (async () => {
+      const list = await api(base);
+      for (const media of list.media) {
+        if (released) return;
+        const response = await fetch(media.url, { headers: { Authorization: 'Bearer ' + state.token } });
+        if (!response.ok) continue;
+        const blob = await response.blob();
+        if (released) return;
+        const url = URL.createObjectURL(blob);
+        urls.push(url);
+        const img = document.createElement('img');
+        img.className = 'report-photo';
+        img.dataset.mediaId = media.id;
+        img.alt = 'תמונה · Photo';
+        img.src = url;
+        strip.append(img);
+      }
+    })().catch(() => { /* the report's text is shown all the same */ });
+    return strip;
   }
 
   /**

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -100,6 +101,29 @@ class OpsPageBrowserIT {
     assertThat(browser.getPageSource()).doesNotContain("דנה לוי").doesNotContain("050-1234567");
 
     screenshot("ops-page.png");
+  }
+
+  @Test
+  void aReportsPopupShowsItsPhotosFetchedWithTheTokenAndLetsThemGoWhenClosed() throws Exception {
+    WebDriverWait wait = openPage();
+    String id = node.report(EndToEndIT.REPORT).getString("id");
+    var photo = node.postBytes("/api/v1/reports/" + id + "/media", node.adminToken(), "image/jpeg",
+        org.hamal.gateway.media.TestImages.jpegWithGps(), Map.of());
+    assertThat(photo.statusCode()).as(photo.body()).isEqualTo(201);
+    String thumb = ".leaflet-popup .report-photos img[data-media-id='" + new JsonObject(photo.body()).getString("id") + "']";
+
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#map path[data-report-id='" + id + "']"))).click();
+    JavascriptExecutor page = (JavascriptExecutor) browser;
+    wait.until(d -> Boolean.TRUE.equals(page.executeScript(
+        "const i = document.querySelector(arguments[0]); return !!i && i.complete && i.naturalWidth === 16;", thumb)));
+    String src = browser.findElement(By.cssSelector(thumb)).getDomAttribute("src");
+    assertThat(src).startsWith("blob:");
+
+    browser.findElement(By.cssSelector(".leaflet-popup-close-button")).click();
+    // A revoked object URL no longer resolves.
+    wait.until(d -> Boolean.TRUE.equals(page.executeAsyncScript(
+        "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(() => done(false), () => done(true));",
+        src)));
   }
 
   @Test

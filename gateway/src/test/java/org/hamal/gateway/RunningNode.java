@@ -190,6 +190,20 @@ public final class RunningNode implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Posts raw bytes (a photo) with the given declared type. */
+  public HttpResponse<String> postBytes(
+      String path, String token, String contentType, byte[] body, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", contentType);
+    headers.forEach(request::header);
+    return HTTP.send(
+        request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   @Override
   public void close() throws Exception {
     node.stop(Duration.ofSeconds(60));

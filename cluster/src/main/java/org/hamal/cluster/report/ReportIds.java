@@ -30,10 +30,22 @@ public final class ReportIds {
    * with the caller): the first 122 bits of its SHA-256, as an RFC 9562 version 8 UUID.
    */
   public static String forKey(String scopedKey) {
+    return derived("hamal-report:", scopedKey);
+  }
+
+  /**
+   * The id of the photo uploaded under {@code scopedKey}: derived like {@link #forKey}, in a
+   * namespace of its own, so every retry of an upload names the same photo.
+   */
+  public static String forMediaKey(String scopedKey) {
+    return derived("hamal-media:", scopedKey);
+  }
+
+  private static String derived(String namespace, String scopedKey) {
     byte[] hash;
     try {
       hash = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(("hamal-report:" + scopedKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          .digest((namespace + scopedKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }

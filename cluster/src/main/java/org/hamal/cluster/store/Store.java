@@ -58,6 +58,7 @@ public final class Store {
   private final String url;
   private final RenewingPool pool;
   private final ReportRepository reports;
+  private final MediaRepository media;
 
   private Store(Vertx vertx, StoreOptions options, EmbeddedPostgresServer embedded, String url) {
     this.vertx = vertx;
@@ -72,6 +73,7 @@ public final class Store {
                     new JDBCConnectOptions().setJdbcUrl(url).setUser(options.user()).setPassword(options.password()),
                     new PoolOptions().setMaxSize(options.poolSize()).setName("hamal-store")));
     this.reports = new ReportRepository(vertx, this, options);
+    this.media = new MediaRepository(this);
   }
 
   /**
@@ -229,6 +231,11 @@ public final class Store {
 
   public ReportRepository reports() {
     return reports;
+  }
+
+  /** Photos attached to reports. */
+  public MediaRepository media() {
+    return media;
   }
 
   /** Proves the store takes writes: used by readiness. */

@@ -36,6 +36,7 @@ public record HamalConfig(
     AdmissionConfig admission,
     IncidentOptions incidents,
     SlaConfig sla,
+    MediaConfig media,
     BenchConfig bench) {
 
   public Path dataPath() {

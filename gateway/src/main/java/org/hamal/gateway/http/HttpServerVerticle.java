@@ -99,6 +99,16 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(bodyHandler(services.config().http().batchBodyLimitBytes()))
         .handler(reporters)
         .handler(new BatchIntakeHandler(services, intake));
+    MediaHandlers media = new MediaHandlers(services);
+    // A route of its own: Vert.x Web allows no handler before a body handler on one route.
+    router.post("/api/v1/reports/:id/media").handler(media::rawBody);
+    router
+        .post("/api/v1/reports/:id/media")
+        // Before the API's body handler: a photo has a limit of its own (media.maxBytes). The
+        // reporters' roles; a patroller only in their districts (the handler checks).
+        .handler(bodyHandler(services.config().media().maxBytes()))
+        .handler(reporters)
+        .handler(media::upload);
     router.post("/api/*").handler(bodyHandler(services.config().http().bodyLimitBytes()));
     router.post("/api/v1/reports").handler(reporters).handler(new IntakeHandler(services, intake));
     ReportUpdateHandlers updates = new ReportUpdateHandlers(services);
@@ -108,6 +118,8 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.PATROLLER))
         .handler(updates::patch);
     router.get("/api/v1/reports/:id/history").handler(anyRole()).handler(updates::history);
+    router.get("/api/v1/reports/:id/media").handler(anyRole()).handler(media::list);
+    router.get("/api/v1/reports/:id/media/:mediaId").handler(anyRole()).handler(media::content);
     router.get("/api/v1/reports/:id").handler(anyRole()).handler(queries::one);
     router.get("/api/v1/reports").handler(anyRole()).handler(queries::list);
     router.get(LiveSockets.PATH).handler(anyRole()).handler(live::accept);

@@ -627,6 +627,7 @@
       return; // the hello's stream: the subscription restates it
     }
     if (m.type === 'subscribed' || m.type === 'error') stream.subscribing = false;
+    patrollers.handle(m);
     if (typeof m.seq === 'number' && m.type !== 'hello' && m.type !== 'subscribed' && m.type !== 'heat') {
       stream.seq = m.seq;
       stream.tag = m.tag || null;
@@ -739,6 +740,112 @@
     }
     connect();
   }
+
+  // ---- patrollers on duty ------------------------------------------------------------------
+  // Self-contained: each patroller sharing its position is a marker with its short trail, and a
+  // row in the side panel; kept by `subscribed` (the list), `patroller.position` and
+  // `patroller.off_duty`. Only the ops room's roles receive them (docs/live-protocol.md).
+  const patrollers = (() => {
+    const STALE_AFTER_MS = 5 * 60 * 1000;   // not heard from for 5 minutes: shown greyed
+    const TRAIL_POINTS = 20;                // as the server's patrollers.trailPoints default
+    const TRAIL_MS = 15 * 60 * 1000;        // and patrollers.trailMinutes
+    const known = new Map();                // subject -> {data, trail: [[lat, lon, ms]], marker, line, row}
+
+    function stale(entry) {
+      return Date.now() - Date.parse(entry.data.at) > STALE_AFTER_MS;
+    }
+
+    function label(entry) {
+      // Subjects are typed by people: always inserted as text.
+      const element = document.createElement('span');
+      const who = document.createElement('bdi');
+      who.textContent = entry.data.subject;
+      element.append(who, ' · ' + time(entry.data.at));
+      return element;
+    }
+
+    function icon(entry) {
+      const element = document.createElement('div');
+      element.className = 'patroller-icon';
+      element.dataset.patroller = entry.data.subject;
+      element.dataset.stale = String(stale(entry));
+      return L.divIcon({ html: element, className: 'patroller-marker', iconSize: [22, 22], iconAnchor: [11, 11] });
+    }
+
+    function trim(trail) {
+      const since = Date.now() - TRAIL_MS;
+      return trail.filter(p => p[2] >= since).slice(-TRAIL_POINTS);
+    }
+
+    function draw(entry) {
+      const isStale = stale(entry);
+      const at = [entry.data.lat, entry.data.lon];
+      entry.trail = trim(entry.trail);
+      const line = entry.trail.map(p => [p[0], p[1]]);
+      if (!entry.marker) {
+        entry.marker = L.marker(at, { icon: icon(entry), pane: 'pins', keyboard: false }).addTo(state.map);
+        entry.line = L.polyline(line, { weight: 2, opacity: 0.8, interactive: false, className: 'patroller-trail' }).addTo(state.map);
+      } else {
+        entry.marker.setLatLng(at).setIcon(icon(entry));
+        entry.line.setLatLngs(line);
+      }
+      entry.marker.unbindTooltip().bindTooltip(label(entry), { permanent: true, direction: 'top', offset: [0, -10], className: 'patroller-label' });
+      entry.line.setStyle({ color: isStale ? '#7f8c8d' : '#3fa9f5' });
+      if (!entry.row) {
+        entry.row = document.createElement('li');
+        entry.row.addEventListener('click', () => state.map.panTo([entry.data.lat, entry.data.lon]));
+        document.getElementById('patrollers').append(entry.row);
+      }
+      entry.row.dataset.patroller = entry.data.subject;
+      entry.row.dataset.stale = String(isStale);
+      entry.row.replaceChildren(label(entry));
+      const districts = document.createElement('div');
+      districts.className = 'meta';
+      districts.textContent = (entry.data.districts || []).map(districtName).join(', ');
+      entry.row.append(districts);
+      document.getElementById('patrollers-empty').hidden = known.size > 0;
+    }
+
+    function upsert(data, trail) {
+      const entry = known.get(data.subject) || { trail: [] };
+      if (entry.data && Date.parse(entry.data.at) > Date.parse(data.at)) return; // an older position
+      entry.data = data;
+      if (trail) {
+        entry.trail = trail.map(p => [p.lat, p.lon, Date.parse(p.at)]);
+      } else {
+        entry.trail.push([data.lat, data.lon, Date.parse(data.at)]);
+      }
+      known.set(data.subject, entry);
+      draw(entry);
+    }
+
+    function remove(subject) {
+      const entry = known.get(subject);
+      if (!entry) return;
+      entry.marker.remove();
+      entry.line.remove();
+      entry.row.remove();
+      known.delete(subject);
+      document.getElementById('patrollers-empty').hidden = known.size > 0;
+    }
+
+    /** Takes the messages about patrollers; ignores the rest. */
+    function handle(m) {
+      if (m.type === 'subscribed' && Array.isArray(m.patrollers)) {
+        const listed = new Set(m.patrollers.map(p => p.subject));
+        [...known.keys()].filter(s => !listed.has(s)).forEach(remove);
+        m.patrollers.forEach(p => upsert(p, p.trail || []));
+      } else if (m.type === 'patroller.position') {
+        upsert(m.patroller, null);
+      } else if (m.type === 'patroller.off_duty') {
+        remove(m.subject);
+      }
+    }
+
+    // Grey out the silent, and let trails age, without waiting for a message.
+    setInterval(() => known.forEach(draw), 15000);
+    return { handle };
+  })();
 
   // ---- start -------------------------------------------------------------------------------
 

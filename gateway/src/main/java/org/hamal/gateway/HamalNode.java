@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.ClusterNode;
+import org.hamal.cluster.devices.RevokedTokens;
 import org.hamal.cluster.events.FullRestart;
 import org.hamal.cluster.events.OpenReports;
 import org.hamal.cluster.events.Reconciler;
@@ -17,13 +18,16 @@ import org.hamal.cluster.layers.ActiveLayer;
 import org.hamal.cluster.layers.LayerArchive;
 import org.hamal.cluster.mode.ModeRepository;
 import org.hamal.cluster.mode.ModeService;
+import org.hamal.cluster.patrollers.PatrollerPositions;
 import org.hamal.cluster.report.ReportJson;
+import org.hamal.cluster.store.DeviceLinkRepository;
 import org.hamal.cluster.store.SharedStore;
 import org.hamal.cluster.store.Store;
 import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.auth.Secrets;
 import org.hamal.gateway.auth.Tokens;
 import org.hamal.gateway.config.HamalConfig;
+import org.hamal.gateway.devices.DeviceLinks;
 import org.hamal.gateway.http.ConnectionGuard;
 import org.hamal.gateway.http.HttpServerVerticle;
 import org.hamal.gateway.incidents.IncidentsVerticle;
@@ -35,6 +39,7 @@ import org.hamal.gateway.live.LiveSockets;
 import org.hamal.gateway.mode.IntakeMeter;
 import org.hamal.gateway.mode.ModeVerticle;
 import org.hamal.gateway.mode.SlaVerticle;
+import org.hamal.gateway.patrollers.PatrollerFeed;
 import org.hamal.gateway.triage.Triage;
 import org.hamal.geo.Layer;
 import org.hamal.geo.LayerException;
@@ -107,8 +112,13 @@ public final class HamalNode {
               Future<ReportEvents> events =
                   ReportEvents.open(node.vertx(), node.hazelcast(), open, config.store().timeoutMillis());
               Future<ModeService> mode = ModeService.start(node, new ModeRepository(store), config.mode());
-              return Future.all(events, mode)
-                  .map(v -> services(layer, jwtSecret, open, events.result(), mode.result()));
+              long timeout = config.store().timeoutMillis();
+              Future<PatrollerPositions> patrollers =
+                  new PatrollerPositions(node, config.patrollers(), timeout).start();
+              Future<RevokedTokens> revoked = RevokedTokens.start(node, new DeviceLinkRepository(store), timeout);
+              return Future.all(events, mode, patrollers, revoked)
+                  .map(v -> services(layer, jwtSecret, open, events.result(), mode.result(),
+                      new Tracked(patrollers.result(), revoked.result())));
             })
         .compose(
             services ->
@@ -138,8 +148,12 @@ public final class HamalNode {
         }), RESTORE_PATIENCE);
   }
 
+  /** Who is on duty and which tokens are revoked: cluster-wide, watched by every node. */
+  private record Tracked(PatrollerPositions patrollers, RevokedTokens revoked) {}
+
   private NodeServices services(
-      Layer layer, Secrets.Stored jwtSecret, OpenReports open, ReportEvents events, ModeService mode) {
+      Layer layer, Secrets.Stored jwtSecret, OpenReports open, ReportEvents events, ModeService mode,
+      Tracked tracked) {
     Tokens tokens = new Tokens(node.vertx(), jwtSecret.value(), config.auth().issuer());
     CurrentLayer current = new CurrentLayer(layer);
     LayerService layers =
@@ -160,6 +174,10 @@ public final class HamalNode {
                     .put("version", l.version())
                     .put("name", l.name())
                     .put("districts", l.districts().size())));
+    ReportJson json = new ReportJson(ZoneId.of(config.timeZone()));
+    PatrollerFeed patrollerFeed = new PatrollerFeed(tracked.patrollers(), json);
+    patrollerFeed.feed(live);
+    tracked.revoked().onRevoked(live::closeRevoked);
     return new NodeServices(
         config,
         node,
@@ -170,13 +188,16 @@ public final class HamalNode {
         live,
         current,
         layers,
-        new Authentication(tokens, adminToken.value(), LiveSockets.PATH),
-        new ReportJson(ZoneId.of(config.timeZone())),
+        new Authentication(tokens, adminToken.value(), LiveSockets.PATH, tracked.revoked()::isRevoked),
+        json,
         new Triage(config.triage()),
         mode,
         new IntakeMeter(config.mode().intakeRatePerCallerAndDistrict()),
         new Incidents(node.hazelcast(), config.incidents(), config.store().timeoutMillis()),
-        new ConnectionGuard(config.http()));
+        new ConnectionGuard(config.http()),
+        tracked.patrollers(),
+        patrollerFeed,
+        new DeviceLinks(tokens, new DeviceLinkRepository(store), tracked.revoked()));
   }
 
   /** The node's shared services, for tests and diagnostics; null before a successful start. */

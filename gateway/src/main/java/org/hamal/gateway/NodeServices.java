@@ -5,15 +5,18 @@ import org.hamal.cluster.events.OpenReports;
 import org.hamal.cluster.events.ReportEvents;
 import org.hamal.cluster.incidents.Incidents;
 import org.hamal.cluster.mode.ModeService;
+import org.hamal.cluster.patrollers.PatrollerPositions;
 import org.hamal.cluster.report.ReportJson;
 import org.hamal.cluster.store.ReportRepository;
 import org.hamal.cluster.store.Store;
 import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.config.HamalConfig;
+import org.hamal.gateway.devices.DeviceLinks;
 import org.hamal.gateway.http.ConnectionGuard;
 import org.hamal.gateway.layer.LayerService;
 import org.hamal.gateway.live.LiveHub;
 import org.hamal.gateway.mode.IntakeMeter;
+import org.hamal.gateway.patrollers.PatrollerFeed;
 import org.hamal.gateway.triage.Triage;
 
 /** What a node's verticles share: created once at start-up, all thread-safe. */
@@ -33,4 +36,7 @@ public record NodeServices(
     ModeService mode,
     IntakeMeter meter,
     Incidents incidents,
-    ConnectionGuard connections) {}
+    ConnectionGuard connections,
+    PatrollerPositions patrollers,
+    PatrollerFeed patrollerFeed,
+    DeviceLinks devices) {}

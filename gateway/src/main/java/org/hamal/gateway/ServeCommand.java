@@ -57,11 +57,7 @@ final class ServeCommand implements Callable<Integer> {
 
   static void banner(PrintStream out, HamalNode node) {
     HamalConfig c = node.config();
-    String base =
-        c.http().publicUrl() != null && !c.http().publicUrl().isBlank()
-            ? c.http().publicUrl().replaceAll("/+$", "")
-            : "http://" + ("0.0.0.0".equals(c.http().host()) ? "127.0.0.1" : c.http().host())
-                + ":" + c.http().port();
+    String base = c.http().baseUrl();
     out.println();
     out.println("Hamal is running (cluster '" + c.cluster().name() + "', data in " + c.dataPath() + ")");
     out.println("  Ops room        " + base + "/");

@@ -7,10 +7,13 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.hamal.gateway.auth.Lifetimes;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.auth.Secrets;
 import org.hamal.gateway.auth.Tokens;
 import org.hamal.gateway.config.HamalConfig;
+import org.hamal.gateway.devices.DeviceLinks;
+import org.hamal.gateway.devices.QrCodes;
 import org.hamal.geo.LayerLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,6 +47,9 @@ final class TokenCommand implements Callable<Integer> {
   @Option(names = "--ttl", description = "lifetime, e.g. 12h or 30d (default: auth.defaultTokenTtlHours)")
   String ttl;
 
+  @Option(names = "--link", description = "with --role patroller: print the tablet's sign-in URL (http.publicUrl) and its QR code")
+  boolean link;
+
   @Override
   public Integer call() throws Exception {
     HamalConfig config = main.loadConfig();
@@ -52,6 +58,9 @@ final class TokenCommand implements Callable<Integer> {
       parsed.add(
           Role.fromWire(r)
               .orElseThrow(() -> new ParameterException(spec.commandLine(), "unknown role: " + r)));
+    }
+    if (link && !parsed.equals(EnumSet.of(Role.PATROLLER))) {
+      throw new ParameterException(spec.commandLine(), "--link is for a patroller token: --role patroller alone");
     }
     if (parsed.contains(Role.PATROLLER) && districts.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "a patroller token needs --district");
@@ -73,7 +82,12 @@ final class TokenCommand implements Callable<Integer> {
     try {
       Tokens tokens = new Tokens(vertx, secret, config.auth().issuer());
       String who = subject != null ? subject : String.join("+", roles);
-      System.out.println(tokens.mint(who, parsed, districts, lifetime(config)));
+      String token = tokens.mint(who, parsed, districts, lifetime(config));
+      if (link) {
+        printLink(config, token);
+      } else {
+        System.out.println(token);
+      }
     } finally {
       vertx.close().await();
     }
@@ -84,17 +98,24 @@ final class TokenCommand implements Callable<Integer> {
     if (ttl == null) {
       return Duration.ofHours(config.auth().defaultTokenTtlHours());
     }
-    String t = ttl.trim().toLowerCase();
     try {
-      long n = Long.parseLong(t.substring(0, t.length() - 1));
-      return switch (t.charAt(t.length() - 1)) {
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        case 'd' -> Duration.ofDays(n);
-        default -> throw new NumberFormatException();
-      };
-    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+      return Lifetimes.parse(ttl);
+    } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--ttl must look like 90m, 12h or 30d");
     }
+  }
+
+  /**
+   * The sign-in link of a patroller token and its QR code, for a tablet's camera. Not recorded in
+   * the store (this command does not reach it), so not listed or revocable: the page at /devices/
+   * issues links that are.
+   */
+  private static void printLink(HamalConfig config, String token) {
+    String url = DeviceLinks.signInUrl(config.http().baseUrl(), token);
+    System.out.println(url);
+    System.out.println();
+    System.out.print(QrCodes.terminal(url));
+    System.out.println();
+    System.out.println("Not recorded, so it cannot be revoked before it expires: the /devices/ page issues links that can.");
   }
 }

@@ -48,7 +48,6 @@ class OpsPageBrowserIT {
   private static final String INJURY =
       "{\"category\":\"injury\",\"description\":\"פצוע ברחוב\",\"location\":{\"lon\":34.545,\"lat\":31.655}}";
 
-
   @TempDir Path data;
   @TempDir Path profile;
   private RunningNode node;

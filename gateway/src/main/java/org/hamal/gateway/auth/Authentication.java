@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Bearer authentication for the API and the live stream. A request carries either the admin
@@ -37,12 +38,18 @@ public final class Authentication {
   private final Tokens tokens;
   private final byte[] adminToken;
   private final String webSocketPath;
+  private final Predicate<String> revoked;
 
-  /** @param webSocketPath the one path whose WebSocket handshake may carry a query token */
-  public Authentication(Tokens tokens, String adminToken, String webSocketPath) {
+  /**
+   * @param webSocketPath the one path whose WebSocket handshake may carry a query token
+   * @param revoked whether a token id ({@code jti}) was revoked: answered from memory, since it is
+   *     asked on every request
+   */
+  public Authentication(Tokens tokens, String adminToken, String webSocketPath, Predicate<String> revoked) {
     this.tokens = tokens;
     this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
     this.webSocketPath = webSocketPath;
+    this.revoked = revoked;
   }
 
   /** Establishes the caller or fails the request with 401. */
@@ -68,16 +75,19 @@ public final class Authentication {
         isAdminToken(token)
             ? Future.succeededFuture(adminUser())
             : tokens.provider().authenticate(new TokenCredentials(token));
-    return user.map(u -> admit(ctx, u));
+    return user.compose(u -> admit(ctx, u));
   }
 
-  private User admit(RoutingContext ctx, User user) {
+  private Future<User> admit(RoutingContext ctx, User user) {
     Caller caller = Caller.fromUser(user);
+    if (revoked.test(caller.tokenId())) {
+      return Future.failedFuture(new HttpException(401, "token revoked"));
+    }
     Set<Authorization> granted = new HashSet<>();
     caller.roles().forEach(r -> granted.add(RoleBasedAuthorization.create(r.wire())));
     user.authorizations().put(PROVIDER, granted);
     ctx.put(Caller.CONTEXT_KEY, caller);
-    return user;
+    return Future.succeededFuture(user);
   }
 
   private boolean isAdminToken(String token) {

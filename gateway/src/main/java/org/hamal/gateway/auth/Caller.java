@@ -14,8 +14,10 @@ import java.util.Set;
  * @param roles what the token may do
  * @param districts the districts a patroller token is confined to
  * @param expiresAt when the token stops being valid, or null for the admin token (never)
+ * @param tokenId the token's {@code jti} (device sign-in links have one, so that they can be
+ *     revoked), or null
  */
-public record Caller(String subject, Set<Role> roles, Set<String> districts, Instant expiresAt) {
+public record Caller(String subject, Set<Role> roles, Set<String> districts, Instant expiresAt, String tokenId) {
 
   static final String CONTEXT_KEY = "hamal.caller";
 
@@ -30,7 +32,7 @@ public record Caller(String subject, Set<Role> roles, Set<String> districts, Ins
 
   /** A caller whose token does not expire. */
   public Caller(String subject, Set<Role> roles, Set<String> districts) {
-    this(subject, roles, districts, null);
+    this(subject, roles, districts, null, null);
   }
 
   public boolean has(Role role) {
@@ -73,6 +75,7 @@ public record Caller(String subject, Set<Role> roles, Set<String> districts, Ins
     String subject = user.subject() != null ? user.subject() : user.principal().getString("sub");
     // Where the JWT provider keeps the claim (its attributes or the principal): User.get looks in both.
     Object exp = user.containsKey("exp") ? user.get("exp") : null;
-    return new Caller(subject, roles, districts, exp instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : null);
+    Instant expiresAt = exp instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : null;
+    return new Caller(subject, roles, districts, expiresAt, user.principal().getString("jti"));
   }
 }

@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import org.hamal.cluster.ClusterOptions;
 import org.hamal.cluster.incidents.IncidentOptions;
 import org.hamal.cluster.mode.ModeThresholds;
+import org.hamal.cluster.patrollers.PatrollerOptions;
 import org.hamal.cluster.store.StoreOptions;
 import org.hamal.gateway.live.LiveConfig;
 import org.hamal.gateway.mode.AdmissionConfig;
@@ -37,6 +38,8 @@ public record HamalConfig(
     IncidentOptions incidents,
     SlaConfig sla,
     MediaConfig media,
+    PatrollerOptions patrollers,
+    DevicesConfig devices,
     BenchConfig bench) {
 
   public Path dataPath() {

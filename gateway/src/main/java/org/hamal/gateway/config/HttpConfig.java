@@ -24,4 +24,13 @@ public record HttpConfig(
     String publicUrl,
     int maxConnections,
     int idleTimeoutSeconds,
-    int headerTimeoutSeconds) {}
+    int headerTimeoutSeconds) {
+
+  /** The address people open: {@code publicUrl} without a trailing slash, else this node's own. */
+  public String baseUrl() {
+    if (publicUrl != null && !publicUrl.isBlank()) {
+      return publicUrl.replaceAll("/+$", "");
+    }
+    return "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port;
+  }
+}

@@ -16,6 +16,7 @@ import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.live.FanoutBench;
 import org.hamal.gateway.live.LiveSockets;
+import org.hamal.gateway.patrollers.PatrollerFeed;
 
 /**
  * The HTTP and WebSocket server. Deployed once per event loop; every instance listens on the
@@ -23,6 +24,7 @@ import org.hamal.gateway.live.LiveSockets;
  */
 public final class HttpServerVerticle extends VerticleBase {
 
+  private static final String PATROLLER_POSITION = "/api/v1/patrollers/me/position";
   /** How long a stopping server waits for in-flight requests. */
   private static final long SHUTDOWN_GRACE_SECONDS = 20;
 
@@ -142,6 +144,17 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(layer::put);
     router.put("/api/*").handler(bodyHandler(services.config().http().bodyLimitBytes()));
     router.put("/api/v1/mode").handler(supervisors).handler(mode::set);
+    PatrollerHandlers patrollers = new PatrollerHandlers(services);
+    var patroller = Authentication.requireAny(Role.PATROLLER);
+    router.put(PATROLLER_POSITION).handler(patroller).handler(patrollers::putPosition);
+    router.delete(PATROLLER_POSITION).handler(patroller).handler(patrollers::offDuty);
+    router.get("/api/v1/patrollers")
+        .handler(Authentication.requireAny(PatrollerFeed.READERS.toArray(Role[]::new)))
+        .handler(patrollers::list);
+    DeviceLinkHandlers devices = new DeviceLinkHandlers(services);
+    router.post(DeviceLinkHandlers.LINKS).handler(supervisors).handler(devices::issue);
+    router.get(DeviceLinkHandlers.LINKS).handler(supervisors).handler(devices::list);
+    router.delete(DeviceLinkHandlers.LINKS + "/:jti").handler(supervisors).handler(devices::revoke);
     router.post("/api/v1/mode/release").handler(supervisors).handler(mode::release);
     router.get("/api/v1/mode/history").handler(Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR)).handler(mode::history);
     router.post("/api/v1/callcenter/load").handler(Authentication.requireAny(Role.ADMIN, Role.INTAKE)).handler(mode::callCenterLoad);

@@ -93,20 +93,7 @@ final class ReportValidator {
   }
 
   private static double coordinate(JsonObject location, String key, double bound) {
-    String field = "location." + key;
-    Object value = location.getValue(key);
-    if (value == null) {
-      throw ApiError.invalid("missing_field", field + " is required", field);
-    }
-    if (!(value instanceof Number n)) {
-      throw ApiError.invalid("invalid_type", field + " must be a number", field);
-    }
-    double d = n.doubleValue();
-    if (!Double.isFinite(d) || d < -bound || d > bound) {
-      throw ApiError.invalid(
-          "out_of_range", field + " must be between " + -bound + " and " + bound, field);
-    }
-    return d;
+    return JsonFields.number(location, key, "location." + key, -bound, bound);
   }
 
   private static void onlyKnownFields(JsonObject object, Set<String> known, String prefix) {

@@ -2,6 +2,7 @@ package org.hamal.gateway.live;
 
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.hamal.cluster.events.Reconciler;
 import org.hamal.cluster.events.ReportEvents;
+import org.hamal.gateway.auth.Caller;
 
 /**
  * What a node's live streams share: the recent window of events (decoded and encoded once), the
@@ -121,10 +125,39 @@ public final class LiveHub {
 
   /** Sends one message to every live client of this node, encoded once. */
   public void broadcast(JsonObject message) {
+    broadcast(message, caller -> true);
+  }
+
+  /** Sends one message, encoded once, to the live clients of this node whose caller {@code to} admits. */
+  public void broadcast(JsonObject message, Predicate<Caller> to) {
     ByteBuf frame = Frames.encode(message.encode());
     for (LiveSockets group : groups) {
-      group.broadcast(frame);
+      group.broadcast(frame, to);
     }
+  }
+
+  /** Closes the streams of a token revoked before it expired (from any thread). */
+  public void closeRevoked(String tokenId) {
+    for (LiveSockets group : groups) {
+      group.closeRevoked(tokenId);
+    }
+  }
+
+  /**
+   * The patrollers on duty a client may see, for its {@code subscribed} message (null: none, the
+   * client may not see them). Positions are not in the change log: a client that resumes gets
+   * them too.
+   */
+  private volatile Function<Caller, JsonArray> patrollers =
+      caller -> null;
+
+  public void patrollersFrom(
+      Function<Caller, JsonArray> source) {
+    patrollers = source;
+  }
+
+  JsonArray patrollersFor(Caller caller) {
+    return patrollers.apply(caller);
   }
 
   void register(LiveSockets group) {

@@ -432,7 +432,12 @@ public final class LiveSockets {
     if (tag != null) {
       message.put("tag", tag);
     }
-    send(s, message.put("resumeToken", Resume.token(hub.epoch(), seq, tag)).put("filter", s.filter.toJson()));
+    message.put("resumeToken", Resume.token(hub.epoch(), seq, tag)).put("filter", s.filter.toJson());
+    JsonArray patrollers = hub.patrollersFor(s.caller);
+    if (patrollers != null) {
+      message.put("patrollers", patrollers);
+    }
+    send(s, message);
   }
 
   /** Adds the client's position to a message: its sequence and the tag of the entry there. */
@@ -465,12 +470,29 @@ public final class LiveSockets {
 
   // ---- from the feed ------------------------------------------------------------------------
 
-  /** Sends a message to every client of this verticle (a mode change), from any thread. */
-  void broadcast(ByteBuf frame) {
+  /** Sends a message to the clients of this verticle whose caller {@code to} admits, from any thread. */
+  void broadcast(ByteBuf frame, java.util.function.Predicate<Caller> to) {
     context.runOnContext(
         v -> {
           for (Subscriber s : subscribers) {
-            s.socket.writeFrame(Frames.text(frame));
+            if (!s.socket.isClosed() && to.test(s.caller)) {
+              s.socket.writeFrame(Frames.text(frame));
+            }
+          }
+        });
+  }
+
+  /**
+   * Closes the streams of a revoked token, as for an expired one ({@code 4001}: a new token, then
+   * resume), from any thread.
+   */
+  void closeRevoked(String tokenId) {
+    context.runOnContext(
+        v -> {
+          for (Subscriber s : new ArrayList<>(subscribers)) {
+            if (tokenId.equals(s.caller.tokenId()) && !s.socket.isClosed()) {
+              s.socket.close(TOKEN_EXPIRED, "token revoked");
+            }
           }
         });
   }

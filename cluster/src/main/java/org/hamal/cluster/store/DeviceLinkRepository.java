@@ -1,0 +1,85 @@
+package org.hamal.cluster.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.hamal.cluster.devices.DeviceLink;
+
+/** The device sign-in links issued ({@code device_link}), and which of them are revoked. */
+public final class DeviceLinkRepository {
+
+  private static final String COLUMNS = "jti, subject, districts, issued_by, issued_at, expires_at, revoked_at";
+  private static final String INSERT =
+      "INSERT INTO device_link (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, NULL)";
+  private static final String ACTIVE =
+      "SELECT " + COLUMNS + " FROM device_link WHERE expires_at > ? ORDER BY issued_at DESC, jti";
+  private static final String REVOKE =
+      "UPDATE device_link SET revoked_at = ? WHERE jti = ? AND expires_at > ? AND revoked_at IS NULL";
+  private static final String ONE = "SELECT " + COLUMNS + " FROM device_link WHERE jti = ? AND expires_at > ?";
+  private static final String REVOKED =
+      "SELECT " + COLUMNS + " FROM device_link WHERE revoked_at IS NOT NULL AND expires_at > ?";
+
+  private final Store store;
+
+  public DeviceLinkRepository(Store store) {
+    this.store = store;
+  }
+
+  public Future<Void> record(DeviceLink link) {
+    return store.transaction(c -> c.preparedQuery(INSERT)
+        .execute(Tuple.tuple()
+            .addString(link.jti())
+            .addString(link.subject())
+            .addString(new JsonArray(link.districts()).encode())
+            .addString(link.issuedBy())
+            .addLong(link.issuedAt().toEpochMilli())
+            .addLong(link.expiresAt().toEpochMilli()))
+        .mapEmpty());
+  }
+
+  /** The links not yet expired at {@code now}, revoked or not; the newest first. */
+  public Future<List<DeviceLink>> active(Instant now) {
+    return list(ACTIVE, now);
+  }
+
+  /** The revoked links not yet expired: every node refuses their tokens. */
+  public Future<List<DeviceLink>> revoked(Instant now) {
+    return list(REVOKED, now);
+  }
+
+  /**
+   * Revokes a link not yet expired (a second revocation keeps the first time). Empty when there is
+   * no such link, or it has expired.
+   */
+  public Future<Optional<DeviceLink>> revoke(String jti, Instant now) {
+    long at = now.toEpochMilli();
+    return store.transaction(c -> c.preparedQuery(REVOKE).execute(Tuple.of(at, jti, at))
+        .compose(updated -> c.preparedQuery(ONE).execute(Tuple.of(jti, at)))
+        .map(rows -> rows.size() == 0 ? Optional.<DeviceLink>empty() : Optional.of(from(rows.iterator().next()))));
+  }
+
+  private Future<List<DeviceLink>> list(String sql, Instant now) {
+    return store.query(c -> c.preparedQuery(sql).execute(Tuple.of(now.toEpochMilli()))).map(rows -> {
+      List<DeviceLink> out = new ArrayList<>();
+      rows.forEach(r -> out.add(from(r)));
+      return out;
+    });
+  }
+
+  private static DeviceLink from(Row r) {
+    Long revoked = r.getLong("revoked_at");
+    return new DeviceLink(
+        r.getString("jti"),
+        r.getString("subject"),
+        new JsonArray(r.getString("districts")).stream().map(String::valueOf).toList(),
+        r.getString("issued_by"),
+        Instant.ofEpochMilli(r.getLong("issued_at")),
+        Instant.ofEpochMilli(r.getLong("expires_at")),
+        revoked == null ? null : Instant.ofEpochMilli(revoked));
+  }
+}

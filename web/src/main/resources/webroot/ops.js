@@ -37,6 +37,7 @@
 
   const state = {
     token: null,
+    timeZone: 'Asia/Jerusalem', // the city's (`timeZone` in /config.json), not the screen's
     map: null,
     mode: null,            // 'routine' | 'emergency' once the server said
     modeSince: null,       // Date the current mode began
@@ -101,6 +102,7 @@
     map.createPane('pins').style.zIndex = 440;
     state.heat = L.layerGroup().addTo(map);
     const config = await fetch('/config.json').then(r => r.json()).catch(() => ({}));
+    if (config.timeZone) state.timeZone = config.timeZone;
     if (config.tileUrl) {
       // Tiles are decoration: when they cannot load the polygons below still make the map.
       L.tileLayer(config.tileUrl, { attribution: config.tileAttribution || '', maxZoom: 19 }).addTo(map);
@@ -367,7 +369,7 @@
 
   function time(iso) {
     const d = new Date(iso);
-    return isNaN(d) ? '' : d.toLocaleTimeString('he-IL', { hour: '2-digit', minute: '2-digit' });
+    return isNaN(d) ? '' : d.toLocaleTimeString('he-IL', { timeZone: state.timeZone, hour: '2-digit', minute: '2-digit' });
   }
 
   function minutesAgo(date) {
@@ -411,7 +413,7 @@
   function renderSince() {
     const since = state.modeSince;
     document.getElementById('mode-since').textContent = since && !isNaN(since)
-      ? `מאז ${since.toLocaleTimeString('he-IL', { hour: '2-digit', minute: '2-digit' })} · ${minutesAgo(since)}`
+      ? `מאז ${time(since)} · ${minutesAgo(since)}`
       : '';
   }
 

@@ -46,9 +46,13 @@ async function api(method, path, body) {
   return json;
 }
 
+// Times in the city's zone (`timeZone` in /config.json), not the supervisor's computer's.
+let timeZone = 'Asia/Jerusalem';
+fetch('/config.json').then(r => r.json()).then(c => { if (c.timeZone) timeZone = c.timeZone; }).catch(() => {});
+
 function time(iso) {
   const d = new Date(iso);
-  return isNaN(d) ? '' : d.toLocaleString('he-IL', { dateStyle: 'short', timeStyle: 'short' });
+  return isNaN(d) ? '' : d.toLocaleString('he-IL', { timeZone, dateStyle: 'short', timeStyle: 'short' });
 }
 
 async function drawDistricts() {

@@ -24,7 +24,7 @@ const app = {
   items: [],            // the outbox
   here: null,           // {lon, lat, accuracyM} when the tablet shares its position
   holdUntil: 0,
-  waitingRender: 0,
+  renderWaiting: false,
   mode: 'routine'
 };
 
@@ -95,17 +95,24 @@ function toast(text) {
 
 // ---- the queue --------------------------------------------------------------------------------
 
-/** Redraws the queue, unless a finger is on it: then the change waits behind a button. */
+/**
+ * Redraws the queue. While a finger is on it, rows change in place but none moves, comes or
+ * goes: such changes wait behind a "show" button until the list is let go.
+ */
 function renderQueue(force) {
-  if (!force && Date.now() < app.holdUntil) {
-    app.waitingRender++;
-    $('new-items').textContent = t('newItems', { n: app.waitingRender });
+  const rows = ordered([...app.live.reports.values()], { sla: app.config.sla, mode: app.mode, here: app.here });
+  const shown = [...$('queue').children].map(li => li.dataset.reportId);
+  const ids = rows.map(r => r.report.id);
+  const moves = ids.length !== shown.length || ids.some((id, i) => id !== shown[i]);
+  if (moves && !force && Date.now() < app.holdUntil) {
+    const waiting = ids.filter(id => !shown.includes(id)).length + shown.filter(id => !ids.includes(id)).length;
+    $('new-items').textContent = t('newItems', { n: Math.max(1, waiting) });
     $('new-items').hidden = false;
+    app.renderWaiting = true;
     return;
   }
-  app.waitingRender = 0;
+  app.renderWaiting = false;
   $('new-items').hidden = true;
-  const rows = ordered([...app.live.reports.values()], { sla: app.config.sla, mode: app.mode, here: app.here });
   const pendingIds = new Set(app.items.filter(i => i.state === 'waiting').map(i => i.reportId));
   $('queue').replaceChildren(...rows.map(row => queueRow(row, pendingIds.has(row.report.id))));
   $('queue-empty').hidden = rows.length > 0;
@@ -162,7 +169,7 @@ function queueRow({ report, over, meters }, pending) {
 function holdTheList() {
   app.holdUntil = Date.now() + HOLD_MS;
   clearTimeout(app.holdTimer);
-  app.holdTimer = setTimeout(() => { if (app.waitingRender) renderQueue(true); }, HOLD_MS + 50);
+  app.holdTimer = setTimeout(() => { if (app.renderWaiting) renderQueue(true); }, HOLD_MS + 50);
 }
 
 /** A life-safety report just arrived: a sound and a vibration, where the tablet allows them. */
@@ -264,7 +271,8 @@ async function start() {
       if (state === 'live') app.outbox.flush();
     },
     mode: m => { app.mode = m.mode; renderQueue(false); },
-    refused: () => showSignin(t('expired')),
+    // 4001: the token expired, or was revoked (the reason says which).
+    refused: reason => showSignin(/revoked/.test(reason || '') ? t('revoked') : t('expired')),
     authorized
   });
   app.mode = app.live.mode || 'routine';
@@ -320,6 +328,14 @@ $('signout').addEventListener('click', async () => {
   forgetToken();
   location.reload();
 });
+// A new sign-in link opened while the app is open (another patroller takes the tablet).
+window.addEventListener('hashchange', () => {
+  if (/(?:signin|token)=/.test(location.hash)) {
+    takeToken();
+    location.reload();
+  }
+});
+window.addEventListener('offline', () => app.live?.pause());
 window.addEventListener('online', () => {
   app.live?.nudge();
   app.outbox?.flush();

@@ -10,7 +10,7 @@ export class LiveQueue {
   /**
    * @param token the bearer token
    * @param subject whose picture this is (a picture saved by another patroller is not used)
-   * @param events {changed(kind, report, fresh), status(state), mode(message), refused(), authorized(): Promise<boolean>}
+   * @param events {changed(kind, report, fresh), status(state), mode(message), refused(reason), authorized(): Promise<boolean>}
    */
   constructor(token, subject, events) {
     this.token = token;
@@ -69,7 +69,7 @@ export class LiveQueue {
       clearInterval(this.watchdog);
       this.events.status('offline');
       if (event.code === 4001) {
-        this.events.refused();
+        this.events.refused(event.reason);
         return;
       }
       this.reconnectLater();
@@ -86,6 +86,15 @@ export class LiveQueue {
   /** A refused handshake looks like any lost connection: ask the API whether the token still holds. */
   async reconnect() {
     if (await this.events.authorized()) this.connect();
+  }
+
+  /**
+   * The tablet says its network is gone: stop the stream (and its retries) until it is back, and
+   * say so, rather than wait three heartbeats to find out.
+   */
+  pause() {
+    this.close();
+    this.events.status('offline');
   }
 
   /** The network is back: try now rather than at the end of the back-off. */

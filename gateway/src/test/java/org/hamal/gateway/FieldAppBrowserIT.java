@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.hamal.cluster.TestClusters;
 import org.hamal.gateway.auth.Role;
+import org.hamal.gateway.media.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,10 +120,14 @@ class FieldAppBrowserIT {
     Chromium.docScreenshot(browser, "field-tablet-landscape.png");
 
     browser.manage().window().setSize(new Dimension(800, 1280));
-    browser.findElement(By.cssSelector("button.lang-switch:not([hidden])")).click();
+    browser.findElement(By.cssSelector("#app .lang-switch")).click();
     wait.until(d -> "ltr".equals(d.findElement(By.tagName("html")).getDomAttribute("dir")));
     assertThat(browser.findElement(By.id("signout")).getText()).isEqualTo("Sign out");
     Chromium.docScreenshot(browser, "field-tablet-portrait-english.png");
+    browser.manage().window().setSize(new Dimension(390, 844));
+    browser.findElement(By.cssSelector("button[data-tab='map']")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("map")));
+    Chromium.docScreenshot(browser, "field-phone-map-english.png");
   }
 
   @Test
@@ -179,6 +185,42 @@ class FieldAppBrowserIT {
   }
 
   @Test
+  void aReportFromTheFieldArrivesWithItsPhotoAndNoLocationInThePhoto() throws Exception {
+    Path photo = data.resolve("camera.jpg");
+    Files.write(photo, TestImages.jpegWithGps());
+    locateTheTabletAt(LON, LAT);
+    signIn();
+    String words = "ענף חוסם מדרכה " + System.nanoTime();
+    fileReport("trees", words, photo);
+    wait.until(ExpectedConditions.attributeToBe(By.id("outbox-badge"), "data-outbox-count", "0"));
+
+    String patroller = patrollerToken();
+    JsonObject report = wait.until(d -> reportWith(words, patroller));
+    assertThat(report.getString("district")).isEqualTo(SHIMSHON);
+    JsonArray media =
+        new JsonObject(node.get("/api/v1/reports/" + report.getString("id") + "/media", patroller).body()).getJsonArray("media");
+    assertThat(media).hasSize(1);
+    assertThat(media.getJsonObject(0).getString("actor")).isEqualTo(PATROLLER);
+    HttpResponse<byte[]> served = node.getBytes(media.getJsonObject(0).getString("url"), node.token(Role.OPERATOR));
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(TestImages.decode(served.body())).isNotNull();
+    assertThat(TestImages.contains(served.body(), "Exif")).isFalse();
+    assertThat(TestImages.contains(served.body(), "GPS")).isFalse();
+
+    // On duty, the tablet's position reaches the ops room.
+    browser.findElement(By.id("duty")).click();
+    wait.until(ExpectedConditions.attributeToBe(By.id("duty"), "data-duty", "on"));
+    JsonObject onDuty = wait.until(d -> patroller(PATROLLER));
+    assertThat(onDuty.getDouble("lon")).isEqualTo(LON);
+    assertThat(onDuty.getDouble("lat")).isEqualTo(LAT);
+
+    // The report is in the queue, and its sheet shows the photo.
+    wait.until(d -> queue().contains(report.getString("id")));
+    openReport(report.getString("id"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#report-photos img[data-media-id]")));
+  }
+
+  @Test
   void whatIsDoneOfflineSurvivesAReloadAndArrivesOnceWhenTheNetworkIsBack() throws Exception {
     String first = report("hazard", "מכסה ביוב פתוח", LON, LAT);
     String second = report("trees", "עץ נוטה", LON + 0.001, LAT);
@@ -223,7 +265,13 @@ class FieldAppBrowserIT {
   }
 
   @Test
-  void anExpiredOrRefusedTokenAsksToSignInAgain() throws Exception {
+  void aRevokedExpiredOrRefusedTokenAsksToSignInAgain() throws Exception {
+    JsonObject device = signIn();
+    var revoked = node.send("DELETE", "/api/v1/devices/links/" + device.getString("jti"), node.adminToken(), null);
+    assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(204);
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-screen", "signin"));
+    assertThat(browser.findElement(By.id("signin-reason")).getText()).contains("הכניסה בוטלה");
+
     String header = base64("{\"typ\":\"JWT\",\"alg\":\"HS256\"}");
     long past = System.currentTimeMillis() / 1000 - 60;
     String expired = header + "." + base64("{\"sub\":\"patrol-7\",\"roles\":[\"patroller\"],\"districts\":[\"shimshon\"],\"exp\":" + past + "}") + ".x";
@@ -249,15 +297,44 @@ class FieldAppBrowserIT {
     return node.report(body.encode()).getString("id");
   }
 
+  /** A patroller on the ops room's map, or null. */
+  private JsonObject patroller(String subject) {
+    try {
+      return new JsonObject(node.get("/api/v1/patrollers", node.token(Role.DISPLAY)).body()).getJsonArray("patrollers")
+          .stream().map(JsonObject.class::cast).filter(p -> subject.equals(p.getString("subject"))).findFirst().orElse(null);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The patroller's report with these words, once it is stored (null before). */
+  private JsonObject reportWith(String words, String token) {
+    try {
+      JsonArray reports =
+          new JsonObject(node.get("/api/v1/reports?district=shimshon&limit=500", token).body()).getJsonArray("reports");
+      return reports.stream().map(JsonObject.class::cast)
+          .filter(r -> words.equals(r.getString("description"))).findFirst().orElse(null);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private String patrollerToken() {
     return node.patrollerToken(PATROLLER, SHIMSHON);
   }
 
-  /** Opens the device link a supervisor hands to the tablet. */
-  private void signIn() {
-    browser.get(node.uri("/field/#signin=" + patrollerToken()).toString());
+  /** Opens the device link a supervisor issues for the tablet (as /devices/ does). */
+  private JsonObject signIn() throws Exception {
+    String supervisor = node.tokenFor("supervisor-miri", Role.SUPERVISOR);
+    var issued = node.post("/api/v1/devices/links", supervisor,
+        new JsonObject().put("subject", PATROLLER).put("districts", new JsonArray().add(SHIMSHON)).put("ttl", "1h").encode());
+    assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+    JsonObject device = new JsonObject(issued.body());
+    assertThat(device.getString("url")).startsWith(node.uri("/field/#signin=").toString());
+    browser.get(device.getString("url"));
     wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-screen", "app"));
     wait.until(ExpectedConditions.attributeToBe(By.id("status"), "data-state", "live"));
+    return device;
   }
 
   private List<String> queue() {

@@ -164,11 +164,20 @@ public final class RunningNode implements AutoCloseable {
   }
 
   public HttpResponse<String> get(String path, String token) throws Exception {
+    return HTTP.send(getRequest(path, token), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A GET whose body is bytes (a photo). */
+  public HttpResponse<byte[]> getBytes(String path, String token) throws Exception {
+    return HTTP.send(getRequest(path, token), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private HttpRequest getRequest(String path, String token) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+    return request.GET().build();
   }
 
   public HttpResponse<String> post(String path, String token, String body) throws Exception {

@@ -263,7 +263,10 @@ async function start() {
     changed: (kind, report, fresh) => {
       if (fresh && report.priority >= (app.config.lifeSafetyPriority || 5)) alarm();
       renderQueue(false);
-      if (app.sheet.id === report.id) app.sheet.render();
+      if (app.sheet.id === report.id) {
+        app.sheet.render();
+        if (kind === 'updated') app.sheet.loadDetails(report.id); // its history has a new step
+      }
     },
     status: state => {
       $('status').dataset.state = state;

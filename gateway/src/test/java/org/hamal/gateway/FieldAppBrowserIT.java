@@ -131,6 +131,19 @@ class FieldAppBrowserIT {
   }
 
   @Test
+  void inAnEmergencyTheQueueStillGetsEveryReportOfItsDistricts() throws Exception {
+    signIn();
+    String supervisor = node.tokenFor("supervisor-miri", Role.SUPERVISOR);
+    var set = node.send("PUT", "/api/v1/mode", supervisor, "{\"mode\":\"emergency\",\"reason\":\"מטח רקטות\"}");
+    assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    // Below the ops map's pin priority, and not deferrable: a city map shows it only as a count.
+    String hazard = report("hazard", "זכוכיות על המדרכה", LON, LAT);
+    String injury = report("injury", "פצוע קל", LON, LAT);
+    wait.until(d -> queue().containsAll(List.of(hazard, injury)));
+    assertThat(queue()).containsExactly(injury, hazard);
+  }
+
+  @Test
   void aPatrollerActsFromThePageAndTheHistoryNamesThem() throws Exception {
     String id = report("hazard", "עמוד חשמל נוטה", LON, LAT);
     signIn();
@@ -143,6 +156,9 @@ class FieldAppBrowserIT {
       action(step).click();
       wait.until(ExpectedConditions.attributeToBe(By.id("report"), "data-status", step));
     }
+    // The sheet's history follows, each step under the patroller's name.
+    wait.until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#report-history li[data-actor='patrol-7'][data-status='on_site']")));
     Chromium.docScreenshot(browser, "field-report.png");
     browser.findElement(By.id("report-note")).sendKeys("העמוד יוצב");
     action("resolved").click();

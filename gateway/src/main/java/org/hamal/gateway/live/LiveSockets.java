@@ -721,8 +721,10 @@ public final class LiveSockets {
     }
     BatchFrame batch = new BatchFrame();
     // In an emergency a map gets single markers only for the urgent; the rest are in the counts,
-    // the heat layer and their incidents.
-    int minMarker = hub.coalescingAll() ? services.config().emergency().markerMinPriority() : 0;
+    // the heat layer and their incidents. A patroller's stream is their few districts' work
+    // queue, not a city map: it keeps every report.
+    int minMarker = hub.coalescingAll() && !s.caller.isConfinedToDistricts()
+        ? services.config().emergency().markerMinPriority() : 0;
     for (Subscriber.Pending p : s.pending.values()) {
       LiveEvent e = p.event();
       if (e.isIncident()) {

@@ -103,6 +103,7 @@
     state.heat = L.layerGroup().addTo(map);
     const config = await fetch('/config.json').then(r => r.json()).catch(() => ({}));
     if (config.timeZone) state.timeZone = config.timeZone;
+    if (config.patrollers) state.patrollerConfig = config.patrollers;
     if (config.tileUrl) {
       // Tiles are decoration: when they cannot load the polygons below still make the map.
       L.tileLayer(config.tileUrl, { attribution: config.tileAttribution || '', maxZoom: 19 }).addTo(map);
@@ -748,13 +749,15 @@
   // row in the side panel; kept by `subscribed` (the list), `patroller.position` and
   // `patroller.off_duty`. Only the ops room's roles receive them (docs/live-protocol.md).
   const patrollers = (() => {
-    const STALE_AFTER_MS = 5 * 60 * 1000;   // not heard from for 5 minutes: shown greyed
-    const TRAIL_POINTS = 20;                // as the server's patrollers.trailPoints default
-    const TRAIL_MS = 15 * 60 * 1000;        // and patrollers.trailMinutes
+    // The server's patrollers.* settings (/config.json); its defaults until that is read.
+    const setting = (name, fallback) => (state.patrollerConfig && state.patrollerConfig[name]) || fallback;
+    const staleAfterMs = () => setting('staleMinutes', 5) * 60 * 1000;   // not heard from: shown greyed
+    const trailPoints = () => setting('trailPoints', 20);
+    const trailMs = () => setting('trailMinutes', 15) * 60 * 1000;
     const known = new Map();                // subject -> {data, trail: [[lat, lon, ms]], marker, line, row}
 
     function stale(entry) {
-      return Date.now() - Date.parse(entry.data.at) > STALE_AFTER_MS;
+      return Date.now() - Date.parse(entry.data.at) > staleAfterMs();
     }
 
     function label(entry) {
@@ -775,8 +778,8 @@
     }
 
     function trim(trail) {
-      const since = Date.now() - TRAIL_MS;
-      return trail.filter(p => p[2] >= since).slice(-TRAIL_POINTS);
+      const since = Date.now() - trailMs();
+      return trail.filter(p => p[2] >= since).slice(-trailPoints());
     }
 
     function draw(entry) {

@@ -30,7 +30,7 @@ public final class ClusterMaps {
   public static final String INTAKE_RATES = "hamal.intake.rates";
   /** Reports already escalated for their response time. */
   public static final String ESCALATIONS = "hamal.escalations";
-  /** Patrollers on duty by subject: the latest position and a short trail (JSON), forgotten without news. */
+  /** Patrollers on duty by subject: the latest position and a short trail (Compact), forgotten without news. */
   public static final String PATROLLERS = "hamal.patrollers";
   /** Device sign-in tokens revoked before they expire, by jti: every node refuses them. */
   public static final String REVOKED_TOKENS = "hamal.tokens.revoked";

@@ -20,7 +20,7 @@ import org.hamal.cluster.mode.ModeRepository;
 import org.hamal.cluster.mode.ModeService;
 import org.hamal.cluster.patrollers.PatrollerPositions;
 import org.hamal.cluster.report.ReportJson;
-import org.hamal.cluster.store.DeviceLinkRepository;
+import org.hamal.cluster.devices.DeviceLinkRepository;
 import org.hamal.cluster.store.SharedStore;
 import org.hamal.cluster.store.Store;
 import org.hamal.gateway.auth.Authentication;
@@ -115,10 +115,12 @@ public final class HamalNode {
               long timeout = config.store().timeoutMillis();
               Future<PatrollerPositions> patrollers =
                   new PatrollerPositions(node, config.patrollers(), timeout).start();
-              Future<RevokedTokens> revoked = RevokedTokens.start(node, new DeviceLinkRepository(store), timeout);
+              DeviceLinkRepository links = new DeviceLinkRepository(store);
+              Future<RevokedTokens> revoked =
+                  RevokedTokens.start(node, links, config.devices().revocationRefresh(), timeout);
               return Future.all(events, mode, patrollers, revoked)
                   .map(v -> services(layer, jwtSecret, open, events.result(), mode.result(),
-                      new Tracked(patrollers.result(), revoked.result())));
+                      new Tracked(patrollers.result(), revoked.result(), links)));
             })
         .compose(
             services ->
@@ -149,7 +151,7 @@ public final class HamalNode {
   }
 
   /** Who is on duty and which tokens are revoked: cluster-wide, watched by every node. */
-  private record Tracked(PatrollerPositions patrollers, RevokedTokens revoked) {}
+  private record Tracked(PatrollerPositions patrollers, RevokedTokens revoked, DeviceLinkRepository links) {}
 
   private NodeServices services(
       Layer layer, Secrets.Stored jwtSecret, OpenReports open, ReportEvents events, ModeService mode,
@@ -197,7 +199,7 @@ public final class HamalNode {
         new ConnectionGuard(config.http()),
         tracked.patrollers(),
         patrollerFeed,
-        new DeviceLinks(tokens, new DeviceLinkRepository(store), tracked.revoked()));
+        new DeviceLinks(tokens, tracked.links(), tracked.revoked()));
   }
 
   /** The node's shared services, for tests and diagnostics; null before a successful start. */
@@ -246,6 +248,7 @@ public final class HamalNode {
     }
     long seconds = timeout.toSeconds();
     try {
+      stopWatching();
       while (!deployments.isEmpty()) {
         node.vertx().undeploy(deployments.pop()).await(seconds, TimeUnit.SECONDS);
       }
@@ -265,6 +268,19 @@ public final class HamalNode {
         node = null;
         leaving.leave().await(seconds, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  /** Their Hazelcast listeners would otherwise still call into verticles being undeployed. */
+  private void stopWatching() {
+    if (services == null) {
+      return;
+    }
+    try {
+      services.patrollers().stop();
+      services.devices().revoked().stop();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not stop watching the patrollers and revoked tokens", e);
     }
   }
 

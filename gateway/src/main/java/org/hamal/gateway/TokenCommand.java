@@ -82,7 +82,13 @@ final class TokenCommand implements Callable<Integer> {
     try {
       Tokens tokens = new Tokens(vertx, secret, config.auth().issuer());
       String who = subject != null ? subject : String.join("+", roles);
-      String token = tokens.mint(who, parsed, districts, lifetime(config));
+      Duration lifetime = lifetime(config);
+      if (link && !config.devices().allows(lifetime)) {
+        // The same bounds as the /devices/ page: this link cannot even be revoked.
+        throw new ParameterException(spec.commandLine(), "--link needs a --ttl between " + config.devices().minTtlMinutes()
+            + "m and " + config.devices().maxTtlHours() + "h (devices.minTtlMinutes, devices.maxTtlHours)");
+      }
+      String token = tokens.mint(who, parsed, districts, lifetime);
       if (link) {
         printLink(config, token);
       } else {

@@ -283,7 +283,7 @@ class FieldAppBrowserIT {
   @Test
   void aRevokedExpiredOrRefusedTokenAsksToSignInAgain() throws Exception {
     JsonObject device = signIn();
-    var revoked = node.send("DELETE", "/api/v1/devices/links/" + device.getString("jti"), node.adminToken(), null);
+    var revoked = node.send("DELETE", "/api/v1/devices/links/" + device.getString("jti"), node.adminToken(), "");
     assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(204);
     wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-screen", "signin"));
     assertThat(browser.findElement(By.id("signin-reason")).getText()).contains("הכניסה בוטלה");

@@ -1,7 +1,5 @@
 package org.hamal.cluster.patrollers;
 
-import com.hazelcast.config.InvalidConfigurationException;
-import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
@@ -10,27 +8,29 @@ import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.hamal.cluster.ClusterMaps;
 import org.hamal.cluster.ClusterNode;
+import org.hamal.cluster.processors.MovePatroller;
+import org.hamal.cluster.processors.PatrollerPosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The patrollers on duty, cluster-wide: one entry per patroller in a Hazelcast map, its latest
  * position and a short trail. Not in the store: a position is stale after a full restart anyway.
- * The map forgets an entry {@code forgetAfterMinutes} after its last update (its time-to-live is
- * renewed by every write). Every node watches the map and keeps a copy of it, which its live
- * streams read without a round trip; each change is passed to {@link #onChange} listeners.
+ * An entry lives {@code forgetAfterMinutes} after its last position ({@link MovePatroller} renews
+ * its time to live). Every node watches the map and keeps a copy of it, which its live streams
+ * read without a round trip; each change is passed to {@link #onChange} listeners.
  */
 public final class PatrollerPositions {
 
@@ -42,33 +42,23 @@ public final class PatrollerPositions {
   /** The answer to a position: taken, or too soon after the last one. */
   public sealed interface Outcome {}
 
-  public record Accepted(PatrollerPosition position) implements Outcome {}
+  public record Accepted() implements Outcome {}
 
   public record TooFrequent(long retryAfterSeconds) implements Outcome {}
 
   private final ClusterNode node;
   private final PatrollerOptions options;
   private final long timeoutMillis;
-  private final IMap<String, String> map;
+  private final IMap<String, PatrollerPosition> map;
   private final Map<String, PatrollerPosition> known = new ConcurrentHashMap<>();
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+  private volatile UUID watching;
 
   public PatrollerPositions(ClusterNode node, PatrollerOptions options, long timeoutMillis) {
     this.node = node;
     this.options = options;
     this.timeoutMillis = timeoutMillis;
-    configure(node, options);
     this.map = node.hazelcast().getMap(ClusterMaps.PATROLLERS);
-  }
-
-  /** The map's time-to-live comes from this node's configuration: every node must agree on it. */
-  private static void configure(ClusterNode node, PatrollerOptions options) {
-    try {
-      node.hazelcast().getConfig().addMapConfig(
-          new MapConfig(ClusterMaps.PATROLLERS).setTimeToLiveSeconds(options.forgetAfterMinutes() * 60));
-    } catch (InvalidConfigurationException e) {
-      LOG.warn("The cluster keeps patrollers with another patrollers.forgetAfterMinutes than this node's: {}", e.getMessage());
-    }
   }
 
   public PatrollerOptions options() {
@@ -78,13 +68,24 @@ public final class PatrollerPositions {
   /** Starts watching the map and copies what it holds. */
   public Future<PatrollerPositions> start() {
     return node.vertx().executeBlocking(() -> {
-      map.addEntryListener(new Watcher(), true);
-      for (String raw : map.values()) {
-        PatrollerPosition p = PatrollerPosition.fromJson(new JsonObject(raw));
+      watching = map.addEntryListener(new Watcher(), true);
+      for (PatrollerPosition p : map.values()) {
         known.merge(p.subject(), p, (a, b) -> a.at().isAfter(b.at()) ? a : b);
       }
       return this;
     }, false).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Stops watching the map: no change reaches this node's listeners after it. Blocks (the
+   * listener is removed cluster-wide); call it from a plain thread, as the node's stop does.
+   */
+  public void stop() {
+    UUID id = watching;
+    watching = null;
+    if (id != null && node.isMember()) {
+      map.removeEntryListener(id);
+    }
   }
 
   /** Called on a Hazelcast event thread, on every node, with each change of any patroller. */
@@ -92,39 +93,28 @@ public final class PatrollerPositions {
     listeners.add(listener);
   }
 
-  /** The patrollers this node knows of, by subject; the latest first. */
+  /**
+   * The patrollers this node knows of, by subject; the latest first. One not heard from for
+   * {@code forgetAfterMinutes} is left out (and dropped) whether or not its removal was seen: an
+   * event may be missed, or an entry copied at start just as it was removed.
+   */
   public List<PatrollerPosition> known() {
+    Instant since = Instant.now().minus(options.forgetAfter());
+    known.values().removeIf(p -> p.at().isBefore(since));
     return known.values().stream().sorted(Comparator.comparing(PatrollerPosition::at).reversed()).toList();
   }
 
   /**
    * Takes a patroller's new position, unless its last one is less than {@code minIntervalSeconds}
-   * old. A compare-and-set on the entry: two tablets of one subject, on two nodes, cannot both be
-   * taken within the interval.
+   * old: one entry processor on the partition owner decides and writes, so two tablets of one
+   * subject, on two nodes, cannot both be taken within the interval.
    */
   public Future<Outcome> report(String subject, List<String> districts, double lon, double lat, Double accuracyM) {
-    return node.vertx().executeBlocking(() -> {
-      while (true) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        String raw = map.get(subject);
-        if (raw == null) {
-          PatrollerPosition first = PatrollerPosition.first(subject, districts, lon, lat, accuracyM, now);
-          if (map.putIfAbsent(subject, first.toJson().encode()) == null) {
-            return (Outcome) new Accepted(first);
-          }
-          continue;
-        }
-        PatrollerPosition last = PatrollerPosition.fromJson(new JsonObject(raw));
-        long waitMillis = last.at().plusSeconds(options.minIntervalSeconds()).toEpochMilli() - now.toEpochMilli();
-        if (waitMillis > 0) {
-          return new TooFrequent(Math.max(1, (waitMillis + 999) / 1000));
-        }
-        PatrollerPosition next = last.movedTo(districts, lon, lat, accuracyM, now, options);
-        if (map.replace(subject, raw, next.toJson().encode())) {
-          return new Accepted(next);
-        }
-      }
-    }, false).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    MovePatroller move = new MovePatroller(new MovePatroller.Fix(districts, lon, lat, accuracyM, now), options.limits());
+    return Future.fromCompletionStage(map.submitToKey(subject, move), node.vertx().getOrCreateContext())
+        .<Outcome>map(wait -> wait <= 0 ? new Accepted() : new TooFrequent(Math.max(1, (wait + 999) / 1000)))
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   /** The patroller went off duty: its position and trail are removed at once. */
@@ -135,13 +125,11 @@ public final class PatrollerPositions {
   /** Every patroller on duty, as the cluster holds them now; the latest first. */
   public Future<List<PatrollerPosition>> all() {
     return node.vertx().executeBlocking(() -> map.values().stream()
-        .map(raw -> PatrollerPosition.fromJson(new JsonObject(raw)))
         .sorted(Comparator.comparing(PatrollerPosition::at).reversed())
         .toList(), false).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
-  private void changed(String subject, String raw) {
-    PatrollerPosition p = PatrollerPosition.fromJson(new JsonObject(raw));
+  private void changed(String subject, PatrollerPosition p) {
     known.put(subject, p);
     notify(new Change(subject, p, false));
   }
@@ -161,32 +149,32 @@ public final class PatrollerPositions {
     }
   }
 
-  private final class Watcher implements EntryAddedListener<String, String>, EntryUpdatedListener<String, String>,
-      EntryRemovedListener<String, String>, EntryExpiredListener<String, String>,
-      EntryEvictedListener<String, String> {
+  private final class Watcher implements EntryAddedListener<String, PatrollerPosition>,
+      EntryUpdatedListener<String, PatrollerPosition>, EntryRemovedListener<String, PatrollerPosition>,
+      EntryExpiredListener<String, PatrollerPosition>, EntryEvictedListener<String, PatrollerPosition> {
 
     @Override
-    public void entryAdded(EntryEvent<String, String> event) {
+    public void entryAdded(EntryEvent<String, PatrollerPosition> event) {
       changed(event.getKey(), event.getValue());
     }
 
     @Override
-    public void entryUpdated(EntryEvent<String, String> event) {
+    public void entryUpdated(EntryEvent<String, PatrollerPosition> event) {
       changed(event.getKey(), event.getValue());
     }
 
     @Override
-    public void entryRemoved(EntryEvent<String, String> event) {
+    public void entryRemoved(EntryEvent<String, PatrollerPosition> event) {
       gone(event.getKey(), false);
     }
 
     @Override
-    public void entryExpired(EntryEvent<String, String> event) {
+    public void entryExpired(EntryEvent<String, PatrollerPosition> event) {
       gone(event.getKey(), true);
     }
 
     @Override
-    public void entryEvicted(EntryEvent<String, String> event) {
+    public void entryEvicted(EntryEvent<String, PatrollerPosition> event) {
       gone(event.getKey(), true);
     }
   }

@@ -5,7 +5,8 @@ import com.hazelcast.config.Config;
 
 /**
  * Hazelcast's Compact serialization for what nodes send each other with every report: the
- * open-report key and the entry processors of the open map and the incidents. A Compact form
+ * open-report key and the entry processors of the open map and the incidents, and the
+ * patrollers' positions with the processor that moves them. A Compact form
  * names its fields and keeps its schema beside the data, so a member reads a form written by the
  * build before it, or after it, as long as fields are only ever added (docs/architecture.md,
  * "Rolling upgrades"): new fields are read only when the writer sent them. Each type's name is
@@ -24,5 +25,7 @@ public final class ClusterSerialization {
     compact.addSerializer(new JoinIncident.Joined.Serializer());
     compact.addSerializer(new IndexIncident.Serializer());
     compact.addSerializer(new ReadValue.Serializer());
+    compact.addSerializer(new PatrollerPosition.Serializer());
+    compact.addSerializer(new MovePatroller.Serializer());
   }
 }

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.hamal.cluster.ClusterOptions;
@@ -43,8 +44,11 @@ class CompactFormsTest {
     ClientConfig client = new ClientConfig().setClusterName(options.name());
     client.getNetworkConfig().addAddress("127.0.0.1:" + member.getCluster().getLocalMember().getAddress().getPort());
     otherBuild = HazelcastClient.newHazelcastClient(client);
-    try (InputStream in = CompactFormsTest.class.getResourceAsStream("compact-forms-1.json")) {
-      forms = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject("forms");
+    forms = new JsonObject();
+    for (String file : List.of("compact-forms-1.json", "compact-forms-2.json")) {
+      try (InputStream in = CompactFormsTest.class.getResourceAsStream(file)) {
+        forms.mergeIn(new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject("forms"));
+      }
     }
   }
 
@@ -96,6 +100,37 @@ class CompactFormsTest {
     assertThat(new JsonArray(cell.getValue()).getJsonObject(0).getString("id")).isEqualTo("i-1");
 
     assertThat(read.get("hamal.ReadValue")).isInstanceOf(ReadValue.class);
+
+    PatrollerPosition position = (PatrollerPosition) read.get("hamal.PatrollerPosition");
+    assertThat(position).isEqualTo(new PatrollerPosition("patrol-7", List.of("shimshon", "barnea"), 34.51, 31.61, 12.0,
+        Instant.ofEpochMilli(1_795_000_030_000L), List.of(
+            new PatrollerPosition.Point(34.5, 31.6, Instant.ofEpochMilli(1_795_000_000_000L)),
+            new PatrollerPosition.Point(34.51, 31.61, Instant.ofEpochMilli(1_795_000_030_000L)))));
+
+    MovePatroller move = (MovePatroller) read.get("hamal.MovePatroller");
+    assertThat(move.fix()).isEqualTo(new MovePatroller.Fix(List.of("shimshon"), 34.52, 31.62, null,
+        Instant.ofEpochMilli(1_795_000_060_000L)));
+    assertThat(move.limits()).isEqualTo(new MovePatroller.Limits(10_000, 20, 900_000, 3_600_000));
+    Map.Entry<String, PatrollerPosition> entry = new java.util.AbstractMap.SimpleEntry<>("patrol-7", position);
+    assertThat(move.process(entry)).isZero();
+    assertThat(entry.getValue().trail()).hasSize(3);
+  }
+
+  @Test
+  void aPatrollerIsMovedOnItsPartitionOwner() {
+    IMap<String, PatrollerPosition> patrollers = otherBuild.getMap(org.hamal.cluster.ClusterMaps.PATROLLERS);
+    Instant t0 = Instant.ofEpochMilli(1_795_000_000_000L);
+    MovePatroller.Limits limits = new MovePatroller.Limits(10_000, 20, 900_000, 3_600_000);
+    IMap<String, PatrollerPosition> onMember = member.getMap(org.hamal.cluster.ClusterMaps.PATROLLERS);
+    assertThat(onMember.executeOnKey("patrol-9",
+        new MovePatroller(new MovePatroller.Fix(List.of("shimshon"), 34.5, 31.6, 8.0, t0), limits))).isZero();
+    assertThat(onMember.executeOnKey("patrol-9",
+        new MovePatroller(new MovePatroller.Fix(List.of("shimshon"), 34.6, 31.6, 8.0, t0.plusSeconds(3)), limits)))
+        .isEqualTo(7_000L);
+    assertThat(onMember.get("patrol-9").lon()).isEqualTo(34.5);
+    // The entry forgets itself: its time to live is the processor's forgetAfterMillis.
+    assertThat(onMember.getEntryView("patrol-9").getTtl()).isEqualTo(3_600_000L);
+    assertThat(patrollers.containsKey("patrol-9")).isTrue();
   }
 
   @Test
@@ -108,6 +143,11 @@ class CompactFormsTest {
     written.put("hamal.JoinIncident.Joined", new JoinIncident.Joined("{}", new boolean[] {true}));
     written.put("hamal.IndexIncident", new IndexIncident("i-1", 1L, 900_000));
     written.put("hamal.ReadValue", new ReadValue());
+    written.put("hamal.PatrollerPosition", PatrollerPosition.first("patrol-7", List.of("shimshon"), 34.5, 31.6, null,
+        Instant.ofEpochMilli(1_795_000_000_000L)));
+    written.put("hamal.MovePatroller", new MovePatroller(
+        new MovePatroller.Fix(List.of("shimshon"), 34.5, 31.6, 3.0, Instant.ofEpochMilli(1_795_000_000_000L)),
+        new MovePatroller.Limits(10_000, 20, 900_000, 3_600_000)));
     IMap<String, Object> seen = otherBuild.getMap("forms-written-by-this-build");
 
     assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(forms.fieldNames());
@@ -133,6 +173,8 @@ class CompactFormsTest {
         case BOOLEAN -> b.setBoolean(f.getKey(), (Boolean) v);
         case INT64 -> b.setInt64(f.getKey(), ((Number) v).longValue());
         case FLOAT64 -> b.setFloat64(f.getKey(), ((Number) v).doubleValue());
+        case NULLABLE_FLOAT64 -> b.setNullableFloat64(f.getKey(), v == null ? null : ((Number) v).doubleValue());
+        case INT32 -> b.setInt32(f.getKey(), ((Number) v).intValue());
         case ARRAY_OF_STRING -> b.setArrayOfString(f.getKey(), list(v).toArray(String[]::new));
         case ARRAY_OF_INT32 -> b.setArrayOfInt32(f.getKey(), list(v).stream().mapToInt(o -> ((Number) o).intValue()).toArray());
         case ARRAY_OF_INT64 -> b.setArrayOfInt64(f.getKey(), list(v).stream().mapToLong(o -> ((Number) o).longValue()).toArray());

@@ -78,9 +78,14 @@ public final class Authentication {
     return user.compose(u -> admit(ctx, u));
   }
 
+  /** True when the caller's token was revoked since it was admitted (a live stream asks again). */
+  public boolean isRevoked(Caller caller) {
+    return revoked.test(caller.tokenId());
+  }
+
   private Future<User> admit(RoutingContext ctx, User user) {
     Caller caller = Caller.fromUser(user);
-    if (revoked.test(caller.tokenId())) {
+    if (isRevoked(caller)) {
       return Future.failedFuture(new HttpException(401, "token revoked"));
     }
     Set<Authorization> granted = new HashSet<>();

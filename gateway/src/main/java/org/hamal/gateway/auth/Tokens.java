@@ -7,7 +7,10 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.Collection;
 
 /** Signs and verifies the bearer JWTs (HS256 with the cluster's shared key). */
@@ -36,6 +39,26 @@ public final class Tokens {
   public String mint(
       String subject, Collection<Role> roles, Collection<String> districts, Duration ttl) {
     return mint(subject, roles, districts, ttl, null);
+  }
+
+  /** A token just minted, with the times its own {@code iat} and {@code exp} claims name. */
+  public record Minted(String token, Instant issuedAt, Instant expiresAt) {}
+
+  /**
+   * A revocable token, as {@link #mint(String, Collection, Collection, Duration, String)}, with
+   * its times read back from its claims: what is recorded of it is what it says, to the second.
+   */
+  public Minted mintRevocable(
+      String subject, Collection<Role> roles, Collection<String> districts, Duration ttl, String jti) {
+    String token = mint(subject, roles, districts, ttl, jti);
+    JsonObject claims = claims(token);
+    return new Minted(token, Instant.ofEpochSecond(claims.getLong("iat")), Instant.ofEpochSecond(claims.getLong("exp")));
+  }
+
+  /** The claims of a token this class minted (not verified: it was just signed here). */
+  private static JsonObject claims(String token) {
+    String payload = token.split("\\.")[1];
+    return new JsonObject(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
   }
 
   /**

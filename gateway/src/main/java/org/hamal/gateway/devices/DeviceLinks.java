@@ -1,15 +1,15 @@
 package org.hamal.gateway.devices;
 
+import io.nayuki.qrcodegen.DataTooLongException;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.hamal.cluster.devices.DeviceLink;
 import org.hamal.cluster.devices.RevokedTokens;
-import org.hamal.cluster.store.DeviceLinkRepository;
+import org.hamal.cluster.devices.DeviceLinkRepository;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.auth.Tokens;
 
@@ -40,16 +40,34 @@ public final class DeviceLinks {
     return base.replaceAll("/+$", "") + SIGN_IN_PATH + token;
   }
 
-  /** Mints the token, records the link, and draws its QR code. */
+  /** A link's URL holds more than a QR code can: nothing was recorded. */
+  public static final class TooLongForQrCode extends RuntimeException {
+    public TooLongForQrCode(int length) {
+      super("the sign-in link (" + length + " characters) is too long for a QR code: fewer districts, or a shorter subject");
+    }
+  }
+
+  /**
+   * Mints the token, draws its QR code, then records the link: a link that cannot be drawn fails
+   * with {@link TooLongForQrCode} before anything is recorded.
+   */
   public Future<Issued> issue(String subject, List<String> districts, Duration ttl, String issuedBy, String base) {
     String jti = UUID.randomUUID().toString();
-    Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    // The JWT's exp is counted from its own iat, the same second or the next: never earlier.
-    Instant expiresAt = issuedAt.plus(ttl);
-    String token = tokens.mint(subject, List.of(Role.PATROLLER), districts, ttl, jti);
-    DeviceLink link = new DeviceLink(jti, subject, districts, issuedBy, issuedAt, expiresAt, null);
-    String url = signInUrl(base, token);
-    return repository.record(link).map(v -> new Issued(link, token, url, QrCodes.svg(url)));
+    Tokens.Minted minted = tokens.mintRevocable(subject, List.of(Role.PATROLLER), districts, ttl, jti);
+    String url = signInUrl(base, minted.token());
+    String qrSvg;
+    try {
+      qrSvg = QrCodes.svg(url);
+    } catch (DataTooLongException e) {
+      return Future.failedFuture(new TooLongForQrCode(url.length()));
+    }
+    DeviceLink link = new DeviceLink(jti, subject, districts, issuedBy, minted.issuedAt(), minted.expiresAt(), null);
+    return repository.record(link).map(v -> new Issued(link, minted.token(), url, qrSvg));
+  }
+
+  /** The revoked tokens this node refuses. */
+  public RevokedTokens revoked() {
+    return revoked;
   }
 
   /** The links not yet expired, revoked ones included; the newest first. */

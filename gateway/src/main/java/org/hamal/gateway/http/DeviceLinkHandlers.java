@@ -8,6 +8,7 @@ import org.hamal.cluster.devices.DeviceLink;
 import org.hamal.cluster.report.ReportJson;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.devices.DeviceLinks;
 
 /**
  * Sign-in links for shared tablets: {@code POST /api/v1/devices/links} issues one,
@@ -37,7 +38,9 @@ final class DeviceLinkHandlers {
             .put("subject", issued.link().subject())
             .put("districts", new JsonArray(issued.link().districts()))
             .put("qrSvg", issued.qrSvg())))
-        .onFailure(ctx::fail);
+        .onFailure(e -> ctx.fail(e instanceof DeviceLinks.TooLongForQrCode
+            ? ApiError.invalid("too_long", e.getMessage(), "districts")
+            : e));
   }
 
   void list(RoutingContext ctx) {

@@ -49,7 +49,7 @@ final class DeviceLinkValidator {
     return subject;
   }
 
-  private static List<String> districts(JsonObject body, Layer layer) {
+  private List<String> districts(JsonObject body, Layer layer) {
     Object v = body.getValue("districts");
     if (v == null) {
       throw ApiError.invalid("missing_field", "districts is required: the districts the patroller covers", "districts");
@@ -66,6 +66,10 @@ final class DeviceLinkValidator {
         throw ApiError.invalid("unknown_district", "no district " + id + " in the active layer", "districts");
       }
       out.add(id);
+    }
+    if (out.size() > config.maxDistrictsPerLink()) {
+      // Each district lengthens the token, and the link must fit a QR code.
+      throw ApiError.invalid("too_many", "a link covers at most " + config.maxDistrictsPerLink() + " districts", "districts");
     }
     return new ArrayList<>(out);
   }
@@ -84,7 +88,7 @@ final class DeviceLinkValidator {
     } catch (IllegalArgumentException e) {
       throw ApiError.invalid("invalid_format", "ttl must look like 90m, 12h or 7d", "ttl");
     }
-    if (ttl.compareTo(config.minTtl()) < 0 || ttl.compareTo(config.maxTtl()) > 0) {
+    if (!config.allows(ttl)) {
       throw ApiError.invalid("out_of_range",
           "ttl must be between " + config.minTtlMinutes() + "m and " + config.maxTtlHours() + "h", "ttl");
     }

@@ -195,7 +195,8 @@ public final class HttpServerVerticle extends VerticleBase {
 
   /**
    * What the pages need before sign-in: the tile source, the city's time zone, the categories
-   * with their triage priority (life safety first on a form) and the response targets by priority.
+   * with their triage priority (life safety first on a form), the response targets by priority,
+   * and how the ops map draws patrollers (their trails, when one is stale).
    */
   private void pageConfig(io.vertx.ext.web.RoutingContext ctx) {
     var config = services.config();
@@ -216,7 +217,11 @@ public final class HttpServerVerticle extends VerticleBase {
             .put("categories", categories)
             .put("sla", new JsonObject()
                 .put("routineMinutes", byPriority(config.sla().routineMinutes()))
-                .put("emergencyMinutes", byPriority(config.sla().emergencyMinutes()))));
+                .put("emergencyMinutes", byPriority(config.sla().emergencyMinutes())))
+            .put("patrollers", new JsonObject()
+                .put("trailPoints", config.patrollers().trailPoints())
+                .put("trailMinutes", config.patrollers().trailMinutes())
+                .put("staleMinutes", config.patrollers().staleMinutes())));
   }
 
   private static JsonObject byPriority(java.util.Map<Integer, Integer> minutes) {

@@ -15,10 +15,11 @@ import org.hamal.gateway.auth.Caller;
 final class PatrollerHandlers {
 
   private final NodeServices services;
-  private final PositionValidator validator = new PositionValidator();
+  private final PositionValidator validator;
 
   PatrollerHandlers(NodeServices services) {
     this.services = services;
+    this.validator = new PositionValidator(services.patrollers().options().accuracyMaxM());
   }
 
   void putPosition(RoutingContext ctx) {

@@ -11,7 +11,11 @@ final class PositionValidator {
 
   private static final Set<String> FIELDS = Set.of("lon", "lat", "accuracyM");
   /** A fix worse than this tells the ops room nothing about where the patroller is. */
-  private static final double ACCURACY_MAX_M = 100_000;
+  private final double accuracyMaxM;
+
+  PositionValidator(double accuracyMaxM) {
+    this.accuracyMaxM = accuracyMaxM;
+  }
 
   Position validate(JsonObject body) {
     JsonFields.only(body, FIELDS);
@@ -19,7 +23,7 @@ final class PositionValidator {
     double lat = JsonFields.number(body, "lat", "lat", -90, 90);
     Double accuracy = body.getValue("accuracyM") == null
         ? null
-        : JsonFields.number(body, "accuracyM", "accuracyM", 0, ACCURACY_MAX_M);
+        : JsonFields.number(body, "accuracyM", "accuracyM", 0, accuracyMaxM);
     return new Position(lon, lat, accuracy);
   }
 }

@@ -150,6 +150,12 @@ public final class LiveSockets {
     socket.pongHandler(pong -> s.lastHeard = System.currentTimeMillis());
     socket.textMessageHandler(text -> onMessage(s, text));
     socket.drainHandler(v -> drained(s));
+    if (isRevoked(s)) {
+      // Revoked between the handshake's authentication and now: closeRevoked ran before this
+      // stream was among the subscribers, so it is closed here.
+      revoked(s);
+      return s;
+    }
     if (caller.expiresAt() != null) {
       // A stream lives no longer than its token: it is closed the moment the token expires.
       s.expiryTimer = vertx.setTimer(Math.max(1, caller.expiresAt().toEpochMilli() - now), id -> expired(s));
@@ -188,6 +194,16 @@ public final class LiveSockets {
     }
   }
 
+  private boolean isRevoked(Subscriber s) {
+    return services.authentication().isRevoked(s.caller);
+  }
+
+  private static void revoked(Subscriber s) {
+    if (!s.socket.isClosed()) {
+      s.socket.close(TOKEN_EXPIRED, "token revoked");
+    }
+  }
+
   private static boolean isExpired(Subscriber s) {
     return s.caller.expiresAt() != null && !s.caller.expiresAt().isAfter(java.time.Instant.now());
   }
@@ -197,6 +213,10 @@ public final class LiveSockets {
   private void onMessage(Subscriber s, String text) {
     if (isExpired(s)) {
       expired(s); // its timer may be a moment late: nothing is answered on an expired token
+      return;
+    }
+    if (isRevoked(s)) {
+      revoked(s); // nothing is answered on a revoked token, whether or not closeRevoked saw it
       return;
     }
     s.lastHeard = System.currentTimeMillis();
@@ -470,12 +490,16 @@ public final class LiveSockets {
 
   // ---- from the feed ------------------------------------------------------------------------
 
-  /** Sends a message to the clients of this verticle whose caller {@code to} admits, from any thread. */
+  /**
+   * Sends a message to the clients of this verticle whose caller {@code to} admits, from any
+   * thread. A client whose write queue is full is skipped: these messages (the patrollers') are
+   * superseded by the next, and its next {@code subscribed} lists them all again.
+   */
   void broadcast(ByteBuf frame, java.util.function.Predicate<Caller> to) {
     context.runOnContext(
         v -> {
           for (Subscriber s : subscribers) {
-            if (!s.socket.isClosed() && to.test(s.caller)) {
+            if (!s.socket.isClosed() && !s.socket.writeQueueFull() && to.test(s.caller)) {
               s.socket.writeFrame(Frames.text(frame));
             }
           }
@@ -490,8 +514,8 @@ public final class LiveSockets {
     context.runOnContext(
         v -> {
           for (Subscriber s : new ArrayList<>(subscribers)) {
-            if (tokenId.equals(s.caller.tokenId()) && !s.socket.isClosed()) {
-              s.socket.close(TOKEN_EXPIRED, "token revoked");
+            if (tokenId.equals(s.caller.tokenId())) {
+              revoked(s);
             }
           }
         });

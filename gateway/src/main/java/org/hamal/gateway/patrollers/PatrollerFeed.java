@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.hamal.cluster.patrollers.PatrollerPosition;
+import org.hamal.cluster.processors.PatrollerPosition;
 import org.hamal.cluster.patrollers.PatrollerPositions;
 import org.hamal.cluster.report.ReportJson;
 import org.hamal.gateway.auth.Caller;
@@ -74,7 +74,7 @@ public final class PatrollerFeed {
         .put("at", json.format(p.at()));
     if (withTrail) {
       JsonArray trail = new JsonArray();
-      p.recentTrail(now, positions.options())
+      p.recentTrail(now, positions.options().trailWindow())
           .forEach(t -> trail.add(new JsonObject().put("lon", t.lon()).put("lat", t.lat()).put("at", json.format(t.at()))));
       out.put("trail", trail);
     }

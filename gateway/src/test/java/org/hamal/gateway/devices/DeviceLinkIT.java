@@ -6,10 +6,17 @@ import static org.hamal.gateway.ApiErrors.assertError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.ClusterOptions;
 import org.hamal.cluster.TestClusters;
+import org.hamal.cluster.devices.DeviceLinkRepository;
 import org.hamal.gateway.LiveClient;
 import org.hamal.gateway.RunningNode;
 import org.hamal.gateway.auth.Role;
@@ -110,6 +117,47 @@ class DeviceLinkIT {
         assertError(node.get(LINKS, token), 403, "forbidden", null);
         assertError(node.send("DELETE", LINKS + "/x", token, ""), 403, "forbidden", null);
       }
+      assertThat(new JsonObject(node.get(LINKS, supervisor).body()).getJsonArray("links")).isEmpty();
+    }
+  }
+
+  @Test
+  void aRevocationWhoseEventANodeMissedIsCaughtFromTheStore() throws Exception {
+    try (RunningNode node = RunningNode.start(data, TestClusters.random(), Map.of(),
+        "devices:\n  revocationRefreshSeconds: 1\n")) {
+      JsonObject link = new JsonObject(node.post(LINKS, node.token(Role.SUPERVISOR), LINK).body());
+      String token = link.getString("token");
+      // What is recorded is what the token says: its exp claim, to the second.
+      JsonObject claims = new JsonObject(new String(
+          Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
+      assertThat(OffsetDateTime.parse(link.getString("expiresAt")).toEpochSecond()).isEqualTo(claims.getLong("exp"));
+
+      try (LiveClient tablet = LiveClient.connect(node.liveUri(), token)) {
+        assertThat(tablet.next("hello", 30)).isNotNull();
+        // Revoked in the store alone: the cluster's map never hears of it, as when its event is
+        // lost or a split brain heals. The node's periodic read of the store finds it.
+        new DeviceLinkRepository(node.services().store()).revoke(link.getString("jti"), Instant.now())
+            .await(30, TimeUnit.SECONDS);
+
+        assertThat(untilRefused(node, token)).isEqualTo(401);
+        JsonObject closed = tablet.next(LiveClient.CLOSED, 30);
+        assertThat(closed).as("the tablet's stream is closed").isNotNull();
+        assertThat(closed.getInteger("code")).isEqualTo(4001);
+        assertThat(closed.getString("reason")).isEqualTo("token revoked");
+      }
+    }
+  }
+
+  @Test
+  void aLinkThatCannotBeDrawnIsRefusedBeforeItIsRecorded() throws Exception {
+    // A public URL so long that no link fits a QR code, and at most one district per link.
+    Map<String, String> env = Map.of("HAMAL_PUBLIC_URL", "https://hamal.example/" + "x".repeat(2400));
+    try (RunningNode node = RunningNode.start(data, TestClusters.random(), env,
+        "devices:\n  maxDistrictsPerLink: 1\n")) {
+      String supervisor = node.token(Role.SUPERVISOR);
+      assertError(node.post(LINKS, supervisor, LINK.replace("[\"shimshon\"]", "[\"shimshon\",\"barnea\"]")),
+          422, "too_many", "districts");
+      assertError(node.post(LINKS, supervisor, LINK), 422, "too_long", "districts");
       assertThat(new JsonObject(node.get(LINKS, supervisor).body()).getJsonArray("links")).isEmpty();
     }
   }

@@ -1,4 +1,4 @@
-package org.hamal.cluster.store;
+package org.hamal.cluster.devices;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.hamal.cluster.devices.DeviceLink;
+import org.hamal.cluster.store.Store;
 
 /** The device sign-in links issued ({@code device_link}), and which of them are revoked. */
 public final class DeviceLinkRepository {

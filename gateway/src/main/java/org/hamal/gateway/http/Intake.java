@@ -4,19 +4,16 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.hamal.cluster.mode.Mode;
 import org.hamal.cluster.report.Receipt;
 import org.hamal.cluster.report.Report;
 import org.hamal.cluster.report.ReportIds;
 import org.hamal.cluster.report.ReportStatus;
+import org.hamal.cluster.report.Sha256;
 import org.hamal.cluster.report.Submission;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
@@ -246,12 +243,6 @@ final class Intake {
             r.reporter() == null ? "-" : String.valueOf(r.reporter().name()),
             r.reporter() == null ? "-" : String.valueOf(r.reporter().phone()),
             r.channel());
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(canonical);
   }
 }

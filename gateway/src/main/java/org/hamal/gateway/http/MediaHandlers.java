@@ -5,15 +5,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Locale;
 import org.hamal.cluster.report.Report;
 import org.hamal.cluster.report.ReportIds;
 import org.hamal.cluster.report.ReportMedia;
+import org.hamal.cluster.report.Sha256;
 import org.hamal.cluster.report.Submission;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
@@ -143,12 +142,10 @@ final class MediaHandlers {
     String scopedKey = key == null ? null : Submission.scopedKey(caller.subject(), key);
     String id = scopedKey == null ? ReportIds.next(now.toEpochMilli()) : ReportIds.forMediaKey(scopedKey);
     ReportMedia media = new ReportMedia(
-        id, reportId, type.contentType(), stored.length, hex(sha256(stored)), caller.subject(), now);
+        id, reportId, type.contentType(), stored.length, Sha256.hex(stored), caller.subject(), now);
     // The same key for other bytes, or for another report, is another request.
-    MessageDigest request = sha256();
-    request.update((reportId + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    request.update(sent);
-    return new ReportMedia.Upload(media, stored, scopedKey, hex(request.digest()));
+    String requestHash = Sha256.hex((reportId + "\n").getBytes(StandardCharsets.UTF_8), sent);
+    return new ReportMedia.Upload(media, stored, scopedKey, requestHash);
   }
 
   private void answer(RoutingContext ctx, ReportMedia.Receipt receipt, int maxPerReport) {
@@ -182,21 +179,5 @@ final class MediaHandlers {
 
   private static String url(ReportMedia m) {
     return "/api/v1/reports/" + m.reportId() + "/media/" + m.id();
-  }
-
-  private static byte[] sha256(byte[] content) {
-    return sha256().digest(content);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
-  }
-
-  private static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes);
   }
 }

@@ -110,7 +110,7 @@ final class Intake {
     // Pressure is what arrives, not what the store has caught up with: an overloaded node
     // must not hide its own overload from the mode decision.
     services.meter().arrived(meteredCaller(caller, request), report.district());
-    return new Submission(report, scopedKey, hash(request), request.id() != null);
+    return new Submission(report, scopedKey, hash(request), request.id() != null, caller.subject());
   }
 
   /**
@@ -169,9 +169,7 @@ final class Intake {
         .incidents()
         .assign(vertx.getOrCreateContext(), r.category(), r.lon(), r.lat(), r.priority(), r.district(),
             r.receivedAt().toEpochMilli())
-        .map(incident -> new Grouped(
-            new Submission(r.grouped(incident.getString("id")), s.idempotencyKey(), s.requestHash(), s.clientId()),
-            incident))
+        .map(incident -> new Grouped(s.grouped(incident.getString("id")), incident))
         .recover(err -> {
           LOG.warn("Report {} not grouped into an incident", r.id(), err);
           return Future.succeededFuture(new Grouped(s, null));

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Optional;
 import org.hamal.cluster.report.Report;
 import org.hamal.cluster.report.ReportIds;
 import org.hamal.cluster.report.ReportMedia;
@@ -26,7 +27,8 @@ import org.hamal.gateway.media.MetadataStripper;
  * its type is found from the content (the declared type is only a hint), its metadata removed,
  * and the 201 sent only after the commit; a retry under the same {@code Idempotency-Key} gets the
  * same photo and stores nothing. {@code GET .../media} lists the photos, oldest first, and
- * {@code GET .../media/{mediaId}} serves one. Who may see the report may see its photos.
+ * {@code GET .../media/{mediaId}} serves one. Who may see the report may see its photos; a
+ * patroller may also attach photos to a report they filed outside their districts.
  */
 final class MediaHandlers {
 
@@ -42,7 +44,7 @@ final class MediaHandlers {
     String key = Intake.checkKey(ctx.request().getHeader(IntakeHandler.IDEMPOTENCY_KEY), IntakeHandler.IDEMPOTENCY_KEY);
     byte[] sent = sentImage(ctx);
     int maxPerReport = services.config().media().maxPerReport();
-    reachable(reportId, caller)
+    attachable(reportId, caller)
         // Stripping and hashing a camera's megabytes is CPU work: off the event loop.
         .compose(report -> ctx.vertx().executeBlocking(() -> prepare(reportId, caller, key, sent), false))
         .compose(upload -> services.store().media().add(upload, maxPerReport))
@@ -87,16 +89,39 @@ final class MediaHandlers {
 
   /** The report, when it exists and the caller's districts reach it. */
   private Future<Report> reachable(String reportId, Caller caller) {
-    if (!ReportIds.isWellFormed(reportId)) {
-      return Future.failedFuture(ApiError.notFound("no report " + reportId));
-    }
-    return services.reports().find(reportId).map(found -> {
-      Report report = found.orElseThrow(() -> ApiError.notFound("no report " + reportId));
+    return existing(reportId).map(report -> {
       if (!caller.reaches(report.district())) {
-        throw ApiError.forbidden("district_forbidden", "the report is outside your districts", null);
+        throw outsideDistricts();
       }
       return report;
     });
+  }
+
+  /**
+   * The report, when the caller may attach photos to it: it is in their districts, or they filed
+   * it (patrollers report anywhere; their outbox sends the photos right after the report).
+   */
+  private Future<Report> attachable(String reportId, Caller caller) {
+    return existing(reportId).compose(report -> caller.reaches(report.district())
+        ? Future.succeededFuture(report)
+        : services.reports().submittedBy(reportId).map(submitter -> {
+          if (caller.subject() == null || !submitter.equals(Optional.of(caller.subject()))) {
+            throw outsideDistricts();
+          }
+          return report;
+        }));
+  }
+
+  private Future<Report> existing(String reportId) {
+    if (!ReportIds.isWellFormed(reportId)) {
+      return Future.failedFuture(ApiError.notFound("no report " + reportId));
+    }
+    return services.reports().find(reportId)
+        .map(found -> found.orElseThrow(() -> ApiError.notFound("no report " + reportId)));
+  }
+
+  private static ApiError outsideDistricts() {
+    return ApiError.forbidden("district_forbidden", "the report is outside your districts", null);
   }
 
   /**

@@ -114,6 +114,25 @@ class MediaIT {
   }
 
   @Test
+  void aPatrollerAttachesPhotosToWhatTheyFiledOutsideTheirDistricts() throws Exception {
+    // Patrollers report anywhere: this one's districts are shimshon, the report is in neot-ashkelon.
+    String filer = node.patrollerToken("patroller-rivka", "shimshon");
+    HttpResponse<String> filed = node.post("/api/v1/reports", filer, EndToEndIT.REPORT);
+    assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+    String id = new JsonObject(filed.body()).getString("id");
+
+    JsonObject photo = created(upload(id, filer, TestImages.jpegWithGps(), "image/jpeg", Map.of()));
+
+    String local = node.patrollerToken("patroller-local", "neot-ashkelon");
+    assertThat(list(id, local).getJsonObject(0)).isEqualTo(photo);
+    assertThat(node.getBytes(photo.getString("url"), local).statusCode()).isEqualTo(200);
+    String stranger = node.patrollerToken("patroller-other", "shimshon");
+    assertError(upload(id, stranger, TestImages.jpegWithGps(), "image/jpeg", Map.of()), 403, "district_forbidden");
+    // Filing it lets them attach photos, not read the district's reports.
+    assertError(node.get("/api/v1/reports/" + id + "/media", filer), 403, "district_forbidden");
+  }
+
+  @Test
   void aRetryUnderTheSameKeyGetsTheSamePhotoAndStoresNothing() throws Exception {
     String id = node.report(EndToEndIT.REPORT).getString("id");
     String tablet = node.tokenFor("tablet-17", Role.PATROLLER);

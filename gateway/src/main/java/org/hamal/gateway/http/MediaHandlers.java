@@ -21,6 +21,7 @@ import org.hamal.gateway.media.ImageSniffer;
 import org.hamal.gateway.media.ImageType;
 import org.hamal.gateway.media.MalformedImage;
 import org.hamal.gateway.media.MetadataStripper;
+import org.hamal.gateway.media.UploadSlots;
 
 /**
  * A report's photos. {@code POST /api/v1/reports/{id}/media} takes the image's bytes as the body:
@@ -31,6 +32,11 @@ import org.hamal.gateway.media.MetadataStripper;
  * patroller may also attach photos to a report they filed outside their districts.
  */
 final class MediaHandlers {
+
+  /** Where an upload's slot is kept between its two routes. */
+  private static final String LEASE = "hamal.uploadLease";
+  /** Uploads take seconds: a slot is likely free again by then. */
+  private static final int BUSY_RETRY_SECONDS = 2;
 
   private final NodeServices services;
 
@@ -44,10 +50,13 @@ final class MediaHandlers {
     String key = Intake.checkKey(ctx.request().getHeader(IntakeHandler.IDEMPOTENCY_KEY), IntakeHandler.IDEMPOTENCY_KEY);
     byte[] sent = sentImage(ctx);
     int maxPerReport = services.config().media().maxPerReport();
+    // The photo's copies live until the work is done, even when the client hangs up first.
+    UploadSlots.Lease work = ((UploadSlots.Lease) ctx.get(LEASE)).share();
     attachable(reportId, caller)
         // Stripping and hashing a camera's megabytes is CPU work: off the event loop.
         .compose(report -> ctx.vertx().executeBlocking(() -> prepare(reportId, caller, key, sent), false))
         .compose(upload -> services.store().media().add(upload, maxPerReport))
+        .onComplete(done -> work.release())
         .onSuccess(receipt -> answer(ctx, receipt, maxPerReport))
         .onFailure(ctx::fail);
   }
@@ -139,6 +148,19 @@ final class MediaHandlers {
     if (type.startsWith("application/x-www-form-urlencoded")) {
       ctx.request().headers().set("Content-Type", "application/octet-stream");
     }
+    // Bounded before the body is read: reading it is where the memory goes.
+    Optional<UploadSlots.Lease> slot = services.uploads().tryTake();
+    if (slot.isEmpty()) {
+      ctx.response().putHeader("Retry-After", String.valueOf(BUSY_RETRY_SECONDS));
+      ErrorResponses.send(ctx, 503, "overloaded", "this node is taking all the photos it can; retry shortly", null);
+      return;
+    }
+    UploadSlots.Lease lease = slot.get();
+    ctx.put(LEASE, lease);
+    // Given back as the answer starts, so a client that has it finds the slot free, or when the
+    // connection closes unanswered (a second release is harmless).
+    ctx.addHeadersEndHandler(v -> lease.release());
+    ctx.addEndHandler(ended -> lease.release());
     ctx.next();
   }
 

@@ -36,6 +36,7 @@ import org.hamal.gateway.layer.LayerVerticle;
 import org.hamal.gateway.live.LiveFeedVerticle;
 import org.hamal.gateway.live.LiveHub;
 import org.hamal.gateway.live.LiveSockets;
+import org.hamal.gateway.media.UploadSlots;
 import org.hamal.gateway.mode.IntakeMeter;
 import org.hamal.gateway.mode.ModeVerticle;
 import org.hamal.gateway.mode.SlaVerticle;
@@ -199,7 +200,8 @@ public final class HamalNode {
         new ConnectionGuard(config.http()),
         tracked.patrollers(),
         patrollerFeed,
-        new DeviceLinks(tokens, tracked.links(), tracked.revoked()));
+        new DeviceLinks(tokens, tracked.links(), tracked.revoked()),
+        new UploadSlots(config.media().maxConcurrentUploads()));
   }
 
   /** The node's shared services, for tests and diagnostics; null before a successful start. */

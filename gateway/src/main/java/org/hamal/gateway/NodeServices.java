@@ -15,6 +15,7 @@ import org.hamal.gateway.devices.DeviceLinks;
 import org.hamal.gateway.http.ConnectionGuard;
 import org.hamal.gateway.layer.LayerService;
 import org.hamal.gateway.live.LiveHub;
+import org.hamal.gateway.media.UploadSlots;
 import org.hamal.gateway.mode.IntakeMeter;
 import org.hamal.gateway.patrollers.PatrollerFeed;
 import org.hamal.gateway.triage.Triage;
@@ -39,4 +40,5 @@ public record NodeServices(
     ConnectionGuard connections,
     PatrollerPositions patrollers,
     PatrollerFeed patrollerFeed,
-    DeviceLinks devices) {}
+    DeviceLinks devices,
+    UploadSlots uploads) {}

@@ -137,7 +137,7 @@ public final class RunningNode implements AutoCloseable {
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
             .header("Authorization", "Bearer " + token)
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }

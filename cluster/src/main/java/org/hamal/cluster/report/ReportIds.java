@@ -42,14 +42,7 @@ public final class ReportIds {
   }
 
   private static String derived(String namespace, String scopedKey) {
-    byte[] hash;
-    try {
-      hash = java.security.MessageDigest.getInstance("SHA-256")
-          .digest((namespace + scopedKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
-    java.nio.ByteBuffer bits = java.nio.ByteBuffer.wrap(hash);
+    java.nio.ByteBuffer bits = java.nio.ByteBuffer.wrap(Sha256.of(namespace + scopedKey));
     long msb = (bits.getLong() & ~0xF000L) | ((long) KEYED_VERSION << 12);
     long lsb = (bits.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(msb, lsb).toString();

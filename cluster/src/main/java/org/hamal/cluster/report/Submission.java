@@ -11,13 +11,21 @@ import java.util.Objects;
  * @param requestHash a digest of the request's content, telling a true retry (same hash) from a
  *     key or id reused for a different request
  * @param clientId the report's id was chosen by the client, so a retry may carry it again
+ * @param submittedBy the subject of the token that filed it (staff or a system, never a
+ *     resident), or null; a patroller may attach photos to a report they filed
  */
 public record Submission(
-    Report report, String idempotencyKey, String requestHash, boolean clientId) {
+    Report report, String idempotencyKey, String requestHash, boolean clientId, String submittedBy) {
+
+  /** The width of {@code report.submitted_by}. */
+  public static final int MAX_SUBMITTED_BY = 200;
 
   public Submission {
     Objects.requireNonNull(report, "report");
     Objects.requireNonNull(requestHash, "requestHash");
+    if (submittedBy != null && submittedBy.length() > MAX_SUBMITTED_BY) {
+      submittedBy = null; // wider than its column: not recorded, rather than failing a commit group
+    }
   }
 
   /**
@@ -35,6 +43,11 @@ public record Submission(
         ? name
         : name.replace("%", "%25").replace(":", "%3A");
     return escaped + ":" + key;
+  }
+
+  /** The same submission, its report placed in an incident before it is first stored. */
+  public Submission grouped(String incident) {
+    return new Submission(report.grouped(incident), idempotencyKey, requestHash, clientId, submittedBy);
   }
 
   /** True when a retry of this submission could already be stored. */

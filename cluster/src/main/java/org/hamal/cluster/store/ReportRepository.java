@@ -32,8 +32,10 @@ public final class ReportRepository {
           + " priority, assignee, updated_at, deferred, incident_id";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM report";
   private static final String INSERT =
-      "INSERT INTO report (" + COLUMNS + ", idempotency_key, request_hash)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO report (" + COLUMNS + ", idempotency_key, request_hash, submitted_by)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /** Who filed a report: kept out of {@link Report}, only photo uploads ask. */
+  private static final String SUBMITTED_BY = "SELECT submitted_by FROM report WHERE id = ?";
   private static final String UPDATE =
       "UPDATE report SET status = ?, assignee = ?, updated_at = ?, version = ?, deferred = ?,"
           + " incident_id = ? WHERE id = ? AND version = ?";
@@ -131,6 +133,17 @@ public final class ReportRepository {
 
   public Future<Optional<Report>> find(String id) {
     return reports(SELECT + " WHERE id = ?", Tuple.of(id)).map(found -> found.stream().findFirst());
+  }
+
+  /**
+   * The subject of the token that filed the report; empty when it is unknown, or filed before
+   * submitters were recorded.
+   */
+  public Future<Optional<String>> submittedBy(String id) {
+    return store.query(c -> c.preparedQuery(SUBMITTED_BY).execute(Tuple.of(id)))
+        .map(rows -> rows.size() == 0
+            ? Optional.empty()
+            : Optional.ofNullable(rows.iterator().next().getString("submitted_by")));
   }
 
   /** Reports matching the query, newest first. */
@@ -278,7 +291,8 @@ public final class ReportRepository {
         .addBoolean(r.deferred())
         .addString(r.incident())
         .addString(s.idempotencyKey())
-        .addString(s.requestHash());
+        .addString(s.requestHash())
+        .addString(s.submittedBy());
   }
 
   private static Report fromRow(Row row) {

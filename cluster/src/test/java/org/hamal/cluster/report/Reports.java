@@ -10,7 +10,7 @@ public final class Reports {
 
   /** A submission with no key or client id, as most intake is. */
   public static Submission submission(Report report) {
-    return new Submission(report, null, "hash-" + report.id(), false);
+    return new Submission(report, null, "hash-" + report.id(), false, null);
   }
 
   public static Report sample(String district, Instant receivedAt) {

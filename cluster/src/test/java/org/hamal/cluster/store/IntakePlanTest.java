@@ -45,12 +45,12 @@ class IntakePlanTest {
   void aClientIdUnderAnotherKeyConflicts() {
     List<IntakePlan.Stored> stored = List.of(new IntakePlan.Stored(a, "k1", "h1"));
     IntakePlan plan =
-        new IntakePlan(List.of(new Submission(a, "k2", "h1", true)), stored);
+        new IntakePlan(List.of(new Submission(a, "k2", "h1", true, null)), stored);
     assertThat(plan.receipts()).containsExactly(new Receipt(a, Outcome.CONFLICT));
     assertThat(plan.toInsert()).isEmpty();
   }
 
   private static Submission sub(Report r, String key, String hash) {
-    return new Submission(r, key, hash, false);
+    return new Submission(r, key, hash, false, null);
   }
 }

@@ -64,6 +64,24 @@ class ReportRepositoryTest {
   }
 
   @Test
+  void recordsWhoFiledEachReportInABatch() throws Exception {
+    Report byPatroller = Reports.sample("shimshon", Instant.now());
+    Report unknown = Reports.sample("afridar", Instant.now());
+    Report tooLong = Reports.sample("afridar", Instant.now());
+
+    store.insertAll(List.of(
+        new Submission(byPatroller, null, "h1", false, "tablet-17"),
+        Reports.submission(unknown),
+        new Submission(tooLong, null, "h3", false, "x".repeat(Submission.MAX_SUBMITTED_BY + 1))))
+        .await(10, TimeUnit.SECONDS);
+
+    assertThat(store.submittedBy(byPatroller.id()).await(10, TimeUnit.SECONDS)).contains("tablet-17");
+    assertThat(store.submittedBy(unknown.id()).await(10, TimeUnit.SECONDS)).isEmpty();
+    assertThat(store.submittedBy(tooLong.id()).await(10, TimeUnit.SECONDS)).isEmpty();
+    assertThat(store.submittedBy(ReportIds.next(0)).await(10, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  @Test
   void listsNewestFirstWithFilters() throws Exception {
     Instant t0 = Instant.parse("2026-11-24T10:00:00Z");
     Report a = Reports.sample("shimshon", t0);
@@ -95,9 +113,9 @@ class ReportRepositoryTest {
     Report first = Reports.sample("shimshon", Instant.now());
     Report retry = Reports.sample("shimshon", Instant.now()); // a new server id, same request
 
-    Receipt created = store.insert(new Submission(first, "intake-a:k1", "h1", false)).await(10, TimeUnit.SECONDS);
-    Receipt replayed = store.insert(new Submission(retry, "intake-a:k1", "h1", false)).await(10, TimeUnit.SECONDS);
-    Receipt misuse = store.insert(new Submission(retry, "intake-a:k1", "h2", false)).await(10, TimeUnit.SECONDS);
+    Receipt created = store.insert(new Submission(first, "intake-a:k1", "h1", false, null)).await(10, TimeUnit.SECONDS);
+    Receipt replayed = store.insert(new Submission(retry, "intake-a:k1", "h1", false, null)).await(10, TimeUnit.SECONDS);
+    Receipt misuse = store.insert(new Submission(retry, "intake-a:k1", "h2", false, null)).await(10, TimeUnit.SECONDS);
 
     assertThat(created.outcome()).isEqualTo(Receipt.Outcome.CREATED);
     assertThat(replayed.outcome()).isEqualTo(Receipt.Outcome.REPLAYED);
@@ -109,7 +127,7 @@ class ReportRepositoryTest {
   @Test
   void aClientChosenIdIsStoredOnce() throws Exception {
     Report report = Reports.sample("afridar", Instant.now());
-    Submission byId = new Submission(report, null, "h", true);
+    Submission byId = new Submission(report, null, "h", true, null);
     List<Receipt> both = store.insertAll(List.of(byId, byId)).await(10, TimeUnit.SECONDS);
     assertThat(both).extracting(Receipt::outcome)
         .containsExactly(Receipt.Outcome.CREATED, Receipt.Outcome.REPLAYED);
@@ -128,7 +146,7 @@ class ReportRepositoryTest {
       for (int k = 0; k < 50; k++) {
         for (ReportRepository s : List.of(store, second, store, second)) {
           Report r = Reports.sample("barnea", Instant.now());
-          attempts.add(s.insert(new Submission(r, "intake:race-" + k, "same", false)));
+          attempts.add(s.insert(new Submission(r, "intake:race-" + k, "same", false, null)));
         }
       }
       Future.all(attempts).await(60, TimeUnit.SECONDS);

@@ -107,7 +107,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router
         .post("/api/v1/reports/:id/media")
         // Before the API's body handler: a photo has a limit of its own (media.maxBytes). The
-        // reporters' roles; a patroller only in their districts (the handler checks).
+        // reporters' roles; a patroller in their districts or on what they filed (the handler checks).
         .handler(bodyHandler(services.config().media().maxBytes()))
         .handler(reporters)
         .handler(media::upload);

@@ -4,19 +4,16 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.hamal.cluster.mode.Mode;
 import org.hamal.cluster.report.Receipt;
 import org.hamal.cluster.report.Report;
 import org.hamal.cluster.report.ReportIds;
 import org.hamal.cluster.report.ReportStatus;
+import org.hamal.cluster.report.Sha256;
 import org.hamal.cluster.report.Submission;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
@@ -113,7 +110,7 @@ final class Intake {
     // Pressure is what arrives, not what the store has caught up with: an overloaded node
     // must not hide its own overload from the mode decision.
     services.meter().arrived(meteredCaller(caller, request), report.district());
-    return new Submission(report, scopedKey, hash(request), request.id() != null);
+    return new Submission(report, scopedKey, hash(request), request.id() != null, caller.subject());
   }
 
   /**
@@ -172,9 +169,7 @@ final class Intake {
         .incidents()
         .assign(vertx.getOrCreateContext(), r.category(), r.lon(), r.lat(), r.priority(), r.district(),
             r.receivedAt().toEpochMilli())
-        .map(incident -> new Grouped(
-            new Submission(r.grouped(incident.getString("id")), s.idempotencyKey(), s.requestHash(), s.clientId()),
-            incident))
+        .map(incident -> new Grouped(s.grouped(incident.getString("id")), incident))
         .recover(err -> {
           LOG.warn("Report {} not grouped into an incident", r.id(), err);
           return Future.succeededFuture(new Grouped(s, null));
@@ -246,12 +241,6 @@ final class Intake {
             r.reporter() == null ? "-" : String.valueOf(r.reporter().name()),
             r.reporter() == null ? "-" : String.valueOf(r.reporter().phone()),
             r.channel());
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(canonical);
   }
 }

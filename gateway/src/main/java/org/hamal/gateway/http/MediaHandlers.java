@@ -5,15 +5,15 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import org.hamal.cluster.report.Report;
 import org.hamal.cluster.report.ReportIds;
 import org.hamal.cluster.report.ReportMedia;
+import org.hamal.cluster.report.Sha256;
 import org.hamal.cluster.report.Submission;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
@@ -21,15 +21,22 @@ import org.hamal.gateway.media.ImageSniffer;
 import org.hamal.gateway.media.ImageType;
 import org.hamal.gateway.media.MalformedImage;
 import org.hamal.gateway.media.MetadataStripper;
+import org.hamal.gateway.media.UploadSlots;
 
 /**
  * A report's photos. {@code POST /api/v1/reports/{id}/media} takes the image's bytes as the body:
  * its type is found from the content (the declared type is only a hint), its metadata removed,
  * and the 201 sent only after the commit; a retry under the same {@code Idempotency-Key} gets the
  * same photo and stores nothing. {@code GET .../media} lists the photos, oldest first, and
- * {@code GET .../media/{mediaId}} serves one. Who may see the report may see its photos.
+ * {@code GET .../media/{mediaId}} serves one. Who may see the report may see its photos; a
+ * patroller may also attach photos to a report they filed outside their districts.
  */
 final class MediaHandlers {
+
+  /** Where an upload's slot is kept between its two routes. */
+  private static final String LEASE = "hamal.uploadLease";
+  /** Uploads take seconds: a slot is likely free again by then. */
+  private static final int BUSY_RETRY_SECONDS = 2;
 
   private final NodeServices services;
 
@@ -43,10 +50,13 @@ final class MediaHandlers {
     String key = Intake.checkKey(ctx.request().getHeader(IntakeHandler.IDEMPOTENCY_KEY), IntakeHandler.IDEMPOTENCY_KEY);
     byte[] sent = sentImage(ctx);
     int maxPerReport = services.config().media().maxPerReport();
-    reachable(reportId, caller)
+    // The photo's copies live until the work is done, even when the client hangs up first.
+    UploadSlots.Lease work = ((UploadSlots.Lease) ctx.get(LEASE)).share();
+    attachable(reportId, caller)
         // Stripping and hashing a camera's megabytes is CPU work: off the event loop.
         .compose(report -> ctx.vertx().executeBlocking(() -> prepare(reportId, caller, key, sent), false))
         .compose(upload -> services.store().media().add(upload, maxPerReport))
+        .onComplete(done -> work.release())
         .onSuccess(receipt -> answer(ctx, receipt, maxPerReport))
         .onFailure(ctx::fail);
   }
@@ -88,16 +98,39 @@ final class MediaHandlers {
 
   /** The report, when it exists and the caller's districts reach it. */
   private Future<Report> reachable(String reportId, Caller caller) {
-    if (!ReportIds.isWellFormed(reportId)) {
-      return Future.failedFuture(ApiError.notFound("no report " + reportId));
-    }
-    return services.reports().find(reportId).map(found -> {
-      Report report = found.orElseThrow(() -> ApiError.notFound("no report " + reportId));
+    return existing(reportId).map(report -> {
       if (!caller.reaches(report.district())) {
-        throw ApiError.forbidden("district_forbidden", "the report is outside your districts", null);
+        throw outsideDistricts();
       }
       return report;
     });
+  }
+
+  /**
+   * The report, when the caller may attach photos to it: it is in their districts, or they filed
+   * it (patrollers report anywhere; their outbox sends the photos right after the report).
+   */
+  private Future<Report> attachable(String reportId, Caller caller) {
+    return existing(reportId).compose(report -> caller.reaches(report.district())
+        ? Future.succeededFuture(report)
+        : services.reports().submittedBy(reportId).map(submitter -> {
+          if (caller.subject() == null || !submitter.equals(Optional.of(caller.subject()))) {
+            throw outsideDistricts();
+          }
+          return report;
+        }));
+  }
+
+  private Future<Report> existing(String reportId) {
+    if (!ReportIds.isWellFormed(reportId)) {
+      return Future.failedFuture(ApiError.notFound("no report " + reportId));
+    }
+    return services.reports().find(reportId)
+        .map(found -> found.orElseThrow(() -> ApiError.notFound("no report " + reportId)));
+  }
+
+  private static ApiError outsideDistricts() {
+    return ApiError.forbidden("district_forbidden", "the report is outside your districts", null);
   }
 
   /**
@@ -115,6 +148,19 @@ final class MediaHandlers {
     if (type.startsWith("application/x-www-form-urlencoded")) {
       ctx.request().headers().set("Content-Type", "application/octet-stream");
     }
+    // Bounded before the body is read: reading it is where the memory goes.
+    Optional<UploadSlots.Lease> slot = services.uploads().tryTake();
+    if (slot.isEmpty()) {
+      ctx.response().putHeader("Retry-After", String.valueOf(BUSY_RETRY_SECONDS));
+      ErrorResponses.send(ctx, 503, "overloaded", "this node is taking all the photos it can; retry shortly", null);
+      return;
+    }
+    UploadSlots.Lease lease = slot.get();
+    ctx.put(LEASE, lease);
+    // Given back as the answer starts, so a client that has it finds the slot free, or when the
+    // connection closes unanswered (a second release is harmless).
+    ctx.addHeadersEndHandler(v -> lease.release());
+    ctx.addEndHandler(ended -> lease.release());
     ctx.next();
   }
 
@@ -143,12 +189,10 @@ final class MediaHandlers {
     String scopedKey = key == null ? null : Submission.scopedKey(caller.subject(), key);
     String id = scopedKey == null ? ReportIds.next(now.toEpochMilli()) : ReportIds.forMediaKey(scopedKey);
     ReportMedia media = new ReportMedia(
-        id, reportId, type.contentType(), stored.length, hex(sha256(stored)), caller.subject(), now);
+        id, reportId, type.contentType(), stored.length, Sha256.hex(stored), caller.subject(), now);
     // The same key for other bytes, or for another report, is another request.
-    MessageDigest request = sha256();
-    request.update((reportId + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    request.update(sent);
-    return new ReportMedia.Upload(media, stored, scopedKey, hex(request.digest()));
+    String requestHash = Sha256.hex((reportId + "\n").getBytes(StandardCharsets.UTF_8), sent);
+    return new ReportMedia.Upload(media, stored, scopedKey, requestHash);
   }
 
   private void answer(RoutingContext ctx, ReportMedia.Receipt receipt, int maxPerReport) {
@@ -182,21 +226,5 @@ final class MediaHandlers {
 
   private static String url(ReportMedia m) {
     return "/api/v1/reports/" + m.reportId() + "/media/" + m.id();
-  }
-
-  private static byte[] sha256(byte[] content) {
-    return sha256().digest(content);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
-  }
-
-  private static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes);
   }
 }

@@ -20,7 +20,9 @@ final class WebpStripper {
       throw new MalformedImage("WebP: the RIFF size runs past the end");
     }
     int end = 8 + (int) riffSize;
-    ByteArrayOutputStream chunks = new ByteArrayOutputStream(in.length);
+    // One output, its RIFF size written in place at the end: a photo is up to media.maxBytes.
+    ByteArrayOutputStream out = new ByteArrayOutputStream(end);
+    out.write(in, 0, HEADER);
     int vp8x = -1;
     int pos = HEADER;
     while (pos < end) {
@@ -38,29 +40,25 @@ final class WebpStripper {
         if (size < VP8X_MIN_SIZE) {
           throw new MalformedImage("WebP: the VP8X chunk is too short");
         }
-        vp8x = chunks.size();
+        vp8x = out.size();
       }
       if (!fourcc.equals("EXIF") && !fourcc.equals("XMP ")) {
-        chunks.write(in, pos, chunkEnd - pos);
+        out.write(in, pos, chunkEnd - pos);
       }
       pos = chunkEnd;
     }
-    byte[] body = chunks.toByteArray();
-    if (body.length == 0) {
+    byte[] stripped = out.toByteArray();
+    if (stripped.length == HEADER) {
       throw new MalformedImage("WebP without image data");
     }
     if (vp8x >= 0) {
-      body[vp8x + 8] &= (byte) ~VP8X_FLAGS_TO_CLEAR;
+      stripped[vp8x + 8] &= (byte) ~VP8X_FLAGS_TO_CLEAR;
     }
-    int newRiffSize = 4 + body.length;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8 + newRiffSize);
-    out.write(in, 0, 4);
-    out.write(newRiffSize & 0xFF);
-    out.write((newRiffSize >>> 8) & 0xFF);
-    out.write((newRiffSize >>> 16) & 0xFF);
-    out.write((newRiffSize >>> 24) & 0xFF);
-    out.write(in, 8, 4);
-    out.write(body, 0, body.length);
-    return out.toByteArray();
+    int riff = stripped.length - 8; // "WEBP" and the chunks
+    stripped[4] = (byte) riff;
+    stripped[5] = (byte) (riff >>> 8);
+    stripped[6] = (byte) (riff >>> 16);
+    stripped[7] = (byte) (riff >>> 24);
+    return stripped;
   }
 }

@@ -5,6 +5,10 @@ import static org.hamal.gateway.EndToEndIT.assertError;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,7 +40,9 @@ class MediaIT {
   @BeforeAll
   static void start() throws Exception {
     node = RunningNode.start(data, TestClusters.random(), Map.of(),
-        "media:\n  maxBytes: " + MAX_BYTES + "\n  maxPerReport: " + MAX_PER_REPORT + "\n");
+        // One upload at a time: every test below also checks that each way an upload ends (201,
+        // 4xx, 413 before the body) gives its slot back, or the next upload would get 503.
+        "media:\n  maxBytes: " + MAX_BYTES + "\n  maxPerReport: " + MAX_PER_REPORT + "\n  maxConcurrentUploads: 1\n");
   }
 
   @AfterAll
@@ -114,6 +120,25 @@ class MediaIT {
   }
 
   @Test
+  void aPatrollerAttachesPhotosToWhatTheyFiledOutsideTheirDistricts() throws Exception {
+    // Patrollers report anywhere: this one's districts are shimshon, the report is in neot-ashkelon.
+    String filer = node.patrollerToken("patroller-rivka", "shimshon");
+    HttpResponse<String> filed = node.post("/api/v1/reports", filer, EndToEndIT.REPORT);
+    assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+    String id = new JsonObject(filed.body()).getString("id");
+
+    JsonObject photo = created(upload(id, filer, TestImages.jpegWithGps(), "image/jpeg", Map.of()));
+
+    String local = node.patrollerToken("patroller-local", "neot-ashkelon");
+    assertThat(list(id, local).getJsonObject(0)).isEqualTo(photo);
+    assertThat(node.getBytes(photo.getString("url"), local).statusCode()).isEqualTo(200);
+    String stranger = node.patrollerToken("patroller-other", "shimshon");
+    assertError(upload(id, stranger, TestImages.jpegWithGps(), "image/jpeg", Map.of()), 403, "district_forbidden");
+    // Filing it lets them attach photos, not read the district's reports.
+    assertError(node.get("/api/v1/reports/" + id + "/media", filer), 403, "district_forbidden");
+  }
+
+  @Test
   void aRetryUnderTheSameKeyGetsTheSamePhotoAndStoresNothing() throws Exception {
     String id = node.report(EndToEndIT.REPORT).getString("id");
     String tablet = node.tokenFor("tablet-17", Role.PATROLLER);
@@ -136,6 +161,35 @@ class MediaIT {
     assertThat(created(upload(id, node.tokenFor("intake-sms", Role.INTAKE), TestImages.pngWithText(), "image/png", key))
         .getString("id")).isNotEqualTo(new JsonObject(first.body()).getString("id"));
     assertThat(list(id, admin)).hasSize(2);
+  }
+
+  @Test
+  void anUploadBeyondTheNodesBoundIsAskedToRetry() throws Exception {
+    String id = node.report(EndToEndIT.REPORT).getString("id");
+    byte[] jpeg = TestImages.jpegWithGps();
+    try (Socket held = new Socket("127.0.0.1", node.port())) {
+      held.setSoTimeout(30_000);
+      OutputStream out = held.getOutputStream();
+      // The server says "100 Continue" only once the upload holds its slot, before reading the body.
+      out.write(("POST /api/v1/reports/" + id + "/media HTTP/1.1\r\nHost: localhost\r\n"
+          + "Authorization: Bearer " + node.adminToken() + "\r\nContent-Type: image/jpeg\r\n"
+          + "Content-Length: " + jpeg.length + "\r\nExpect: 100-continue\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(held.getInputStream(), StandardCharsets.ISO_8859_1));
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+      assertThat(in.readLine()).isEmpty();
+
+      HttpResponse<String> busy = upload(id, node.adminToken(), jpeg, "image/jpeg", Map.of());
+      assertError(busy, 503, "overloaded");
+      assertThat(busy.headers().firstValue("Retry-After")).hasValue("2");
+
+      out.write(jpeg);
+      out.flush();
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 201 Created");
+    }
+    created(upload(id, node.adminToken(), jpeg, "image/jpeg", Map.of()));
+    assertThat(node.services().uploads().taken()).isZero();
   }
 
   @Test

@@ -118,7 +118,7 @@ class SlowReaderIT {
             """
             live:
               heartbeatSeconds: 1
-              deadAfterSeconds: 3
+              deadAfterSeconds: 10
               writeQueueBytes: 16384
               socketSendBufferBytes: 16384
               slowReaderSeconds: 4
@@ -133,6 +133,8 @@ class SlowReaderIT {
         RawWebSocket ws = RawWebSocket.upgrade(socket, node.token(Role.OPERATOR), 2048);
         ws.readSlowly(true);
         ws.sendText(new JsonObject().put("type", "subscribe").put("filter", new JsonObject()).encode());
+        // A reader starved of CPU for a moment (a busy machine) is still not dead: deadAfterSeconds
+        // is far beyond slowReaderSeconds, so only slowness can close it.
         // Past slowReaderSeconds it reads at full speed: what is left ends with the server's close.
         Thread network = new Thread(() -> {
           try {

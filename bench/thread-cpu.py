@@ -6,7 +6,7 @@
 
 Groups drop the numbers of thread names (vert.x-eventloop-thread-1 and -2 are one group; Linux
 cuts names to 15 characters). On a shared machine JFR samples threads that wait for a core as if
-they ran; this counts the CPU they used (BENCHMARKS.md, "End to end").
+they ran; this counts the CPU they used (docs/benchmark-history.md, "End to end").
 """
 import collections
 import json

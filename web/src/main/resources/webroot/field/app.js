@@ -71,13 +71,16 @@ function show(pane) {
   if (pane === 'queue' || pane === 'map') {
     $('app').querySelector('.panes').dataset.tab = pane;
     for (const b of document.querySelectorAll('[data-tab]')) {
-      if (b.tagName === 'BUTTON') b.toggleAttribute('aria-current', b.dataset.tab === pane);
+      if (b.tagName !== 'BUTTON') continue;
+      if (b.dataset.tab === pane) b.setAttribute('aria-current', 'page');
+      else b.removeAttribute('aria-current');
     }
     if (pane === 'map') requestAnimationFrame(() => app.map.resized());
-    if (document.body.dataset.picking !== 'true') SHEETS.forEach(s => { $(s).hidden = true; });
+    if (document.body.dataset.picking !== 'true') SHEETS.forEach(s => { if (!$(s).hidden) hide(s); });
     return;
   }
-  SHEETS.forEach(s => { $(s).hidden = s !== pane; });
+  SHEETS.forEach(s => { if (s !== pane && !$(s).hidden) hide(s); });
+  $(pane).hidden = false;
 }
 
 function hide(pane) {
@@ -248,7 +251,7 @@ async function start() {
     pending: id => app.items.filter(i => i.reportId === id && i.kind === 'status'),
     here: () => app.here
   };
-  const send = sender(app.api, app.subject);
+  const send = sender(app.api, app.subject, report => { if (report) app.live.upsert(report); });
   app.outbox = new Outbox(async item => {
     const outcome = await send(item);
     if (outcome === 'signin') showSignin(t('revoked'));
@@ -339,6 +342,8 @@ window.addEventListener('hashchange', () => {
   }
 });
 window.addEventListener('offline', () => app.live?.pause());
+// A tablet turned round: the map measures its box again.
+window.addEventListener('resize', () => app.map?.resized());
 window.addEventListener('online', () => {
   app.live?.nudge();
   app.outbox?.flush();

@@ -19,6 +19,8 @@ export class FieldMap {
     this.onPin = onPin;
     this.onPick = onPick;
     this.picking = false;
+    this.moved = false; // the patroller moved the view: it is no longer refitted
+    this.map.on('dragstart', () => { this.moved = true; });
     this.map.on('click', e => {
       if (this.picking) {
         this.picking = false;
@@ -47,7 +49,12 @@ export class FieldMap {
       }
     }
     const bounds = own.length ? L.featureGroup(own).getBounds() : null;
-    if (bounds && bounds.isValid()) this.map.fitBounds(bounds, { padding: [12, 12] });
+    this.ownBounds = bounds && bounds.isValid() ? bounds : null;
+    this.fit();
+  }
+
+  fit() {
+    if (this.ownBounds) this.map.fitBounds(this.ownBounds, { padding: [12, 12] });
     else this.map.setView([31.67, 34.57], 13);
   }
 
@@ -90,12 +97,9 @@ export class FieldMap {
     this.picking = true;
   }
 
-  focus(report) {
-    this.map.panTo([report.location.lat, report.location.lon]);
-  }
-
   /** Leaflet measures its box once; a pane that was hidden must tell it the new size. */
   resized() {
     this.map.invalidateSize();
+    if (!this.moved) this.fit();
   }
 }

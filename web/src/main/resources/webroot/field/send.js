@@ -16,13 +16,18 @@ async function refusal(response) {
 }
 
 /** A status change made on version `baseVersion`, sent with If-Match so it never overwrites another's. */
-async function sendStatus(api, subject, item) {
+async function sendStatus(api, subject, item, applied) {
   const body = { status: item.status };
   if (item.assignee) body.assignee = item.assignee;
   if (item.note) body.note = item.note;
   const response = await api.request('PATCH', `/api/v1/reports/${item.reportId}`,
     { body, headers: { 'If-Match': `"${item.baseVersion}"` } });
-  if (response.ok) return 'sent';
+  if (response.ok) {
+    // The report as changed, at once: the next step is made on this version, not on the one the
+    // stream has not brought yet.
+    applied(await response.json().catch(() => null));
+    return 'sent';
+  }
   if (response.status === 412) {
     // Either someone else changed it meanwhile, or this very change went through and its answer
     // was lost: then the next version is ours, with our status.
@@ -50,11 +55,12 @@ async function sendMedia(api, item) {
   return transient(response.status) ? 'retry' : refusal(response);
 }
 
-export function sender(api, subject) {
+/** @param applied called with a report as a change left it */
+export function sender(api, subject, applied = () => {}) {
   return async item => {
     try {
       switch (item.kind) {
-        case 'status': return await sendStatus(api, subject, item);
+        case 'status': return await sendStatus(api, subject, item, applied);
         case 'report': return await sendReport(api, item);
         case 'media': return await sendMedia(api, item);
         default: return { failed: 'unknown_item' };

@@ -42,13 +42,15 @@ self.addEventListener('fetch', event => {
   if (event.request.method !== 'GET' || url.origin !== location.origin) return;
   const key = event.request.mode === 'navigate' && url.pathname.startsWith('/field/') ? '/field/' : url.pathname;
   if (!SHELL.includes(key)) return;
-  event.respondWith(networkThenCache(event.request, key));
+  event.respondWith(networkThenCache(key));
 });
 
-async function networkThenCache(request, key) {
+async function networkThenCache(key) {
   const cache = await caches.open(CACHE);
   try {
-    const response = await withPatience(fetch(request));
+    // Revalidated with the server every time (it answers 304 when nothing changed): the HTTP
+    // cache alone would keep an upgraded app's old modules for a day.
+    const response = await withPatience(fetch(new Request(key, { cache: 'no-cache', credentials: 'same-origin' })));
     if (response.ok) await cache.put(key, response.clone());
     return response;
   } catch (e) {

@@ -1,13 +1,13 @@
 package org.hamal.gateway.live;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -38,7 +38,6 @@ public final class LiveSockets {
   /** Where the live stream is served (its WebSocket handshake). */
   public static final String PATH = "/api/v1/live";
 
-
   private static final Logger LOG = LoggerFactory.getLogger(LiveSockets.class);
   /**
    * WebSocket close codes: 1001 going away, 1008 policy violation (no heartbeat), and Hamal's own
@@ -49,8 +48,6 @@ public final class LiveSockets {
   static final short TOKEN_EXPIRED = 4001;
   private static final int CALM_TICKS_TO_GO_LIVE = 8;
   private static final Buffer PING = Buffer.buffer("hamal");
-  /** Frames written to a client before a flush is forced within one event-loop task. */
-  private static final int FLUSH_AFTER_WRITES = 256;
 
   private final NodeServices services;
   private final LiveHub hub;
@@ -87,13 +84,13 @@ public final class LiveSockets {
       return;
     }
     Caller caller = Caller.of(ctx);
-    io.netty.channel.Channel channel = channel(ctx);
-    io.vertx.core.http.HttpConnection connection = ctx.request().connection();
+    HttpConnection connection = ctx.request().connection();
+    Channel channel = LivePipeline.of(connection);
     ctx.request()
         .toWebSocket()
         .onSuccess(
             socket -> {
-              fitPipeline(channel, config.socketSendBufferBytes());
+              LivePipeline.fit(channel, config.socketSendBufferBytes());
               Subscriber s = register(socket, caller, connection);
               s.progress = SendProgress.of(channel);
             })
@@ -104,36 +101,7 @@ public final class LiveSockets {
             });
   }
 
-  /** The connection's Netty channel, when Vert.x's implementation exposes it. */
-  private static io.netty.channel.Channel channel(RoutingContext ctx) {
-    return ctx.request().connection() instanceof io.vertx.core.net.impl.ConnectionBase c ? c.channel() : null;
-  }
-
-  /**
-   * Fits a live socket's pipeline to many small frames. Vert.x flushes every write made outside a
-   * read of its connection: one system call per frame per client. A delivery loop writes many
-   * frames to a client in one event-loop task, so their flushes are gathered into one at the end
-   * of the task (or every {@link #FLUSH_AFTER_WRITES}). And the HTTP connection's chunked writer
-   * (for files) stays in the pipeline after the upgrade, queueing every frame once more until the
-   * flush; Vert.x removes it the same way when a connection becomes a plain socket. Without it
-   * the fan-out benchmark's real path delivered 20-30 % more (BENCHMARKS.md, "Live fan-out").
-   * A bounded kernel send buffer ({@code sendBufferBytes} > 0) keeps a slow client's backlog in
-   * the write queue, where it is seen and coalesced, rather than in the kernel.
-   */
-  private static void fitPipeline(io.netty.channel.Channel channel, int sendBufferBytes) {
-    if (channel != null && channel.pipeline().get(FlushConsolidationHandler.class) == null) {
-      if (sendBufferBytes > 0
-          && !channel.config().setOption(io.netty.channel.ChannelOption.SO_SNDBUF, sendBufferBytes)) {
-        LOG.warn("This transport does not take a socket send buffer size; live.socketSendBufferBytes ignored");
-      }
-      channel.pipeline().addFirst(new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
-      if (channel.pipeline().get(ChunkedWriteHandler.class) != null) {
-        channel.pipeline().remove(ChunkedWriteHandler.class);
-      }
-    }
-  }
-
-  private Subscriber register(ServerWebSocket socket, Caller caller, io.vertx.core.http.HttpConnection connection) {
+  private Subscriber register(ServerWebSocket socket, Caller caller, HttpConnection connection) {
     long now = System.currentTimeMillis();
     Subscriber s = new Subscriber(socket, caller, LiveFilter.everything(caller), hub.lastSeq(), now);
     s.posTag = hub.tagAt(s.pos);

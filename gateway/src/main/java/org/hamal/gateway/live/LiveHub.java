@@ -406,4 +406,9 @@ public final class LiveHub {
   void disconnected() {
     connections.decrementAndGet();
   }
+
+  /** Live clients connected to this node now. */
+  public int connections() {
+    return connections.get();
+  }
 }

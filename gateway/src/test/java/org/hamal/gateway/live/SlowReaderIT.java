@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.hamal.cluster.TestClusters;
 import org.hamal.cluster.report.Reports;
 import org.hamal.gateway.RunningNode;
@@ -133,14 +135,13 @@ class SlowReaderIT {
         RawWebSocket ws = RawWebSocket.upgrade(socket, node.token(Role.OPERATOR), 2048);
         ws.readSlowly(true);
         ws.sendText(new JsonObject().put("type", "subscribe").put("filter", new JsonObject()).encode());
-        // A reader starved of CPU for a moment (a busy machine) is still not dead: deadAfterSeconds
-        // is far beyond slowReaderSeconds, so only slowness can close it.
-        // Past slowReaderSeconds it reads at full speed: what is left ends with the server's close.
+        // The slow network lasts until the server has given up on the client (its close frame
+        // waits behind what the client has not read); then the client reads at full speed, to
+        // find that close frame.
         Thread network = new Thread(() -> {
-          try {
-            Thread.sleep(3 * 4_000); // the slow network being modelled lasts this long
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+          while (node.services().live().connections() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(50_000_000); // polling the server's state
           }
           ws.readSlowly(false);
         });

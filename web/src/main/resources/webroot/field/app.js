@@ -122,6 +122,14 @@ function renderQueue(force) {
   app.map.showQueue(rows.map(r => r.report));
 }
 
+/** A span of text (never markup) with its class. */
+function span(className, text) {
+  const el = document.createElement('span');
+  if (className) el.className = className;
+  el.textContent = text;
+  return el;
+}
+
 function queueRow({ report, over, meters }, pending) {
   const li = document.createElement('li');
   li.dataset.reportId = report.id;
@@ -129,42 +137,17 @@ function queueRow({ report, over, meters }, pending) {
   li.dataset.status = report.status;
   li.dataset.overdue = String(over !== null && over > 0);
   li.style.setProperty('--p', priorityColor(report.priority));
-  const priority = document.createElement('span');
-  priority.className = 'priority';
-  priority.textContent = report.priority;
-  const category = document.createElement('span');
-  category.className = 'cat';
-  category.textContent = categoryName(report.category);
-  const status = document.createElement('span');
-  status.className = 'status-chip';
-  status.textContent = statusName(report.status);
-  const text = document.createElement('span');
-  text.className = 'text';
+  const text = span('text', report.description || '');
   text.dir = 'auto';
-  text.textContent = report.description || '';
-  const meta = document.createElement('span');
-  meta.className = 'meta';
-  const age = document.createElement('span');
-  age.textContent = t('ago', { d: duration((Date.now() - new Date(report.receivedAt)) / 60000) });
-  meta.append(age);
+  const meta = span('meta', '');
+  meta.append(span('', t('ago', { d: duration((Date.now() - new Date(report.receivedAt)) / 60000) })));
   if (over !== null) {
-    const due = document.createElement('span');
-    due.className = over > 0 ? 'late' : '';
-    due.textContent = over > 0 ? t('overdue', { d: duration(over) }) : t('left', { d: duration(-over) });
-    meta.append(due);
+    meta.append(over > 0 ? span('late', t('overdue', { d: duration(over) })) : span('', t('left', { d: duration(-over) })));
   }
-  if (meters !== null) {
-    const away = document.createElement('span');
-    away.textContent = t('away', { d: distance(meters) });
-    meta.append(away);
-  }
-  if (pending) {
-    const mark = document.createElement('span');
-    mark.className = 'pending-mark';
-    mark.textContent = t('queued');
-    meta.append(mark);
-  }
-  li.append(priority, category, status, text, meta);
+  if (meters !== null) meta.append(span('', t('away', { d: distance(meters) })));
+  if (pending) meta.append(span('pending-mark', t('queued')));
+  li.append(span('priority', report.priority), span('cat', categoryName(report.category)),
+    span('status-chip', statusName(report.status)), text, meta);
   li.addEventListener('click', () => app.sheet.open(report.id));
   return li;
 }

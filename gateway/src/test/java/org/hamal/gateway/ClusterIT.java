@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hamal.cluster.ClusterMaps;
 import org.hamal.cluster.ClusterOptions;
+import org.hamal.cluster.Eventually;
 import org.hamal.cluster.TestClusters;
 import org.hamal.cluster.TestPostgres;
 import org.hamal.cluster.events.OpenReports;
@@ -91,11 +93,8 @@ class ClusterIT {
       assertThatThrownBy(() -> RunningNode.start(other, cluster, Map.of("HAMAL_STORE_URL", TestPostgres.freshDatabase())).close())
           .hasStackTraceContaining("every node of a cluster must have the same HAMAL_STORE_URL");
       // The refused nodes left; the first one serves on, alone again once it has seen them go.
-      JsonObject ready = new JsonObject(first.get("/ready", null).body());
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-      while (ready.getInteger("clusterSize") != 1 && System.nanoTime() < deadline) {
-        ready = new JsonObject(first.get("/ready", null).body());
-      }
+      JsonObject ready = Eventually.until(
+          () -> new JsonObject(first.get("/ready", null).body()), r -> r.getInteger("clusterSize") == 1, Duration.ofSeconds(30));
       assertThat(ready.getString("status")).isEqualTo("ready");
       assertThat(ready.getInteger("clusterSize")).isEqualTo(1);
     }

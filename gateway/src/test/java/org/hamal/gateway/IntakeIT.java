@@ -7,10 +7,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.hamal.cluster.Eventually;
 import org.hamal.cluster.TestClusters;
 import org.hamal.cluster.events.OpenReports;
 import org.hamal.gateway.auth.Role;
@@ -80,11 +82,7 @@ class IntakeIT {
 
   /** Reads the cluster's open reports until the report is there (bounded), else fails. */
   private static void awaitInCluster(JsonObject report) throws Exception {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    JsonObject found = openInCluster(report);
-    while (found == null && System.nanoTime() < deadline) {
-      found = openInCluster(report);
-    }
+    JsonObject found = Eventually.until(() -> openInCluster(report), java.util.Objects::nonNull, Duration.ofSeconds(10));
     assertThat(found).as("report %s in the cluster's open reports", report.getString("id")).isNotNull();
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.ClusterOptions;
+import org.hamal.cluster.Eventually;
 import org.hamal.cluster.TestPostgres;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.auth.Secrets;
@@ -165,6 +166,17 @@ public final class RunningNode implements AutoCloseable {
 
   public HttpResponse<String> get(String path, String token) throws Exception {
     return HTTP.send(getRequest(path, token), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The status of /ready once it is 200, or the last one seen within {@code within}; 0 while refused. */
+  public int awaitReady(Duration within) throws Exception {
+    return Eventually.until(() -> {
+      try {
+        return get("/ready", null).statusCode();
+      } catch (java.io.IOException refused) {
+        return 0;
+      }
+    }, status -> status == 200, within);
   }
 
   /** A GET whose body is bytes (a photo). */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.ClusterMaps;
 import org.hamal.cluster.ClusterNode;
+import org.hamal.cluster.Eventually;
 import org.hamal.cluster.TestClusters;
 import org.hamal.cluster.processors.PatrollerPosition;
 import org.junit.jupiter.api.AfterEach;
@@ -67,13 +68,7 @@ class PatrollerPositionsTest {
   }
 
   /** Polls until this node's copy holds the subject (it hears of changes from the map's events). */
-  private List<PatrollerPosition> untilKnown(String subject) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    List<PatrollerPosition> known = positions.known();
-    while (known.stream().noneMatch(p -> p.subject().equals(subject)) && System.nanoTime() < deadline) {
-      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // a pause between looks, not a wait for it
-      known = positions.known();
-    }
-    return known;
+  private List<PatrollerPosition> untilKnown(String subject) throws Exception {
+    return Eventually.until(positions::known, known -> known.stream().anyMatch(p -> p.subject().equals(subject)), Duration.ofSeconds(30));
   }
 }

@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.ClusterOptions;
+import org.hamal.cluster.Eventually;
 import org.hamal.cluster.TestClusters;
 import org.hamal.cluster.devices.DeviceLinkRepository;
 import org.hamal.gateway.LiveClient;
@@ -164,11 +165,6 @@ class DeviceLinkIT {
 
   /** Polls the node until it refuses the token (it hears of revocations from the cluster). */
   private static int untilRefused(RunningNode node, String token) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    int status;
-    do {
-      status = node.get("/api/v1/reports", token).statusCode();
-    } while (status != 401 && System.nanoTime() < deadline);
-    return status;
+    return Eventually.until(() -> node.get("/api/v1/reports", token).statusCode(), status -> status == 401, Duration.ofSeconds(30));
   }
 }

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,16 +82,7 @@ class ConnectionLimitsIT {
         }
       }
       // Their slots are free again (read until the node has seen them go).
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-      int status = 0;
-      while (status != 200 && System.nanoTime() < deadline) {
-        try {
-          status = patient.get("/ready", null).statusCode();
-        } catch (java.io.IOException refused) {
-          status = 0;
-        }
-      }
-      assertThat(status).isEqualTo(200);
+      assertThat(patient.awaitReady(Duration.ofSeconds(30))).isEqualTo(200);
     }
   }
 
@@ -103,16 +95,7 @@ class ConnectionLimitsIT {
         assertThat(stream.next("hello", 30)).as("stream %d", i).isNotNull();
       }
     }
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-    int status = 0;
-    while (status != 200 && System.nanoTime() < deadline) {
-      try {
-        status = node.get("/ready", null).statusCode();
-      } catch (java.io.IOException refused) {
-        status = 0;
-      }
-    }
-    assertThat(status).isEqualTo(200);
+    assertThat(node.awaitReady(Duration.ofSeconds(30))).isEqualTo(200);
   }
 
   @Test

@@ -12,11 +12,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import org.hamal.cluster.Eventually;
 import org.hamal.cluster.TestClusters;
 import org.hamal.cluster.report.Reports;
 import org.hamal.gateway.RunningNode;
@@ -139,9 +139,10 @@ class SlowReaderIT {
         // waits behind what the client has not read); then the client reads at full speed, to
         // find that close frame.
         Thread network = new Thread(() -> {
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-          while (node.services().live().connections() > 0 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(50_000_000); // polling the server's state
+          try {
+            Eventually.until(() -> node.services().live().connections(), n -> n == 0, Duration.ofSeconds(120));
+          } catch (Exception e) {
+            Thread.currentThread().interrupt();
           }
           ws.readSlowly(false);
         });

@@ -179,6 +179,14 @@ public final class RunningNode implements AutoCloseable {
     }, status -> status == 200, within);
   }
 
+  /**
+   * Waits until every partition's backups are in sync (after a member joins, partitions migrate
+   * for a while, and an operation on a migrating one may outlast the node's timeout: a 503).
+   */
+  public boolean awaitPartitionsSafe(Duration within) throws Exception {
+    return Eventually.until(() -> node.cluster().hazelcast().getPartitionService().isClusterSafe(), safe -> safe, within);
+  }
+
   /** A GET whose body is bytes (a photo). */
   public HttpResponse<byte[]> getBytes(String path, String token) throws Exception {
     return HTTP.send(getRequest(path, token), HttpResponse.BodyHandlers.ofByteArray());

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.hamal.cluster.ClusterOptions;
 import org.hamal.cluster.TestClusters;
@@ -40,6 +41,7 @@ class PatrollerIT {
       room.subscribe(new JsonObject(), null, null);
       assertThat(room.next("subscribed", 30).getJsonArray("patrollers")).isEmpty();
       String patroller = a.token(Role.PATROLLER, "shimshon");
+      assertThat(a.awaitPartitionsSafe(Duration.ofSeconds(60))).as("partitions settled after B joined").isTrue();
 
       assertThat(a.send("PUT", POSITION, patroller, HERE).statusCode()).isEqualTo(204);
 

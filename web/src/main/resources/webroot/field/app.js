@@ -3,7 +3,7 @@
 // photos, an outbox that survives a dead network and a reload, and the position shared while on
 // duty. Plain ES modules, no build step; resident text is only ever inserted as text.
 
-import { Api, Unauthorized, claims, takeToken, keepToken, forgetToken } from './api.js';
+import { Api, Unauthorized, claims, TokenStore } from '../lib/api.js';
 import { t, applyLang, setLang, lang, setTimeZone, categoryName, statusName, duration, distance } from './i18n.js';
 import { ordered } from './queue.js';
 import { Outbox } from './outbox.js';
@@ -15,6 +15,7 @@ import { NewReportForm } from './compose.js';
 import { Duty } from './duty.js';
 
 const $ = id => document.getElementById(id);
+const tokens = new TokenStore('hamal.field.token');
 // A finger on the list holds its order this long; changes wait behind a "show" button meanwhile.
 const HOLD_MS = 4000;
 const CLOCK_MS = 30000;
@@ -44,7 +45,7 @@ $('signin-form').addEventListener('submit', e => {
   e.preventDefault();
   const token = $('signin-token').value.trim();
   if (token) {
-    keepToken(token);
+    tokens.keep(token);
     location.reload();
   }
 });
@@ -207,7 +208,7 @@ async function start() {
   applyLang();
   app.config = await fetch('/config.json').then(r => r.json()).catch(() => ({}));
   setTimeZone(app.config.timeZone);
-  const token = takeToken();
+  const token = tokens.take();
   const claim = token && claims(token);
   if (!claim) return showSignin('');
   if (claim.exp && claim.exp * 1000 <= Date.now()) return showSignin(t('expired'));
@@ -314,13 +315,13 @@ $('signout').addEventListener('click', async () => {
   await app.duty.off();
   await app.outbox.clear();
   LiveQueue.forget();
-  forgetToken();
+  tokens.forget();
   location.reload();
 });
 // A new sign-in link opened while the app is open (another patroller takes the tablet).
 window.addEventListener('hashchange', () => {
   if (/(?:signin|token)=/.test(location.hash)) {
-    takeToken();
+    tokens.take();
     location.reload();
   }
 });

@@ -3,7 +3,7 @@
 // token was refused: it waits for the patroller to sign in again), or {failed} (refused for good:
 // kept and shown, never resent).
 
-import { Unauthorized } from './api.js';
+import { Unauthorized } from '../lib/api.js';
 
 /** Answers worth repeating: the server could not take it now (a repeat has no second effect). */
 function transient(status) {

@@ -1,6 +1,4 @@
-// The patroller's token and calls to the API with it.
-
-const TOKEN_KEY = 'hamal.field.token';
+// A page's token and its calls to the API (the ops room and the field app share this).
 
 export class Unauthorized extends Error {}
 
@@ -16,24 +14,31 @@ export function claims(token) {
 }
 
 /**
- * The token from a device sign-in link (`/field/#signin=<token>`), kept on the tablet and taken
- * out of the address bar, its history and any screenshot; else the one kept before.
+ * A token kept in this browser under {@code key}. One given in the address (`#token=…`, or
+ * `#signin=…` from a device link) replaces it and is taken out of the address bar, its history
+ * and any screenshot.
  */
-export function takeToken() {
-  const match = location.hash.match(/(?:^#|&)(?:signin|token)=([^&]+)/);
-  if (match) {
-    localStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
-    history.replaceState(null, '', location.pathname + location.search);
+export class TokenStore {
+  constructor(key) {
+    this.key = key;
   }
-  return localStorage.getItem(TOKEN_KEY);
-}
 
-export function keepToken(token) {
-  localStorage.setItem(TOKEN_KEY, token);
-}
+  take() {
+    const match = location.hash.match(/(?:^#|&)(?:signin|token)=([^&]+)/);
+    if (match) {
+      localStorage.setItem(this.key, decodeURIComponent(match[1]));
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+    return localStorage.getItem(this.key);
+  }
 
-export function forgetToken() {
-  localStorage.removeItem(TOKEN_KEY);
+  keep(token) {
+    localStorage.setItem(this.key, token);
+  }
+
+  forget() {
+    localStorage.removeItem(this.key);
+  }
 }
 
 export class Api {

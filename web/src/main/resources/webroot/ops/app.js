@@ -1,0 +1,197 @@
+// Ops room (docs/ops-page.md): the city's mode, district map, live report pins, incidents, the
+// emergency heat layer, overdue reports, open-report counts per district, patrollers on duty.
+// Plain ES modules, no build step. Resident text is only ever inserted as text.
+
+import { Api, Unauthorized, claims, TokenStore } from '../lib/api.js';
+import { categoryName, districtName, el, setTimeZone, statusName, time } from './text.js';
+import { OpsMap } from './map.js';
+import { Board } from './board.js';
+import { Panel } from './panel.js';
+import { LiveStream } from './live.js';
+import { ModeBanner } from './mode.js';
+import { Patrollers } from './patrollers.js';
+import { photoStrip } from './photos.js';
+
+const $ = id => document.getElementById(id);
+const tokens = new TokenStore('hamal.token');
+// The roles that act from this page (the server decides each call; this only shows controls).
+const ACTING_ROLES = ['admin', 'supervisor', 'operator'];
+
+const ops = {
+  api: null,
+  caller: { subject: null, roles: [] },
+  config: {},
+  map: null,
+  board: null,
+  live: null
+};
+
+// ---- sign-in -----------------------------------------------------------------------------
+
+function askForToken(message) {
+  const dialog = $('signin');
+  $('signin-error').hidden = !message;
+  $('signin-error').textContent = message || '';
+  if (!dialog.open) dialog.showModal();
+  return new Promise(resolve => {
+    $('signin-form').addEventListener('submit', () => {
+      const token = $('token-input').value.trim();
+      tokens.keep(token);
+      resolve(token);
+    }, { once: true });
+  });
+}
+
+/** True when the server takes the token, false when it refuses it, null when it cannot tell. */
+async function tokenHolds() {
+  try {
+    const response = await ops.api.request('GET', '/api/v1/reports?limit=1');
+    return response.status !== 403;
+  } catch (e) {
+    return e instanceof Unauthorized ? false : null;
+  }
+}
+
+async function signIn() {
+  let token = tokens.take();
+  for (;;) {
+    ops.api = new Api(token);
+    if (token && await tokenHolds() !== false) break;
+    token = await askForToken(token ? 'האסימון נדחה · The token was refused' : '');
+  }
+  $('signin').close();
+  const claim = claims(token) || {};
+  ops.caller = { subject: claim.sub || null, roles: claim.roles || [] };
+  const acts = ops.caller.roles.some(r => ACTING_ROLES.includes(r));
+  document.body.dataset.acts = String(acts);
+  $('signout').hidden = false;
+  return token;
+}
+
+// ---- opening a report or an incident -----------------------------------------------------
+
+function openReport(id) {
+  const report = ops.board.reports.get(id) || ops.board.latest.get(id);
+  if (!report) return;
+  const body = document.createElement('div');
+  body.append(el('b', null, categoryName(report.category) + ' · ' + report.category),
+    el('p', null, report.description || ''),
+    el('small', null, districtName(report.district) + ' · ' + time(report.receivedAt) + ' · ' +
+      report.channel + ' · ' + statusName(report.status) + (report.assignee ? ' · ' + report.assignee : '')));
+  const photos = photoStrip(ops.api, report.id);
+  body.append(photos);
+  L.popup().setLatLng([report.location.lat, report.location.lon]).setContent(body)
+    .on('remove', () => photos.release()).openOn(ops.map.map);
+}
+
+function openIncident(id) {
+  const incident = ops.board.incidents.get(id);
+  if (incident) ops.map.panTo(incident.centroid.lat, incident.centroid.lon);
+}
+
+// ---- the stream --------------------------------------------------------------------------
+
+function onMessage(m) {
+  const board = ops.board;
+  ops.patrollers.handle(m);
+  switch (m.type) {
+    case 'mode': {
+      const mode = ops.banner.show(m);
+      // The emergency's batches left out the reports below the pin priority: a fresh snapshot
+      // brings the whole routine picture back.
+      if (board.setMode(mode, m.markerMinPriority)) ops.live.resubscribe();
+      break;
+    }
+    case 'subscribed':
+      if (m.mode === 'snapshot') board.clear();
+      break;
+    case 'snapshot':
+      m.reports.forEach(r => board.upsert(r));
+      (m.incidents || []).forEach(i => board.upsertIncident(i));
+      if (m.counts) board.serverCounts = new Map(Object.entries(m.counts));
+      board.recount(false);
+      board.renderLists();
+      break;
+    case 'report.created':
+    case 'report.updated':
+      board.upsert(m.report);
+      board.recount(true);
+      board.renderLists();
+      break;
+    case 'report.closed':
+      board.upsert(m.report);
+      board.recount(false);
+      board.renderLists();
+      break;
+    case 'report.removed':
+      board.remove(m.id);
+      board.latest.delete(m.id);
+      board.recount(false);
+      board.renderLists();
+      break;
+    case 'report.escalated':
+      board.escalated(m.report, m.escalation);
+      board.recount(true);
+      break;
+    case 'incident.updated':
+      board.upsertIncident(m.incident);
+      board.renderLists();
+      break;
+    case 'incident.closed':
+      board.removeIncident(m.incident.id);
+      board.renderLists();
+      break;
+    case 'batch':
+      m.reports.forEach(r => board.upsert(r));
+      m.removed.forEach(id => board.remove(id));
+      (m.incidents || []).forEach(i => board.upsertIncident(i));
+      (m.incidentsClosed || []).forEach(id => board.removeIncident(id));
+      if (m.counts) board.serverCounts = new Map(Object.entries(m.counts));
+      board.recount(true);
+      board.renderLists();
+      break;
+    case 'heat':
+      if (board.mode === 'emergency') ops.map.drawHeat(m.cells);
+      break;
+    case 'layer':
+      ops.map.drawDistricts(false).then(districts => { board.setDistricts(districts); board.recount(false); });
+      break;
+  }
+}
+
+function onStreamState(live) {
+  document.body.dataset.live = String(live);
+  const status = $('status');
+  status.dataset.state = live ? 'live' : 'offline';
+  $('status-text').textContent = live ? 'מחובר · Live' : 'מנותק, מתחבר מחדש… · Reconnecting…';
+}
+
+// ---- start -------------------------------------------------------------------------------
+
+async function start() {
+  ops.config = await fetch('/config.json').then(r => r.json()).catch(() => ({}));
+  setTimeZone(ops.config.timeZone);
+  ops.map = new OpsMap('map', ops.config, { openReport, openIncident });
+  ops.panel = new Panel({ openReport, openIncident, openDistrict: id => ops.map.zoomToDistrict(id), overdueActions: () => [] });
+  ops.board = new Board(ops.map, ops.panel);
+  ops.banner = new ModeBanner();
+  ops.patrollers = new Patrollers(ops.map, ops.config.patrollers);
+  ops.board.setDistricts(await ops.map.drawDistricts(true));
+  const token = await signIn();
+  ops.live = new LiveStream(token, {
+    message: onMessage,
+    state: onStreamState,
+    refused: () => { tokens.forget(); location.reload(); }
+  }, tokenHolds);
+  ops.live.connect();
+}
+
+$('signout').addEventListener('click', () => {
+  tokens.forget();
+  location.reload();
+});
+
+start().catch(e => {
+  $('status').dataset.state = 'offline';
+  $('status-text').textContent = 'שגיאה · Error: ' + e.message;
+});

@@ -11,6 +11,7 @@ import { LiveStream } from './live.js';
 import { ModeBanner } from './mode.js';
 import { Patrollers } from './patrollers.js';
 import { photoStrip } from './photos.js';
+import { Filters } from './filters.js';
 
 const $ = id => document.getElementById(id);
 const tokens = new TokenStore('hamal.token');
@@ -154,7 +155,11 @@ function onMessage(m) {
       if (board.mode === 'emergency') ops.map.drawHeat(m.cells);
       break;
     case 'layer':
-      ops.map.drawDistricts(false).then(districts => { board.setDistricts(districts); board.recount(false); });
+      ops.map.drawDistricts(false).then(districts => {
+        board.setDistricts(districts);
+        ops.filters.setDistricts();
+        board.recount(false);
+      });
       break;
   }
 }
@@ -171,12 +176,19 @@ function onStreamState(live) {
 async function start() {
   ops.config = await fetch('/config.json').then(r => r.json()).catch(() => ({}));
   setTimeZone(ops.config.timeZone);
-  ops.map = new OpsMap('map', ops.config, { openReport, openIncident });
-  ops.panel = new Panel({ openReport, openIncident, openDistrict: id => ops.map.zoomToDistrict(id), overdueActions: () => [] });
+  const openDistrict = id => ops.map.zoomToDistrict(id);
+  ops.map = new OpsMap('map', ops.config, { openReport, openIncident, openDistrict });
+  ops.panel = new Panel({ openReport, openIncident, openDistrict, overdueActions: () => [] });
   ops.board = new Board(ops.map, ops.panel);
   ops.banner = new ModeBanner();
   ops.patrollers = new Patrollers(ops.map, ops.config.patrollers);
   ops.board.setDistricts(await ops.map.drawDistricts(true));
+  ops.filters = new Filters($('filters'), (ops.config.categories || []).map(c => c.id), {
+    changed: predicate => ops.board.setFilter(predicate),
+    district: openDistrict,
+    openReport
+  });
+  ops.filters.setDistricts();
   const token = await signIn();
   ops.live = new LiveStream(token, {
     message: onMessage,

@@ -11,14 +11,17 @@ export function urgent(report) {
 
 export class OpsMap {
   constructor(element, config, handlers) {
-    this.handlers = handlers; // {openReport(id), openIncident(id)}
+    this.handlers = handlers; // {openReport(id), openIncident(id), openDistrict(id)}
     const map = L.map(element, { zoomSnap: 0.25 });
+    element = map.getContainer();
     this.map = map;
     // Heat below incidents, incidents below single reports, so pins stay clickable.
     map.createPane('heat').style.zIndex = 390;
     map.createPane('incidents').style.zIndex = 420;
     map.createPane('pins').style.zIndex = 440;
     this.heat = L.layerGroup().addTo(map);
+    // The zoom as a hook for tests and tools (a district click zooms in).
+    map.on('zoomend', () => { element.dataset.zoom = String(map.getZoom()); });
     this.districts = L.layerGroup().addTo(map);
     if (config.tileUrl) {
       // Tiles are decoration: when they cannot load the polygons below still make the map.
@@ -39,7 +42,8 @@ export class OpsMap {
     const layer = L.geoJSON(districts, {
       style: f => f.properties.kind === 'service-district'
         ? { color: '#4aa3df', weight: 2, fillColor: '#4aa3df', fillOpacity: 0.12 }
-        : { color: '#b8b8b8', weight: 2, dashArray: '6 4', fillColor: '#b8b8b8', fillOpacity: 0.08 }
+        : { color: '#b8b8b8', weight: 2, dashArray: '6 4', fillColor: '#b8b8b8', fillOpacity: 0.08 },
+      onEachFeature: (feature, polygon) => polygon.on('click', () => this.handlers.openDistrict(feature.properties.id))
     });
     this.districts.addLayer(layer);
     for (const feature of districts.features) {

@@ -4,7 +4,7 @@
 // duty. Plain ES modules, no build step; resident text is only ever inserted as text.
 
 import { Api, Unauthorized, claims, TokenStore } from '../lib/api.js';
-import { t, applyLang, setLang, lang, setTimeZone, categoryName, statusName, duration, distance } from './i18n.js';
+import { t, applyLang, setLang, lang, setTimeZone, setCategories, categoryName, statusName, duration, distance } from './i18n.js';
 import { ordered } from './queue.js';
 import { Outbox } from './outbox.js';
 import { sender } from './send.js';
@@ -208,6 +208,7 @@ async function start() {
   applyLang();
   app.config = await fetch('/config.json').then(r => r.json()).catch(() => ({}));
   setTimeZone(app.config.timeZone);
+  setCategories(app.config.categories);
   const token = tokens.take();
   const claim = token && claims(token);
   if (!claim) return showSignin('');

@@ -129,16 +129,8 @@ const TEXT = {
   }
 };
 
-const CATEGORY = {
-  'injury': ['פצועים', 'Injury'], 'fire': ['שריפה', 'Fire'], 'gas-leak': ['דליפת גז', 'Gas leak'],
-  'building-hit': ['פגיעה במבנה', 'Building hit'], 'trapped': ['לכודים', 'Trapped'],
-  'power-line-down': ['קו חשמל קרוע', 'Power line down'], 'shelter': ['מקלט', 'Shelter'],
-  'hazard': ['מפגע', 'Hazard'], 'electricity': ['חשמל', 'Electricity'], 'water': ['מים', 'Water'],
-  'sewage': ['ביוב', 'Sewage'], 'roads': ['כבישים', 'Roads'], 'pothole': ['בור בכביש', 'Pothole'],
-  'trees': ['עצים', 'Trees'], 'sanitation': ['תברואה', 'Sanitation'], 'garbage': ['אשפה', 'Garbage'],
-  'noise': ['רעש', 'Noise'], 'animals': ['בעלי חיים', 'Animals'], 'welfare': ['רווחה', 'Welfare'],
-  'education': ['חינוך', 'Education'], 'other': ['אחר', 'Other']
-};
+// What each category is called, from /config.json (a city names its own categories).
+const categories = new Map();
 
 const STATUS = {
   'new': ['חדש', 'New'], 'acknowledged': ['התקבל', 'Acknowledged'], 'assigned': ['שובץ', 'Assigned'],
@@ -177,9 +169,14 @@ export function t(key, values = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
 }
 
+export function setCategories(list) {
+  categories.clear();
+  for (const c of list || []) categories.set(c.id, c);
+}
+
 export function categoryName(id) {
-  const names = CATEGORY[id];
-  return names ? names[current === 'he' ? 0 : 1] : id;
+  const c = categories.get(id);
+  return (c && (current === 'he' ? c.name_he : c.name_en)) || id;
 }
 
 export function statusName(id) {

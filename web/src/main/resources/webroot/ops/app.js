@@ -3,8 +3,8 @@
 // Plain ES modules, no build step. Resident text is only ever inserted as text.
 
 import { Api, Unauthorized, claims, TokenStore } from '../lib/api.js';
-import { categoryName, districtName, el, setTimeZone, statusName, time } from './text.js';
-import { OpsMap } from './map.js';
+import { categoryName, districtName, el, setCategories, setTimeZone, statusName, time } from './text.js';
+import { OpsMap, setLifeSafetyPriority } from './map.js';
 import { Board } from './board.js';
 import { Panel } from './panel.js';
 import { LiveStream } from './live.js';
@@ -176,6 +176,8 @@ function onStreamState(live) {
 async function start() {
   ops.config = await fetch('/config.json').then(r => r.json()).catch(() => ({}));
   setTimeZone(ops.config.timeZone);
+  setCategories(ops.config.categories);
+  setLifeSafetyPriority(ops.config.lifeSafetyPriority);
   const openDistrict = id => ops.map.zoomToDistrict(id);
   ops.map = new OpsMap('map', ops.config, { openReport, openIncident, openDistrict });
   ops.panel = new Panel({ openReport, openIncident, openDistrict, overdueActions: () => [] });

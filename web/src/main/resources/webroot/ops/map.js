@@ -1,12 +1,17 @@
 // The ops map: district polygons and names, report pins, incident circles and the emergency heat
 // layer. Leaflet draws; this module only knows how each thing looks and carries its test hooks.
 
-import { categoryName, label, priorityColor, setDistrictNames } from './text.js';
+import { categoryName, categoryPriority, label, priorityColor, setDistrictNames } from './text.js';
 
-const LIFE_SAFETY = new Set(['injury', 'fire', 'gas-leak', 'building-hit', 'trapped', 'power-line-down', 'shelter']);
+let lifeSafetyPriority = 5; // /config.json's; the server's default until it is read
 
+export function setLifeSafetyPriority(priority) {
+  if (priority) lifeSafetyPriority = priority;
+}
+
+/** Life safety: by the report's priority, or its category's. */
 export function urgent(report) {
-  return (report.priority || 0) >= 5 || LIFE_SAFETY.has(report.category);
+  return Math.max(report.priority || 0, categoryPriority(report.category)) >= lifeSafetyPriority;
 }
 
 export class OpsMap {

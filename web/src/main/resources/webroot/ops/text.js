@@ -1,12 +1,5 @@
 // Words and times on the ops page: Hebrew first, English in small print; times in the city's zone.
 
-const CATEGORY_HE = {
-  'injury': 'פצועים', 'fire': 'שריפה', 'gas-leak': 'דליפת גז', 'building-hit': 'פגיעה במבנה',
-  'trapped': 'לכודים', 'power-line-down': 'קו חשמל קרוע', 'shelter': 'מקלט', 'hazard': 'מפגע',
-  'electricity': 'חשמל', 'water': 'מים', 'sewage': 'ביוב', 'roads': 'כבישים', 'pothole': 'בור בכביש',
-  'trees': 'עצים', 'sanitation': 'תברואה', 'garbage': 'אשפה', 'noise': 'רעש', 'animals': 'בעלי חיים',
-  'welfare': 'רווחה', 'education': 'חינוך', 'other': 'אחר'
-};
 const STATUS_TEXT = {
   new: 'חדש · new', acknowledged: 'התקבל · acknowledged', assigned: 'שובץ · assigned',
   en_route: 'בדרך · en route', on_site: 'במקום · on site', resolved: 'טופל · resolved',
@@ -17,9 +10,21 @@ const PRIORITY_COLOR = { 5: '#e74c3c', 4: '#e67e22', 3: '#f1c40f', 2: '#3498db',
 
 let timeZone = 'Asia/Jerusalem'; // the city's (`timeZone` in /config.json), not the screen's
 const names = new Map();         // district id -> {he, en}
+const categories = new Map();    // category id -> {id, priority, name_he, name_en} from /config.json
 
 export function setTimeZone(zone) {
   if (zone) timeZone = zone;
+}
+
+export function setCategories(list) {
+  categories.clear();
+  for (const c of list || []) categories.set(c.id, c);
+}
+
+/** The category's triage priority (its floor: words in a report can raise it). */
+export function categoryPriority(id) {
+  const c = categories.get(id);
+  return c ? c.priority : 0;
 }
 
 export function setDistrictNames(features) {
@@ -36,8 +41,9 @@ export function districtName(id) {
   return n ? n.he : id;
 }
 
-export function categoryName(category) {
-  return CATEGORY_HE[category] || category;
+export function categoryName(id) {
+  const c = categories.get(id);
+  return (c && c.name_he) || id;
 }
 
 export function statusName(status) {

@@ -43,6 +43,21 @@ public class EndToEndIT {
   }
 
   @Test
+  void thePagesConfigurationNamesEachCategoryMostUrgentFirst() throws Exception {
+    HttpResponse<String> response = node.get("/config.json", null);
+    assertThat(response.statusCode()).isEqualTo(200);
+    var categories = new JsonObject(response.body()).getJsonArray("categories");
+    JsonObject first = categories.getJsonObject(0);
+    assertThat(first.getInteger("priority")).isEqualTo(5);
+    assertThat(first.getString("name_he")).isEqualTo("פצועים");
+    assertThat(first.getString("name_en")).isEqualTo("Injury");
+    var priorities = categories.stream().map(c -> ((JsonObject) c).getInteger("priority")).toList();
+    assertThat(priorities).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(categories.stream().map(c -> ((JsonObject) c).getString("name_he")))
+        .contains("בור בכביש", "אחר");
+  }
+
+  @Test
   void aPostedReportIsStoredStreamedAndReadBack() throws Exception {
     String operator = node.token(Role.OPERATOR);
     try (LiveClient live = LiveClient.connect(node.liveUri(), node.token(Role.DISPLAY))) {

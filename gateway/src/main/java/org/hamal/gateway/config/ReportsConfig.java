@@ -1,11 +1,13 @@
 package org.hamal.gateway.config;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What intake accepts and how much listings return.
  *
  * @param categories the report categories a city uses
+ * @param categoryNames what the pages call each category; one without a name shows its id
  * @param channels the channels reports arrive through
  * @param defaultChannel channel recorded when a client names none
  * @param descriptionMaxLength longest description, in characters
@@ -15,6 +17,7 @@ import java.util.List;
  */
 public record ReportsConfig(
     List<String> categories,
+    Map<String, CategoryName> categoryNames,
     List<String> channels,
     String defaultChannel,
     int descriptionMaxLength,
@@ -24,6 +27,10 @@ public record ReportsConfig(
 
   public ReportsConfig {
     categories = List.copyOf(categories);
+    categoryNames = categoryNames == null ? Map.of() : Map.copyOf(categoryNames);
     channels = List.copyOf(channels);
   }
+
+  /** A category's name in Hebrew and in English. */
+  public record CategoryName(String he, String en) {}
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import org.hamal.gateway.config.ReportsConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,7 +16,7 @@ class ReportValidatorTest {
   private final ReportValidator validator =
       new ReportValidator(
           new ReportsConfig(
-              List.of("hazard", "fire"), List.of("web", "sms"), "web", 20, 50, 500, 100));
+              List.of("hazard", "fire"), Map.of(), List.of("web", "sms"), "web", 20, 50, 500, 100));
 
   private static JsonObject valid() {
     return new JsonObject(

@@ -55,6 +55,21 @@ public class EndToEndIT {
     assertThat(priorities).isSortedAccordingTo(java.util.Comparator.reverseOrder());
     assertThat(categories.stream().map(c -> ((JsonObject) c).getString("name_he")))
         .contains("בור בכביש", "אחר");
+    // What a call-taker's page needs to say "already reported nearby".
+    assertThat(new JsonObject(response.body()).getJsonObject("incidents"))
+        .isEqualTo(new JsonObject().put("radiusMeters", 150.0).put("windowMinutes", 15));
+  }
+
+  @Test
+  void whetherTheCallerMayBeCalledBackIsKeptWithTheirContact() throws Exception {
+    String body = new JsonObject(REPORT).put("reporter", new JsonObject()
+        .put("name", "דנה לוי").put("phone", "050-1234567").put("callback", true)).encode();
+    HttpResponse<String> created = node.post("/api/v1/reports", node.token(Role.INTAKE), body);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String id = new JsonObject(created.body()).getString("id");
+    JsonObject read = new JsonObject(node.get("/api/v1/reports/" + id, node.token(Role.SUPERVISOR)).body());
+    assertThat(read.getJsonObject("reporter").getBoolean("callback")).isTrue();
+    assertThat(new JsonObject(node.get("/api/v1/reports/" + id, node.token(Role.DISPLAY)).body()).containsKey("reporter")).isFalse();
   }
 
   @Test

@@ -115,6 +115,26 @@ public final class Incidents {
   }
 
   /**
+   * As {@link #assign(Context, String, double, double, int, String, long)}, trying first the
+   * incident a person chose ({@code preferred}: a call-taker told "already reported" takes it).
+   * A hint, not an order: an incident that is gone, of another category, or too far or too old to
+   * join by the usual rule is passed over for the usual search.
+   */
+  public Future<JsonObject> assign(
+      Context context, String category, double lon, double lat, int priority, String district, long at, String preferred) {
+    if (preferred == null) {
+      return assign(context, category, lon, lat, priority, district, at);
+    }
+    return get(context, preferred)
+        .compose(incident -> incident == null || !category.equals(incident.getString("category"))
+            ? Future.succeededFuture(null)
+            : joinAtEndOfTask(context, preferred, new PendingJoin(lon, lat, priority, district, at, context, Promise.promise())))
+        .compose(joined -> joined != null
+            ? Future.succeededFuture(joined)
+            : assign(context, category, lon, lat, priority, district, at));
+  }
+
+  /**
    * A report waiting to join a known incident; its promise completes on the report's own context
    * (a request's), whichever request's task sends the join.
    */

@@ -90,7 +90,15 @@ public record Report(
   }
 
   /** Name and phone of the person reporting; either may be null. */
-  public record Reporter(String name, String phone) {}
+  /**
+   * @param callback whether the caller agreed to be called back; null when nobody asked
+   */
+  public record Reporter(String name, String phone, Boolean callback) {
+
+    public Reporter(String name, String phone) {
+      this(name, phone, null);
+    }
+  }
 
   /**
    * @param layerVersion version of the district layer the report was routed with

@@ -55,9 +55,11 @@ public final class ReportJson {
                     .put("snapped", r.routing().snapped())
                     .put("distanceM", r.routing().distanceMeters()));
     if (r.reporter() != null) {
-      json.put(
-          "reporter",
-          new JsonObject().put("name", r.reporter().name()).put("phone", r.reporter().phone()));
+      JsonObject reporter = new JsonObject().put("name", r.reporter().name()).put("phone", r.reporter().phone());
+      if (r.reporter().callback() != null) {
+        reporter.put("callback", r.reporter().callback()); // only when a call-taker asked
+      }
+      json.put("reporter", reporter);
     }
     return json;
   }
@@ -82,7 +84,7 @@ public final class ReportJson {
         location.getDouble("lat"),
         reporter == null
             ? null
-            : new Report.Reporter(reporter.getString("name"), reporter.getString("phone")),
+            : new Report.Reporter(reporter.getString("name"), reporter.getString("phone"), reporter.getBoolean("callback")),
         json.getString("channel"),
         OffsetDateTime.parse(json.getString("receivedAt")).toInstant(),
         OffsetDateTime.parse(json.getString("updatedAt")).toInstant(),

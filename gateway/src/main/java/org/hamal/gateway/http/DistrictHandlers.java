@@ -5,6 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.hamal.gateway.CurrentLayer;
+import org.hamal.geo.CoordinateSystems;
 import org.hamal.geo.District;
 import org.hamal.geo.Layer;
 import org.hamal.geo.LayerGeoJson;
@@ -18,10 +19,14 @@ import org.hamal.geo.Location;
  *   <li>{@code GET /api/v1/districts}: the layer as RFC 7946 GeoJSON, encoded once per layer and
  *       tagged with the layer version, so screens revalidate cheaply; {@code
  *       ?bbox=minLon,minLat,maxLon,maxLat} keeps the districts a map's viewport shows;
- *   <li>{@code GET /api/v1/districts/locate?lon=&lat=}: which district serves a point.
+ *   <li>{@code GET /api/v1/districts/locate?lon=&lat=} (or {@code x=&y=&crs=EPSG:2039}): which
+ *       district serves a point.
  * </ul>
  */
 final class DistrictHandlers {
+
+  /** Larger than any grid coordinate in metres (the Israeli grid's are under 1,400,000). */
+  private static final double GRID_BOUND = 10_000_000;
 
   private final CurrentLayer layer;
 
@@ -79,17 +84,39 @@ final class DistrictHandlers {
   }
 
   void locate(RoutingContext ctx) {
-    double lon = coordinate(ctx, "lon", 180);
-    double lat = coordinate(ctx, "lat", 90);
+    double[] point = point(ctx);
+    double lon = point[0];
+    double lat = point[1];
     Layer routing = layer.layer();
     Location where = routing.locate(lon, lat);
     JsonObject answer =
         new JsonObject()
+            .put("lon", lon)
+            .put("lat", lat)
             .put("district", where.found() ? where.district().id() : null)
             .put("snapped", where.snapped())
             .put("distance_m", where.found() ? where.distanceMeters() : null)
             .put("layer", routing.version());
     Bodies.json(ctx, 200, answer);
+  }
+
+  /**
+   * The point asked about as WGS84 {@code [lon, lat]}: {@code lon} and {@code lat}, or {@code x}
+   * and {@code y} in {@code crs} (the Israeli TM Grid, as people paste from municipal maps).
+   */
+  private static double[] point(RoutingContext ctx) {
+    List<String> crs = ctx.queryParam("crs");
+    if (crs.isEmpty()) {
+      return new double[] {coordinate(ctx, "lon", 180), coordinate(ctx, "lat", 90)};
+    }
+    if (!CoordinateSystems.supported(crs.get(0))) {
+      throw ApiError.invalid("unsupported_crs", "crs must be EPSG:4326 or EPSG:2039", "crs");
+    }
+    double[] lonLat = CoordinateSystems.toLonLat(crs.get(0), coordinate(ctx, "x", GRID_BOUND), coordinate(ctx, "y", GRID_BOUND));
+    if (!(Math.abs(lonLat[0]) <= 180 && Math.abs(lonLat[1]) <= 90)) {
+      throw ApiError.invalid("out_of_range", "the point is not on the globe", "x");
+    }
+    return lonLat;
   }
 
   /** A required decimal query parameter within ±bound. */

@@ -106,7 +106,7 @@ final class Intake {
             now,
             1,
             deferred,
-            null);
+            request.incident()); // the client's hint until grouping places it (group)
     // Pressure is what arrives, not what the store has caught up with: an overloaded node
     // must not hide its own overload from the mode decision.
     services.meter().arrived(meteredCaller(caller, request), report.district());
@@ -162,17 +162,20 @@ final class Intake {
    */
   Future<Grouped> group(Vertx vertx, Submission s) {
     Report r = s.report();
+    // Until now the report's incident is the client's hint: never stored unless it is joined.
+    String hint = r.incident();
+    Submission ungrouped = hint == null ? s : s.grouped(null);
     if (r.deferred()) {
-      return Future.succeededFuture(new Grouped(s, null)); // handled after the emergency, alone
+      return Future.succeededFuture(new Grouped(ungrouped, null)); // handled after the emergency, alone
     }
     return services
         .incidents()
         .assign(vertx.getOrCreateContext(), r.category(), r.lon(), r.lat(), r.priority(), r.district(),
-            r.receivedAt().toEpochMilli())
+            r.receivedAt().toEpochMilli(), hint)
         .map(incident -> new Grouped(s.grouped(incident.getString("id")), incident))
         .recover(err -> {
           LOG.warn("Report {} not grouped into an incident", r.id(), err);
-          return Future.succeededFuture(new Grouped(s, null));
+          return Future.succeededFuture(new Grouped(ungrouped, null));
         });
   }
 
@@ -240,7 +243,9 @@ final class Intake {
             Double.toString(r.lat()),
             r.reporter() == null ? "-" : String.valueOf(r.reporter().name()),
             r.reporter() == null ? "-" : String.valueOf(r.reporter().phone()),
-            r.channel());
+            r.channel())
+            // Appended only when given, so keys stored before callbacks existed still match.
+            + (r.reporter() == null || r.reporter().callback() == null ? "" : "\u0000" + r.reporter().callback());
     return Sha256.hex(canonical);
   }
 }

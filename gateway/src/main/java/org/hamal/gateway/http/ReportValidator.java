@@ -14,9 +14,9 @@ import org.hamal.gateway.config.ReportsConfig;
 final class ReportValidator {
 
   private static final Set<String> FIELDS =
-      Set.of("id", "category", "description", "location", "reporter", "channel");
+      Set.of("id", "category", "description", "location", "reporter", "channel", "incident");
   private static final Set<String> LOCATION_FIELDS = Set.of("lon", "lat");
-  private static final Set<String> REPORTER_FIELDS = Set.of("name", "phone");
+  private static final Set<String> REPORTER_FIELDS = Set.of("name", "phone", "callback");
   private static final int NAME_MAX = 200;
   /** Israeli and international formats: digits with optional +, spaces, dashes, parentheses. */
   private static final Pattern PHONE = Pattern.compile("\\+?[0-9][0-9 ()\\-]{2,30}");
@@ -56,7 +56,20 @@ final class ReportValidator {
           "channel must be one of " + String.join(", ", config.channels()),
           "channel");
     }
-    return new NewReport(clientId(body), category, description, lon, lat, reporter(body), channel);
+    return new NewReport(clientId(body), category, description, lon, lat, reporter(body), channel, incident(body));
+  }
+
+  /** The incident a call-taker recognised the report as part of: a UUID, or absent. */
+  private static String incident(JsonObject body) {
+    String id = optionalString(body, "incident", "incident");
+    if (id == null) {
+      return null;
+    }
+    String lower = id.toLowerCase(java.util.Locale.ROOT);
+    if (!ReportIds.isWellFormed(lower)) {
+      throw ApiError.invalid("invalid_id", "incident must be an incident id (a UUID)", "incident");
+    }
+    return lower;
   }
 
   /** A client may choose the report's id (a UUID), so that a retry carries it again. */
@@ -81,6 +94,10 @@ final class ReportValidator {
     onlyKnownFields(reporter, REPORTER_FIELDS, "reporter.");
     String name = optionalString(reporter, "name", "reporter.name");
     String phone = optionalString(reporter, "phone", "reporter.phone");
+    Object callback = reporter.getValue("callback");
+    if (callback != null && !(callback instanceof Boolean)) {
+      throw ApiError.invalid("invalid_type", "reporter.callback must be true or false", "reporter.callback");
+    }
     if (name != null && name.length() > NAME_MAX) {
       throw ApiError.invalid(
           "too_long", "reporter.name is longer than " + NAME_MAX + " characters", "reporter.name");
@@ -89,7 +106,7 @@ final class ReportValidator {
       throw ApiError.invalid(
           "invalid_phone", "reporter.phone is not a phone number", "reporter.phone");
     }
-    return name == null && phone == null ? null : new Report.Reporter(name, phone);
+    return name == null && phone == null && callback == null ? null : new Report.Reporter(name, phone, (Boolean) callback);
   }
 
   private static double coordinate(JsonObject location, String key, double bound) {

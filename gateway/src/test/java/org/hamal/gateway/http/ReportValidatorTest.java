@@ -32,7 +32,18 @@ class ReportValidatorTest {
     assertThat(r.category()).isEqualTo("fire");
     assertThat(r.lon()).isEqualTo(34.57);
     assertThat(r.reporter().phone()).isEqualTo("+972-50-1234567");
+    assertThat(r.reporter().callback()).isNull();
     assertThat(r.channel()).isEqualTo("sms");
+    assertThat(r.incident()).isNull();
+  }
+
+  @Test
+  void aCallTakerSaysWhetherTheCallerMayBeCalledBackAndWhichIncidentItIs() {
+    JsonObject body = valid().put("incident", "7C8F69F1-B8AE-4334-B01C-C9C38DBF79A3");
+    body.getJsonObject("reporter").put("callback", false);
+    NewReport r = validator.validate(body);
+    assertThat(r.reporter().callback()).isFalse();
+    assertThat(r.incident()).isEqualTo("7c8f69f1-b8ae-4334-b01c-c9c38dbf79a3");
   }
 
   @Test
@@ -65,6 +76,9 @@ class ReportValidatorTest {
         "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"reporter\":{\"phone\":\"call me\"}}|invalid_phone|reporter.phone",
         "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"reporter\":\"dana\"}|invalid_type|reporter",
         "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"id\":\"not-a-uuid\"}|invalid_id|id",
+        "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"incident\":\"the big one\"}|invalid_id|incident",
+        "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"incident\":7}|invalid_type|incident",
+        "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"reporter\":{\"callback\":\"yes\"}}|invalid_type|reporter.callback",
         // Version 8 is what keyed reports' ids are derived as: a client may not take one in advance.
         "{\"category\":\"fire\",\"location\":{\"lon\":34,\"lat\":31},\"id\":\"0f1e2d3c-4b5a-8987-a6b5-c4d3e2f1a0b9\"}|invalid_id|id",
       })

@@ -89,6 +89,33 @@ class IncidentIT {
   }
 
   @Test
+  void aReportJoinsTheIncidentItsCallTakerChoseWhenItMayJoinIt() throws Exception {
+    // Two water incidents about 190 m apart; a point between them, nearer the first.
+    String first = node.report(report("water", 34.5450, 31.6550, "צינור התפוצץ")).getString("incident");
+    String second = node.report(report("water", 34.5470, 31.6550, "מים ברחוב")).getString("incident");
+    String fire = node.report(report("fire", 34.5471, 31.6550, "אש")).getString("incident");
+    assertThat(first).isNotEqualTo(second);
+    String between = report("water", 34.5459, 31.6550, "עוד שיחה על הצינור");
+
+    assertThat(node.report(between).getString("incident")).as("the nearest, unasked").isEqualTo(first);
+    assertThat(node.report(withIncident(between, second)).getString("incident")).as("the one chosen").isEqualTo(second);
+    // A hint that cannot be taken is passed over for the usual rule, never refused.
+    assertThat(node.report(withIncident(between, fire)).getString("incident")).as("another category").isEqualTo(first);
+    String far = report("water", 34.5600, 31.6550, "רחוק");
+    assertThat(node.report(withIncident(far, first)).getString("incident")).as("too far").isNotIn(first, second);
+    assertThat(node.report(withIncident(between, "00000000-0000-4000-8000-000000000000")).getString("incident"))
+        .as("no such incident").isEqualTo(first);
+
+    var malformed = node.post("/api/v1/reports", node.token(Role.OPERATOR), withIncident(between, "second"));
+    assertThat(malformed.statusCode()).isEqualTo(422);
+    assertThat(new JsonObject(malformed.body()).getJsonObject("error").getString("field")).isEqualTo("incident");
+  }
+
+  private static String withIncident(String report, String incident) {
+    return new JsonObject(report).put("incident", incident).encode();
+  }
+
+  @Test
   void aPatrollerReadsTheIncidentsOfItsDistrictsOnlyByListOrById() throws Exception {
     // Barnea and Afridar, far apart.
     String barnea = node.report(report("sewage", 34.5737, 31.6879, "ביוב")).getString("incident");

@@ -58,6 +58,13 @@ class LayerIT {
       assertError(node.get("/api/v1/districts/locate?lon=34.5", null), 400, "missing_parameter", "lat");
       assertError(node.get("/api/v1/districts/locate?lon=abc&lat=31.6", null), 400, "malformed_parameter", "lon");
       assertError(node.get("/api/v1/districts/locate?lon=34.5&lat=95", null), 422, "out_of_range", "lat");
+      // A point pasted from a municipal map in the Israeli TM Grid: located, and answered in WGS84.
+      JsonObject grid = locate(node, "x=156903.67&y=618244.78&crs=EPSG:2039");
+      assertThat(grid.getString("district")).isEqualTo("shimshon");
+      assertThat(grid.getDouble("lon")).isCloseTo(34.545, org.assertj.core.api.Assertions.within(1e-5));
+      assertThat(grid.getDouble("lat")).isCloseTo(31.655, org.assertj.core.api.Assertions.within(1e-5));
+      assertError(node.get("/api/v1/districts/locate?x=156903&y=618244&crs=EPSG:3857", null), 422, "unsupported_crs", "crs");
+      assertError(node.get("/api/v1/districts/locate?x=156903&crs=EPSG:2039", null), 400, "missing_parameter", "y");
     }
   }
 

@@ -3,15 +3,15 @@
 // Plain ES modules, no build step. Resident text is only ever inserted as text.
 
 import { Api, Unauthorized, claims, TokenStore } from '../lib/api.js';
-import { categoryName, districtName, el, setCategories, setTimeZone, statusName, time } from './text.js';
+import { setCategories, setTimeZone } from './text.js';
 import { OpsMap, setLifeSafetyPriority } from './map.js';
 import { Board } from './board.js';
 import { Panel } from './panel.js';
 import { LiveStream } from './live.js';
 import { ModeBanner } from './mode.js';
 import { Patrollers } from './patrollers.js';
-import { photoStrip } from './photos.js';
 import { Filters } from './filters.js';
+import { ReportPanel } from './detail.js';
 
 const $ = id => document.getElementById(id);
 const tokens = new TokenStore('hamal.token');
@@ -72,17 +72,7 @@ async function signIn() {
 // ---- opening a report or an incident -----------------------------------------------------
 
 function openReport(id) {
-  const report = ops.board.reports.get(id) || ops.board.latest.get(id);
-  if (!report) return;
-  const body = document.createElement('div');
-  body.append(el('b', null, categoryName(report.category) + ' · ' + report.category),
-    el('p', null, report.description || ''),
-    el('small', null, districtName(report.district) + ' · ' + time(report.receivedAt) + ' · ' +
-      report.channel + ' · ' + statusName(report.status) + (report.assignee ? ' · ' + report.assignee : '')));
-  const photos = photoStrip(ops.api, report.id);
-  body.append(photos);
-  L.popup().setLatLng([report.location.lat, report.location.lon]).setContent(body)
-    .on('remove', () => photos.release()).openOn(ops.map.map);
+  ops.reportPanel.open(id);
 }
 
 function openIncident(id) {
@@ -95,6 +85,7 @@ function openIncident(id) {
 function onMessage(m) {
   const board = ops.board;
   ops.patrollers.handle(m);
+  ops.reportPanel.handle(m);
   switch (m.type) {
     case 'mode': {
       const mode = ops.banner.show(m);
@@ -180,7 +171,8 @@ async function start() {
   setLifeSafetyPriority(ops.config.lifeSafetyPriority);
   const openDistrict = id => ops.map.zoomToDistrict(id);
   ops.map = new OpsMap('map', ops.config, { openReport, openIncident, openDistrict });
-  ops.panel = new Panel({ openReport, openIncident, openDistrict, overdueActions: () => [] });
+  ops.panel = new Panel({ openReport, openIncident, openDistrict,
+    overdueActions: report => ops.reportPanel.overdueActions(report) });
   ops.board = new Board(ops.map, ops.panel);
   ops.banner = new ModeBanner();
   ops.patrollers = new Patrollers(ops.map, ops.config.patrollers);
@@ -192,6 +184,14 @@ async function start() {
   });
   ops.filters.setDistricts();
   const token = await signIn();
+  // The report drawer (ops/detail.js): its controls only for the acting roles.
+  ops.reportPanel = new ReportPanel(ops.api, {
+    acts: () => document.body.dataset.acts === 'true',
+    caller: () => ops.caller,
+    patrollers: ops.patrollers,
+    held: id => ops.board.reports.get(id),
+    openIncident
+  });
   ops.live = new LiveStream(token, {
     message: onMessage,
     state: onStreamState,

@@ -6,10 +6,15 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** A real headless Chromium for page tests, started the one way every page test needs. */
 public final class Chromium {
@@ -44,6 +49,18 @@ public final class Chromium {
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
     return new ChromeDriver(service, options);
+  }
+
+  /**
+   * Opens the ops page of the node at {@code port} signed in with {@code token}; returns a wait
+   * (30 s, ignoring elements drawn anew) once its stream is live.
+   */
+  public static WebDriverWait openOpsPage(ChromeDriver browser, int port, String token) {
+    browser.get("http://127.0.0.1:" + port + "/#token=" + token);
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(StaleElementReferenceException.class);
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-live", "true"));
+    return wait;
   }
 
   /** Saves what the browser shows as target/{name}. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.hamal.cluster.TestClusters;
 import org.hamal.gateway.auth.Role;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -28,8 +26,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class OpsPageBrowserIT {
 
-  /** Quick mode hysteresis (as ModeIT), and life-safety reports overdue at once. */
-  private static final String CONFIG =
+  /** Quick mode hysteresis (as ModeIT), and life-safety reports overdue at once (OpsReportPanelBrowserIT too). */
+  static final String CONFIG =
       """
       mode:
         enterAfterSeconds: 2
@@ -45,7 +43,7 @@ class OpsPageBrowserIT {
   /** Priority 2 and not deferrable: in an emergency a count, a heat cell and an incident. */
   private static final String ROADS =
       "{\"category\":\"roads\",\"description\":\"שלט נפל\",\"location\":{\"lon\":34.545,\"lat\":31.655}}";
-  private static final String INJURY =
+  static final String INJURY =
       "{\"category\":\"injury\",\"description\":\"פצוע ברחוב\",\"location\":{\"lon\":34.545,\"lat\":31.655}}";
 
   @TempDir Path data;
@@ -100,29 +98,6 @@ class OpsPageBrowserIT {
     assertThat(browser.getPageSource()).doesNotContain("דנה לוי").doesNotContain("050-1234567");
 
     screenshot("ops-page.png");
-  }
-
-  @Test
-  void aReportsPopupShowsItsPhotosFetchedWithTheTokenAndLetsThemGoWhenClosed() throws Exception {
-    WebDriverWait wait = openPage();
-    String id = node.report(EndToEndIT.REPORT).getString("id");
-    var photo = node.postBytes("/api/v1/reports/" + id + "/media", node.adminToken(), "image/jpeg",
-        org.hamal.gateway.media.TestImages.jpegWithGps(), Map.of());
-    assertThat(photo.statusCode()).as(photo.body()).isEqualTo(201);
-    String thumb = ".leaflet-popup .report-photos img[data-media-id='" + new JsonObject(photo.body()).getString("id") + "']";
-
-    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#map path[data-report-id='" + id + "']"))).click();
-    JavascriptExecutor page = (JavascriptExecutor) browser;
-    wait.until(d -> Boolean.TRUE.equals(page.executeScript(
-        "const i = document.querySelector(arguments[0]); return !!i && i.complete && i.naturalWidth === 16;", thumb)));
-    String src = browser.findElement(By.cssSelector(thumb)).getDomAttribute("src");
-    assertThat(src).startsWith("blob:");
-
-    browser.findElement(By.cssSelector(".leaflet-popup-close-button")).click();
-    // A revoked object URL no longer resolves.
-    wait.until(d -> Boolean.TRUE.equals(page.executeAsyncScript(
-        "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(() => done(false), () => done(true));",
-        src)));
   }
 
   @Test
@@ -276,11 +251,7 @@ class OpsPageBrowserIT {
   }
 
   private WebDriverWait openPage() {
-    browser.get("http://127.0.0.1:" + node.port() + "/#token=" + node.token(Role.DISPLAY));
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-live", "true"));
-    return wait;
+    return Chromium.openOpsPage((ChromeDriver) browser, node.port(), node.token(Role.DISPLAY));
   }
 
   private String banner() {

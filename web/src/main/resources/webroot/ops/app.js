@@ -11,6 +11,8 @@ import { LiveStream } from './live.js';
 import { ModeBanner } from './mode.js';
 import { Patrollers } from './patrollers.js';
 import { photoStrip } from './photos.js';
+import { ModeControl } from './modecontrol.js';
+import { IncidentPanel } from './incident.js';
 
 const $ = id => document.getElementById(id);
 const tokens = new TokenStore('hamal.token');
@@ -85,8 +87,17 @@ function openReport(id) {
 }
 
 function openIncident(id) {
-  const incident = ops.board.incidents.get(id);
-  if (incident) ops.map.panTo(incident.centroid.lat, incident.centroid.lon);
+  if (ops.incidentPanel) ops.incidentPanel.open(id);
+}
+
+// ---- mode control and the incident drawer (modecontrol.js, incident.js) -------------------
+
+/** After sign-in: each shows controls only to the roles the server lets act. */
+function startControls() {
+  ops.modeControl = new ModeControl(ops.api, ops.caller.roles);
+  ops.incidentPanel = new IncidentPanel({
+    api: ops.api, board: ops.board, map: ops.map, acts: () => document.body.dataset.acts === 'true'
+  });
 }
 
 // ---- the stream --------------------------------------------------------------------------
@@ -178,6 +189,7 @@ async function start() {
   ops.patrollers = new Patrollers(ops.map, ops.config.patrollers);
   ops.board.setDistricts(await ops.map.drawDistricts(true));
   const token = await signIn();
+  startControls();
   ops.live = new LiveStream(token, {
     message: onMessage,
     state: onStreamState,

@@ -26,6 +26,7 @@ export class IncidentPanel {
     this.acts = acts;
     this.id = null;
     this.members = new Set(); // ids of the reports shown
+    this.mergeChoice = null;  // the incident chosen to merge into, kept across a reload
     this.reloadTimer = null;
     this.section = buildSection(() => this.close());
     document.querySelector('main.layout').append(this.section);
@@ -35,6 +36,7 @@ export class IncidentPanel {
   }
 
   open(id) {
+    if (id !== this.id) this.mergeChoice = null;
     this.id = id;
     this.section.dataset.incidentId = id;
     this.section.hidden = false;
@@ -164,8 +166,14 @@ export class IncidentPanel {
         choice.disabled = true;
         item.dataset.disabled = 'true';
         row.append(el('span', 'why', `קטגוריה אחרת · different category: ${categoryName(other.category)} (${other.category})`));
+      } else if (other.id === this.mergeChoice) {
+        choice.checked = true;
+        button.disabled = false;
       }
-      choice.addEventListener('change', () => { button.disabled = false; });
+      choice.addEventListener('change', () => {
+        this.mergeChoice = other.id;
+        button.disabled = false;
+      });
       item.append(row);
       return item;
     }));

@@ -238,6 +238,24 @@ class OpsConsoleBrowserIT {
     assertThat(incidentOf(leaves)).isEqualTo(incident);
     assertThat(members(incident)).isEqualTo(2);
     wait.until(d -> d.findElements(By.cssSelector("#incident-detail [data-report-id]")).size() == 2);
+
+    // Split again; meanwhile the original incident is merged away: the undo is refused, and says why.
+    wait.until(d -> {
+      checkbox(leaves).click();
+      return true;
+    });
+    click(wait, "#incident-detail [data-action='split']");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#undo-toast [data-undo]")));
+    String again = incidentOf(leaves);
+    assertThat(again).isNotEqualTo(incident);
+    String elsewhere = node.report(report("sewage", 34.5650, 31.6650, "ביוב")).getString("incident");
+    var merged = node.post("/api/v1/incidents/" + incident + "/merge", node.adminToken(),
+        new JsonObject().put("into", elsewhere).encode());
+    assertThat(merged.statusCode()).as(merged.body()).isEqualTo(200);
+    click(wait, "#undo-toast [data-undo]");
+    wait.until(ExpectedConditions.attributeToBe(By.id("undo-toast"), "data-outcome", "failed"));
+    assertThat(browser.findElement(By.id("undo-toast")).getText()).contains("Undo failed", "closed meanwhile", "unknown_incident");
+    assertThat(incidentOf(leaves)).isEqualTo(again);
   }
 
   // ---- helpers -----------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import { ModeBanner } from './mode.js';
 import { Patrollers } from './patrollers.js';
 import { Filters } from './filters.js';
 import { ReportPanel } from './detail.js';
+import { ModeControl } from './modecontrol.js';
+import { IncidentPanel } from './incident.js';
 
 const $ = id => document.getElementById(id);
 const tokens = new TokenStore('hamal.token');
@@ -71,13 +73,25 @@ async function signIn() {
 
 // ---- opening a report or an incident -----------------------------------------------------
 
+// One drawer at a time, over the side panel.
 function openReport(id) {
+  ops.incidentPanel?.close();
   ops.reportPanel.open(id);
 }
 
 function openIncident(id) {
-  const incident = ops.board.incidents.get(id);
-  if (incident) ops.map.panTo(incident.centroid.lat, incident.centroid.lon);
+  ops.reportPanel.close();
+  ops.incidentPanel?.open(id);
+}
+
+// ---- mode control and the incident drawer (modecontrol.js, incident.js) -------------------
+
+/** After sign-in: each shows controls only to the roles the server lets act. */
+function startControls() {
+  ops.modeControl = new ModeControl(ops.api, ops.caller.roles);
+  ops.incidentPanel = new IncidentPanel({
+    api: ops.api, board: ops.board, map: ops.map, acts: () => document.body.dataset.acts === 'true', openReport
+  });
 }
 
 // ---- the stream --------------------------------------------------------------------------
@@ -192,6 +206,7 @@ async function start() {
     held: id => ops.board.reports.get(id),
     openIncident
   });
+  startControls();
   ops.live = new LiveStream(token, {
     message: onMessage,
     state: onStreamState,

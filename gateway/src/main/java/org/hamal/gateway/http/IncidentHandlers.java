@@ -135,7 +135,9 @@ final class IncidentHandlers {
                 ? Future.succeededFuture(0L)
                 : services.events().publishIncidents(context, List.of(closed)))
             .compose(v -> IncidentsVerticle.recountAndAnnounce(services, context)), moved, "merge"))
-        .onSuccess(moved -> Bodies.json(ctx, 200, new JsonObject().put("incident", target).put("moved", moved)))
+        // The moved ids let a client undo the merge (split them off again).
+        .onSuccess(moved -> Bodies.json(ctx, 200, new JsonObject().put("incident", target).put("moved", moved.size())
+            .put("reports", new JsonArray(moved))))
         .onFailure(ctx::fail);
   }
 
@@ -197,9 +199,9 @@ final class IncidentHandlers {
   /**
    * Moves reports to another incident in one transaction, all or none: each a new version with a
    * history entry, then announced if open. The caller must reach every report's district before
-   * any is moved.
+   * any is moved. Answers the ids of the reports moved.
    */
-  private Future<Integer> move(Context context, Caller caller, List<Report> reports, String from, String target) {
+  private Future<List<String>> move(Context context, Caller caller, List<Report> reports, String from, String target) {
     for (Report r : reports) {
       if (!caller.reaches(r.district())) {
         throw ApiError.forbidden("district_forbidden", "report " + r.id() + " is outside your districts", null);
@@ -218,20 +220,19 @@ final class IncidentHandlers {
         .updateAll(reports.stream().map(Report::id).toList(), request)
         .compose(changes -> {
           List<Future<Long>> announced = new java.util.ArrayList<>();
-          int moved = 0;
+          List<String> moved = new java.util.ArrayList<>();
           for (ReportChange change : changes) {
             if (change.outcome() != ReportChange.Outcome.APPLIED) {
               continue;
             }
-            moved++;
+            moved.add(change.after().id());
             if (change.after().status().isOpen()) {
               announced.add(services.events()
                   .publish(context, ReportEvents.Kind.UPDATED, services.json().toJson(change.after()), change.previous()));
             }
           }
-          int total = moved;
           // The move is committed: announcing retries by itself, and its failure does not undo it.
-          return Future.join(announced).transform(ar -> Future.succeededFuture(total));
+          return Future.join(announced).transform(ar -> Future.succeededFuture(moved));
         });
   }
 }

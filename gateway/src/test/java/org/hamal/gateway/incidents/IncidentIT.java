@@ -134,7 +134,8 @@ class IncidentIT {
   void operatorsMergeAndSplitIncidentsAndScreensFollow() throws Exception {
     String a = node.report(report("trapped", 34.545, 31.655, "לכודים במעלית")).getString("incident");
     JsonObject r2 = node.report(report("trapped", 34.5460, 31.6555, "לכודים"));
-    String b = node.report(report("trapped", 34.5600, 31.6600, "לכודים במקלט")).getString("incident");
+    JsonObject r3 = node.report(report("trapped", 34.5600, 31.6600, "לכודים במקלט"));
+    String b = r3.getString("incident");
     assertThat(r2.getString("incident")).isEqualTo(a);
     assertThat(b).isNotEqualTo(a);
     String operator = node.tokenFor("operator-avi", Role.OPERATOR);
@@ -147,6 +148,10 @@ class IncidentIT {
 
       var merged = node.post("/api/v1/incidents/" + b + "/merge", operator, new JsonObject().put("into", a).encode());
       assertThat(merged.statusCode()).as(merged.body()).isEqualTo(200);
+      // The answer names the moved reports, so a client can undo the merge by splitting them off.
+      JsonObject answer = new JsonObject(merged.body());
+      assertThat(answer.getInteger("moved")).isEqualTo(1);
+      assertThat(answer.getJsonArray("reports").getList()).containsExactly(r3.getString("id"));
       // The two announcements may come in either order: wait for both.
       Predicate<JsonObject> grown = m -> "incident.updated".equals(m.getString("type"))
           && a.equals(m.getJsonObject("incident").getString("id"))

@@ -1,0 +1,20 @@
+// The page's changing calls (mode, merge, split): the answer's JSON, or the server's error in words
+// a person in the room can act on. The server decides every call; the page only shows what it said.
+
+import { Unauthorized } from '../lib/api.js';
+
+/** {ok: true, data} or {ok: false, code, text}; never throws. */
+export async function call(api, method, path, body) {
+  let response;
+  try {
+    response = await api.request(method, path, { body });
+  } catch (e) {
+    if (e instanceof Unauthorized) return { ok: false, code: 'unauthorized', text: '401: האסימון נדחה · The token was refused' };
+    return { ok: false, code: 'network', text: 'אין חיבור לשרת · The server could not be reached' };
+  }
+  const data = await response.json().catch(() => null);
+  if (response.ok) return { ok: true, data };
+  const error = (data && data.error) || {};
+  const code = error.code || 'http_' + response.status;
+  return { ok: false, code, text: `${response.status} ${code}` + (error.message ? ': ' + error.message : '') };
+}

@@ -103,6 +103,19 @@ class OpsFindBrowserIT {
     search.clear();
     search.sendKeys(injury.substring(0, 13), Keys.ENTER);
     wait.until(d -> pins().equals(Set.of(injury)));
+    assertThat(browser.findElements(By.cssSelector("#report-detail:not([hidden])"))).isEmpty();
+
+    // A whole id and Enter opens the report in the drawer; from its incident's drawer, back to it.
+    search.clear();
+    search.sendKeys(pole, Keys.ENTER);
+    wait.until(ExpectedConditions.attributeToBe(By.id("report-detail"), "data-report-id", pole));
+    assertThat(browser.findElement(By.id("report-detail")).getText()).contains("עמוד חשמל נוטה");
+    browser.findElement(By.cssSelector("#report-detail a[data-incident-id]")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#incident-detail [data-open-report='" + pole + "']")));
+    assertThat(browser.findElement(By.id("report-detail")).isDisplayed()).as("one drawer at a time").isFalse();
+    browser.findElement(By.cssSelector("#incident-detail [data-open-report='" + pole + "']")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#report-detail[data-report-id='" + pole + "']")));
+    assertThat(browser.findElement(By.id("incident-detail")).isDisplayed()).isFalse();
   }
 
   @Test

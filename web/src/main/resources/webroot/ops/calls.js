@@ -14,7 +14,20 @@ export async function call(api, method, path, body) {
   }
   const data = await response.json().catch(() => null);
   if (response.ok) return { ok: true, data };
+  return { ok: false, code: errorCode(response, data), text: describe(response, data) };
+}
+
+/** The text of a refused response ({"error":{code, message, field}}, or a bare HTTP status). */
+export async function errorText(response) {
+  return describe(response, await response.json().catch(() => null));
+}
+
+function errorCode(response, data) {
+  return (data && data.error && data.error.code) || 'http_' + response.status;
+}
+
+function describe(response, data) {
   const error = (data && data.error) || {};
-  const code = error.code || 'http_' + response.status;
-  return { ok: false, code, text: `${response.status} ${code}` + (error.message ? ': ' + error.message : '') };
+  return `${response.status} ${errorCode(response, data)}` + (error.message ? ': ' + error.message : '')
+    + (error.field ? ` (${error.field})` : '');
 }

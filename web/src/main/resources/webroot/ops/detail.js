@@ -5,6 +5,7 @@
 
 import { categoryName, dateTime, districtName, el, label, statusName, time } from './text.js';
 import { photoStrip } from './photos.js';
+import { errorText } from './calls.js';
 
 // docs/api.md, PATCH: forward along these (steps may be skipped), or out to a final status.
 const FORWARD = ['new', 'acknowledged', 'assigned', 'en_route', 'on_site'];
@@ -28,14 +29,6 @@ export function nextStatuses(status, mayReopen) {
   if (status === 'resolved') return mayReopen ? ['closed', 'acknowledged'] : ['closed'];
   if (status === 'closed') return mayReopen ? ['acknowledged'] : [];
   return []; // duplicate is final
-}
-
-/** The text of a server error ({"error":{code, message, field}}), or of a bare HTTP status. */
-async function errorText(response) {
-  const body = await response.json().catch(() => null);
-  const error = body && body.error;
-  if (!error) return 'שגיאה · Error: HTTP ' + response.status;
-  return 'שגיאה · Error: ' + error.message + ' (' + error.code + (error.field ? ', ' + error.field : '') + ')';
 }
 
 function button(action, [he, en]) {

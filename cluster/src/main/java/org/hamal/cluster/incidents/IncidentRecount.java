@@ -50,15 +50,14 @@ final class IncidentRecount {
 
   /**
    * Recomputes every incident from the open reports (count, centre, priority, districts, first
-   * and last report) and
-   * returns the incidents that changed, closed ones with status {@code closed} (and removed).
+   * and last report) and returns the incidents that changed, closed ones with status {@code closed} (and removed).
    * An incident the open reports name and the cluster lacks (after a full restart, or lost with
    * a member) is rebuilt from them: the reports are durable, the incidents follow from them.
    */
-  public Future<List<JsonObject>> recount(Vertx vertx, OpenReports open) {
+  public Future<List<JsonObject>> recount(Vertx vertx, OpenReports open, Set<String> settled) {
     return open.fields(vertx, com.hazelcast.query.Predicates.alwaysTrue(),
             "incident", "location.lon", "location.lat", "priority", "district", "category", "receivedAt")
-        .compose(reports -> vertx.executeBlocking(() -> recount(reports), false))
+        .compose(reports -> vertx.executeBlocking(() -> recount(reports, settled), false))
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
@@ -108,8 +107,12 @@ final class IncidentRecount {
     }
   }
 
-  /** @param reports incident, lon, lat, priority, district, category, receivedAt of each open report */
-  private List<JsonObject> recount(Collection<Object[]> reports) {
+  /**
+   * @param reports incident, lon, lat, priority, district, category, receivedAt of each open report
+   * @param settled incidents whose reports are all in the open reports (a merge or split just
+   *     moved them, committed and announced): counted as they are, young or not
+   */
+  private List<JsonObject> recount(Collection<Object[]> reports, Set<String> settled) {
     Map<String, Tally> tallies = new HashMap<>();
     for (Object[] r : reports) {
       if (r[0] instanceof String incident) {
@@ -127,8 +130,12 @@ final class IncidentRecount {
       }
       Tally t = tallies.get(e.getKey());
       JsonObject next = incident.copy();
-      if (t == null && now - incident.getLong("lastAt") < youngMillis) {
-        continue; // its report may still be on its way: grouped before its commit and announcement
+      boolean youngJoin = now - incident.getLong("lastAt") < youngMillis && !settled.contains(e.getKey());
+      if (youngJoin && (t == null || t.lastAt < incident.getLong("lastAt"))) {
+        // Its latest report may still be on its way, grouped before its commit and announcement:
+        // counted now, the incident would shrink for a moment (or close) and grow back. (When that
+        // report was closed instead, the correction waits for the next recount past youngMillis.)
+        continue;
       }
       if (t == null) {
         next.put("status", "closed").put("count", 0);

@@ -341,7 +341,15 @@ public final class Incidents {
    * ({@link IncidentRecount#recount}).
    */
   public Future<List<JsonObject>> recount(Vertx vertx, OpenReports open) {
-    return recounts.recount(vertx, open);
+    return recount(vertx, open, Set.of());
+  }
+
+  /**
+   * As {@link #recount(Vertx, OpenReports)}, counting {@code settled} as they are even when they
+   * took a report just now (a merge or split knows their reports are all in the open reports).
+   */
+  public Future<List<JsonObject>> recount(Vertx vertx, OpenReports open, Set<String> settled) {
+    return recounts.recount(vertx, open, settled);
   }
 
   /** Records incident {@code id} as the reports just moved to it make it ({@link IncidentRecount#formedBy}). */

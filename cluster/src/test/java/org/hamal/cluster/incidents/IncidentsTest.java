@@ -116,6 +116,31 @@ class IncidentsTest {
   }
 
   @Test
+  void aRecountDoesNotShrinkAnIncidentWhoseLatestReportIsStillOnItsWay() throws Exception {
+    node = ClusterNode.join(TestClusters.random(), new VertxOptions()).await(60, TimeUnit.SECONDS);
+    Incidents incidents = new Incidents(node.hazelcast(), new IncidentOptions(150, 15, 10, 100), 1_000);
+    OpenReports open = new OpenReports(node.hazelcast(), 10_000);
+    ReportJson json = new ReportJson(ZoneId.of("Asia/Jerusalem"));
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Context context = node.vertx().getOrCreateContext();
+    Report first = Reports.sample("barnea", t0.minusSeconds(60));
+    JsonObject incident = Future.<JsonObject>future(p -> context.runOnContext(v -> incidents.assign(context,
+        first.category(), first.lon(), first.lat(), first.priority(), "barnea", first.receivedAt().toEpochMilli()).onComplete(p)))
+        .await(30, TimeUnit.SECONDS);
+    JsonObject announced = json.toJson(first.grouped(incident.getString("id")));
+    open.update(context, List.of(OpenReports.Entry.of(announced, announced.encode())), true).await(10, TimeUnit.SECONDS);
+    // A second report joins just now; its commit and announcement are still to come.
+    Future.<JsonObject>future(p -> context.runOnContext(v -> incidents.assign(context,
+        first.category(), first.lon(), first.lat(), first.priority(), "barnea", t0.toEpochMilli()).onComplete(p)))
+        .await(30, TimeUnit.SECONDS);
+
+    List<JsonObject> changed = incidents.recount(node.vertx(), open).await(30, TimeUnit.SECONDS);
+
+    assertThat(changed).isEmpty();
+    assertThat(incidents.get(context, incident.getString("id")).await(10, TimeUnit.SECONDS).getInteger("count")).isEqualTo(2);
+  }
+
+  @Test
   void anIncidentTheOpenReportsNameAndTheClusterLacksIsRebuiltFromThem() throws Exception {
     node = ClusterNode.join(TestClusters.random(), new VertxOptions()).await(60, TimeUnit.SECONDS);
     Incidents incidents = new Incidents(node.hazelcast(), new IncidentOptions(150, 15, 10, 100), 10_000);

@@ -134,7 +134,7 @@ final class IncidentHandlers {
             .compose(closed -> closed == null
                 ? Future.succeededFuture(0L)
                 : services.events().publishIncidents(context, List.of(closed)))
-            .compose(v -> IncidentsVerticle.recountAndAnnounce(services, context)), moved, "merge"))
+            .compose(v -> IncidentsVerticle.recountAndAnnounce(services, context, from, target)), moved, "merge"))
         // The moved ids let a client undo the merge (split them off again).
         .onSuccess(moved -> Bodies.json(ctx, 200, new JsonObject().put("incident", target).put("moved", moved.size())
             .put("reports", new JsonArray(moved))))
@@ -176,7 +176,7 @@ final class IncidentHandlers {
               .compose(moved -> afterCommit(services.reports().byIncident(created)
                   .compose(formed -> services.incidents().formedBy(ctx.vertx(), created, formed))
                   .compose(incident -> services.events().publishIncidents(context, List.of(incident)))
-                  .compose(v -> IncidentsVerticle.recountAndAnnounce(services, context)), created, "split"));
+                  .compose(v -> IncidentsVerticle.recountAndAnnounce(services, context, from, created)), created, "split"));
         })
         .onSuccess(created -> Bodies.json(ctx, 200, new JsonObject().put("incident", created).put("moved", wanted.size())))
         .onFailure(ctx::fail);

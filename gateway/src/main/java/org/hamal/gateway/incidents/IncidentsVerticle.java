@@ -26,9 +26,12 @@ public final class IncidentsVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Recounts and announces; any node may call it (merge and split do, on their node). */
-  public static Future<Integer> recountAndAnnounce(NodeServices services, io.vertx.core.Context context) {
-    return services.incidents().recount(context.owner(), services.openReports())
+  /**
+   * Recounts and announces; any node may call it (merge and split do, on their node, naming the
+   * incidents they just settled: counted at once, though they changed just now).
+   */
+  public static Future<Integer> recountAndAnnounce(NodeServices services, io.vertx.core.Context context, String... settled) {
+    return services.incidents().recount(context.owner(), services.openReports(), java.util.Set.of(settled))
         .compose(changed -> services.events().publishIncidents(context, changed).map(changed.size()));
   }
 

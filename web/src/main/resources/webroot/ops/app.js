@@ -11,6 +11,7 @@ import { LiveStream } from './live.js';
 import { ModeBanner } from './mode.js';
 import { Patrollers } from './patrollers.js';
 import { photoStrip } from './photos.js';
+import { Wall } from './wall.js';
 
 const $ = id => document.getElementById(id);
 const tokens = new TokenStore('hamal.token');
@@ -93,6 +94,7 @@ function openIncident(id) {
 
 function onMessage(m) {
   const board = ops.board;
+  ops.wall.handle(m); // the wall: a tone on a life-safety arrival
   ops.patrollers.handle(m);
   switch (m.type) {
     case 'mode': {
@@ -161,6 +163,7 @@ function onMessage(m) {
 
 function onStreamState(live) {
   document.body.dataset.live = String(live);
+  ops.wall.streamState(live); // the wall: the whole screen says when the data is stale
   const status = $('status');
   status.dataset.state = live ? 'live' : 'offline';
   $('status-text').textContent = live ? 'מחובר · Live' : 'מנותק, מתחבר מחדש… · Reconnecting…';
@@ -176,6 +179,7 @@ async function start() {
   ops.board = new Board(ops.map, ops.panel);
   ops.banner = new ModeBanner();
   ops.patrollers = new Patrollers(ops.map, ops.config.patrollers);
+  ops.wall = new Wall(ops.map, ops.board);
   ops.board.setDistricts(await ops.map.drawDistricts(true));
   const token = await signIn();
   ops.live = new LiveStream(token, {

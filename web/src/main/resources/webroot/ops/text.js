@@ -18,8 +18,15 @@ const PRIORITY_COLOR = { 5: '#e74c3c', 4: '#e67e22', 3: '#f1c40f', 2: '#3498db',
 let timeZone = 'Asia/Jerusalem'; // the city's (`timeZone` in /config.json), not the screen's
 const names = new Map();         // district id -> {he, en}
 
+// Formatters made once per zone: building one per call (toLocaleTimeString with options) was most
+// of the page's time in a barrage.
+let clock = null;
+let calendar = null;
+
 export function setTimeZone(zone) {
   if (zone) timeZone = zone;
+  clock = null;
+  calendar = null;
 }
 
 export function setDistrictNames(features) {
@@ -50,12 +57,16 @@ export function priorityColor(priority) {
 
 export function time(iso) {
   const d = new Date(iso);
-  return isNaN(d) ? '' : d.toLocaleTimeString('he-IL', { timeZone, hour: '2-digit', minute: '2-digit' });
+  if (isNaN(d)) return '';
+  clock = clock || new Intl.DateTimeFormat('he-IL', { timeZone, hour: '2-digit', minute: '2-digit' });
+  return clock.format(d);
 }
 
 export function dateTime(iso) {
   const d = new Date(iso);
-  return isNaN(d) ? '' : d.toLocaleString('he-IL', { timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
+  if (isNaN(d)) return '';
+  calendar = calendar || new Intl.DateTimeFormat('he-IL', { timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
+  return calendar.format(d);
 }
 
 export function minutesAgo(date) {

@@ -29,7 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class OpsPageBrowserIT {
 
   /** Quick mode hysteresis (as ModeIT), and life-safety reports overdue at once. */
-  private static final String CONFIG =
+  static final String CONFIG =
       """
       mode:
         enterAfterSeconds: 2
@@ -83,7 +83,7 @@ class OpsPageBrowserIT {
     assertThat(browser.getCurrentUrl()).doesNotContain("token=");
     // Eleven district polygons are drawn though no tile could load.
     assertThat(browser.findElements(By.cssSelector("#map path.leaflet-interactive"))).hasSize(11);
-    String labels = browser.findElement(By.cssSelector("#map .leaflet-tooltip-pane")).getText();
+    String labels = browser.findElement(By.cssSelector("#map .leaflet-districtNames-pane")).getText();
     assertThat(labels).contains("שמשון", "Shimshon", "אפרידר", "Afridar");
     assertThat(countIn("neot-ashkelon")).isEqualTo("0");
 
@@ -271,11 +271,16 @@ class OpsPageBrowserIT {
     wait.until(d -> countIn("shimshon-2026").equals("0"));
     assertThat(browser.findElements(By.cssSelector("#counts tr[data-district='shimshon']"))).isEmpty();
     assertThat(browser.findElements(By.cssSelector("#map path.leaflet-interactive"))).hasSize(11);
-    assertThat(browser.findElement(By.cssSelector("#map .leaflet-tooltip-pane")).getText())
+    assertThat(browser.findElement(By.cssSelector("#map .leaflet-districtNames-pane")).getText())
         .contains("Shimshon (new)");
   }
 
   private WebDriverWait openPage() {
+    return openPage(browser, node);
+  }
+
+  /** Opens the ops page with a display token and waits until its stream is live. */
+  static WebDriverWait openPage(WebDriver browser, RunningNode node) {
     browser.get("http://127.0.0.1:" + node.port() + "/#token=" + node.token(Role.DISPLAY));
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);

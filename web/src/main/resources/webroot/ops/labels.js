@@ -77,7 +77,7 @@ function collapse(label, into) {
 function mark(label) {
   if (!label.added) return;
   label.element.dataset.collapsed = String(label.added);
-  if (label.more) label.more.textContent = ' +' + label.added;
+  if (label.more) label.more.textContent = '+' + label.added;
 }
 
 function overlap(a, b) {

@@ -263,7 +263,8 @@ function incidentLabel(incident) {
   // "+N": the reports of neighbouring incidents whose labels collapsed into this one (labels.js).
   const more = document.createElement('b');
   more.className = 'more';
-  span.append(n, what, more);
+  more.dir = 'ltr'; // "+12" reads as such inside the right-to-left label, not "12+"
+  span.append(n, what, ' ', more);
   return span;
 }
 

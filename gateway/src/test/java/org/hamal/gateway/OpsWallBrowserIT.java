@@ -217,7 +217,7 @@ class OpsWallBrowserIT {
     JsonObject figures = stopRecorder();
     figures.put("reportsPosted", BARRAGE_REPORTS).put("reportsAccepted", barrageAccepted)
         .put("postedSeconds", Math.round(postedSeconds * 10) / 10.0).put("pageTotal", expected)
-        .put("viewport", "1920x1080");
+        .put("viewport", "1920x1080").put("loadAverage", loadAverage());
     Files.writeString(Path.of("target", "ops-barrage.json"), figures.encodePrettily());
     System.out.println("ops barrage figures: " + figures.encode());
 
@@ -283,6 +283,7 @@ class OpsWallBrowserIT {
     List<Double> longTasks = numbers(raw.getJsonArray("longTasks"));
     frames.sort(Double::compare);
     return new JsonObject()
+        .put("recordedSeconds", round(frames.stream().mapToDouble(Double::doubleValue).sum() / 1000))
         .put("frames", frames.size())
         .put("frameP50Ms", round(percentile(frames, 0.50)))
         .put("frameP95Ms", round(percentile(frames, 0.95)))
@@ -354,6 +355,12 @@ class OpsWallBrowserIT {
       }
     }
     return answer.getInteger("accepted");
+  }
+
+  /** The machine's one-minute load average, for reading the figures (2 cores shared). */
+  private static String loadAverage() throws Exception {
+    Path loadavg = Path.of("/proc/loadavg");
+    return Files.exists(loadavg) ? Files.readString(loadavg).split(" ")[0] : "unknown";
   }
 
   private static List<Double> numbers(JsonArray array) {

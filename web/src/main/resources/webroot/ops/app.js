@@ -14,6 +14,7 @@ import { Filters } from './filters.js';
 import { ReportPanel } from './detail.js';
 import { ModeControl } from './modecontrol.js';
 import { IncidentPanel } from './incident.js';
+import { Wall } from './wall.js';
 
 const $ = id => document.getElementById(id);
 const tokens = new TokenStore('hamal.token');
@@ -98,6 +99,7 @@ function startControls() {
 
 function onMessage(m) {
   const board = ops.board;
+  ops.wall.handle(m); // the wall: a tone on a life-safety arrival
   ops.patrollers.handle(m);
   ops.reportPanel.handle(m);
   switch (m.type) {
@@ -171,6 +173,7 @@ function onMessage(m) {
 
 function onStreamState(live) {
   document.body.dataset.live = String(live);
+  ops.wall.streamState(live); // the wall: the whole screen says when the data is stale
   const status = $('status');
   status.dataset.state = live ? 'live' : 'offline';
   $('status-text').textContent = live ? 'מחובר · Live' : 'מנותק, מתחבר מחדש… · Reconnecting…';
@@ -190,6 +193,7 @@ async function start() {
   ops.board = new Board(ops.map, ops.panel);
   ops.banner = new ModeBanner();
   ops.patrollers = new Patrollers(ops.map, ops.config.patrollers);
+  ops.wall = new Wall(ops.map, ops.board);
   ops.board.setDistricts(await ops.map.drawDistricts(true));
   ops.filters = new Filters($('filters'), (ops.config.categories || []).map(c => c.id), {
     changed: predicate => ops.board.setFilter(predicate),

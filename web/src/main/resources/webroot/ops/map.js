@@ -2,6 +2,7 @@
 // layer. Leaflet draws; this module only knows how each thing looks and carries its test hooks.
 
 import { categoryName, categoryPriority, label, priorityColor, setDistrictNames } from './text.js';
+import { LabelLayout } from './labels.js';
 
 let lifeSafetyPriority = 5; // /config.json's; the server's default until it is read
 
@@ -14,6 +15,28 @@ export function urgent(report) {
   return Math.max(report.priority || 0, categoryPriority(report.category)) >= lifeSafetyPriority;
 }
 
+// Sizes in root font sizes (ops.css scales the root with the screen: bigger on a 4K wall).
+const PIN_URGENT_REM = 0.7;
+const PIN_REM = 0.5;
+const INCIDENT_BASE_REM = 0.85;
+const INCIDENT_PER_SQRT_REM = 0.42;
+const INCIDENT_MAX_REM = 4.2;
+// Heat on a dark map: yellow (few) to hot red (most), never faint.
+export const HEAT_RAMP = ['#ffe14d', '#ffb02e', '#ff6a1f', '#ff2d2d'];
+const HEAT_MIN_OPACITY = 0.4;
+const HEAT_OPACITY_RANGE = 0.45;
+
+let rootPx = null;
+/** One root font size in pixels; read once per screen size. */
+function rem() {
+  if (rootPx === null) rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  return rootPx;
+}
+
+export function heatColor(share) {
+  return HEAT_RAMP[Math.min(HEAT_RAMP.length - 1, Math.floor(share * HEAT_RAMP.length))];
+}
+
 export class OpsMap {
   constructor(element, config, handlers) {
     this.handlers = handlers; // {openReport(id), openIncident(id), openDistrict(id)}
@@ -22,6 +45,9 @@ export class OpsMap {
     this.map = map;
     // Heat below incidents, incidents below single reports, so pins stay clickable.
     map.createPane('heat').style.zIndex = 390;
+    // District names over their polygons but under incidents and pins (not the tooltip pane,
+    // which is above everything).
+    map.createPane('districtNames').style.zIndex = 410;
     map.createPane('incidents').style.zIndex = 420;
     map.createPane('pins').style.zIndex = 440;
     this.heat = L.layerGroup().addTo(map);
@@ -34,6 +60,29 @@ export class OpsMap {
     }
     this.pins = new Map();      // report id -> circle marker
     this.incidents = new Map(); // incident id -> circle marker
+    this.labels = new LabelLayout(map, this.incidents);
+    // Whether the view is still the whole city as fitted: a wall screen that changes size keeps
+    // showing the city; a view someone zoomed or panned is left alone.
+    this.fitted = false;
+    this.fitting = false;
+    map.on('movestart zoomstart', () => { if (!this.fitting) this.fitted = false; });
+    map.on('resize', () => this.rescale());
+  }
+
+  fitCity() {
+    this.fitting = true;
+    this.map.fitBounds(this.cityBounds, { padding: [10, 10], animate: false });
+    this.fitting = false;
+    this.fitted = true;
+  }
+
+  /** The screen changed size: the root font size may have, and the sizes drawn from it. */
+  rescale() {
+    rootPx = null;
+    if (this.fitted) this.fitCity();
+    this.pins.forEach(marker => marker.setRadius(pinStyle(marker.report).radius));
+    this.incidents.forEach(marker => marker.setRadius(incidentStyle(marker.incident).radius));
+    this.labels.schedule();
   }
 
   /**
@@ -56,12 +105,13 @@ export class OpsMap {
       // The server gives a point well inside the district's largest part.
       if (p.label) {
         this.districts.addLayer(
-          L.tooltip({ permanent: true, direction: 'center', className: 'district-label', interactive: false })
+          L.tooltip({ permanent: true, direction: 'center', className: 'district-label', interactive: false, pane: 'districtNames' })
             .setLatLng(L.latLng(p.label[1], p.label[0])).setContent(label(p.name_he || p.id, p.name_en)));
       }
     }
     this.bounds = new Map(districts.features.map(f => [f.properties.id, L.geoJSON(f).getBounds()]));
-    if (fit) this.map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+    this.cityBounds = layer.getBounds();
+    if (fit) this.fitCity();
     this.map.getContainer().dataset.layerVersion = districts.version || '';
     return districts.features.map(f => f.properties);
   }
@@ -87,6 +137,7 @@ export class OpsMap {
       marker.on('click', () => this.handlers.openReport(report.id));
       this.pins.set(report.id, marker);
     }
+    marker.report = report;
     this.place(marker, visible, { reportId: report.id, district: report.district, priority: String(report.priority) });
   }
 
@@ -113,21 +164,33 @@ export class OpsMap {
     let marker = this.incidents.get(incident.id);
     if (marker) {
       marker.setLatLng(at).setStyle(style).setRadius(style.radius);
-      marker.setTooltipContent(incidentLabel(incident));
     } else {
       marker = L.circleMarker(at, style);
-      marker.bindTooltip(incidentLabel(incident),
-        { permanent: true, direction: 'center', className: 'incident-label', interactive: false });
       marker.on('click', () => this.handlers.openIncident(incident.id));
       this.incidents.set(incident.id, marker);
     }
+    marker.incident = incident;
+    // A single report is a pin in its incident's colour, not a circle saying "1".
+    const single = incident.count < 2;
+    if (single) {
+      marker.unbindTooltip();
+    } else if (marker.getTooltip()) {
+      marker.setTooltipContent(incidentLabel(incident));
+    } else {
+      marker.bindTooltip(incidentLabel(incident),
+        { permanent: true, direction: 'center', className: 'incident-label', interactive: false });
+    }
     this.place(marker, visible,
       { incidentId: incident.id, count: String(incident.count), category: incident.category, priority: String(incident.priority) });
+    const element = marker.getElement();
+    if (element) element.classList.toggle('incident-pin', single);
+    this.labels.schedule();
   }
 
   removeIncident(id) {
     const marker = this.incidents.get(id);
     if (marker) { marker.remove(); this.incidents.delete(id); }
+    this.labels.schedule();
   }
 
   clearIncidents() {
@@ -148,10 +211,12 @@ export class OpsMap {
     const max = Math.max(1, ...cells.map(c => c.count));
     for (const cell of cells) {
       const [west, south, east, north] = cell.bounds;
+      const share = cell.count / max;
+      const color = heatColor(share);
       const rect = L.rectangle(
         [[south, west], [north, east]],
-        { pane: 'heat', interactive: false, stroke: false, fillColor: '#ff3b1f',
-          fillOpacity: 0.15 + 0.5 * cell.count / max, className: 'heat-cell' });
+        { pane: 'heat', interactive: false, color, weight: 1, opacity: 0.9, fillColor: color,
+          fillOpacity: HEAT_MIN_OPACITY + HEAT_OPACITY_RANGE * share, className: 'heat-cell' });
       this.heat.addLayer(rect);
       rect.getElement().dataset.heatCount = String(cell.count);
     }
@@ -179,16 +244,20 @@ export class OpsMap {
 function pinStyle(report) {
   const isUrgent = urgent(report);
   return {
-    radius: isUrgent ? 10 : 7, color: '#000', weight: 1, pane: 'pins',
+    radius: rem() * (isUrgent ? PIN_URGENT_REM : PIN_REM), color: '#000', weight: 1, pane: 'pins',
     fillColor: isUrgent ? '#e74c3c' : '#f5a623', fillOpacity: 0.9, className: 'report-marker'
   };
 }
 
 function incidentStyle(incident) {
   const color = priorityColor(incident.priority);
+  if (incident.count < 2) {
+    return { radius: rem() * PIN_URGENT_REM, pane: 'incidents', color: '#000', weight: 1, fillColor: color,
+      fillOpacity: 0.9, className: 'incident-marker' };
+  }
   return {
-    radius: Math.min(60, 12 + 6 * Math.sqrt(incident.count)), pane: 'incidents',
-    color, weight: 3, fillColor: color, fillOpacity: 0.35, className: 'incident-marker'
+    radius: rem() * Math.min(INCIDENT_MAX_REM, INCIDENT_BASE_REM + INCIDENT_PER_SQRT_REM * Math.sqrt(incident.count)),
+    pane: 'incidents', color, weight: 3, fillColor: color, fillOpacity: 0.35, className: 'incident-marker'
   };
 }
 
@@ -200,7 +269,11 @@ function incidentLabel(incident) {
   n.textContent = String(incident.count);
   const what = document.createElement('span');
   what.textContent = ' ' + categoryName(incident.category);
-  span.append(n, what);
+  // "+N": the reports of neighbouring incidents whose labels collapsed into this one (labels.js).
+  const more = document.createElement('b');
+  more.className = 'more';
+  more.dir = 'ltr'; // "+12" reads as such inside the right-to-left label, not "12+"
+  span.append(n, what, ' ', more);
   return span;
 }
 
@@ -208,6 +281,8 @@ function incidentLabel(incident) {
 export function flash(element) {
   if (!element) return;
   element.classList.remove('flash');
-  void element.getBoundingClientRect(); // restart the animation
+  // A style flush restarts the animation; a layout (getBoundingClientRect) did too, at a cost that
+  // dominated a barrage's escalations.
+  void getComputedStyle(element).animationName;
   element.classList.add('flash');
 }

@@ -12,8 +12,15 @@ let timeZone = 'Asia/Jerusalem'; // the city's (`timeZone` in /config.json), not
 const names = new Map();         // district id -> {he, en}
 const categories = new Map();    // category id -> {id, priority, name_he, name_en} from /config.json
 
+// Formatters made once per zone: building one per call (toLocaleTimeString with options) was most
+// of the page's time in a barrage.
+let clock = null;
+let calendar = null;
+
 export function setTimeZone(zone) {
   if (zone) timeZone = zone;
+  clock = null;
+  calendar = null;
 }
 
 export function setCategories(list) {
@@ -56,12 +63,16 @@ export function priorityColor(priority) {
 
 export function time(iso) {
   const d = new Date(iso);
-  return isNaN(d) ? '' : d.toLocaleTimeString('he-IL', { timeZone, hour: '2-digit', minute: '2-digit' });
+  if (isNaN(d)) return '';
+  clock = clock || new Intl.DateTimeFormat('he-IL', { timeZone, hour: '2-digit', minute: '2-digit' });
+  return clock.format(d);
 }
 
 export function dateTime(iso) {
   const d = new Date(iso);
-  return isNaN(d) ? '' : d.toLocaleString('he-IL', { timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
+  if (isNaN(d)) return '';
+  calendar = calendar || new Intl.DateTimeFormat('he-IL', { timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
+  return calendar.format(d);
 }
 
 export function minutesAgo(date) {

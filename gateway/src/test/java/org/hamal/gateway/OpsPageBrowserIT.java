@@ -26,7 +26,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class OpsPageBrowserIT {
 
-  /** Quick mode hysteresis (as ModeIT), and life-safety reports overdue at once (OpsReportPanelBrowserIT too). */
+  /** Quick mode hysteresis (as ModeIT), and life-safety reports overdue at once (the other ops tests too). */
   static final String CONFIG =
       """
       mode:
@@ -81,7 +81,7 @@ class OpsPageBrowserIT {
     assertThat(browser.getCurrentUrl()).doesNotContain("token=");
     // Eleven district polygons are drawn though no tile could load.
     assertThat(browser.findElements(By.cssSelector("#map path.leaflet-interactive"))).hasSize(11);
-    String labels = browser.findElement(By.cssSelector("#map .leaflet-tooltip-pane")).getText();
+    String labels = browser.findElement(By.cssSelector("#map .leaflet-districtNames-pane")).getText();
     assertThat(labels).contains("שמשון", "Shimshon", "אפרידר", "Afridar");
     assertThat(countIn("neot-ashkelon")).isEqualTo("0");
 
@@ -246,7 +246,7 @@ class OpsPageBrowserIT {
     wait.until(d -> countIn("shimshon-2026").equals("0"));
     assertThat(browser.findElements(By.cssSelector("#counts tr[data-district='shimshon']"))).isEmpty();
     assertThat(browser.findElements(By.cssSelector("#map path.leaflet-interactive"))).hasSize(11);
-    assertThat(browser.findElement(By.cssSelector("#map .leaflet-tooltip-pane")).getText())
+    assertThat(browser.findElement(By.cssSelector("#map .leaflet-districtNames-pane")).getText())
         .contains("Shimshon (new)");
   }
 

@@ -23,6 +23,8 @@ export class Board {
     this.counts = new Map();       // district id -> open reports shown
     this.filter = () => true;      // (report or incident, kind) -> shown
     this.listeners = [];           // (report, isNew) on each report applied
+    this.listsPending = false;     // the side lists are to be drawn at the next frame
+    this.overdueFlashes = new Set(); // overdue rows to flash when next drawn
   }
 
   // ---- what is shown -----------------------------------------------------------------------
@@ -59,10 +61,25 @@ export class Board {
     this.renderLists();
   }
 
+  /**
+   * Draws the side lists at the next frame: a burst of messages (a barrage's escalations, a batch
+   * per tick) is one redraw, not one per message.
+   */
   renderLists() {
+    if (this.listsPending) return;
+    this.listsPending = true;
+    requestAnimationFrame(() => {
+      this.listsPending = false;
+      this.drawLists();
+    });
+  }
+
+  drawLists() {
     this.panel.renderIncidents([...this.incidents.values()].filter(i => this.filter(i, 'incident')));
     this.panel.renderOverdue([...this.overdue.values()].filter(e => this.filter(e.report, 'report')));
     this.panel.renderLatest([...this.latest.values()].filter(r => this.filter(r, 'report')));
+    this.overdueFlashes.forEach(id => this.panel.flashOverdue(id));
+    this.overdueFlashes.clear();
   }
 
   // ---- reports -----------------------------------------------------------------------------
@@ -107,10 +124,10 @@ export class Board {
     this.upsert(report);
     if (!this.reports.has(report.id) || report.status !== 'new') return;
     this.overdue.set(report.id, { report, escalation: escalation || {} });
+    this.overdueFlashes.add(report.id); // its row flashes once drawn
     this.renderLists();
     flash(this.map.pinElement(report.id));
     flash(report.incident && this.map.incidentElement(report.incident));
-    this.panel.flashOverdue(report.id);
   }
 
   // ---- incidents ---------------------------------------------------------------------------

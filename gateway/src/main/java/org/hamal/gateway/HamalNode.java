@@ -126,7 +126,7 @@ public final class HamalNode {
         .compose(
             services ->
                 restoreAfterFullRestart(services)
-                    .compose(n -> deploy(new LayerVerticle(services.layers())))
+                    .compose(n -> deploy(new LayerVerticle(services.layers().activation())))
                     .compose(id -> deployFeed(services))
                     .compose(id -> deploy(new ModeVerticle(services)))
                     .compose(id -> deploy(new IncidentsVerticle(services)))
@@ -164,8 +164,8 @@ public final class HamalNode {
             node.vertx(),
             config.layer(),
             current,
-            new LayerArchive(store),
-            new ActiveLayer(node, config.store().timeoutMillis()),
+            LayerArchive.districts(store),
+            ActiveLayer.districts(node, config.store().timeoutMillis()),
             open);
     LiveHub live = new LiveHub(events, config.live(), config.emergency().heatCellMeters());
     // Screens fetch the districts again when the cluster routes with another layer.

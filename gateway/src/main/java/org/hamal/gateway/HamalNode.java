@@ -33,6 +33,7 @@ import org.hamal.gateway.http.HttpServerVerticle;
 import org.hamal.gateway.incidents.IncidentsVerticle;
 import org.hamal.gateway.layer.LayerService;
 import org.hamal.gateway.layer.LayerVerticle;
+import org.hamal.gateway.places.PlacesService;
 import org.hamal.gateway.live.LiveFeedVerticle;
 import org.hamal.gateway.live.LiveHub;
 import org.hamal.gateway.live.LiveSockets;
@@ -127,6 +128,7 @@ public final class HamalNode {
             services ->
                 restoreAfterFullRestart(services)
                     .compose(n -> deploy(new LayerVerticle(services.layers().activation())))
+                    .compose(id -> deploy(new LayerVerticle(services.places().activation())))
                     .compose(id -> deployFeed(services))
                     .compose(id -> deploy(new ModeVerticle(services)))
                     .compose(id -> deploy(new IncidentsVerticle(services)))
@@ -167,6 +169,14 @@ public final class HamalNode {
             LayerArchive.districts(store),
             ActiveLayer.districts(node, config.store().timeoutMillis()),
             open);
+    PlacesService places =
+        new PlacesService(
+            node.vertx(),
+            current,
+            LayerArchive.places(store),
+            ActiveLayer.places(node, config.store().timeoutMillis()));
+    // Suggestions carry the districts of the layer the node routes with.
+    layers.onInstalled(l -> places.layerChanged());
     LiveHub live = new LiveHub(events, config.live(), config.emergency().heatCellMeters());
     // Screens fetch the districts again when the cluster routes with another layer.
     layers.onInstalled(
@@ -191,6 +201,7 @@ public final class HamalNode {
         live,
         current,
         layers,
+        places,
         new Authentication(tokens, adminToken.value(), LiveSockets.PATH, tracked.revoked()::isRevoked),
         json,
         new Triage(config.triage()),

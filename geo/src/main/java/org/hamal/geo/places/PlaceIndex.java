@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 /**
@@ -16,7 +15,10 @@ import java.util.TreeMap;
  *
  * <p>Every word of every name is in one sorted array, with the names holding it: the words a query
  * word starts are one contiguous run of it. The query word with the fewest names in its run
- * chooses the candidates; each candidate's own words then decide the match and its rank.
+ * chooses the candidates; each candidate's own words then decide the match and its score. Names
+ * are numbered in the order that breaks ties between equal scores (shorter first, then by kind,
+ * then file order), so candidates are read already ranked within each score, and the search stops
+ * once it holds {@code limit} exact matches.
  */
 public final class PlaceIndex {
 
@@ -29,39 +31,44 @@ public final class PlaceIndex {
 
   /** Above this, a number is no house number (no street runs that far). */
   private static final int MAX_HOUSE_NUMBER = PlaceFile.MAX_HOUSE_NUMBER;
+  /** Packed match: the name's number above these bits, the house number + 1 in them. */
+  private static final int HOUSE_BITS = 20;
 
   private final List<Place> places;
-  /** Entry e is a name of place entryPlace[e]; a place's names are adjacent entries. */
+  /** Name e (in tie-break order) belongs to place entryPlace[e]. */
   private final int[] entryPlace;
   private final String[][] entryWords;
-  private final String[] entryFolded;
-  /** Every distinct word, sorted, and the entries holding it (ascending). */
+  /** The folded name's length: names are numbered by it, shortest first. */
+  private final int[] entryLength;
+  /** Every distinct word, sorted, and the names holding it (ascending). */
   private final String[] words;
   private final int[][] postings;
 
   private PlaceIndex(List<Place> places) {
     this.places = List.copyOf(places);
-    List<Integer> owners = new ArrayList<>();
-    List<String> folded = new ArrayList<>();
+    List<Name> names = new ArrayList<>();
     for (int p = 0; p < this.places.size(); p++) {
       Place place = this.places.get(p);
       String he = NameFolding.fold(place.nameHe());
       String en = NameFolding.fold(place.nameEn());
       for (String name : he.equals(en) ? List.of(he) : List.of(he, en)) {
         if (!name.isEmpty()) {
-          owners.add(p);
-          folded.add(name);
+          names.add(new Name(p, name, kindRank(place.kind())));
         }
       }
     }
-    int n = folded.size();
+    names.sort(Comparator.comparingInt((Name n) -> n.folded.length())
+        .thenComparingInt(n -> n.kindRank)
+        .thenComparingInt(n -> n.place));
+    int n = names.size();
     entryPlace = new int[n];
     entryWords = new String[n][];
-    entryFolded = folded.toArray(String[]::new);
+    entryLength = new int[n];
     TreeMap<String, List<Integer>> byWord = new TreeMap<>();
     for (int e = 0; e < n; e++) {
-      entryPlace[e] = owners.get(e);
-      entryWords[e] = entryFolded[e].split(" ");
+      entryPlace[e] = names.get(e).place;
+      entryWords[e] = names.get(e).folded.split(" ");
+      entryLength[e] = names.get(e).folded.length();
       for (String w : entryWords[e]) {
         List<Integer> list = byWord.computeIfAbsent(w, k -> new ArrayList<>());
         if (list.isEmpty() || list.get(list.size() - 1) != e) {
@@ -76,6 +83,8 @@ public final class PlaceIndex {
       postings[i++] = list.stream().mapToInt(Integer::intValue).toArray();
     }
   }
+
+  private record Name(int place, String folded, int kindRank) {}
 
   /** An index of these places, in this order (the last tie-break of the ranking). */
   public static PlaceIndex of(List<Place> places) {
@@ -97,46 +106,45 @@ public final class PlaceIndex {
       return List.of();
     }
     BitSet candidates = new BitSet(entryPlace.length);
-    int lo = lowerBound(terms[driver]);
-    int hi = lowerBound(terms[driver] + Character.MAX_VALUE);
-    for (int w = lo; w < hi; w++) {
+    for (int w = lowerBound(terms[driver]), hi = upperBound(terms[driver]); w < hi; w++) {
       for (int e : postings[w]) {
         candidates.set(e);
       }
     }
-    PriorityQueue<Ranked> best = new PriorityQueue<>(limit + 1, RANKING.reversed());
-    Ranked pending = null; // the best name so far of the place being read
-    for (int e = candidates.nextSetBit(0); e >= 0; e = candidates.nextSetBit(e + 1)) {
-      Ranked r = match(e, terms);
-      if (r == null) {
-        continue;
+    // By score; a place may come twice in one score (its Hebrew and English names), never in EXACT.
+    long[][] tiers = new long[EXACT + 1][2 * limit];
+    int[] counts = new int[EXACT + 1];
+    // No name longer than the query can be exactly the query; past those, once the better two
+    // scores hold enough names, a later (longer) name can only rank below them.
+    int exactLength = String.join(" ", terms).length();
+    for (int e = candidates.nextSetBit(0); e >= 0 && counts[EXACT] < limit; e = candidates.nextSetBit(e + 1)) {
+      if (entryLength[e] > exactLength && counts[EXACT] + counts[IN_ORDER] >= 2 * limit) {
+        break;
       }
-      if (pending != null && pending.place == r.place) {
-        pending = RANKING.compare(r, pending) < 0 ? r : pending;
-      } else {
-        offer(best, pending, limit);
-        pending = r;
+      long m = match(e, terms);
+      if (m >= 0) {
+        int score = (int) (m & 3);
+        if (counts[score] < tiers[score].length) {
+          tiers[score][counts[score]++] = ((long) e << HOUSE_BITS) | (m >>> 2);
+        }
       }
     }
-    offer(best, pending, limit);
-    List<PlaceMatch> out = new ArrayList<>(best.size());
-    while (!best.isEmpty()) {
-      Ranked r = best.poll();
-      Place place = places.get(r.place);
-      out.add(new PlaceMatch(place, r.score, r.houseNumber, place.position(r.houseNumber)));
+    List<PlaceMatch> out = new ArrayList<>(limit);
+    BitSet taken = new BitSet();
+    for (int score = EXACT; score >= ANY_ORDER && out.size() < limit; score--) {
+      for (int i = 0; i < counts[score] && out.size() < limit; i++) {
+        long packed = tiers[score][i];
+        int place = entryPlace[(int) (packed >>> HOUSE_BITS)];
+        if (!taken.get(place)) {
+          taken.set(place);
+          int house = (int) (packed & ((1 << HOUSE_BITS) - 1)) - 1;
+          Integer houseNumber = house < 0 ? null : house;
+          Place p = places.get(place);
+          out.add(new PlaceMatch(p, score, houseNumber, p.position(houseNumber)));
+        }
+      }
     }
-    java.util.Collections.reverse(out);
     return out;
-  }
-
-  private static void offer(PriorityQueue<Ranked> best, Ranked r, int limit) {
-    if (r == null) {
-      return;
-    }
-    best.add(r);
-    if (best.size() > limit) {
-      best.poll();
-    }
   }
 
   /**
@@ -152,7 +160,7 @@ public final class PlaceIndex {
         continue;
       }
       long count = 0;
-      for (int w = lowerBound(terms[t]), hi = lowerBound(terms[t] + Character.MAX_VALUE); w < hi; w++) {
+      for (int w = lowerBound(terms[t]), hi = upperBound(terms[t]); w < hi; w++) {
         count += postings[w].length;
       }
       if (count < fewest) {
@@ -163,37 +171,41 @@ public final class PlaceIndex {
     return driver;
   }
 
-  /** How entry {@code e} matches the query, or null. */
-  private Ranked match(int e, String[] terms) {
+  /**
+   * How name {@code e} matches the query: -1 for not at all, else its score in the two low bits
+   * and above them the house number + 1 (0 for none).
+   */
+  private long match(int e, String[] terms) {
     String[] name = entryWords[e];
-    Place place = places.get(entryPlace[e]);
-    Integer houseNumber = null;
+    int houseNumber = -1;
     int next = 0; // where the next word must start for the order to hold
     boolean inOrder = true;
-    StringBuilder rest = new StringBuilder();
+    boolean exact = true;
+    int matched = 0;
     for (String term : terms) {
       int at = find(name, term, next);
       if (at < 0) {
         at = find(name, term, 0);
-        inOrder = false;
+        inOrder &= at < 0; // found only before the words already matched: out of order
       }
       if (at < 0) {
-        if (houseNumber == null && place.kind() == Place.Kind.STREET && houseNumber(term)) {
-          houseNumber = Integer.valueOf(term);
+        if (houseNumber < 0 && houseNumber(term) && places.get(entryPlace[e]).kind() == Place.Kind.STREET) {
+          houseNumber = Integer.parseInt(term);
           continue;
         }
-        return null;
+        return -1;
       }
+      exact &= at == matched && term.length() == name[at].length();
+      matched++;
       if (inOrder) {
         next = at + 1;
       }
-      rest.append(rest.length() == 0 ? "" : " ").append(term);
     }
-    if (rest.length() == 0) {
-      return null; // a bare number names no place
+    if (matched == 0) {
+      return -1; // a bare number names no place
     }
-    int score = rest.toString().equals(entryFolded[e]) ? EXACT : inOrder ? IN_ORDER : ANY_ORDER;
-    return new Ranked(entryPlace[e], score, entryFolded[e].length(), place.kind(), houseNumber);
+    int score = exact && inOrder && matched == name.length ? EXACT : inOrder ? IN_ORDER : ANY_ORDER;
+    return ((long) (houseNumber + 1) << 2) | score;
   }
 
   private static int find(String[] name, String term, int from) {
@@ -205,9 +217,15 @@ public final class PlaceIndex {
     return -1;
   }
 
-  private int lowerBound(String key) {
-    int i = Arrays.binarySearch(words, key);
+  /** The first word not before {@code prefix}. */
+  private int lowerBound(String prefix) {
+    int i = Arrays.binarySearch(words, prefix);
     return i >= 0 ? i : -i - 1;
+  }
+
+  /** The first word after every word {@code prefix} starts. */
+  private int upperBound(String prefix) {
+    return lowerBound(prefix + Character.MAX_VALUE);
   }
 
   private static boolean number(String term) {
@@ -231,13 +249,4 @@ public final class PlaceIndex {
       case DISTRICT -> 2;
     };
   }
-
-  private record Ranked(int place, int score, int length, Place.Kind kind, Integer houseNumber) {}
-
-  /** Best first. */
-  private static final Comparator<Ranked> RANKING =
-      Comparator.comparingInt((Ranked r) -> -r.score)
-          .thenComparingInt(r -> r.length)
-          .thenComparingInt(r -> kindRank(r.kind))
-          .thenComparingInt(r -> r.place);
 }

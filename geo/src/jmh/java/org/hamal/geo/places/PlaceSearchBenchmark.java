@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code prefix}: the first three letters of a name's word, as typed so far;
- *   <li>{@code two-words}: two words of a name, the second half-typed, in reverse order half the
- *       time;
+ *   <li>{@code two-words}: two different words of a name, the second half-typed, in reverse order
+ *       half the time;
  *   <li>{@code house}: a street's name and a house number (interpolated);
  *   <li>{@code one-letter}: a single letter, the worst case: thousands of names start with it.
  * </ul>
@@ -64,8 +64,9 @@ public class PlaceSearchBenchmark {
       Place p = file.places().get(random.nextInt(file.places().size()));
       String name = random.nextBoolean() ? p.nameHe() : p.nameEn();
       String[] words = name.split(" ");
-      String a = words[random.nextInt(words.length)];
-      String b = words[random.nextInt(words.length)];
+      int first = random.nextInt(words.length);
+      String a = words[first];
+      String b = words[(first + 1 + random.nextInt(words.length - 1)) % words.length];
       queries[i] = switch (query) {
         case "prefix" -> a.substring(0, Math.min(3, a.length()));
         case "two-words" -> random.nextBoolean()

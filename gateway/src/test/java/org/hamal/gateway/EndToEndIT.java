@@ -6,16 +6,12 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.hamal.cluster.TestClusters;
 import org.hamal.gateway.auth.Role;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One real node: a report's whole path, and every way a client can get it wrong. */
 public class EndToEndIT {
@@ -27,20 +23,8 @@ public class EndToEndIT {
        "reporter":{"name":"דנה לוי","phone":"050-1234567"},"channel":"call-taker"}
       """;
 
-  @TempDir static Path data;
-  static RunningNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = RunningNode.start(data, TestClusters.random());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  static final RunningNode node = RunningNode.extension();
 
   @Test
   void thePagesConfigurationNamesEachCategoryMostUrgentFirst() throws Exception {

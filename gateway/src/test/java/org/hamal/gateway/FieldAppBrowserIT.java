@@ -12,12 +12,12 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.hamal.cluster.TestClusters;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.media.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -68,30 +68,22 @@ class FieldAppBrowserIT {
         };
       })();""";
 
-  @TempDir Path data;
+  @RegisterExtension final RunningNode node = RunningNode.extension().withEnv(RunningNode.NO_TILES).withConfig(CONFIG);
   @TempDir Path profile;
-  private RunningNode node;
+  @TempDir Path photos;
   private ChromeDriver browser;
   private WebDriverWait wait;
 
   @BeforeEach
   void start() throws Exception {
-    node =
-        RunningNode.start(
-            data, TestClusters.random(), Map.of("HAMAL_MAP_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png"), CONFIG);
     browser = Chromium.start(profile, 1280, 800);
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
   }
 
   @AfterEach
-  void stop() throws Exception {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (node != null) {
-      node.close();
-    }
+  void stop() {
+    browser.quit();
   }
 
   @Test
@@ -202,7 +194,7 @@ class FieldAppBrowserIT {
 
   @Test
   void aReportFromTheFieldArrivesWithItsPhotoAndNoLocationInThePhoto() throws Exception {
-    Path photo = data.resolve("camera.jpg");
+    Path photo = photos.resolve("camera.jpg");
     Files.write(photo, TestImages.jpegWithGps());
     locateTheTabletAt(LON, LAT);
     signIn();

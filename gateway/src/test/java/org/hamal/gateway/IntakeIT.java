@@ -6,20 +6,16 @@ import static org.hamal.gateway.EndToEndIT.assertError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.hamal.cluster.Eventually;
-import org.hamal.cluster.TestClusters;
 import org.hamal.cluster.events.OpenReports;
 import org.hamal.gateway.auth.Role;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Idempotent and batch intake against a real node. */
 class IntakeIT {
@@ -27,20 +23,8 @@ class IntakeIT {
   static final String REPORT = EndToEndIT.REPORT;
   static final String BARNEA = REPORT.replace("34.5712", "34.5737").replace("31.6688", "31.6879");
 
-  @TempDir static Path data;
-  static RunningNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = RunningNode.start(data, TestClusters.random());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  static final RunningNode node = RunningNode.extension();
 
   @Test
   void aRetryWithTheSameKeyReturnsTheOriginalAndStoresNothing() throws Exception {

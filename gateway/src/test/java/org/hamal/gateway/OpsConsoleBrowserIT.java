@@ -6,13 +6,11 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.hamal.cluster.TestClusters;
 import org.hamal.gateway.auth.Role;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -32,24 +30,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class OpsConsoleBrowserIT {
 
-  @TempDir static Path data;
+  // Default mode thresholds: after a release the emergency stays until the (slow) automatic
+  // triggers decide.
+  @RegisterExtension static final RunningNode node = RunningNode.extension().withEnv(RunningNode.NO_TILES);
   @TempDir Path profile;
-  private static RunningNode node;
   private ChromeDriver browser;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    // Tiles from a port where nothing listens: the room has no internet. Default mode thresholds:
-    // after a release the emergency stays until the (slow) automatic triggers decide.
-    node = RunningNode.start(data, TestClusters.random(), Map.of("HAMAL_MAP_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png"));
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
 
   @BeforeEach
   void startBrowser() {

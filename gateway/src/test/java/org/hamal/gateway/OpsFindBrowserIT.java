@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.hamal.cluster.TestClusters;
 import org.hamal.gateway.auth.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -29,9 +29,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class OpsFindBrowserIT {
 
-  @TempDir Path data;
+  @RegisterExtension final RunningNode node = RunningNode.extension().withEnv(RunningNode.NO_TILES);
   @TempDir Path profile;
-  private RunningNode node;
   private WebDriver browser;
   private WebDriverWait wait;
   private String sign;
@@ -40,7 +39,6 @@ class OpsFindBrowserIT {
 
   @BeforeEach
   void start() throws Exception {
-    node = RunningNode.start(data, TestClusters.random(), Map.of("HAMAL_MAP_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png"), "");
     browser = Chromium.start(profile, 1600, 1000);
     sign = report("roads", "שלט נפל ליד הגן", 34.545, 31.655);
     injury = report("injury", "פצוע ברחוב", 34.546, 31.656);
@@ -48,13 +46,8 @@ class OpsFindBrowserIT {
   }
 
   @AfterEach
-  void stop() throws Exception {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (node != null) {
-      node.close();
-    }
+  void stop() {
+    browser.quit();
   }
 
   @Test

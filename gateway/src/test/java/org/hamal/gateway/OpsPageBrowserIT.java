@@ -6,11 +6,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
-import org.hamal.cluster.TestClusters;
 import org.hamal.gateway.auth.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -46,31 +46,18 @@ class OpsPageBrowserIT {
   static final String INJURY =
       "{\"category\":\"injury\",\"description\":\"פצוע ברחוב\",\"location\":{\"lon\":34.545,\"lat\":31.655}}";
 
-  @TempDir Path data;
+  @RegisterExtension final RunningNode node = RunningNode.extension().withEnv(RunningNode.NO_TILES).withConfig(CONFIG);
   @TempDir Path profile;
-  private RunningNode node;
   private WebDriver browser;
 
   @BeforeEach
-  void start() throws Exception {
-    // Tiles from a port where nothing listens: the room has no internet.
-    node =
-        RunningNode.start(
-            data,
-            TestClusters.random(),
-            Map.of("HAMAL_MAP_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png"),
-            CONFIG);
+  void start() {
     browser = Chromium.start(profile, 1600, 1000);
   }
 
   @AfterEach
-  void stop() throws Exception {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (node != null) {
-      node.close();
-    }
+  void stop() {
+    browser.quit();
   }
 
   @Test

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Map;
-import org.hamal.cluster.TestClusters;
 import org.hamal.gateway.auth.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -35,30 +35,20 @@ class OpsReportPanelBrowserIT {
   private static final String POSITION = "/api/v1/patrollers/me/position";
   private static final By DRAWER = By.id("report-detail");
 
-  @TempDir Path data;
+  // Life-safety reports overdue at once.
+  @RegisterExtension
+  final RunningNode node = RunningNode.extension().withEnv(RunningNode.NO_TILES).withConfig(OpsPageBrowserIT.CONFIG);
   @TempDir Path profile;
-  private RunningNode node;
   private ChromeDriver browser;
 
   @BeforeEach
-  void start() throws Exception {
-    // Tiles from a port where nothing listens: the room has no internet.
-    node =
-        RunningNode.start(
-            data,
-            TestClusters.random(),
-            Map.of("HAMAL_MAP_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png"),
-            OpsPageBrowserIT.CONFIG); // life-safety reports overdue at once
+  void start() {
     browser = Chromium.start(profile, 1920, 1080);
   }
 
   @AfterEach
-  void stop() throws Exception {
-    try (RunningNode stopping = node) { // null when it did not start
-      if (browser != null) {
-        browser.quit();
-      }
-    }
+  void stop() {
+    browser.quit();
   }
 
   @Test

@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
-import org.hamal.cluster.TestClusters;
 import org.hamal.gateway.auth.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -55,24 +55,20 @@ class OpsWallBrowserIT {
       }
       return pairs;""";
 
-  private RunningNode node;
+  // Life-safety reports overdue at once.
+  @RegisterExtension
+  final RunningNode node = RunningNode.extension().withEnv(RunningNode.NO_TILES).withConfig(OpsPageBrowserIT.CONFIG);
   private ChromeDriver browser;
-  @TempDir Path data;
   @TempDir Path profile;
 
   @BeforeEach
-  void start() throws Exception {
-    // Life-safety reports overdue at once; no tiles reachable, as in the room.
-    node = RunningNode.start(data, TestClusters.random(),
-        Map.of("HAMAL_MAP_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png"), OpsPageBrowserIT.CONFIG);
+  void start() {
     browser = Chromium.start(profile, 1920, 1080);
   }
 
   @AfterEach
-  void stop() throws Exception {
-    try (RunningNode stopping = node) {
-      browser.quit();
-    }
+  void stop() {
+    browser.quit();
   }
 
   @Test
@@ -157,7 +153,6 @@ class OpsWallBrowserIT {
 
     // The node goes: after a short grace the whole screen says the data is stale, and since when.
     node.close();
-    node = null;
     wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-stale", "true"));
     String notice = browser.findElement(By.id("stale")).getText();
     assertThat(notice).contains("הנתונים אינם עדכניים", "DATA IS STALE", "since");

@@ -13,12 +13,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.ClusterOptions;
 import org.hamal.cluster.Eventually;
+import org.hamal.cluster.TestClusters;
 import org.hamal.cluster.TestPostgres;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.auth.Secrets;
 import org.hamal.gateway.auth.Tokens;
 import org.hamal.gateway.config.ConfigLoader;
 import org.hamal.gateway.config.HamalConfig;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Hamal node for tests: an embedded Hazelcast member, a real PostgreSQL store, HTTP on a
@@ -26,23 +32,101 @@ import org.hamal.gateway.config.HamalConfig;
  * The store is a database of its own on the test JVM's server ({@link TestPostgres#databaseFor}),
  * shared by the nodes a test starts on one data directory; {@link #EMBEDDED} runs the node's own
  * server instead, as the embedded default does.
+ *
+ * <p>A test class that needs one node registers it, rather than starting and stopping it itself:
+ * {@code @RegisterExtension static final RunningNode node = RunningNode.extension();} starts one
+ * for the whole class (a random cluster, a data directory of its own) and stops it after; on an
+ * instance field, one for each test. Tests of several nodes, restarts and faults {@link #start}
+ * their own.
  */
-public final class RunningNode implements AutoCloseable {
+public final class RunningNode
+    implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+  /** Map tiles from a port where nothing listens: the ops room has no internet (for page tests). */
+  public static final Map<String, String> NO_TILES = Map.of("HAMAL_MAP_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png");
+
   /** Environment for a node on the embedded default: its own PostgreSQL in its data directory. */
   public static final Map<String, String> EMBEDDED = Map.of("HAMAL_STORE_URL", "");
 
-  private final HamalNode node;
-  private final int port;
-  private final Tokens tokens;
+  private Map<String, String> env = Map.of();
+  private String yaml;
+  // Set when the node has started (at once for start(), before the tests for an extension).
+  private HamalNode node;
+  private int port;
+  private Tokens tokens;
+  /** An extension's own data directory, deleted after the node stops; null otherwise. */
+  private Path ownDataDir;
+  private boolean perClass;
 
-  private RunningNode(HamalNode node, int port, Tokens tokens) {
-    this.node = node;
-    this.port = port;
-    this.tokens = tokens;
+  private RunningNode() {}
+
+  /** A node the test class registers; started before its tests (see the class comment). */
+  public static RunningNode extension() {
+    return new RunningNode();
+  }
+
+  /** For an extension: environment variables beyond the test defaults. */
+  public RunningNode withEnv(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+    return this;
+  }
+
+  /** For an extension: a configuration file holding {@code yaml}. */
+  public RunningNode withConfig(String yaml) {
+    this.yaml = yaml;
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    perClass = true;
+    startOwn();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    if (!perClass) {
+      startOwn();
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    if (!perClass) {
+      stopOwn();
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    stopOwn();
+  }
+
+  private void startOwn() throws Exception {
+    ownDataDir = java.nio.file.Files.createTempDirectory("hamal-node-");
+    startIn(ownDataDir, TestClusters.random());
+  }
+
+  private void stopOwn() throws Exception {
+    try {
+      close();
+    } finally {
+      deleteRecursively(ownDataDir);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (dir == null || !java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    }
   }
 
   public static RunningNode start(Path dataDir, ClusterOptions cluster) throws Exception {
@@ -57,6 +141,12 @@ public final class RunningNode implements AutoCloseable {
   /** A node with a configuration file holding {@code yaml} (for settings with no variable). */
   public static RunningNode start(
       Path dataDir, ClusterOptions cluster, Map<String, String> env, String yaml) throws Exception {
+    RunningNode started = new RunningNode().withEnv(env).withConfig(yaml);
+    started.startIn(dataDir, cluster);
+    return started;
+  }
+
+  private void startIn(Path dataDir, ClusterOptions cluster) throws Exception {
     int port = freePort();
     Map<String, String> all = new HashMap<>(env);
     if (yaml != null) {
@@ -81,8 +171,9 @@ public final class RunningNode implements AutoCloseable {
     }
     String secret =
         Secrets.configuredOrStored(null, config.dataPath(), Secrets.JWT_SECRET_FILE).value();
-    Tokens tokens = new Tokens(node.cluster().vertx(), secret, config.auth().issuer());
-    return new RunningNode(node, port, tokens);
+    this.tokens = new Tokens(node.cluster().vertx(), secret, config.auth().issuer());
+    this.port = port;
+    this.node = node;
   }
 
   static int freePort() throws IOException {
@@ -233,8 +324,13 @@ public final class RunningNode implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Stops the node; a second call does nothing (a test may stop a registered node itself). */
   @Override
   public void close() throws Exception {
-    node.stop(Duration.ofSeconds(60));
+    HamalNode stopping = node;
+    node = null;
+    if (stopping != null) {
+      stopping.stop(Duration.ofSeconds(60));
+    }
   }
 }

@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.hamal.cluster.TestClusters;
 import org.hamal.gateway.RunningNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** No kind of connection holds the node's sockets for long, and never more than allowed. */
@@ -30,19 +29,10 @@ class ConnectionLimitsIT {
   /** How long one look at a socket waits while counting the closed ones. */
   private static final int POLL_MILLIS = 100;
 
-  @TempDir static Path data;
-  static RunningNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = RunningNode.start(data, TestClusters.random(), Map.of(),
-        "http:\n  maxConnections: " + MAX + "\n  idleTimeoutSeconds: 3\n  headerTimeoutSeconds: 2\n");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
+  @RegisterExtension
+  static final RunningNode node =
+      RunningNode.extension()
+          .withConfig("http:\n  maxConnections: " + MAX + "\n  idleTimeoutSeconds: 3\n  headerTimeoutSeconds: 2\n");
 
   @Test
   void connectionsBeyondTheLimitAreClosedAndTheOthersKept(@TempDir Path own) throws Exception {

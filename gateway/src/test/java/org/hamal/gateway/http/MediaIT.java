@@ -13,19 +13,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import org.hamal.cluster.TestClusters;
 import org.hamal.gateway.EndToEndIT;
 import org.hamal.gateway.RunningNode;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.media.TestImages;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Report photos against a real node: metadata removed, types by content, roles, retries. */
 class MediaIT {
@@ -34,23 +30,12 @@ class MediaIT {
   private static final int MAX_PER_REPORT = 3;
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  @TempDir static Path data;
-  static RunningNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = RunningNode.start(data, TestClusters.random(), Map.of(),
-        // One upload at a time: every test below also checks that each way an upload ends (201,
-        // 4xx, 413 before the body) gives its slot back, or the next upload would get 503.
-        "media:\n  maxBytes: " + MAX_BYTES + "\n  maxPerReport: " + MAX_PER_REPORT + "\n  maxConcurrentUploads: 1\n");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
+  // One upload at a time: every test below also checks that each way an upload ends (201, 4xx,
+  // 413 before the body) gives its slot back, or the next upload would get 503.
+  @RegisterExtension
+  static final RunningNode node =
+      RunningNode.extension()
+          .withConfig("media:\n  maxBytes: " + MAX_BYTES + "\n  maxPerReport: " + MAX_PER_REPORT + "\n  maxConcurrentUploads: 1\n");
 
   @Test
   void photosAreStoredWithoutTheirMetadataAndServedWithTheTypeFoundInThem() throws Exception {

@@ -6,34 +6,18 @@ import static org.hamal.gateway.EndToEndIT.assertError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.hamal.cluster.TestClusters;
 import org.hamal.gateway.EndToEndIT;
 import org.hamal.gateway.RunningNode;
 import org.hamal.gateway.auth.Role;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** PATCH and history against a real node: the workflow, roles, and optimistic concurrency. */
 class ReportUpdateIT {
 
-  @TempDir static Path data;
-  static RunningNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = RunningNode.start(data, TestClusters.random());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  static final RunningNode node = RunningNode.extension();
 
   @Test
   void aReportMovesThroughItsWorkflowAndEveryStepIsInItsHistory() throws Exception {

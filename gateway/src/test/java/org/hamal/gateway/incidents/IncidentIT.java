@@ -21,25 +21,17 @@ import org.hamal.gateway.EndToEndIT;
 import org.hamal.gateway.LiveClient;
 import org.hamal.gateway.RunningNode;
 import org.hamal.gateway.auth.Role;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Incident grouping, merge and split, and response-time escalations, on a real node. */
 class IncidentIT {
 
-  @TempDir static Path data;
-  static RunningNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node =
-        RunningNode.start(
-            data,
-            TestClusters.random(),
-            Map.of(),
-            """
+  @RegisterExtension
+  static final RunningNode node =
+      RunningNode.extension()
+          .withConfig("""
             incidents:
               radiusMeters: 150
               windowMinutes: 15
@@ -49,14 +41,6 @@ class IncidentIT {
               emergencyMinutes: {5: 0, 4: 60, 3: 60, 2: 60, 1: 60}
               checkSeconds: 1
             """);
-  }
-
-  @org.junit.jupiter.api.AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
 
   static String report(String category, double lon, double lat, String text) {
     return new JsonObject()

@@ -6,21 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import org.hamal.cluster.TestClusters;
 import org.hamal.cluster.report.Reports;
 import org.hamal.gateway.LiveClient;
 import org.hamal.gateway.RunningNode;
 import org.hamal.gateway.auth.Role;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The live protocol against one real node: snapshot, deltas, filters, roles, resume, limits. */
 class LiveProtocolIT {
@@ -32,30 +28,15 @@ class LiveProtocolIT {
   static final String FIRE_IN_BARNEA =
       NEOT.replace("hazard", "fire").replace("34.5712", "34.5737").replace("31.6688", "31.6879");
 
-  @TempDir static Path data;
-  static RunningNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node =
-        RunningNode.start(
-            data,
-            TestClusters.random(),
-            Map.of(),
-            """
+  @RegisterExtension
+  static final RunningNode node =
+      RunningNode.extension()
+          .withConfig("""
             live:
               heartbeatSeconds: 1
               deadAfterSeconds: 3
               maxConnections: 12
             """);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
 
   @Test
   void aSubscriberGetsTheOpenReportsThenEveryChangeWithItsSequence() throws Exception {

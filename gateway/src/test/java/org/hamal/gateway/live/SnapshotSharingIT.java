@@ -5,18 +5,14 @@ import static org.hamal.gateway.live.LiveProtocolIT.isAbout;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.hamal.cluster.TestClusters;
 import org.hamal.gateway.LiveClient;
 import org.hamal.gateway.RunningNode;
 import org.hamal.gateway.auth.Role;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A snapshot taken for one client is given to clients of the same filter that ask within
@@ -31,30 +27,15 @@ class SnapshotSharingIT {
   /** Small pages: every snapshot here spans several. */
   private static final int PAGE_SIZE = 2;
 
-  @TempDir static Path data;
-  static RunningNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node =
-        RunningNode.start(
-            data,
-            TestClusters.random(),
-            Map.of(),
-            """
+  @RegisterExtension
+  static final RunningNode node =
+      RunningNode.extension()
+          .withConfig("""
             live:
               snapshotShareMillis: 600000
               snapshotPageSize: %d
               windowEvents: %d
             """.formatted(PAGE_SIZE, WINDOW_EVENTS));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
 
   @Test
   void aClientAskingAfterAnotherGetsItsSnapshotAndThenEveryChangeSinceOnce() throws Exception {

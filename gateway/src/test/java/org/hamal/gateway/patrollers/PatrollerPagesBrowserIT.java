@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import org.hamal.cluster.TestClusters;
 import org.hamal.gateway.Chromium;
 import org.hamal.gateway.RunningNode;
 import org.hamal.gateway.auth.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -29,25 +28,18 @@ class PatrollerPagesBrowserIT {
 
   private static final String POSITION = "/api/v1/patrollers/me/position";
 
-  @TempDir Path data;
+  @RegisterExtension final RunningNode node = RunningNode.extension().withEnv(RunningNode.NO_TILES);
   @TempDir Path profile;
-  private RunningNode node;
   private ChromeDriver browser;
 
   @BeforeEach
-  void start() throws Exception {
-    // Tiles from a port where nothing listens: the room has no internet.
-    node = RunningNode.start(data, TestClusters.random(), Map.of("HAMAL_MAP_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png"));
+  void start() {
     browser = Chromium.start(profile, 1600, 1000);
   }
 
   @AfterEach
-  void stop() throws Exception {
-    try (RunningNode stopping = node) { // null when it did not start
-      if (browser != null) {
-        browser.quit();
-      }
-    }
+  void stop() {
+    browser.quit();
   }
 
   @Test

@@ -22,6 +22,10 @@ public final class ClusterMaps {
   public static final String STORE = "hamal.store";
   /** Which layer version each member routes with. */
   public static final String LAYER_NODES = "hamal.layer.nodes";
+  /** The place file version the cluster suggests places from. */
+  public static final String PLACES = "hamal.places";
+  /** Which place file version each member suggests from. */
+  public static final String PLACES_NODES = "hamal.places.nodes";
   /** Open incidents by id. */
   public static final String INCIDENTS = "hamal.incidents";
   /** Open incidents by grid cell, for grouping a new report with its neighbours. */

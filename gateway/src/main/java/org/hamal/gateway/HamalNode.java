@@ -33,6 +33,7 @@ import org.hamal.gateway.http.HttpServerVerticle;
 import org.hamal.gateway.incidents.IncidentsVerticle;
 import org.hamal.gateway.layer.LayerService;
 import org.hamal.gateway.layer.LayerVerticle;
+import org.hamal.gateway.places.PlacesService;
 import org.hamal.gateway.live.LiveFeedVerticle;
 import org.hamal.gateway.live.LiveHub;
 import org.hamal.gateway.live.LiveSockets;
@@ -126,7 +127,8 @@ public final class HamalNode {
         .compose(
             services ->
                 restoreAfterFullRestart(services)
-                    .compose(n -> deploy(new LayerVerticle(services.layers())))
+                    .compose(n -> deploy(new LayerVerticle(services.layers().activation())))
+                    .compose(id -> deploy(new LayerVerticle(services.places().activation())))
                     .compose(id -> deployFeed(services))
                     .compose(id -> deploy(new ModeVerticle(services)))
                     .compose(id -> deploy(new IncidentsVerticle(services)))
@@ -164,9 +166,17 @@ public final class HamalNode {
             node.vertx(),
             config.layer(),
             current,
-            new LayerArchive(store),
-            new ActiveLayer(node, config.store().timeoutMillis()),
+            LayerArchive.districts(store),
+            ActiveLayer.districts(node, config.store().timeoutMillis()),
             open);
+    PlacesService places =
+        new PlacesService(
+            node.vertx(),
+            current,
+            LayerArchive.places(store),
+            ActiveLayer.places(node, config.store().timeoutMillis()));
+    // Suggestions carry the districts of the layer the node routes with.
+    layers.onInstalled(l -> places.layerChanged());
     LiveHub live = new LiveHub(events, config.live(), config.emergency().heatCellMeters());
     // Screens fetch the districts again when the cluster routes with another layer.
     layers.onInstalled(
@@ -191,6 +201,7 @@ public final class HamalNode {
         live,
         current,
         layers,
+        places,
         new Authentication(tokens, adminToken.value(), LiveSockets.PATH, tracked.revoked()::isRevoked),
         json,
         new Triage(config.triage()),

@@ -18,6 +18,7 @@ import org.hamal.gateway.live.LiveHub;
 import org.hamal.gateway.media.UploadSlots;
 import org.hamal.gateway.mode.IntakeMeter;
 import org.hamal.gateway.patrollers.PatrollerFeed;
+import org.hamal.gateway.places.PlacesService;
 import org.hamal.gateway.triage.Triage;
 
 /** What a node's verticles share: created once at start-up, all thread-safe. */
@@ -31,6 +32,7 @@ public record NodeServices(
     LiveHub live,
     CurrentLayer layer,
     LayerService layers,
+    PlacesService places,
     Authentication authentication,
     ReportJson json,
     Triage triage,

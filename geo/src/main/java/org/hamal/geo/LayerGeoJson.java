@@ -86,7 +86,7 @@ public final class LayerGeoJson {
    * largest part. A centroid can fall outside a concave district, and a map library's default
    * picks the first part of a MultiPolygon, however small.
    */
-  static Point labelPoint(Geometry polygonal) {
+  public static Point labelPoint(Geometry polygonal) {
     Geometry largest = polygonal.getGeometryN(0);
     for (int i = 1; i < polygonal.getNumGeometries(); i++) {
       if (polygonal.getGeometryN(i).getArea() > largest.getArea()) {

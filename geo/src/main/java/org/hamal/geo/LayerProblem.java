@@ -16,11 +16,11 @@ public record LayerProblem(String feature, String code, String message, Severity
     WARNING
   }
 
-  static LayerProblem error(String feature, String code, String message) {
+  public static LayerProblem error(String feature, String code, String message) {
     return new LayerProblem(feature, code, message, Severity.ERROR);
   }
 
-  static LayerProblem warning(String feature, String code, String message) {
+  public static LayerProblem warning(String feature, String code, String message) {
     return new LayerProblem(feature, code, message, Severity.WARNING);
   }
 

@@ -16,10 +16,11 @@ import org.hamal.cluster.ClusterMaps;
 import org.hamal.cluster.ClusterNode;
 
 /**
- * Which district layer version the cluster routes with. The version is one entry in a
- * Hazelcast map; every node watches it and swaps its own layer when it changes, then records the
- * version it routes with, so {@code GET /api/v1/layer} can show that all nodes agree. The layer
- * content itself lives in the {@link LayerArchive}.
+ * Which version of a city file the cluster uses: the district layer it routes with, or the place
+ * file it suggests places from. The version is one entry in a Hazelcast map; every node watches it
+ * and swaps its own copy when it changes, then records the version it uses, so {@code GET
+ * /api/v1/layer} (and {@code /api/v1/places/file}) can show that all nodes agree. The content
+ * itself lives in the {@link LayerArchive}.
  */
 public final class ActiveLayer {
 
@@ -30,11 +31,21 @@ public final class ActiveLayer {
   private final IMap<String, String> nodes;
   private final long timeoutMillis;
 
-  public ActiveLayer(ClusterNode node, long timeoutMillis) {
+  private ActiveLayer(ClusterNode node, String map, String nodes, long timeoutMillis) {
     this.node = node;
-    this.map = node.hazelcast().getMap(ClusterMaps.LAYER);
-    this.nodes = node.hazelcast().getMap(ClusterMaps.LAYER_NODES);
+    this.map = node.hazelcast().getMap(map);
+    this.nodes = node.hazelcast().getMap(nodes);
     this.timeoutMillis = timeoutMillis;
+  }
+
+  /** The district layer the cluster routes with. */
+  public static ActiveLayer districts(ClusterNode node, long timeoutMillis) {
+    return new ActiveLayer(node, ClusterMaps.LAYER, ClusterMaps.LAYER_NODES, timeoutMillis);
+  }
+
+  /** The place file the cluster suggests places from. */
+  public static ActiveLayer places(ClusterNode node, long timeoutMillis) {
+    return new ActiveLayer(node, ClusterMaps.PLACES, ClusterMaps.PLACES_NODES, timeoutMillis);
   }
 
   /** Calls {@code onVersion} (on a Hazelcast thread) whenever another version is activated. */
@@ -46,12 +57,12 @@ public final class ActiveLayer {
     });
   }
 
-  /** The cluster's active version, or null when no layer was activated at run time. */
+  /** The cluster's active version, or null when none was activated at run time. */
   public Future<String> version() {
     return blocking(() -> map.get(ACTIVE));
   }
 
-  /** Makes {@code version} the cluster's layer; nodes follow through {@link #watch}. */
+  /** Makes {@code version} the cluster's; nodes follow through {@link #watch}. */
   public Future<Void> activate(String version) {
     return blocking(() -> {
       map.set(ACTIVE, version);
@@ -59,7 +70,7 @@ public final class ActiveLayer {
     });
   }
 
-  /** Records the version this node now routes with. */
+  /** Records the version this node now uses. */
   public Future<Void> routingWith(String version) {
     return blocking(() -> {
       nodes.set(node.nodeId(), version);
@@ -67,7 +78,7 @@ public final class ActiveLayer {
     });
   }
 
-  /** Member id → the layer version it routes with, for the members in the cluster now. */
+  /** Member id → the version it uses, for the members in the cluster now. */
   public Future<Map<String, String>> members() {
     return blocking(() -> {
       Set<String> members =

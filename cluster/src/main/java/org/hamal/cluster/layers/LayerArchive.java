@@ -8,24 +8,25 @@ import java.time.Instant;
 import org.hamal.cluster.store.Store;
 
 /**
- * The district layers activated at run time, kept in the store so that every node —
- * and every node started later — routes with the same layer. The most recent activation is the
- * active one; activating an older version again makes it the most recent.
+ * The city files activated at run time — district layers ({@code district_layer}) or place files
+ * ({@code place_file}), two tables of one shape — kept in the store so that every node, and every
+ * node started later, uses the same version. The most recent activation is the active one;
+ * activating an older version again makes it the most recent.
  */
 public final class LayerArchive {
 
   private static final String COLUMNS =
       "version, name, source_crs, content, activated_at, activated_by";
-  /** Activating a layer again makes it the most recent. */
-  private static final String ACTIVATE =
-      "INSERT INTO district_layer (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, source_crs = EXCLUDED.source_crs,"
-          + " content = EXCLUDED.content, activated_at = EXCLUDED.activated_at, activated_by = EXCLUDED.activated_by";
+
+  /** Activating a file again makes it the most recent. */
+  private final String activate;
+  private final String active;
+  private final String get;
 
   /**
-   * One activated layer.
+   * One activated file.
    *
-   * @param version the layer's content version
+   * @param version the file's content version
    * @param sourceCrs the CRS the content was declared in at upload, or null (the file says)
    * @param content the GeoJSON exactly as uploaded
    */
@@ -39,11 +40,26 @@ public final class LayerArchive {
 
   private final Store store;
 
-  public LayerArchive(Store store) {
+  private LayerArchive(Store store, String table) {
     this.store = store;
+    this.activate = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)"
+        + " ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, source_crs = EXCLUDED.source_crs,"
+        + " content = EXCLUDED.content, activated_at = EXCLUDED.activated_at, activated_by = EXCLUDED.activated_by";
+    this.active = "SELECT " + COLUMNS + " FROM " + table + " ORDER BY activated_at DESC, version LIMIT 1";
+    this.get = "SELECT " + COLUMNS + " FROM " + table + " WHERE version = ?";
   }
 
-  /** Records an activation; the layer becomes the active one once this succeeds. */
+  /** The district layers. */
+  public static LayerArchive districts(Store store) {
+    return new LayerArchive(store, "district_layer");
+  }
+
+  /** The place files. */
+  public static LayerArchive places(Store store) {
+    return new LayerArchive(store, "place_file");
+  }
+
+  /** Records an activation; the file becomes the active one once this succeeds. */
   public Future<Void> activate(StoredLayer layer) {
     Tuple row = Tuple.of(
         layer.version(),
@@ -52,19 +68,17 @@ public final class LayerArchive {
         layer.content(),
         layer.activatedAt().toEpochMilli(),
         layer.activatedBy());
-    return store.transaction(conn -> conn.preparedQuery(ACTIVATE).execute(row)).mapEmpty();
+    return store.transaction(conn -> conn.preparedQuery(activate).execute(row)).mapEmpty();
   }
 
-  /** The active layer, or null when none was ever activated (the configured one applies). */
+  /** The active file, or null when none was ever activated (the configured one applies). */
   public Future<StoredLayer> active() {
-    return one(
-        "SELECT " + COLUMNS + " FROM district_layer ORDER BY activated_at DESC, version LIMIT 1",
-        Tuple.tuple());
+    return one(active, Tuple.tuple());
   }
 
-  /** The layer with this version, or null. */
+  /** The file with this version, or null. */
   public Future<StoredLayer> get(String version) {
-    return one("SELECT " + COLUMNS + " FROM district_layer WHERE version = ?", Tuple.of(version));
+    return one(get, Tuple.of(version));
   }
 
   private Future<StoredLayer> one(String sql, Tuple args) {

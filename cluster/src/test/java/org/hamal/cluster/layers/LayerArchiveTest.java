@@ -11,8 +11,10 @@ import org.hamal.cluster.store.StoreOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Activated layers in a real PostgreSQL database. */
+/** Activated layers and place files in a real PostgreSQL database. */
 class LayerArchiveTest {
 
   private final Vertx vertx = Vertx.vertx();
@@ -30,12 +32,13 @@ class LayerArchiveTest {
     vertx.close().await();
   }
 
-  @Test
-  void theLatestActivationIsActiveAfterReopening() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"districts", "places"})
+  void theLatestActivationIsActiveAfterReopening(String kind) throws Exception {
     String v1 = "{\"type\":\"FeatureCollection\",\"features\":[]}";
     String v2 = "{\"type\":\"FeatureCollection\",\"features\":[ ]}";
     Instant t0 = Instant.ofEpochMilli(1_795_000_000_000L);
-    LayerArchive layers = new LayerArchive(store);
+    LayerArchive layers = archive(kind);
     assertThat(layers.active().await(10, TimeUnit.SECONDS)).isNull();
 
     layers.activate(new LayerArchive.StoredLayer("v1", "city", "EPSG:2039", v1, t0, "admin")).await(10, TimeUnit.SECONDS);
@@ -45,11 +48,27 @@ class LayerArchiveTest {
     store.close().await();
 
     store = Store.open(vertx, options).await(30, TimeUnit.SECONDS);
-    LayerArchive.StoredLayer active = new LayerArchive(store).active().await(10, TimeUnit.SECONDS);
+    LayerArchive.StoredLayer active = archive(kind).active().await(10, TimeUnit.SECONDS);
     assertThat(active.version()).isEqualTo("v1");
     assertThat(active.content()).isEqualTo(v1);
     assertThat(active.sourceCrs()).isEqualTo("EPSG:2039");
     assertThat(active.activatedBy()).isEqualTo("gis");
-    assertThat(new LayerArchive(store).get("v2").await(10, TimeUnit.SECONDS).sourceCrs()).isNull();
+    assertThat(archive(kind).get("v2").await(10, TimeUnit.SECONDS).sourceCrs()).isNull();
+  }
+
+  @Test
+  void districtLayersAndPlaceFilesAreKeptApart() throws Exception {
+    Instant t0 = Instant.ofEpochMilli(1_795_000_000_000L);
+    LayerArchive.districts(store).activate(new LayerArchive.StoredLayer("d1", "districts", null, "{}", t0, "admin"))
+        .await(10, TimeUnit.SECONDS);
+    LayerArchive.places(store).activate(new LayerArchive.StoredLayer("p1", "streets", null, "{ }", t0.minusSeconds(1), "admin"))
+        .await(10, TimeUnit.SECONDS);
+    assertThat(LayerArchive.districts(store).active().await(10, TimeUnit.SECONDS).version()).isEqualTo("d1");
+    assertThat(LayerArchive.places(store).active().await(10, TimeUnit.SECONDS).version()).isEqualTo("p1");
+    assertThat(LayerArchive.places(store).get("d1").await(10, TimeUnit.SECONDS)).isNull();
+  }
+
+  private LayerArchive archive(String kind) {
+    return kind.equals("places") ? LayerArchive.places(store) : LayerArchive.districts(store);
   }
 }

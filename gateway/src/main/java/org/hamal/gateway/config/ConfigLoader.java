@@ -156,7 +156,7 @@ public final class ConfigLoader {
       store = store.withEmbeddedDir(c.dataPath().resolve("postgres").toString());
     }
     return new HamalConfig(
-        c.http(), c.dataDir(), c.timeZone(), c.layer(), c.cluster(), store, c.auth(), c.reports(),
+        c.http(), c.dataDir(), c.timeZone(), c.layer(), c.places(), c.cluster(), store, c.auth(), c.reports(),
         c.map(), c.live(), c.triage(), c.mode(), c.emergency(), c.admission(), c.incidents(), c.sla(), c.media(),
         c.patrollers(), c.devices(), c.bench());
   }

@@ -25,6 +25,7 @@ public record HamalConfig(
     String dataDir,
     String timeZone,
     LayerConfig layer,
+    PlacesConfig places,
     ClusterOptions cluster,
     StoreOptions store,
     AuthConfig auth,

@@ -142,6 +142,15 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(bodyHandler(services.config().layer().uploadLimitBytes()))
         .handler(Authentication.requireAny(Role.ADMIN))
         .handler(layer::put);
+    PlaceHandlers places = new PlaceHandlers(services.places(), services.config().places());
+    router.get("/api/v1/places").handler(anyRole()).handler(places::search);
+    router.get("/api/v1/places/file").handler(anyRole()).handler(places::file);
+    router
+        .put("/api/v1/places")
+        // As for layers: a city's file has a limit of its own, read before authorization.
+        .handler(bodyHandler(services.config().places().uploadLimitBytes()))
+        .handler(Authentication.requireAny(Role.ADMIN))
+        .handler(places::put);
     router.put("/api/*").handler(bodyHandler(services.config().http().bodyLimitBytes()));
     router.put("/api/v1/mode").handler(supervisors).handler(mode::set);
     PatrollerHandlers patrollers = new PatrollerHandlers(services);

@@ -65,18 +65,7 @@ final class ModeHandlers {
   }
 
   void history(RoutingContext ctx) {
-    int limit = HISTORY_DEFAULT;
-    String param = ctx.request().getParam("limit");
-    if (param != null) {
-      try {
-        limit = Integer.parseInt(param);
-      } catch (NumberFormatException e) {
-        throw ApiError.malformed("malformed_parameter", "limit must be an integer", "limit");
-      }
-      if (limit < 1 || limit > HISTORY_MAX) {
-        throw ApiError.invalid("out_of_range", "limit must be between 1 and " + HISTORY_MAX, "limit");
-      }
-    }
+    int limit = QueryParams.limit(ctx, HISTORY_DEFAULT, HISTORY_MAX);
     services.mode().history(limit)
         .onSuccess(entries -> {
           JsonArray out = new JsonArray();

@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import org.hamal.cluster.report.Report;
 import org.hamal.cluster.report.ReportIds;
@@ -103,21 +102,7 @@ final class ReportQueryHandlers {
 
   private int limit(RoutingContext ctx) {
     var reports = services.config().reports();
-    List<String> values = ctx.queryParam("limit");
-    if (values.isEmpty()) {
-      return reports.listDefaultLimit();
-    }
-    int limit;
-    try {
-      limit = Integer.parseInt(values.get(0));
-    } catch (NumberFormatException e) {
-      throw ApiError.malformed("malformed_parameter", "limit must be an integer", "limit");
-    }
-    if (limit < 1 || limit > reports.listMaxLimit()) {
-      throw ApiError.invalid(
-          "out_of_range", "limit must be between 1 and " + reports.listMaxLimit(), "limit");
-    }
-    return limit;
+    return QueryParams.limit(ctx, reports.listDefaultLimit(), reports.listMaxLimit());
   }
 
   private JsonObject render(Caller caller, Report report) {

@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import com.hazelcast.query.Predicates;
 import org.hamal.cluster.events.OpenReports;
@@ -16,42 +15,42 @@ import org.hamal.gateway.config.LayerConfig;
 import org.hamal.geo.Layer;
 import org.hamal.geo.LayerChange;
 import org.hamal.geo.LayerLoader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Changing the district layer while the cluster runs. An activation validates the new layer,
- * stores it in the {@link LayerArchive}, names it the cluster's {@link ActiveLayer} and swaps it
- * in here; every other node sees the new version and {@link #adopt}s it from the archive. A
- * layer that fails validation changes nothing anywhere.
+ * Changing the district layer while the cluster runs. An activation validates the new layer and
+ * hands it to the {@link Activation}, which stores it, names it the cluster's and swaps it in
+ * here; every other node adopts it from the archive. A layer that fails validation changes
+ * nothing anywhere.
  */
 public final class LayerService {
-
-  private static final Logger LOG = LoggerFactory.getLogger(LayerService.class);
 
   private final Vertx vertx;
   private final LayerConfig config;
   private final CurrentLayer current;
-  private final LayerArchive archive;
-  private final ActiveLayer active;
   private final OpenReports open;
-  /** The version the cluster asked for last; a slower, older load never replaces it. */
-  private volatile String wanted;
-  private final List<Consumer<Layer>> listeners = new CopyOnWriteArrayList<>();
+  private final Activation<Layer> activation;
 
   public LayerService(
       Vertx vertx, LayerConfig config, CurrentLayer current, LayerArchive archive, ActiveLayer active, OpenReports open) {
     this.vertx = vertx;
     this.config = config;
     this.current = current;
-    this.archive = archive;
-    this.active = active;
     this.open = open;
+    this.activation = new Activation<>(
+        new Activation.Kind<>(
+            "district layer",
+            Layer::version,
+            Layer::name,
+            () -> current.layer().version(),
+            stored -> parse(stored.content().getBytes(StandardCharsets.UTF_8), stored.sourceCrs(), "archive:" + stored.version()),
+            current::replace),
+        archive,
+        active);
   }
 
   /** Calls {@code listener} with every layer this node starts routing with (screens redraw). */
   public void onInstalled(Consumer<Layer> listener) {
-    listeners.add(listener);
+    activation.onInstalled(listener);
   }
 
   public CurrentLayer current() {
@@ -59,7 +58,12 @@ public final class LayerService {
   }
 
   public ActiveLayer active() {
-    return active;
+    return activation.active();
+  }
+
+  /** Keeps this node on the cluster's layer ({@link LayerVerticle}). */
+  public Activation<Layer> activation() {
+    return activation;
   }
 
   /**
@@ -72,27 +76,13 @@ public final class LayerService {
   public Future<Layer> activate(byte[] content, String sourceCrs, String actor, boolean confirmed) {
     return parse(content, sourceCrs, "upload")
         .compose(layer -> confirmed ? Future.succeededFuture(layer) : plausible(layer))
-        .compose(
-            layer ->
-                archive
-                    .activate(
-                        new LayerArchive.StoredLayer(
-                            layer.version(),
-                            layer.name(),
-                            sourceCrs,
-                            new String(content, StandardCharsets.UTF_8),
-                            Instant.now(),
-                            actor))
-                    .compose(v -> active.activate(layer.version()))
-                    .compose(v -> install(layer))
-                    .onSuccess(
-                        l ->
-                            LOG.info(
-                                "{} activated district layer '{}' version {} ({} districts)",
-                                actor,
-                                l.name(),
-                                l.version(),
-                                l.districts().size())));
+        .compose(layer -> activation.activate(layer, new LayerArchive.StoredLayer(
+            layer.version(),
+            layer.name(),
+            sourceCrs,
+            new String(content, StandardCharsets.UTF_8),
+            Instant.now(),
+            actor)));
   }
 
   /**
@@ -148,71 +138,6 @@ public final class LayerService {
     public int openReports() {
       return openReports;
     }
-  }
-
-  /**
-   * Routes with the layer the cluster activated: the one named in the cluster map, else (after a
-   * full restart) the newest in the archive, else the configured one this node started with.
-   */
-  public Future<Void> adoptActive() {
-    return active
-        .version()
-        .compose(version -> version != null ? adopt(version) : adoptArchived());
-  }
-
-  private Future<Void> adoptArchived() {
-    return archive
-        .active()
-        .compose(
-            stored -> {
-              if (stored == null) {
-                return active.routingWith(current.layer().version());
-              }
-              // The cluster map is empty after a full restart: name the archived layer again.
-              return active.activate(stored.version()).compose(v -> adopt(stored.version()));
-            });
-  }
-
-  /** Loads {@code version} from the archive and routes with it, unless it is already in use. */
-  public Future<Void> adopt(String version) {
-    wanted = version;
-    if (version.equals(current.layer().version())) {
-      return active.routingWith(version);
-    }
-    return archive
-        .get(version)
-        .compose(
-            stored -> {
-              if (stored == null) {
-                return Future.failedFuture(
-                    new IllegalStateException("layer " + version + " is not in the archive"));
-              }
-              return parse(
-                  stored.content().getBytes(StandardCharsets.UTF_8),
-                  stored.sourceCrs(),
-                  "archive:" + version);
-            })
-        .compose(
-            layer -> {
-              if (!version.equals(wanted)) {
-                return Future.succeededFuture(); // a newer activation arrived meanwhile
-              }
-              LOG.info("Now routing with district layer '{}' version {}", layer.name(), version);
-              return install(layer).mapEmpty();
-            });
-  }
-
-  /** Routes with {@code layer} from now on, records it for the cluster, then tells listeners. */
-  private Future<Layer> install(Layer layer) {
-    wanted = layer.version();
-    current.replace(layer);
-    return active
-        .routingWith(layer.version())
-        .map(
-            v -> {
-              listeners.forEach(l -> l.accept(layer));
-              return layer;
-            });
   }
 
   /** Parses and validates off the event loop: a country-sized layer takes seconds. */

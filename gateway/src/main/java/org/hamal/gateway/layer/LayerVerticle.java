@@ -6,16 +6,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps this node on the cluster's district layer: adopts the active one before the HTTP server
- * starts, so a node never serves with a stale layer, then follows every activation.
+ * Keeps this node on the cluster's version of a city file (the district layer, the place file):
+ * adopts the active one before the HTTP server starts, so a node never serves with a stale one,
+ * then follows every activation.
  */
 public final class LayerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(LayerVerticle.class);
 
-  private final LayerService layers;
+  private final Activation<?> layers;
 
-  public LayerVerticle(LayerService layers) {
+  public LayerVerticle(Activation<?> layers) {
     this.layers = layers;
   }
 
@@ -32,6 +33,6 @@ public final class LayerVerticle extends VerticleBase {
   private void adopt(String version) {
     layers
         .adopt(version)
-        .onFailure(err -> LOG.error("Could not adopt district layer version {}", version, err));
+        .onFailure(err -> LOG.error("Could not adopt version {}", version, err));
   }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The place search over HTTP: the bundled districts out of the box; a street file uploaded by an
+ * The place search over HTTP: the districts of the layer in force out of the box; a street file uploaded by an
  * admin — validated, activated on every node, searched in Hebrew and English with house numbers,
  * kept across a full restart; a bad file rejected with nothing changed.
  */
@@ -62,6 +62,21 @@ class PlacesIT {
       assertError(node.get("/api/v1/places?q=a&limit=51", token), 422, "out_of_range", "limit");
       assertError(node.get("/api/v1/places?q=" + "a".repeat(201), token), 422, "too_long", "q");
       assertThat(places(node, "zzzz", token)).isEmpty();
+
+      // Another layer: its districts are suggested from then on.
+      String renamed = bundledLayer().replace("\"name_en\":\"Shimshon\"", "\"name_en\":\"Samson\"");
+      HttpResponse<String> put = node.send("PUT", "/api/v1/layer", node.adminToken(), renamed);
+      assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+      JsonArray samson = Eventually.until(() -> places(node, "samson", token), found -> !found.isEmpty(), Duration.ofSeconds(30));
+      assertThat(samson.getJsonObject(0).getString("id")).isEqualTo("shimshon");
+      assertThat(places(node, "shimshon", token)).isEmpty();
+    }
+  }
+
+  private static String bundledLayer() throws Exception {
+    try (var in = org.hamal.geo.LayerLoader.class.getClassLoader()
+        .getResourceAsStream(org.hamal.geo.LayerLoader.BUNDLED_RESOURCE)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 

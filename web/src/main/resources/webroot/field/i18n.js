@@ -2,6 +2,8 @@
 // clock: every time is shown in the city's time zone (`timeZone` in /config.json), never the
 // tablet's.
 
+import { Words } from '../lib/words.js';
+
 const LANG_KEY = 'hamal.field.lang';
 
 const TEXT = {
@@ -138,25 +140,20 @@ const STATUS = {
   'closed': ['נסגר', 'Closed'], 'duplicate': ['כפול', 'Duplicate']
 };
 
-let current = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'he';
+const words = new Words(LANG_KEY, TEXT);
 let zone = 'Asia/Jerusalem';
 
 export function lang() {
-  return current;
+  return words.current;
 }
 
 /** Switches the language and the page's direction; the caller redraws. */
 export function setLang(next) {
-  current = next === 'en' ? 'en' : 'he';
-  localStorage.setItem(LANG_KEY, current);
-  applyLang();
+  words.set(next);
 }
 
 export function applyLang() {
-  document.documentElement.lang = current;
-  document.documentElement.dir = current === 'he' ? 'rtl' : 'ltr';
-  for (const el of document.querySelectorAll('[data-text]')) el.textContent = t(el.dataset.text);
-  for (const el of document.querySelectorAll('[data-placeholder]')) el.placeholder = t(el.dataset.placeholder);
+  words.apply();
 }
 
 export function setTimeZone(timeZone) {
@@ -165,8 +162,7 @@ export function setTimeZone(timeZone) {
 
 /** A text by key, with {name} slots filled. */
 export function t(key, values = {}) {
-  const text = TEXT[current][key] ?? TEXT.en[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
+  return words.t(key, values);
 }
 
 export function setCategories(list) {
@@ -176,19 +172,19 @@ export function setCategories(list) {
 
 export function categoryName(id) {
   const c = categories.get(id);
-  return (c && (current === 'he' ? c.name_he : c.name_en)) || id;
+  return (c && (words.current === 'he' ? c.name_he : c.name_en)) || id;
 }
 
 export function statusName(id) {
   const names = STATUS[id];
-  return names ? names[current === 'he' ? 0 : 1] : id;
+  return names ? names[words.current === 'he' ? 0 : 1] : id;
 }
 
 /** A date and time in the city's zone, e.g. "7.12, 14:05". */
 export function dateTime(iso) {
   const d = new Date(iso);
   if (isNaN(d)) return '';
-  return new Intl.DateTimeFormat(current === 'he' ? 'he-IL' : 'en-GB',
+  return new Intl.DateTimeFormat(words.current === 'he' ? 'he-IL' : 'en-GB',
     { timeZone: zone, day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
 }
 

@@ -32,6 +32,30 @@ export class TokenStore {
     return localStorage.getItem(this.key);
   }
 
+  /**
+   * The kept token (one in the address taking its place) and its claims, {token, claim}; or
+   * {problem}: 'none' (no token, or not a token) or 'expired'.
+   */
+  signedIn() {
+    const token = this.take();
+    const claim = token && claims(token);
+    if (!claim) return { problem: 'none' };
+    if (claim.exp && claim.exp * 1000 <= Date.now()) return { problem: 'expired' };
+    return { token, claim };
+  }
+
+  /** A sign-in form: a pasted token is kept and the page starts again with it. */
+  acceptFrom(form, field) {
+    form.addEventListener('submit', e => {
+      e.preventDefault();
+      const token = field.value.trim();
+      if (token) {
+        this.keep(token);
+        location.reload();
+      }
+    });
+  }
+
   keep(token) {
     localStorage.setItem(this.key, token);
   }
@@ -46,9 +70,12 @@ export class Api {
     this.token = token;
   }
 
-  /** A request; throws Unauthorized on 401, a TypeError when the network is gone. */
-  async request(method, path, { body, headers = {} } = {}) {
-    const init = { method, headers: { Authorization: 'Bearer ' + this.token, ...headers } };
+  /**
+   * A request; throws Unauthorized on 401, a TypeError when the network is gone (and the
+   * `signal`'s error when it aborts: a page's own time limit).
+   */
+  async request(method, path, { body, headers = {}, signal } = {}) {
+    const init = { method, headers: { Authorization: 'Bearer ' + this.token, ...headers }, signal };
     if (body instanceof Blob) {
       init.body = body;
     } else if (body !== undefined) {

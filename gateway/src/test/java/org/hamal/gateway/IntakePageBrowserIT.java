@@ -14,6 +14,7 @@ import org.hamal.gateway.auth.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -36,8 +37,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class IntakePageBrowserIT {
 
-  /** Tiles from a port where nothing listens (the machine has no internet). */
-  private static final Map<String, String> NO_TILES = Map.of("HAMAL_MAP_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png");
   /** PlacesIT's street file: Herzl in Barnea with houses 1-101, a mall. */
   private static final String STREETS =
       """
@@ -48,9 +47,8 @@ class IntakePageBrowserIT {
         "geometry":{"type":"Point","coordinates":[34.5712,31.6688]}}]}""";
   private static final String HOSTILE = "<img src=x onerror=alert(1)>";
 
-  @TempDir static Path data;
+  @RegisterExtension static final RunningNode node = RunningNode.extension().withEnv(RunningNode.NO_TILES);
   @TempDir static Path profile;
-  private static RunningNode node;
   private static ChromeDriver browser;
   private WebDriverWait wait;
   /** The report the page announced last (a new page has announced none). */
@@ -58,7 +56,6 @@ class IntakePageBrowserIT {
 
   @BeforeAll
   static void start() throws Exception {
-    node = RunningNode.start(data, TestClusters.random(), NO_TILES);
     var put = node.send("PUT", "/api/v1/places", node.adminToken(), STREETS);
     assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
     browser = Chromium.start(profile, 1920, 1080);
@@ -77,9 +74,6 @@ class IntakePageBrowserIT {
   static void stop() throws Exception {
     if (browser != null) {
       browser.quit();
-    }
-    if (node != null) {
-      node.close();
     }
   }
 
@@ -275,7 +269,7 @@ class IntakePageBrowserIT {
   @Test
   void aSaturatedNodeRefusesWhatCanWaitWithWordsForTheCallerButTakesLifeSafety(@TempDir Path saturatedData)
       throws Exception {
-    try (RunningNode saturated = RunningNode.start(saturatedData, TestClusters.random(), NO_TILES,
+    try (RunningNode saturated = RunningNode.start(saturatedData, TestClusters.random(), RunningNode.NO_TILES,
         "admission:\n  maxQueuedReports: 0\n")) {
       open(saturated, "noa");
       fillCall("כביש", "roads", "31.6879, 34.5737", "שלט נפל על הכביש");

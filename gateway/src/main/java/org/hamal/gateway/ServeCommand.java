@@ -62,6 +62,7 @@ final class ServeCommand implements Callable<Integer> {
     out.println("Hamal is running (cluster '" + c.cluster().name() + "', data in " + c.dataPath() + ")");
     out.println("  Ops room        " + base + "/");
     out.println("  Field app       " + base + "/field/  (device sign-in links: " + base + "/devices/)");
+    out.println("  Call-taker      " + base + "/intake/");
     out.println("  API             " + base + "/api/v1/  (districts: " + base + "/api/v1/districts)");
     out.println("  Live stream     " + base.replaceFirst("^http", "ws") + "/api/v1/live");
     out.println("  Health / ready  " + base + "/health  " + base + "/ready");

@@ -160,6 +160,31 @@ class OpsWallBrowserIT {
   }
 
   @Test
+  void theStaleNoticeGoesWhenTheStreamIsBack() throws Exception {
+    // Every socket the page opens goes through this: while __blocked, to a port where nothing
+    // listens, so the page cannot reconnect; then to the node again.
+    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        const Native = window.WebSocket;
+        window.__blocked = false;
+        window.__sockets = [];
+        window.WebSocket = class extends Native {
+          constructor(url, protocols) {
+            super(window.__blocked ? 'ws://127.0.0.1:9/' : url, protocols);
+            window.__sockets.push(this);
+          }
+        };"""));
+    WebDriverWait wait = openPage();
+    browser.executeScript("window.__blocked = true; window.__sockets.forEach(s => s.close());");
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-stale", "true"));
+    assertThat(browser.findElement(By.id("stale")).isDisplayed()).isTrue();
+
+    browser.executeScript("window.__blocked = false;");
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-live", "true"));
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-stale", "false"));
+    assertThat(browser.findElement(By.id("stale")).isDisplayed()).isFalse();
+  }
+
+  @Test
   void aBarrageOf2000ReportsIn60SecondsKeepsThePageLiveAndCounted() throws Exception {
     WebDriverWait wait = openPage();
     List<double[]> places = districtPoints();

@@ -2,23 +2,14 @@
 // report furthest past its response target, then the nearest (when the tablet shares its
 // location), then the oldest.
 
+import { minutesOver } from '../lib/sla.js';
+
+
 const OPEN = new Set(['new', 'acknowledged', 'assigned', 'en_route', 'on_site']);
 
 /** Whether a report belongs in the queue: open, and not deferred by an emergency. */
 export function needsSomeone(report) {
   return OPEN.has(report.status) && !report.deferred;
-}
-
-/**
- * Minutes past the report's response target (negative: minutes left), or null when its priority
- * has none. Targets come from /config.json `sla`, in the city's current mode.
- */
-export function minutesOver(report, sla, mode, now = Date.now()) {
-  const table = (sla && (mode === 'emergency' ? sla.emergencyMinutes : sla.routineMinutes)) || {};
-  const limit = table[String(report.priority)];
-  if (limit === undefined || limit === null) return null;
-  const due = new Date(report.receivedAt).getTime() + limit * 60000;
-  return (now - due) / 60000;
 }
 
 /** Metres between two WGS84 points (haversine: exact enough within a city). */

@@ -3,7 +3,7 @@
 // not, so a reload in a dead zone still opens the app (docs/field-app.md, "Offline"). The API
 // and the live stream are not cached here: the app keeps its last known queue itself, and its
 // actions wait in the outbox.
-const CACHE = 'hamal-field-v2';
+const CACHE = 'hamal-field-v3';
 const SHELL = [
   '/field/',
   '/field/field.css',
@@ -13,6 +13,7 @@ const SHELL = [
   '/field/outbox.js',
   '/field/live.js',
   '/lib/api.js',
+  '/lib/sla.js',
   '/lib/words.js',
   '/field/send.js',
   '/field/map.js',

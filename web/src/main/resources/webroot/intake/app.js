@@ -171,6 +171,7 @@ async function submit() {
       return problem('overloaded', t('overloaded'), t('overloadedSay'), t('retryIn', { s: outcome.retryAfter || 1 }));
     }
     if (outcome.kind === 'unknown') return problem('unknown', t('unknownOutcome'));
+    if (outcome.kind === 'storedBefore') return problem('refused', t('storedBefore'));
     problem('refused', t('refusedReport', { m: `${outcome.status} ${outcome.code}${outcome.message ? ': ' + outcome.message : ''}` }));
   } finally {
     page.sending = false;
@@ -321,7 +322,9 @@ $('call').addEventListener('submit', e => {
 });
 $('caller-phone').addEventListener('blur', phoneChecked);
 $('caller-phone').addEventListener('input', () => { if (!$('phone-error').hidden) phoneChecked(); });
-$('new-call').addEventListener('click', newCall);
+// A new call while one is being sent would lose it (no answer yet) or be cleared by its answer.
+const newCallUnlessSending = () => { if (!page.sending) newCall(); };
+$('new-call').addEventListener('click', newCallUnlessSending);
 // Alt+1…9 takes the n-th "already reported" incident; Alt+N starts a new call. By key position
 // (e.code), so a Hebrew keyboard layout works the same.
 document.addEventListener('keydown', e => {
@@ -330,7 +333,7 @@ document.addEventListener('keydown', e => {
   if (digit && page.hint.take(Number(digit[1]) - 1)) e.preventDefault();
   else if (e.code === 'KeyN') {
     e.preventDefault();
-    newCall();
+    newCallUnlessSending();
   }
 });
 for (const b of document.querySelectorAll('.lang-switch')) {

@@ -36,9 +36,19 @@ export class Combobox {
 
   async refresh() {
     const asked = ++this.asked;
+    // The list on screen answers what was typed before: nothing in it may be taken now.
+    this.pending = true;
+    this.active = -1;
+    this.highlight();
     const items = await this.options.source(this.input.value);
     if (asked !== this.asked || items === null) return; // a newer query answers instead
+    this.pending = false;
     this.show(items || []);
+    // Enter pressed while this answer was on its way takes its first option.
+    if (this.enterWaiting) {
+      this.enterWaiting = false;
+      if (this.active >= 0) this.take(this.active, 'Enter');
+    }
   }
 
   show(items) {
@@ -73,6 +83,7 @@ export class Combobox {
 
   close() {
     this.asked++;
+    this.pending = this.enterWaiting = false;
     this.items = [];
     this.active = -1;
     this.list.hidden = true;
@@ -106,6 +117,11 @@ export class Combobox {
       const step = e.key === 'ArrowDown' ? 1 : -1;
       this.active = (this.active + step + this.items.length) % this.items.length;
       this.highlight();
+    } else if (e.key === 'Enter' && this.pending) {
+      // Typed, then Enter before the suggestions caught up: take the first of the fresh ones.
+      e.preventDefault();
+      e.stopPropagation();
+      this.enterWaiting = true;
     } else if (e.key === 'Enter' && this.open && this.active >= 0) {
       // Enter takes the option; it does not send the form.
       e.preventDefault();

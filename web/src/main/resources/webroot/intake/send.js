@@ -18,6 +18,9 @@ export class ReportSender {
   constructor(api) {
     this.api = api;
     this.draft = null; // {content, key} of the report not yet stored
+    // After an attempt with no answer the report may be stored: its key holds whatever is edited
+    // after, so the next send names that report and cannot store a second one.
+    this.pinned = false;
   }
 
   /**
@@ -27,18 +30,20 @@ export class ReportSender {
   keyFor(body) {
     const { incident, ...rest } = body;
     const content = JSON.stringify(rest);
-    if (!this.draft || this.draft.content !== content) this.draft = { content, key: newKey() };
+    if (!this.draft || (this.draft.content !== content && !this.pinned)) this.draft = { content, key: newKey() };
     return this.draft.key;
   }
 
   /** A new call: the next report is another report, with its own key. */
   reset() {
     this.draft = null;
+    this.pinned = false;
   }
 
   /**
    * {kind: 'stored', report, replayed} | {kind: 'overloaded', retryAfter} | {kind: 'unknown'}
-   * (no answer: send again) | {kind: 'refused', status, code, message, field} | {kind: 'signin'}.
+   * (no answer: send again) | {kind: 'storedBefore'} (an attempt with no answer was stored, with
+   * what the form held then) | {kind: 'refused', status, code, message, field} | {kind: 'signin'}.
    */
   async send(body) {
     const key = this.keyFor(body);
@@ -48,6 +53,7 @@ export class ReportSender {
       response = await this.api.request('POST', '/api/v1/reports', { body, headers: { 'Idempotency-Key': key }, signal: timeout });
     } catch (e) {
       if (e instanceof Unauthorized) return { kind: 'signin' };
+      this.pinned = true;
       return { kind: 'unknown' };
     }
     const data = await response.json().catch(() => null);
@@ -59,7 +65,12 @@ export class ReportSender {
     if (response.status === 429 && error.code === 'overloaded') {
       return { kind: 'overloaded', retryAfter: Number(response.headers.get('Retry-After')) || 0 };
     }
-    if (response.status >= 500 || response.status === 408) return { kind: 'unknown' };
+    if (response.status >= 500 || response.status === 408) {
+      this.pinned = true;
+      return { kind: 'unknown' };
+    }
+    // The attempt that got no answer was stored after all, with the content it had then.
+    if (error.code === 'idempotency_key_reused') return { kind: 'storedBefore' };
     return { kind: 'refused', status: response.status, code: error.code || 'http_' + response.status, message: error.message || '', field: error.field || null };
   }
 }

@@ -20,6 +20,7 @@ const $ = id => document.getElementById(id);
 const tokens = new TokenStore('hamal.token');
 // The roles that act from this page (the server decides each call; this only shows controls).
 const ACTING_ROLES = ['admin', 'supervisor', 'operator'];
+const OVERDUE_CHECK_MS = 10000;
 
 const ops = {
   api: null,
@@ -36,6 +37,8 @@ function askForToken(message) {
   const dialog = $('signin');
   $('signin-error').hidden = !message;
   $('signin-error').textContent = message || '';
+  // Escape would close the dialog and leave the page with no way to sign in.
+  dialog.oncancel = e => e.preventDefault();
   if (!dialog.open) dialog.showModal();
   return new Promise(resolve => {
     $('signin-form').addEventListener('submit', () => {
@@ -102,6 +105,7 @@ function onMessage(m) {
   ops.wall.handle(m); // the wall: a tone on a life-safety arrival
   ops.patrollers.handle(m);
   ops.reportPanel.handle(m);
+  ops.incidentPanel?.handle(m);
   switch (m.type) {
     case 'mode': {
       const mode = ops.banner.show(m);
@@ -117,6 +121,7 @@ function onMessage(m) {
       m.reports.forEach(r => board.upsert(r));
       (m.incidents || []).forEach(i => board.upsertIncident(i));
       if (m.counts) board.serverCounts = new Map(Object.entries(m.counts));
+      if (m.last) board.overdueFromTargets(ops.config.sla);
       board.recount(false);
       board.renderLists();
       break;
@@ -132,7 +137,7 @@ function onMessage(m) {
       board.renderLists();
       break;
     case 'report.removed':
-      board.remove(m.id);
+      board.remove(m.id, m.version);
       board.latest.delete(m.id);
       board.recount(false);
       board.renderLists();
@@ -146,7 +151,7 @@ function onMessage(m) {
       board.renderLists();
       break;
     case 'incident.closed':
-      board.removeIncident(m.incident.id);
+      board.upsertIncident({ ...m.incident, status: 'closed' });
       board.renderLists();
       break;
     case 'batch':
@@ -208,6 +213,11 @@ async function start() {
     caller: () => ops.caller,
     patrollers: ops.patrollers,
     held: id => ops.board.reports.get(id),
+    applied: report => {
+      ops.board.upsert(report);
+      ops.board.recount(false);
+      ops.board.renderLists();
+    },
     openIncident
   });
   startControls();
@@ -217,6 +227,9 @@ async function start() {
     refused: () => { tokens.forget(); location.reload(); }
   }, tokenHolds);
   ops.live.connect();
+  // Reports still new past their response target are overdue even when their escalation was
+  // announced before this screen was listening (a reload, a shared snapshot's catch-up).
+  setInterval(() => ops.board.overdueFromTargets(ops.config.sla), OVERDUE_CHECK_MS);
 }
 
 $('signout').addEventListener('click', () => {

@@ -3,8 +3,13 @@
 // (the mode, the filter) and has the map and the side panel draw it.
 
 import { flash } from './map.js';
+import { dueAt } from '../lib/sla.js';
+import { OPEN_STATUSES } from './text.js';
 
-const OPEN = new Set(['new', 'acknowledged', 'assigned', 'en_route', 'on_site']);
+const OPEN = new Set(OPEN_STATUSES);
+// Ids recently closed or removed, with their version: a late older message must not bring one
+// back (docs/live-protocol.md: changes may arrive twice or out of order). Bounded.
+const GONE_MAX = 10000;
 // Until the first `mode` message: the server's default `emergency.markerMinPriority`.
 const DEFAULT_PIN_MIN_PRIORITY = 4;
 const LATEST_MAX = 30;
@@ -18,6 +23,7 @@ export class Board {
     this.reports = new Map();      // id -> open report
     this.incidents = new Map();    // id -> open incident
     this.overdue = new Map();      // report id -> {report, escalation}
+    this.gone = new Map();         // report or incident id -> version it left at (GONE_MAX newest)
     this.latest = new Map();       // id -> report, the newest received
     this.serverCounts = null;      // district id -> open reports, from the last snapshot or batch
     this.counts = new Map();       // district id -> open reports shown
@@ -87,12 +93,24 @@ export class Board {
   upsert(report) {
     const known = this.reports.get(report.id);
     if (known && known.version >= report.version) return; // an older or repeated version
+    if (this.gone.get(report.id) >= report.version) return; // a late copy of one that left
     if (OPEN.has(report.status) || this.latest.has(report.id)) this.noteLatest(report);
-    if (!OPEN.has(report.status)) { this.remove(report.id); return; }
-    this.reports.set(report.id, report);
-    if (report.status !== 'new') this.overdue.delete(report.id);
-    this.map.showReport(report, this.pinVisible(report));
+    if (!OPEN.has(report.status)) {
+      this.remove(report.id, report.version);
+    } else {
+      this.reports.set(report.id, report);
+      if (report.status !== 'new') this.overdue.delete(report.id);
+      this.map.showReport(report, this.pinVisible(report));
+    }
     this.listeners.forEach(l => l(report, !known));
+  }
+
+  /** Remembers that {@code id} left at {@code version}, so that nothing older brings it back. */
+  noteGone(id, version) {
+    if (typeof version !== 'number') return;
+    this.gone.delete(id);
+    this.gone.set(id, version);
+    if (this.gone.size > GONE_MAX) this.gone.delete(this.gone.keys().next().value);
   }
 
   noteLatest(report) {
@@ -105,24 +123,48 @@ export class Board {
     }
   }
 
-  remove(id) {
+  remove(id, version) {
+    this.noteGone(id, version);
     this.reports.delete(id);
     this.map.removeReport(id);
     this.overdue.delete(id);
   }
 
+  /** A snapshot replaces the picture: what it holds is the truth as of its position. */
   clear() {
     this.reports.clear();
     this.map.clearReports();
     this.incidents.clear();
     this.map.clearIncidents();
+    this.overdue.clear();
+    this.gone.clear();
     this.serverCounts = null;
+  }
+
+  /**
+   * The reports held that are still new past their response target are overdue (after a
+   * snapshot, and every few seconds). The server announces each escalation once, so a screen
+   * that (re)loads after it would otherwise never list them.
+   */
+  overdueFromTargets(sla) {
+    const now = Date.now();
+    const before = this.overdue.size;
+    for (const report of this.reports.values()) {
+      const due = report.status === 'new' && !report.deferred ? dueAt(report, sla, this.mode) : null;
+      if (due !== null && due <= now && !this.overdue.has(report.id)) {
+        this.overdue.set(report.id, { report, escalation: { dueAt: new Date(due).toISOString() } });
+      }
+    }
+    if (this.overdue.size !== before) this.renderLists();
   }
 
   /** A `report.escalated` message: still new past its response time. Listed until handled. */
   escalated(report, escalation) {
     this.upsert(report);
-    if (!this.reports.has(report.id) || report.status !== 'new') return;
+    // The held version decides: an escalation read before an acknowledgement may arrive after it.
+    const held = this.reports.get(report.id);
+    if (!held || held.status !== 'new') return;
+    report = held;
     this.overdue.set(report.id, { report, escalation: escalation || {} });
     this.overdueFlashes.add(report.id); // its row flashes once drawn
     this.renderLists();
@@ -135,7 +177,12 @@ export class Board {
   upsertIncident(incident) {
     const held = this.incidents.get(incident.id);
     if (held && held.version > incident.version) return;
-    if (incident.status === 'closed') { this.removeIncident(incident.id); return; }
+    if (this.gone.get('incident:' + incident.id) >= incident.version) return; // a late copy
+    if (incident.status === 'closed') {
+      this.noteGone('incident:' + incident.id, incident.version);
+      this.removeIncident(incident.id);
+      return;
+    }
     this.incidents.set(incident.id, incident);
     this.map.showIncident(incident, this.incidentVisible(incident));
   }

@@ -3,12 +3,12 @@
 // workflow: the next statuses, assigning a patroller, a note. Every change is conditional on the
 // version shown (If-Match); a 412 is never resent: the newer state is fetched and shown instead.
 
-import { categoryName, dateTime, districtName, el, label, statusName, time } from './text.js';
+import { OPEN_STATUSES, categoryName, dateTime, districtName, el, label, statusName, time } from './text.js';
 import { photoStrip } from './photos.js';
 import { errorText } from './calls.js';
 
 // docs/api.md, PATCH: forward along these (steps may be skipped), or out to a final status.
-const FORWARD = ['new', 'acknowledged', 'assigned', 'en_route', 'on_site'];
+const FORWARD = OPEN_STATUSES;
 const OUT = ['resolved', 'closed', 'duplicate'];
 // Reopening (resolved or closed → acknowledged) is for these roles only.
 const REOPENING_ROLES = ['admin', 'supervisor'];
@@ -43,7 +43,8 @@ export class ReportPanel {
   /**
    * @param api the page's Api
    * @param options {acts: () => bool, caller: () => {subject, roles}, patrollers: Patrollers,
-   *                 held: id -> the board's report or undefined, openIncident(id)}
+   *                 held: id -> the board's report or undefined, openIncident(id),
+   *                 applied(report): a change's answer, for the board}
    */
   constructor(api, options) {
     this.api = api;
@@ -71,8 +72,10 @@ export class ReportPanel {
   async open(id, { conflict = false, error = null } = {}) {
     if (id !== this.id) this.build(id);
     this.section.hidden = false;
+    // Drawn by the load that completes (render): a newer load started meanwhile by the stream
+    // supersedes this one, and the conflict must name what is there now.
+    if (conflict) this.conflictPending = true;
     await this.load();
-    if (conflict) this.showConflict();
     if (error) this.showError(error);
   }
 
@@ -90,6 +93,7 @@ export class ReportPanel {
   build(id) {
     this.close();
     this.busy = false; // a change still in flight for the report before is not this one's
+    this.conflictPending = false;
     this.id = id;
     this.section.dataset.reportId = id;
     const s = this.section;
@@ -188,6 +192,10 @@ export class ReportPanel {
   render() {
     const r = this.report;
     const s = this.section;
+    if (this.conflictPending) {
+      this.conflictPending = false;
+      this.showConflict();
+    }
     s.dataset.version = String(r.version);
     s.dataset.status = r.status;
     this.title.replaceChildren(label(categoryName(r.category), r.category));
@@ -344,13 +352,14 @@ export class ReportPanel {
         { body, headers: { 'If-Match': this.etag } });
       if (id !== this.id) return;
       if (response.ok) {
+        this.options.applied(await response.json());
         this.note.value = '';
         this.assignee.value = '';
         await this.load();
       } else if (response.status === 412) {
         // Not resent: the user decides again on what is there now.
+        this.conflictPending = true;
         await this.load();
-        this.showConflict();
       } else {
         this.showError(await errorText(response));
       }
@@ -376,12 +385,15 @@ export class ReportPanel {
       try {
         const response = await this.api.request('PATCH', '/api/v1/reports/' + encodeURIComponent(report.id),
           { body: { status: 'acknowledged' }, headers: { 'If-Match': '"' + held.version + '"' } });
-        if (response.status === 412) {
+        if (response.ok) {
+          // The answer takes the row away at once: in an emergency the stream does not carry the
+          // new state of a report below the pin priority.
+          this.options.applied(await response.json());
+        } else if (response.status === 412) {
           this.open(report.id, { conflict: true });
-        } else if (!response.ok) {
+        } else {
           this.open(report.id, { error: await errorText(response) });
         }
-        // Done: the stream's report.updated takes the row away.
       } catch (err) {
         this.open(report.id, { error: 'שגיאה · Error: ' + err.message });
       } finally {

@@ -3,9 +3,8 @@
 // no text) on district, category, priority and their category's name. The per-district counts
 // stay whole: they are the city's numbers, not the filter's.
 
-import { categoryName, districtIds, districtName, statusName } from './text.js';
+import { OPEN_STATUSES, categoryName, districtIds, districtName, statusName } from './text.js';
 
-const OPEN_STATUSES = ['new', 'acknowledged', 'assigned', 'en_route', 'on_site'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SEARCH_DEBOUNCE_MS = 200;
 

@@ -3,10 +3,11 @@
 // with an undo for a few seconds (undo.js). The server checks every move (category, membership,
 // a report moved meanwhile); the drawer shows what it answered.
 
-import { categoryName, dateTime, districtName, el, priorityColor, statusName, time } from './text.js';
+import { OPEN_STATUSES, categoryName, dateTime, districtName, el, priorityColor, statusName, time } from './text.js';
 import { call } from './calls.js';
 import { offerUndo } from './undo.js';
 
+const OPEN = new Set(OPEN_STATUSES);
 // Close enough to read the incident's streets.
 const INCIDENT_ZOOM = 16;
 // The nearest open incidents offered to merge into.
@@ -47,9 +48,19 @@ export class IncidentPanel {
   }
 
   close() {
+    clearTimeout(this.reloadTimer);
     this.id = null;
     this.section.hidden = true;
     delete this.section.dataset.incidentId;
+  }
+
+  /** The stream's word on the incident shown (a recount, a close, a batch): read it again. */
+  handle(m) {
+    if (!this.id) return;
+    const named = (m.type === 'incident.updated' || m.type === 'incident.closed') && m.incident.id === this.id;
+    const inBatch = m.type === 'batch'
+      && ((m.incidents || []).some(i => i.id === this.id) || (m.incidentsClosed || []).includes(this.id));
+    if (named || inBatch) this.reloadSoon();
   }
 
   reloadSoon() {
@@ -88,9 +99,12 @@ export class IncidentPanel {
     this.section.style.borderInlineStartColor = priorityColor(incident.priority);
     const acts = this.acts();
     const list = el('ol', 'incident-reports');
-    list.replaceChildren(...reports.map(r => reportRow(r, acts, checked.has(r.id), id => this.openReport(id))));
+    // Only open reports can be split off; "not all" counts those.
+    const open = reports.filter(r => OPEN.has(r.status)).length;
+    list.replaceChildren(...reports.map(r =>
+      reportRow(r, acts && OPEN.has(r.status), checked.has(r.id), id => this.openReport(id))));
     const parts = [facts(incident), el('h3', null, `דיווחים · Reports (${reports.length})`), list];
-    if (acts) parts.push(this.splitControl(list, reports.length), this.mergeControl(incident));
+    if (acts) parts.push(this.splitControl(list, open), this.mergeControl(incident));
     body.replaceChildren(...parts);
   }
 

@@ -21,6 +21,7 @@ export class LiveStream {
     this.seq = null;
     this.tag = null;
     this.subscribing = false;
+    this.snapshotPending = false; // a snapshot's pages are still coming
     this.lastMessage = 0;
     this.heartbeatSeconds = 15;
     this.retries = 0;
@@ -48,7 +49,9 @@ export class LiveStream {
 
   subscribe(resume) {
     const message = { type: 'subscribe', filter: {} };
-    if (resume && this.epoch && this.seq !== null) {
+    // A snapshot cut short by a drop holds only its first pages: resuming after it would never
+    // bring the rest (the incidents come last), so the picture is asked for again.
+    if (resume && !this.snapshotPending && this.epoch && this.seq !== null) {
       message.resume = { epoch: this.epoch, seq: this.seq };
       if (this.tag) message.resume.tag = this.tag;
     }
@@ -59,7 +62,14 @@ export class LiveStream {
   receive(m) {
     const positioned = typeof m.seq === 'number' && m.type !== 'hello' && m.type !== 'subscribed' && m.type !== 'heat';
     if (this.subscribing && positioned) return; // the hello's stream: the subscription restates it
-    if (m.type === 'subscribed' || m.type === 'error') this.subscribing = false;
+    if (m.type === 'error' && this.subscribing) {
+      // The subscription failed (e.g. the snapshot could not be read during a database
+      // failover): reconnect with the usual back-off rather than stay unsubscribed.
+      this.subscribing = false;
+      this.socket.close();
+      return;
+    }
+    if (m.type === 'subscribed') this.subscribing = false;
     if (positioned) {
       this.seq = m.seq;
       this.tag = m.tag || null;
@@ -75,7 +85,11 @@ export class LiveStream {
         this.epoch = m.epoch;
         this.seq = m.seq;
         this.tag = m.tag || null;
+        this.snapshotPending = m.mode === 'snapshot';
         this.handlers.state(true);
+        break;
+      case 'snapshot':
+        if (m.last) this.snapshotPending = false;
         break;
       case 'heartbeat':
         this.epoch = m.epoch;
@@ -84,7 +98,7 @@ export class LiveStream {
         this.socket.onclose = null;
         this.socket.close();
         this.handlers.state(false);
-        this.reconnectLater(m.retryAfterMs || 5000);
+        this.reconnectLater(m.retryAfterMs ?? 5000); // 0: a node stopping says "now"
         return;
     }
     this.handlers.message(m);

@@ -5,6 +5,8 @@ const STATUS_TEXT = {
   en_route: 'בדרך · en route', on_site: 'במקום · on site', resolved: 'טופל · resolved',
   closed: 'נסגר · closed', duplicate: 'כפול · duplicate'
 };
+/** The statuses of a report still being handled (docs/api.md, the workflow). */
+export const OPEN_STATUSES = ['new', 'acknowledged', 'assigned', 'en_route', 'on_site'];
 // Colours by priority, 5 = life safety.
 const PRIORITY_COLOR = { 5: '#e74c3c', 4: '#e67e22', 3: '#f1c40f', 2: '#3498db', 1: '#95a5a6' };
 

@@ -102,6 +102,8 @@ class OpsFindBrowserIT {
     search.clear();
     search.sendKeys(pole, Keys.ENTER);
     wait.until(ExpectedConditions.attributeToBe(By.id("report-detail"), "data-report-id", pole));
+    // The drawer is read from the server: its text comes with its version.
+    wait.until(ExpectedConditions.attributeToBe(By.id("report-detail"), "data-version", "1"));
     assertThat(browser.findElement(By.id("report-detail")).getText()).contains("עמוד חשמל נוטה");
     browser.findElement(By.cssSelector("#report-detail a[data-incident-id]")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#incident-detail [data-open-report='" + pole + "']")));

@@ -207,6 +207,12 @@ class OpsPageBrowserIT {
     wait.until(ExpectedConditions.visibilityOfElementLocated(listed));
     assertThat(browser.findElement(listed).getText()).contains("פצועים", "שמשון");
 
+    // The server announces an escalation once, and a reloaded screen catching up from a shared
+    // snapshot does not get it again: the page lists the report from its response target.
+    browser.navigate().refresh();
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-live", "true"));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(listed));
+
     var acknowledged =
         node.patch("/api/v1/reports/" + id, node.token(Role.SUPERVISOR), "{\"status\":\"acknowledged\"}", Map.of());
     assertThat(acknowledged.statusCode()).as(acknowledged.body()).isEqualTo(200);

@@ -43,6 +43,7 @@ public final class ConfigLoader {
           Map.entry("HAMAL_ADMIN_TOKEN", "/auth/adminToken"),
           Map.entry("HAMAL_JWT_SECRET", "/auth/jwtSecret"),
           Map.entry("HAMAL_MAP_TILE_URL", "/map/tileUrl"),
+          Map.entry("HAMAL_CAP_SENDER", "/exports/cap/sender"),
           Map.entry("HAMAL_BENCH_NOOP", "/bench/noopEndpoint"),
           Map.entry("HAMAL_BENCH_FANOUT", "/bench/fanoutEndpoint"));
 

@@ -57,6 +57,7 @@ class ExportsIT {
   private static int posted;
   private static final Map<String, Integer> byDistrict = new HashMap<>();
   private static String fireIncident;
+  private static String fireDistrict;
   private static String noiseIncident;
 
   @BeforeAll
@@ -99,6 +100,7 @@ class ExportsIT {
       posted++;
     }
     fireIncident = fire.getString("incident");
+    fireDistrict = fire.getString("district");
     noiseIncident = noise.getString("incident");
   }
 
@@ -215,7 +217,11 @@ class ExportsIT {
     Element alert = document.getDocumentElement();
     assertThat(first(alert, "sender")).isEqualTo("hamal@ashkelon.muni.il");
     assertThat(first(alert, "status")).isEqualTo("Actual");
-    assertThat(first(alert, "identifier")).startsWith("hamal-" + fireIncident + "-");
+    // The second report changed the incident: an update of its first alert.
+    assertThat(first(alert, "identifier")).isEqualTo("hamal-" + fireIncident + "-2");
+    assertThat(first(alert, "msgType")).isEqualTo("Update");
+    assertThat(first(alert, "references")).startsWith("hamal@ashkelon.muni.il,hamal-" + fireIncident + "-1,");
+    assertThat(first(alert, "incidents")).isEqualTo(fireIncident);
     NodeList infos = alert.getElementsByTagNameNS(CAP, "info");
     assertThat(infos.getLength()).isEqualTo(2);
     Element he = (Element) infos.item(0);
@@ -232,6 +238,13 @@ class ExportsIT {
       assertThat(first(area, "areaDesc")).isNotBlank();
       assertThat(first(area, "circle")).matches("31\\.67\\d+,34\\.56\\d+ 0\\.150");
     }
+
+    // A patroller elsewhere: not theirs, by feed or by id.
+    String elsewhere = node.patrollerToken("p-27", fireDistrict.equals("barnea") ? "afridar" : "barnea");
+    assertThat(node.get("/api/v1/incidents/" + fireIncident + ".cap", elsewhere).statusCode()).isEqualTo(403);
+    assertThat(node.get("/api/v1/incidents.cap", elsewhere).body()).doesNotContain(fireIncident);
+    String theirs = node.patrollerToken("p-28", fireDistrict);
+    assertThat(node.get("/api/v1/incidents.cap", theirs).body()).contains(fireIncident);
 
     HttpResponse<String> quiet = node.get("/api/v1/incidents/" + noiseIncident + ".cap", node.adminToken());
     assertThat(quiet.statusCode()).isEqualTo(404);

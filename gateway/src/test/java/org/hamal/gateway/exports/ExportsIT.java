@@ -145,6 +145,32 @@ class ExportsIT {
   }
 
   @Test
+  void aSlowClientGetsTheWholeExport() throws Exception {
+    // The client takes the body a little at a time through a small socket buffer: the node's
+    // write queue fills and it waits for it to drain before it reads the next page.
+    HttpResponse<java.io.InputStream> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(node.uri("/api/v1/reports.geojson"))
+            .header("Authorization", "Bearer " + node.adminToken())
+            .GET().build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(r.statusCode()).isEqualTo(200);
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    try (java.io.InputStream in = r.body()) {
+      byte[] chunk = new byte[8192];
+      long pausedAt = 0;
+      for (int n; (n = in.read(chunk)) >= 0; ) {
+        body.write(chunk, 0, n);
+        if (body.size() - pausedAt >= 128 * 1024) {
+          pausedAt = body.size();
+          Thread.sleep(50); // a slow reader, not a synchronisation
+        }
+      }
+    }
+    JsonArray features = new JsonObject(body.toString(StandardCharsets.UTF_8)).getJsonArray("features");
+    assertThat(features).hasSize(posted);
+  }
+
+  @Test
   void csvIsUtf8WithBomQuotedAndNeutralised() throws Exception {
     HttpResponse<byte[]> r = node.getBytes("/api/v1/reports.csv", node.adminToken());
     assertThat(r.statusCode()).isEqualTo(200);

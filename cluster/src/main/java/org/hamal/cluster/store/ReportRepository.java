@@ -148,6 +148,16 @@ public final class ReportRepository {
 
   /** Reports matching the query, newest first. */
   public Future<List<Report>> list(ReportQuery query) {
+    return listAfter(query, null, query.limit());
+  }
+
+  /**
+   * The next {@code limit} reports of the query's listing after {@code after}, the last one of
+   * the page before (null: from the newest). Exports read a listing of any size this way: each
+   * page one short read along the (received_at, id) index, bounded in time like any other, and
+   * no transaction held open (its snapshot would hold back vacuum) while a client downloads.
+   */
+  public Future<List<Report>> listAfter(ReportQuery query, Report after, int limit) {
     StringBuilder sql = new StringBuilder(SELECT + " WHERE TRUE");
     Tuple args = Tuple.tuple();
     if (!query.districts().isEmpty()) {
@@ -159,8 +169,12 @@ public final class ReportRepository {
       sql.append(" AND status = ?");
       args.addString(query.status().wire());
     }
+    if (after != null) {
+      sql.append(" AND (received_at, id) < (?, ?)");
+      args.addLong(after.receivedAt().toEpochMilli()).addString(after.id());
+    }
     sql.append(" ORDER BY received_at DESC, id DESC LIMIT ?");
-    args.addInteger(query.limit());
+    args.addInteger(limit);
     return reports(sql.toString(), args);
   }
 

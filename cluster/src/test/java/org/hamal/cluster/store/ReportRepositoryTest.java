@@ -225,6 +225,37 @@ class ReportRepositoryTest {
   }
 
   @Test
+  void pagesAfterTheLastReportGiveEveryReportOnceNewestFirst() throws Exception {
+    // Many reports in the same millisecond: a page may end inside such a run, and the next must
+    // go on after it by id, neither repeating nor skipping one.
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    List<Submission> submissions = new java.util.ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      submissions.add(Reports.submission(Reports.sample(i % 2 == 0 ? "migdal" : "afridar", now.minusMillis(i / 5))));
+    }
+    store.insertAll(submissions).await(10, TimeUnit.SECONDS);
+    ReportQuery all = new ReportQuery(Set.of(), null, 1);
+    List<Report> expected = store.list(new ReportQuery(Set.of(), null, 100)).await(10, TimeUnit.SECONDS);
+    assertThat(expected).hasSize(23);
+
+    List<Report> paged = new java.util.ArrayList<>();
+    Report after = null;
+    List<Report> page;
+    do {
+      page = store.listAfter(all, after, 4).await(10, TimeUnit.SECONDS);
+      paged.addAll(page);
+      after = page.isEmpty() ? after : page.get(page.size() - 1);
+    } while (page.size() == 4);
+    assertThat(paged).containsExactlyElementsOf(expected);
+
+    ReportQuery migdal = new ReportQuery(Set.of("migdal"), null, 1);
+    List<Report> first = store.listAfter(migdal, null, 5).await(10, TimeUnit.SECONDS);
+    List<Report> rest = store.listAfter(migdal, first.get(4), 100).await(10, TimeUnit.SECONDS);
+    assertThat(first).hasSize(5);
+    assertThat(rest).hasSize(7).allSatisfy(r -> assertThat(r.district()).isEqualTo("migdal"));
+  }
+
+  @Test
   void aRefusedChangeChangesNothing() throws Exception {
     Report report = Reports.sample("migdal", Instant.now());
     store.insert(Reports.submission(report)).await(10, TimeUnit.SECONDS);

@@ -43,6 +43,7 @@ public final class ConfigLoader {
           Map.entry("HAMAL_ADMIN_TOKEN", "/auth/adminToken"),
           Map.entry("HAMAL_JWT_SECRET", "/auth/jwtSecret"),
           Map.entry("HAMAL_MAP_TILE_URL", "/map/tileUrl"),
+          Map.entry("HAMAL_CAP_SENDER", "/exports/cap/sender"),
           Map.entry("HAMAL_BENCH_NOOP", "/bench/noopEndpoint"),
           Map.entry("HAMAL_BENCH_FANOUT", "/bench/fanoutEndpoint"));
 
@@ -158,6 +159,6 @@ public final class ConfigLoader {
     return new HamalConfig(
         c.http(), c.dataDir(), c.timeZone(), c.layer(), c.places(), c.cluster(), store, c.auth(), c.reports(),
         c.map(), c.live(), c.triage(), c.mode(), c.emergency(), c.admission(), c.incidents(), c.sla(), c.media(),
-        c.patrollers(), c.devices(), c.bench());
+        c.patrollers(), c.devices(), c.bench(), c.exports());
   }
 }

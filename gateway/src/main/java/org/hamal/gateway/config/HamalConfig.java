@@ -7,6 +7,7 @@ import org.hamal.cluster.incidents.IncidentOptions;
 import org.hamal.cluster.mode.ModeThresholds;
 import org.hamal.cluster.patrollers.PatrollerOptions;
 import org.hamal.cluster.store.StoreOptions;
+import org.hamal.gateway.exports.ExportsConfig;
 import org.hamal.gateway.live.LiveConfig;
 import org.hamal.gateway.mode.AdmissionConfig;
 import org.hamal.gateway.mode.EmergencyConfig;
@@ -41,7 +42,8 @@ public record HamalConfig(
     MediaConfig media,
     PatrollerOptions patrollers,
     DevicesConfig devices,
-    BenchConfig bench) {
+    BenchConfig bench,
+    ExportsConfig exports) {
 
   public Path dataPath() {
     return Path.of(dataDir).toAbsolutePath().normalize();

@@ -122,11 +122,17 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/api/v1/reports/:id/history").handler(anyRole()).handler(updates::history);
     router.get("/api/v1/reports/:id/media").handler(anyRole()).handler(media::list);
     router.get("/api/v1/reports/:id/media/:mediaId").handler(anyRole()).handler(media::content);
+    ExportHandlers exports = new ExportHandlers(services);
+    router.get("/api/v1/reports.geojson").handler(anyRole()).handler(exports::geoJson);
+    router.get("/api/v1/reports.csv").handler(anyRole()).handler(exports::csv);
     router.get("/api/v1/reports/:id").handler(anyRole()).handler(queries::one);
     router.get("/api/v1/reports").handler(anyRole()).handler(queries::list);
     router.get(LiveSockets.PATH).handler(anyRole()).handler(live::accept);
     IncidentHandlers incidents = new IncidentHandlers(services);
     var operators = Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR);
+    router.get("/api/v1/incidents.cap").handler(anyRole()).handler(exports::capFeed);
+    // Before /api/v1/incidents/:id, which would take "{id}.cap" for an id.
+    router.getWithRegex("/api/v1/incidents/(?<id>[^/]+)\\.cap").handler(anyRole()).handler(exports::capOne);
     router.get("/api/v1/incidents").handler(anyRole()).handler(incidents::list);
     router.get("/api/v1/incidents/:id").handler(anyRole()).handler(incidents::one);
     router.post("/api/v1/incidents/:id/merge").handler(operators).handler(incidents::merge);

@@ -3,13 +3,10 @@ package org.hamal.gateway.http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import org.hamal.cluster.report.Report;
 import org.hamal.cluster.report.ReportIds;
 import org.hamal.cluster.report.ReportJson;
 import org.hamal.cluster.report.ReportQuery;
-import org.hamal.cluster.report.ReportStatus;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 
@@ -66,38 +63,7 @@ final class ReportQueryHandlers {
   }
 
   private ReportQuery query(RoutingContext ctx, Caller caller) {
-    Set<String> districts = new LinkedHashSet<>();
-    for (String value : ctx.queryParam("district")) {
-      for (String d : value.split(",")) {
-        if (!d.isBlank()) {
-          districts.add(d.trim());
-        }
-      }
-    }
-    for (String d : districts) {
-      if (services.layer().layer().district(d).isEmpty()) {
-        throw ApiError.invalid("unknown_district", "no district " + d, "district");
-      }
-      if (!caller.reaches(d)) {
-        throw ApiError.forbidden("district_forbidden", "district " + d + " is not yours", "district");
-      }
-    }
-    if (districts.isEmpty() && caller.isConfinedToDistricts()) {
-      if (caller.districts().isEmpty()) {
-        // An empty filter means "all districts": never let a confined caller reach that.
-        throw ApiError.forbidden("district_forbidden", "your token names no districts", "district");
-      }
-      districts.addAll(caller.districts());
-    }
-    ReportStatus status = null;
-    String statusParam = ctx.request().getParam("status");
-    if (statusParam != null) {
-      status =
-          ReportStatus.fromWire(statusParam)
-              .orElseThrow(
-                  () -> ApiError.invalid("unknown_status", "no status " + statusParam, "status"));
-    }
-    return new ReportQuery(districts, status, limit(ctx));
+    return ReportFilters.query(ctx, caller, services.layer(), limit(ctx));
   }
 
   private int limit(RoutingContext ctx) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hamal.cluster.report.HistoryEntry;
 import org.hamal.cluster.report.Receipt;
@@ -16,6 +17,7 @@ import org.hamal.cluster.report.Report;
 import org.hamal.cluster.report.ReportChange;
 import org.hamal.cluster.report.ReportQuery;
 import org.hamal.cluster.report.ReportStatus;
+import org.hamal.cluster.report.ReportWindow;
 import org.hamal.cluster.report.Submission;
 
 /**
@@ -162,6 +164,32 @@ public final class ReportRepository {
     sql.append(" ORDER BY received_at DESC, id DESC LIMIT ?");
     args.addInteger(query.limit());
     return reports(sql.toString(), args);
+  }
+
+  /** Reports within the window's span and filters, newest first. */
+  public Future<List<Report>> within(ReportWindow window) {
+    StringBuilder sql = new StringBuilder(SELECT + " WHERE received_at >= ? AND received_at <= ?");
+    Tuple args = Tuple.of(window.from().toEpochMilli(), window.to().toEpochMilli());
+    if (!window.ids().isEmpty()) {
+      sql.append(" AND id IN (");
+      appendParams(sql, args, window.ids());
+      sql.append(')');
+    }
+    if (window.category() != null) {
+      sql.append(" AND category = ?");
+      args.addString(window.category());
+    }
+    if (window.open() != null) {
+      sql.append(window.open() ? " AND status IN (" : " AND status NOT IN (").append(OPEN_STATUSES).append(')');
+    }
+    sql.append(" ORDER BY received_at DESC, id DESC LIMIT ?");
+    args.addInteger(window.limit());
+    return reports(sql.toString(), args);
+  }
+
+  /** The latest note of each report that has one, by report id. */
+  public Future<Map<String, String>> latestNotes(List<String> ids) {
+    return history.latestNotes(ids);
   }
 
   /** Open reports in id order after {@code afterId} (null: from the start), for rebuilding. */

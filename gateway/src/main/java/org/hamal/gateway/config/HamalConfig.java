@@ -41,7 +41,8 @@ public record HamalConfig(
     MediaConfig media,
     PatrollerOptions patrollers,
     DevicesConfig devices,
-    BenchConfig bench) {
+    BenchConfig bench,
+    Open311Config open311) {
 
   public Path dataPath() {
     return Path.of(dataDir).toAbsolutePath().normalize();

@@ -16,6 +16,7 @@ import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.live.FanoutBench;
 import org.hamal.gateway.live.LiveSockets;
+import org.hamal.gateway.open311.Open311Routes;
 import org.hamal.gateway.patrollers.PatrollerFeed;
 
 /**
@@ -171,6 +172,9 @@ public final class HttpServerVerticle extends VerticleBase {
         .get("/api/v1/cluster")
         .handler(Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR))
         .handler(health::cluster);
+
+    // Open311 GeoReport v2: public reads, api_key in the form for filing (its own errors).
+    Open311Routes.mount(router, services, intake);
 
     router.route("/vendor/leaflet/*").handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4"));
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));

@@ -30,12 +30,12 @@ public final class ReportRepository {
 
   private static final String COLUMNS =
       "id, district, layer_version, snapped, snap_distance_m, category, status, description,"
-          + " lon, lat, reporter_name, reporter_phone, reporter_callback, channel, received_at, version,"
+          + " lon, lat, reporter_name, reporter_phone, reporter_callback, reporter_email, channel, received_at, version,"
           + " priority, assignee, updated_at, deferred, incident_id";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM report";
   private static final String INSERT =
       "INSERT INTO report (" + COLUMNS + ", idempotency_key, request_hash, submitted_by)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   /** Who filed a report: kept out of {@link Report}, only photo uploads ask. */
   private static final String SUBMITTED_BY = "SELECT submitted_by FROM report WHERE id = ?";
   private static final String UPDATE =
@@ -311,6 +311,7 @@ public final class ReportRepository {
         .addString(reporter == null ? null : reporter.name())
         .addString(reporter == null ? null : reporter.phone())
         .addBoolean(reporter == null ? null : reporter.callback())
+        .addString(reporter == null ? null : reporter.email())
         .addString(r.channel())
         .addLong(r.receivedAt().toEpochMilli())
         .addInteger(r.version())
@@ -328,6 +329,7 @@ public final class ReportRepository {
     String name = row.getString("reporter_name");
     String phone = row.getString("reporter_phone");
     Boolean callback = row.getBoolean("reporter_callback");
+    String email = row.getString("reporter_email");
     return new Report(
         row.getString("id"),
         row.getString("district"),
@@ -339,7 +341,9 @@ public final class ReportRepository {
         row.getString("description"),
         row.getDouble("lon"),
         row.getDouble("lat"),
-        name == null && phone == null && callback == null ? null : new Report.Reporter(name, phone, callback),
+        name == null && phone == null && callback == null && email == null
+            ? null
+            : new Report.Reporter(name, phone, callback, email),
         row.getString("channel"),
         Instant.ofEpochMilli(row.getLong("received_at")),
         Instant.ofEpochMilli(row.getLong("updated_at")),

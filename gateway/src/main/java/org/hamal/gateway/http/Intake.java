@@ -245,7 +245,8 @@ public final class Intake {
             r.reporter() == null ? "-" : String.valueOf(r.reporter().phone()),
             r.channel())
             // Appended only when given, so keys stored before callbacks existed still match.
-            + (r.reporter() == null || r.reporter().callback() == null ? "" : "\u0000" + r.reporter().callback());
+            + (r.reporter() == null || r.reporter().callback() == null ? "" : "\u0000" + r.reporter().callback())
+            + (r.reporter() == null || r.reporter().email() == null ? "" : "\u0000email:" + r.reporter().email());
     return Sha256.hex(canonical);
   }
 }

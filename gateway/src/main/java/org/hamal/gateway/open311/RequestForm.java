@@ -15,8 +15,8 @@ import org.hamal.geo.places.PlaceMatch;
  * {@code service_code} is the category; {@code lat}/{@code long}, else {@code address_string}
  * looked up in the city's places (the best match); {@code first_name} and {@code last_name} are
  * the reporter's name. A client's {@code media_url} is kept at the end of the description, where
- * operators see it (the specification publishes it anyway). {@code email} is not kept: Hamal has
- * no field for it, and the description is public in {@code GET requests}.
+ * operators see it (the specification publishes it anyway). {@code email} is the reporter's
+ * ({@code reporter.email}, personal data like the phone: never in {@code GET requests}).
  */
 final class RequestForm {
 
@@ -53,6 +53,9 @@ final class RequestForm {
     }
     if (form.get("phone") != null) {
       reporter.put("phone", form.get("phone"));
+    }
+    if (form.get("email") != null) {
+      reporter.put("email", form.get("email"));
     }
     if (!reporter.isEmpty()) {
       body.put("reporter", reporter);

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.hamal.gateway.LiveClient;
 import org.hamal.gateway.RunningNode;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.media.TestImages;
@@ -114,12 +115,19 @@ class Open311IT {
     form.put("last_name", "כהן");
     form.put("phone", "050-1234567");
     form.put("email", "dana@example.org");
-    HttpResponse<String> posted = postForm("/open311/v2/requests.json", form, Map.of());
-    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
-    JsonArray answer = new JsonArray(posted.body());
-    JsonObject created = answer.getJsonObject(0);
-    assertThat(created.fieldNames()).isEqualTo(new JsonArray(SPEC_POST_JSON).getJsonObject(0).fieldNames());
-    String id = created.getString("service_request_id");
+    HttpResponse<String> posted;
+    String id;
+    try (LiveClient live = LiveClient.connect(node.liveUri(), node.token(Role.OPERATOR))) {
+      assertThat(live.next("hello", 30)).isNotNull();
+      posted = postForm("/open311/v2/requests.json", form, Map.of());
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+      JsonObject created = new JsonArray(posted.body()).getJsonObject(0);
+      assertThat(created.fieldNames()).isEqualTo(new JsonArray(SPEC_POST_JSON).getJsonObject(0).fieldNames());
+      id = created.getString("service_request_id");
+      String streamed = id;
+      assertThat(live.next(m -> "report.created".equals(m.getString("type"))
+          && streamed.equals(m.getJsonObject("report").getString("id")), 30)).as("streamed live").isNotNull();
+    }
 
     // Stored before the answer, as any report: located, triaged, grouped, from the open311 channel.
     JsonObject report = new JsonObject(node.get("/api/v1/reports/" + id, node.adminToken()).body());
@@ -127,6 +135,8 @@ class Open311IT {
     var district = node.services().layer().layer().district(report.getString("district")).orElseThrow();
     assertThat(report.getString("incident")).isNotNull();
     assertThat(report.getJsonObject("reporter").getString("name")).isEqualTo("דנה כהן");
+    assertThat(report.getJsonObject("reporter").getString("email")).isEqualTo("dana@example.org");
+    assertThat(report.getJsonObject("reporter").getString("phone")).isEqualTo("050-1234567");
 
     HttpResponse<String> one = get("/open311/v2/requests/" + id + ".json");
     assertThat(one.statusCode()).isEqualTo(200);
@@ -203,6 +213,10 @@ class Open311IT {
     outside.put("long", "34.7818");
     assertSpecError(postForm("/open311/v2/requests.json", outside, Map.of()), 400);
     assertSpecError(postForm("/open311/v2/requests.xml", outside, Map.of()), 400);
+
+    Map<String, String> badEmail = form("hazard", "כתובת שגויה " + UUID.randomUUID());
+    badEmail.put("email", "not an address");
+    assertSpecError(postForm("/open311/v2/requests.json", badEmail, Map.of()), 400);
 
     Map<String, String> unknown = form("no-such-service", "x");
     assertSpecError(postForm("/open311/v2/requests.json", unknown, Map.of()), 400);

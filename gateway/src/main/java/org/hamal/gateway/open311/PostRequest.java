@@ -111,7 +111,7 @@ final class PostRequest {
         .put("service_notice", notice == null ? null : language.pick(notice.getString("he"), notice.getString("en")))
         .put("account_id", null);
     if (mediaUrl != null) {
-      created.put("media_url", mediaUrl);
+      created.put("media_url", BaseUrl.of(ctx, services.config().http()) + mediaUrl);
     }
     if (receipt.outcome() == Receipt.Outcome.REPLAYED) {
       ctx.response().putHeader("Idempotent-Replayed", "true");

@@ -5,11 +5,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.hamal.cluster.report.Report;
 import org.hamal.cluster.report.ReportIds;
+import org.hamal.cluster.report.ReportMedia;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.http.Intake;
 import org.hamal.gateway.http.MediaHandlers;
@@ -32,26 +34,27 @@ final class RequestHandlers {
 
   void list(RoutingContext ctx) {
     var window = RequestQuery.of(ctx, services.config().open311(), Instant.now());
-    send(ctx, services.reports().within(window)
-        .compose(reports -> services.reports().latestNotes(reports.stream().map(Report::id).toList())
-            .map(notes -> render(ctx, reports, notes, Map.of()))));
+    send(ctx, services.reports().within(window).compose(reports -> withDetails(ctx, reports)));
   }
 
   void one(RoutingContext ctx) {
     String id = existingId(ctx.pathParam("id"));
-    send(ctx, services.reports().find(id)
-        .compose(found -> {
-          Report report = found.orElseThrow(() -> Open311Errors.notFound("no request " + id));
-          return Future.all(
-                  services.reports().latestNotes(List.of(id)),
-                  services.store().media().of(id))
-              .map(both -> {
-                Map<String, String> notes = both.resultAt(0);
-                List<org.hamal.cluster.report.ReportMedia> media = both.resultAt(1);
-                Map<String, String> urls = media.isEmpty() ? Map.of() : Map.of(id, MediaHandlers.url(media.get(0)));
-                return render(ctx, List.of(report), notes, urls);
-              });
-        }));
+    send(ctx, services.reports().find(id).compose(found -> withDetails(ctx,
+        List.of(found.orElseThrow(() -> Open311Errors.notFound("no request " + id))))));
+  }
+
+  /** The requests of {@code reports}, with their latest notes and first photos (a query each). */
+  private Future<JsonArray> withDetails(RoutingContext ctx, List<Report> reports) {
+    List<String> ids = reports.stream().map(Report::id).toList();
+    return Future.all(services.reports().latestNotes(ids), services.store().media().firstOf(ids))
+        .map(both -> {
+          Map<String, String> notes = both.resultAt(0);
+          List<ReportMedia> media = both.resultAt(1);
+          String base = BaseUrl.of(ctx, services.config().http());
+          Map<String, String> urls = new HashMap<>();
+          media.forEach(m -> urls.put(m.reportId(), base + MediaHandlers.url(m)));
+          return render(ctx, reports, notes, urls);
+        });
   }
 
   private static void send(RoutingContext ctx, Future<JsonArray> requests) {

@@ -27,7 +27,7 @@ final class ServiceHandlers {
   }
 
   void discovery(RoutingContext ctx) {
-    String base = baseUrl(ctx);
+    String base = BaseUrl.of(ctx, config.http());
     JsonObject endpoint = new JsonObject()
         .put("specification", SPECIFICATION)
         .put("url", base + "/open311/v2")
@@ -64,14 +64,5 @@ final class ServiceHandlers {
     }
     JsonObject definition = new JsonObject().put("service_code", code).put("attributes", new JsonArray());
     Format.of(ctx).send(ctx, 200, definition, "service_definition");
-  }
-
-  /** The address clients use: the configured public one, else the request's own. */
-  private String baseUrl(RoutingContext ctx) {
-    String configured = config.http().publicUrl();
-    if (configured != null && !configured.isBlank()) {
-      return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
-    }
-    return ctx.request().scheme() + "://" + ctx.request().authority();
   }
 }

@@ -178,12 +178,16 @@ class Open311IT {
     Element created = firstItem(doc);
     String id = text(created, "service_request_id");
     String mediaUrl = text(created, "media_url");
-    assertThat(mediaUrl).startsWith("/api/v1/reports/" + id + "/media/");
-    HttpResponse<byte[]> stored = node.getBytes(mediaUrl, node.adminToken());
+    assertThat(mediaUrl).startsWith(node.uri("/api/v1/reports/" + id + "/media/").toString());
+    // Behind Hamal's authentication, as every photo of a resident's report.
+    assertThat(node.getBytes(java.net.URI.create(mediaUrl).getPath(), null).statusCode()).isEqualTo(401);
+    HttpResponse<byte[]> stored = node.getBytes(java.net.URI.create(mediaUrl).getPath(), node.adminToken());
     assertThat(stored.statusCode()).isEqualTo(200);
     assertThat(stored.headers().firstValue("Content-Type")).contains("image/jpeg");
     assertThat(new JsonArray(get("/open311/v2/requests/" + id + ".json").body()).getJsonObject(0).getString("media_url"))
         .isEqualTo(mediaUrl);
+    assertThat(find(new JsonArray(get("/open311/v2/requests.json?service_code=hazard").body()), "service_request_id", id)
+        .getString("media_url")).isEqualTo(mediaUrl);
 
     // A damaged image refuses the whole request: no report without its photo.
     Map<String, String> other = form("hazard", "תמונה פגומה " + UUID.randomUUID());

@@ -49,6 +49,9 @@ public final class HttpServerVerticle extends VerticleBase {
                 .setPort(http.port())
                 .setCompressionSupported(true)
                 .setTcpNoDelay(true)
+                // Open311 forms: a field (a Hebrew description, URL-encoded six bytes a letter) up
+                // to the API's body limit, not the default 8 KiB.
+                .setMaxFormAttributeSize((int) Math.min(Integer.MAX_VALUE, http.bodyLimitBytes()))
                 // HTTP/1.1 only: a cleartext HTTP/2 server waits for a connection's first bytes
                 // before it takes it up, and a silent connection would never be counted or timed.
                 .setHttp2ClearTextEnabled(false)

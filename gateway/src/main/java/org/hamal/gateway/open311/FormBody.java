@@ -82,7 +82,10 @@ final class FormBody {
           ctx.put(KEY, new Form(fields, media.length() == 0 ? null : media.getBytes()));
           ctx.next();
         })
-        .onFailure(ctx::fail);
+        // The form decoder fails on a field over the server's limit (http.bodyLimitBytes); a
+        // connection that broke off gets no answer anyway.
+        .onFailure(err -> ctx.fail(new ApiError(413, "payload_too_large",
+            "the form is malformed, or a field is larger than " + (maxBodyBytes - maxMediaBytes) + " bytes", null)));
     request.resume();
   }
 }

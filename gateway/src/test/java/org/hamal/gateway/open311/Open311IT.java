@@ -222,6 +222,15 @@ class Open311IT {
     badEmail.put("email", "not an address");
     assertSpecError(postForm("/open311/v2/requests.json", badEmail, Map.of()), 400);
 
+    // A long Hebrew description fits (URL-encoded, six bytes a letter); a longer one is refused.
+    int max = node.services().config().reports().descriptionMaxLength();
+    assertThat(postForm("/open311/v2/requests.json", form("hazard", "ש".repeat(max - 40) + UUID.randomUUID()), Map.of())
+        .statusCode()).isEqualTo(201);
+    assertSpecError(postForm("/open311/v2/requests.json", form("hazard", "ש".repeat(max + 1)), Map.of()), 400);
+    // A field over the server's form limit, in a multipart body under the body limit: refused, not a 5xx.
+    int fieldLimit = (int) node.services().config().http().bodyLimitBytes();
+    assertSpecError(postMultipart("/open311/v2/requests.json", form("hazard", "x".repeat(fieldLimit + 1)), new byte[0]), 413);
+
     Map<String, String> unknown = form("no-such-service", "x");
     assertSpecError(postForm("/open311/v2/requests.json", unknown, Map.of()), 400);
   }

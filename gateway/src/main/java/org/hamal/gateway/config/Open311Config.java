@@ -11,14 +11,17 @@ package org.hamal.gateway.config;
  * @param maxIds the most ids one {@code service_request_id} filter may name
  * @param jurisdictionId this city's {@code jurisdiction_id}, accepted and ignored when given
  * @param contact who integrators write to, shown in discovery
+ * @param addressMaxMeters a request's {@code address} is the nearest street or address of the
+ *     city's place file within this distance, else null
  */
 public record Open311Config(
-    int retryWindowMinutes, int listDays, int listMaxRequests, int maxIds, String jurisdictionId, String contact) {
+    int retryWindowMinutes, int listDays, int listMaxRequests, int maxIds, String jurisdictionId, String contact,
+    double addressMaxMeters) {
 
   public Open311Config {
-    if (retryWindowMinutes < 1 || listDays < 1 || listMaxRequests < 1 || maxIds < 1) {
+    if (retryWindowMinutes < 1 || listDays < 1 || listMaxRequests < 1 || maxIds < 1 || addressMaxMeters < 0) {
       throw new IllegalArgumentException(
-          "open311.retryWindowMinutes, listDays, listMaxRequests and maxIds must be positive");
+          "open311.retryWindowMinutes, listDays, listMaxRequests and maxIds must be positive, addressMaxMeters not negative");
     }
   }
 }

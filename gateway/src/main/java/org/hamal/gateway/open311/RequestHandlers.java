@@ -92,11 +92,12 @@ final class RequestHandlers {
   private JsonArray render(RoutingContext ctx, List<Report> reports, Map<String, String> notes, Map<String, String> media) {
     Language language = Language.of(ctx);
     var layer = services.layer().layer();
+    var places = services.places().current().nearest();
     JsonArray items = new JsonArray();
     for (Report r : reports) {
       JsonObject notice = intake.notice(r);
       String noticeText = notice == null ? null : language.pick(notice.getString("he"), notice.getString("en"));
-      items.add(view.render(r, layer, language, notes.get(r.id()), noticeText, media.get(r.id())));
+      items.add(view.render(r, layer, places, language, notes.get(r.id()), noticeText, media.get(r.id())));
     }
     return items;
   }

@@ -11,12 +11,15 @@ import org.hamal.gateway.config.HamalConfig;
 import org.hamal.gateway.config.ReportsConfig;
 import org.hamal.geo.District;
 import org.hamal.geo.Layer;
+import org.hamal.geo.places.NearestPlaces;
+import org.hamal.geo.places.Place;
 
 /**
  * A report as a GeoReport service request. Never carries personal data: the reporter's name and
  * phone stay in Hamal. {@code status} is {@code open} while somebody still has to act on it;
  * {@code agency_responsible} is the district's service center; times are in the city's zone with
- * its offset, to the second as the specification's examples show.
+ * its offset, to the second as the specification's examples show; {@code address} is the nearest
+ * street or address of the city's place file, if one is near.
  */
 final class RequestView {
 
@@ -45,7 +48,9 @@ final class RequestView {
    * @param notice what a deferred report's reporter is told, or null
    * @param mediaUrl the first photo's address, or null
    */
-  JsonObject render(Report r, Layer layer, Language language, String notes, String notice, String mediaUrl) {
+  JsonObject render(Report r, Layer layer, NearestPlaces places, Language language, String notes, String notice,
+      String mediaUrl) {
+    Place near = places.nearest(r.lon(), r.lat(), config.open311().addressMaxMeters());
     return new JsonObject()
         .put("service_request_id", r.id())
         .put("status", r.status().isOpen() ? "open" : "closed")
@@ -58,7 +63,7 @@ final class RequestView {
         .put("requested_datetime", time(r.receivedAt()))
         .put("updated_datetime", time(r.updatedAt()))
         .put("expected_datetime", time(expected(r)))
-        .put("address", null)
+        .put("address", near == null ? null : language.pick(near.nameHe(), near.nameEn()))
         .put("address_id", null)
         .put("zipcode", null)
         .put("lat", r.lat())

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.hamal.cluster.Eventually;
 import org.hamal.gateway.LiveClient;
 import org.hamal.gateway.RunningNode;
 import org.hamal.gateway.auth.Role;
@@ -315,6 +316,42 @@ class Open311IT {
         .getString("service_request_id")).isEqualTo(sewage);
     assertSpecError(get("/open311/v2/tokens/" + UUID.randomUUID() + ".json"), 404);
     assertSpecError(get("/open311/v2/nothing.json"), 404);
+  }
+
+  @Test
+  void theAddressIsTheNearestStreetOrAddressOfTheCitysPlaceFile() throws Exception {
+    String places = """
+        {"type":"FeatureCollection","name":"open311-it","features":[
+         {"type":"Feature","properties":{"id":"herzl","name_he":"הרצל","name_en":"Herzl Street","house_from":1,"house_to":101},
+          "geometry":{"type":"LineString","coordinates":[[34.570,31.668],[34.5805,31.668]]}},
+         {"type":"Feature","properties":{"id":"mall","name_he":"קניון חוצות אשקלון","name_en":"Hutzot Ashkelon Mall"},
+          "geometry":{"type":"Point","coordinates":[34.5712,31.6688]}}]}""";
+    HttpResponse<String> put = node.send("PUT", "/api/v1/places", node.adminToken(), places);
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    Eventually.until(() -> node.services().places().current().version(), v -> !v.equals("none"), Duration.ofSeconds(30));
+
+    String atMall = id(postForm("/open311/v2/requests.json", form("hazard", "ליד הקניון " + UUID.randomUUID()), Map.of()));
+    JsonObject request = new JsonArray(get("/open311/v2/requests/" + atMall + ".json").body()).getJsonObject(0);
+    assertThat(request.getString("address")).isEqualTo("קניון חוצות אשקלון");
+    assertThat(new JsonArray(get("/open311/v2/requests/" + atMall + ".json?locale=en").body()).getJsonObject(0)
+        .getString("address")).isEqualTo("Hutzot Ashkelon Mall");
+
+    // An address_string on the street: placed on it (interpolated), and named by it.
+    Map<String, String> onHerzl = form("hazard", "בהרצל " + UUID.randomUUID());
+    onHerzl.remove("lat");
+    onHerzl.remove("long");
+    onHerzl.put("address_string", "הרצל 90");
+    String herzl = id(postForm("/open311/v2/requests.json", onHerzl, Map.of()));
+    JsonObject onStreet = new JsonArray(get("/open311/v2/requests/" + herzl + ".json").body()).getJsonObject(0);
+    assertThat(onStreet.getDouble("lat")).isCloseTo(31.668, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(onStreet.getString("address")).isEqualTo("הרצל");
+
+    // Far from every street and address: none.
+    Map<String, String> far = form("hazard", "רחוק " + UUID.randomUUID());
+    far.put("lat", "31.6420");
+    far.put("long", "34.5500");
+    String farId = id(postForm("/open311/v2/requests.json", far, Map.of()));
+    assertThat(new JsonArray(get("/open311/v2/requests/" + farId + ".json").body()).getJsonObject(0).getValue("address")).isNull();
   }
 
   // --- as clients send them ---

@@ -9,13 +9,12 @@ package org.hamal.gateway.config;
  * @param listDays the span {@code GET requests} covers when it names no dates (the specification's 90)
  * @param listMaxRequests the most requests one {@code GET requests} answers (the specification's 1,000)
  * @param maxIds the most ids one {@code service_request_id} filter may name
- * @param jurisdictionId this city's {@code jurisdiction_id}, accepted and ignored when given
  * @param contact who integrators write to, shown in discovery
  * @param addressMaxMeters a request's {@code address} is the nearest street or address of the
  *     city's place file within this distance, else null
  */
 public record Open311Config(
-    int retryWindowMinutes, int listDays, int listMaxRequests, int maxIds, String jurisdictionId, String contact,
+    int retryWindowMinutes, int listDays, int listMaxRequests, int maxIds, String contact,
     double addressMaxMeters) {
 
   public Open311Config {

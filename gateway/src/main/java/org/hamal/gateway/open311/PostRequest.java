@@ -66,7 +66,12 @@ final class PostRequest {
       key = RequestForm.derivedKey(form, System.currentTimeMillis(), window);
     }
     Submission submission = intake.prepare(body, caller, key);
-    intake.admit(submission);
+    try {
+      intake.admit(submission);
+    } catch (ApiError refused) {
+      ctx.response().putHeader("Retry-After", String.valueOf(services.config().admission().retryAfterSeconds()));
+      throw refused;
+    }
     String mediaKey = key + ":media";
     String id = submission.report().id();
     Future<ReportMedia.Upload> photo = form.media() == null

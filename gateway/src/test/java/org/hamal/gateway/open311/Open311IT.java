@@ -37,9 +37,10 @@ import org.w3c.dom.Node;
 /**
  * Open311 GeoReport v2 as a city's integrator drives it: forms as common clients post them
  * (URL-encoded, and multipart with a {@code media} part), answers read with a generic XML parser
- * and a JSON parser, compared with the specification's own examples, field by field. No Java
- * Open311 client library is served here (none in the package lists), so the tests speak HTTP
- * exactly as those clients do.
+ * and a JSON parser, compared with the specification's own examples, field by field. No Open311
+ * client library can be had by the build: none on Maven Central's list here, none on npm, and
+ * PyPI's ({@code georeport}, {@code open311}) is not reached. So the tests speak HTTP exactly as
+ * those clients do.
  */
 class Open311IT {
 

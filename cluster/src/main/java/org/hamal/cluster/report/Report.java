@@ -89,14 +89,20 @@ public record Report(
         reporter, channel, receivedAt, at, version + 1, deferred, newIncident);
   }
 
-  /** Name and phone of the person reporting; either may be null. */
   /**
+   * Name and contact of the person reporting; any may be null.
+   *
    * @param callback whether the caller agreed to be called back; null when nobody asked
+   * @param email an e-mail address, when the channel has one (Open311), else null
    */
-  public record Reporter(String name, String phone, Boolean callback) {
+  public record Reporter(String name, String phone, Boolean callback, String email) {
 
     public Reporter(String name, String phone) {
-      this(name, phone, null);
+      this(name, phone, null, null);
+    }
+
+    public Reporter(String name, String phone, Boolean callback) {
+      this(name, phone, callback, null);
     }
   }
 

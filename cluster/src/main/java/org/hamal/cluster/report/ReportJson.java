@@ -59,6 +59,9 @@ public final class ReportJson {
       if (r.reporter().callback() != null) {
         reporter.put("callback", r.reporter().callback()); // only when a call-taker asked
       }
+      if (r.reporter().email() != null) {
+        reporter.put("email", r.reporter().email()); // only when the channel had one
+      }
       json.put("reporter", reporter);
     }
     return json;
@@ -84,7 +87,8 @@ public final class ReportJson {
         location.getDouble("lat"),
         reporter == null
             ? null
-            : new Report.Reporter(reporter.getString("name"), reporter.getString("phone"), reporter.getBoolean("callback")),
+            : new Report.Reporter(reporter.getString("name"), reporter.getString("phone"), reporter.getBoolean("callback"),
+                reporter.getString("email")),
         json.getString("channel"),
         OffsetDateTime.parse(json.getString("receivedAt")).toInstant(),
         OffsetDateTime.parse(json.getString("updatedAt")).toInstant(),

@@ -33,6 +33,10 @@ public final class MediaRepository {
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String OF_REPORT =
       "SELECT " + COLUMNS + " FROM report_media WHERE report_id = ? ORDER BY created_at, id";
+  /** Each listed report's first photo (Open311's media_url). */
+  private static final String FIRST_OF_REPORTS =
+      "SELECT DISTINCT ON (report_id) " + COLUMNS + " FROM report_media"
+          + " WHERE report_id = ANY(?) ORDER BY report_id, created_at, id";
   private static final String CONTENT =
       "SELECT content_type, content FROM report_media WHERE id = ? AND report_id = ?";
 
@@ -107,6 +111,15 @@ public final class MediaRepository {
   /** The report's photos, oldest first. */
   public Future<List<ReportMedia>> of(String reportId) {
     return store.query(c -> c.preparedQuery(OF_REPORT).execute(Tuple.of(reportId))).map(MediaRepository::all);
+  }
+
+  /** The first photo of each of {@code reportIds} that has one. */
+  public Future<List<ReportMedia>> firstOf(List<String> reportIds) {
+    if (reportIds.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return store.query(c -> c.preparedQuery(FIRST_OF_REPORTS).execute(Tuple.of(reportIds.toArray(String[]::new))))
+        .map(MediaRepository::all);
   }
 
   /** A photo's bytes, if the report has a photo with this id. */

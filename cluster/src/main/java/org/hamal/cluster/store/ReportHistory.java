@@ -6,7 +6,9 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.hamal.cluster.report.HistoryEntry;
 import org.hamal.cluster.report.Report;
 import org.hamal.cluster.report.ReportStatus;
@@ -22,6 +24,11 @@ public final class ReportHistory {
           + " VALUES (?, ?, ?, ?, ?, ?, ?)";
   private static final String OF_REPORT =
       "SELECT version, at, actor, status, assignee, note FROM report_history WHERE report_id = ? ORDER BY version";
+
+  /** Each listed report's latest note: Open311's status_notes. */
+  private static final String LATEST_NOTES =
+      "SELECT DISTINCT ON (report_id) report_id, note FROM report_history"
+          + " WHERE report_id = ANY(?) AND note IS NOT NULL ORDER BY report_id, version DESC";
 
   private final Store store;
 
@@ -51,6 +58,19 @@ public final class ReportHistory {
           List<HistoryEntry> out = new ArrayList<>(rows.size() + 1);
           out.add(HistoryEntry.creation(report));
           rows.forEach(row -> out.add(fromRow(row)));
+          return out;
+        });
+  }
+
+  /** The latest note of each of {@code ids} that has one, by report id. */
+  public Future<Map<String, String>> latestNotes(List<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return store.query(c -> c.preparedQuery(LATEST_NOTES).execute(Tuple.of(ids.toArray(String[]::new))))
+        .map(rows -> {
+          Map<String, String> out = new HashMap<>();
+          rows.forEach(row -> out.put(row.getString("report_id"), row.getString("note")));
           return out;
         });
   }

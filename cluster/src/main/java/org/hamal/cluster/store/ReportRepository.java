@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hamal.cluster.report.HistoryEntry;
 import org.hamal.cluster.report.Receipt;
@@ -16,6 +17,7 @@ import org.hamal.cluster.report.Report;
 import org.hamal.cluster.report.ReportChange;
 import org.hamal.cluster.report.ReportQuery;
 import org.hamal.cluster.report.ReportStatus;
+import org.hamal.cluster.report.ReportWindow;
 import org.hamal.cluster.report.Submission;
 
 /**
@@ -28,12 +30,12 @@ public final class ReportRepository {
 
   private static final String COLUMNS =
       "id, district, layer_version, snapped, snap_distance_m, category, status, description,"
-          + " lon, lat, reporter_name, reporter_phone, reporter_callback, channel, received_at, version,"
+          + " lon, lat, reporter_name, reporter_phone, reporter_callback, reporter_email, channel, received_at, version,"
           + " priority, assignee, updated_at, deferred, incident_id";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM report";
   private static final String INSERT =
       "INSERT INTO report (" + COLUMNS + ", idempotency_key, request_hash, submitted_by)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   /** Who filed a report: kept out of {@link Report}, only photo uploads ask. */
   private static final String SUBMITTED_BY = "SELECT submitted_by FROM report WHERE id = ?";
   private static final String UPDATE =
@@ -178,6 +180,32 @@ public final class ReportRepository {
     return reports(sql.toString(), args);
   }
 
+  /** Reports within the window's span and filters, newest first. */
+  public Future<List<Report>> within(ReportWindow window) {
+    StringBuilder sql = new StringBuilder(SELECT + " WHERE received_at >= ? AND received_at <= ?");
+    Tuple args = Tuple.of(window.from().toEpochMilli(), window.to().toEpochMilli());
+    if (!window.ids().isEmpty()) {
+      sql.append(" AND id IN (");
+      appendParams(sql, args, window.ids());
+      sql.append(')');
+    }
+    if (window.category() != null) {
+      sql.append(" AND category = ?");
+      args.addString(window.category());
+    }
+    if (window.open() != null) {
+      sql.append(window.open() ? " AND status IN (" : " AND status NOT IN (").append(OPEN_STATUSES).append(')');
+    }
+    sql.append(" ORDER BY received_at DESC, id DESC LIMIT ?");
+    args.addInteger(window.limit());
+    return reports(sql.toString(), args);
+  }
+
+  /** The latest note of each report that has one, by report id. */
+  public Future<Map<String, String>> latestNotes(List<String> ids) {
+    return history.latestNotes(ids);
+  }
+
   /** Open reports in id order after {@code afterId} (null: from the start), for rebuilding. */
   public Future<List<Report>> openAfter(String afterId, int limit) {
     return afterId == null
@@ -297,6 +325,7 @@ public final class ReportRepository {
         .addString(reporter == null ? null : reporter.name())
         .addString(reporter == null ? null : reporter.phone())
         .addBoolean(reporter == null ? null : reporter.callback())
+        .addString(reporter == null ? null : reporter.email())
         .addString(r.channel())
         .addLong(r.receivedAt().toEpochMilli())
         .addInteger(r.version())
@@ -314,6 +343,7 @@ public final class ReportRepository {
     String name = row.getString("reporter_name");
     String phone = row.getString("reporter_phone");
     Boolean callback = row.getBoolean("reporter_callback");
+    String email = row.getString("reporter_email");
     return new Report(
         row.getString("id"),
         row.getString("district"),
@@ -325,7 +355,9 @@ public final class ReportRepository {
         row.getString("description"),
         row.getDouble("lon"),
         row.getDouble("lat"),
-        name == null && phone == null && callback == null ? null : new Report.Reporter(name, phone, callback),
+        name == null && phone == null && callback == null && email == null
+            ? null
+            : new Report.Reporter(name, phone, callback, email),
         row.getString("channel"),
         Instant.ofEpochMilli(row.getLong("received_at")),
         Instant.ofEpochMilli(row.getLong("updated_at")),

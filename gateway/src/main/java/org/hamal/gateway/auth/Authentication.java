@@ -71,11 +71,28 @@ public final class Authentication {
     if (token == null) {
       return Future.failedFuture(new HttpException(401, "missing bearer token"));
     }
-    Future<User> user =
-        isAdminToken(token)
-            ? Future.succeededFuture(adminUser())
-            : tokens.provider().authenticate(new TokenCredentials(token));
-    return user.compose(u -> admit(ctx, u));
+    return verified(token).compose(u -> admit(ctx, u));
+  }
+
+  /**
+   * The caller a token names, verified as a bearer token is (signature, expiry, revocation); fails
+   * when it is not valid. For credentials carried elsewhere than the header (Open311's {@code
+   * api_key}).
+   */
+  public Future<Caller> caller(String token) {
+    return verified(token).map(user -> {
+      Caller caller = Caller.fromUser(user);
+      if (isRevoked(caller)) {
+        throw new HttpException(401, "token revoked");
+      }
+      return caller;
+    });
+  }
+
+  private Future<User> verified(String token) {
+    return isAdminToken(token)
+        ? Future.succeededFuture(adminUser())
+        : tokens.provider().authenticate(new TokenCredentials(token));
   }
 
   /** True when the caller's token was revoked since it was admitted (a live stream asks again). */

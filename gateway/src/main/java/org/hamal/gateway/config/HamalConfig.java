@@ -43,7 +43,8 @@ public record HamalConfig(
     PatrollerOptions patrollers,
     DevicesConfig devices,
     BenchConfig bench,
-    ExportsConfig exports) {
+    ExportsConfig exports,
+    Open311Config open311) {
 
   public Path dataPath() {
     return Path.of(dataDir).toAbsolutePath().normalize();

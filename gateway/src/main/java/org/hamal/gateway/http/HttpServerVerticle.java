@@ -16,6 +16,7 @@ import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.live.FanoutBench;
 import org.hamal.gateway.live.LiveSockets;
+import org.hamal.gateway.open311.Open311Routes;
 import org.hamal.gateway.patrollers.PatrollerFeed;
 
 /**
@@ -48,6 +49,9 @@ public final class HttpServerVerticle extends VerticleBase {
                 .setPort(http.port())
                 .setCompressionSupported(true)
                 .setTcpNoDelay(true)
+                // Open311 forms: a field (a Hebrew description, URL-encoded six bytes a letter) up
+                // to the API's body limit, not the default 8 KiB.
+                .setMaxFormAttributeSize((int) Math.min(Integer.MAX_VALUE, http.bodyLimitBytes()))
                 // HTTP/1.1 only: a cleartext HTTP/2 server waits for a connection's first bytes
                 // before it takes it up, and a silent connection would never be counted or timed.
                 .setHttp2ClearTextEnabled(false)
@@ -177,6 +181,9 @@ public final class HttpServerVerticle extends VerticleBase {
         .get("/api/v1/cluster")
         .handler(Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR))
         .handler(health::cluster);
+
+    // Open311 GeoReport v2: public reads, api_key in the form for filing (its own errors).
+    Open311Routes.mount(router, services, intake);
 
     router.route("/vendor/leaflet/*").handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4"));
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * (validate, locate, identify the request), and announcing a stored report (cluster map, live
  * streams). Both run on the caller's event loop and never block.
  */
-final class Intake {
+public final class Intake {
 
   private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
 
@@ -48,14 +48,14 @@ final class Intake {
   private record Created(JsonObject report, JsonObject incident) {}
 
   /** One per server verticle: it announces incidents from that verticle's event loop. */
-  Intake(NodeServices services) {
+  public Intake(NodeServices services) {
     this.services = services;
     this.validator = new ReportValidator(services.config().reports());
     this.incidents = new IncidentAnnouncer(services.events(), services.config().incidents().announceMillis());
   }
 
   /** Checks an idempotency key's form; null stays null. */
-  static String checkKey(String key, String field) {
+  public static String checkKey(String key, String field) {
     if (key != null && !KEY.matcher(key).matches()) {
       throw ApiError.malformed(
           "invalid_idempotency_key", "an idempotency key is 1 to 200 visible ASCII characters", field);
@@ -68,7 +68,7 @@ final class Intake {
    *
    * @param key the request's idempotency key (already checked), or null
    */
-  Submission prepare(JsonObject body, Caller caller, String key) {
+  public Submission prepare(JsonObject body, Caller caller, String key) {
     NewReport request = validator.validate(body);
     Layer layer = services.layer().layer();
     Location where = layer.locate(request.lon(), request.lat());
@@ -129,7 +129,7 @@ final class Intake {
    * Admission control: a saturated node (too many reports waiting for a commit) refuses what can
    * wait with 429; life-safety reports are always taken.
    */
-  void admit(Submission submission) {
+  public void admit(Submission submission) {
     AdmissionConfig a = services.config().admission();
     if (submission.report().priority() < a.lifeSafetyPriority()
         && services.reports().queued() >= a.maxQueuedReports()) {
@@ -138,7 +138,7 @@ final class Intake {
   }
 
   /** What the reporter of a deferred report is told. */
-  JsonObject notice(Report report) {
+  public JsonObject notice(Report report) {
     if (!report.deferred()) {
       return null;
     }
@@ -153,14 +153,14 @@ final class Intake {
   }
 
   /** A submission placed in its incident, and the incident as it now is (null if none). */
-  record Grouped(Submission submission, JsonObject incident) {}
+  public record Grouped(Submission submission, JsonObject incident) {}
 
   /**
    * Places a new report in an incident: one nearby of its category, or a new one. Grouping must
    * never cost a report: if the cluster cannot group it now, it is stored without an incident.
    * A deferred report is not grouped: it waits for the emergency to end, off the maps.
    */
-  Future<Grouped> group(Vertx vertx, Submission s) {
+  public Future<Grouped> group(Vertx vertx, Submission s) {
     Report r = s.report();
     // Until now the report's incident is the client's hint: never stored unless it is joined.
     String hint = r.incident();
@@ -185,7 +185,7 @@ final class Intake {
    * together at its end: one map operation per district and one log append, not one of each per
    * report.
    */
-  void announce(Vertx vertx, Receipt receipt, JsonObject json, JsonObject incident) {
+  public void announce(Vertx vertx, Receipt receipt, JsonObject json, JsonObject incident) {
     Report stored = receipt.report();
     boolean replayedUnchanged = receipt.outcome() == Receipt.Outcome.REPLAYED
         && stored.version() == 1 && stored.status().isOpen();
@@ -220,7 +220,7 @@ final class Intake {
   }
 
   /** The error a refused receipt is answered with, or null when it is a success. */
-  static ApiError refusal(Receipt receipt, Submission submission) {
+  public static ApiError refusal(Receipt receipt, Submission submission) {
     if (receipt.outcome() != Receipt.Outcome.CONFLICT) {
       return null;
     }
@@ -245,7 +245,8 @@ final class Intake {
             r.reporter() == null ? "-" : String.valueOf(r.reporter().phone()),
             r.channel())
             // Appended only when given, so keys stored before callbacks existed still match.
-            + (r.reporter() == null || r.reporter().callback() == null ? "" : "\u0000" + r.reporter().callback());
+            + (r.reporter() == null || r.reporter().callback() == null ? "" : "\u0000" + r.reporter().callback())
+            + (r.reporter() == null || r.reporter().email() == null ? "" : "\u0000email:" + r.reporter().email());
     return Sha256.hex(canonical);
   }
 }

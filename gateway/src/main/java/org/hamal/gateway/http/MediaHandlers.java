@@ -31,7 +31,7 @@ import org.hamal.gateway.media.UploadSlots;
  * {@code GET .../media/{mediaId}} serves one. Who may see the report may see its photos; a
  * patroller may also attach photos to a report they filed outside their districts.
  */
-final class MediaHandlers {
+public final class MediaHandlers {
 
   /** Where an upload's slot is kept between its two routes. */
   private static final String LEASE = "hamal.uploadLease";
@@ -174,7 +174,7 @@ final class MediaHandlers {
   }
 
   /** Finds the type, removes the metadata, names the photo (runs on a worker thread). */
-  private static ReportMedia.Upload prepare(String reportId, Caller caller, String key, byte[] sent) {
+  public static ReportMedia.Upload prepare(String reportId, Caller caller, String key, byte[] sent) {
     ImageType type = ImageSniffer.sniff(sent).orElseThrow(() -> new ApiError(415, "unsupported_media",
         "the body is not a JPEG, PNG or WebP image", null));
     byte[] stored;
@@ -224,7 +224,7 @@ final class MediaHandlers {
         .put("url", url(m));
   }
 
-  private static String url(ReportMedia m) {
+  public static String url(ReportMedia m) {
     return "/api/v1/reports/" + m.reportId() + "/media/" + m.id();
   }
 }

@@ -16,10 +16,13 @@ final class ReportValidator {
   private static final Set<String> FIELDS =
       Set.of("id", "category", "description", "location", "reporter", "channel", "incident");
   private static final Set<String> LOCATION_FIELDS = Set.of("lon", "lat");
-  private static final Set<String> REPORTER_FIELDS = Set.of("name", "phone", "callback");
+  private static final Set<String> REPORTER_FIELDS = Set.of("name", "phone", "callback", "email");
   private static final int NAME_MAX = 200;
   /** Israeli and international formats: digits with optional +, spaces, dashes, parentheses. */
   private static final Pattern PHONE = Pattern.compile("\\+?[0-9][0-9 ()\\-]{2,30}");
+  /** Something@something.tld, no spaces: a check against typing mistakes, not a proof. */
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}");
+  private static final int EMAIL_MAX = 254;
 
   private final ReportsConfig config;
 
@@ -94,6 +97,10 @@ final class ReportValidator {
     onlyKnownFields(reporter, REPORTER_FIELDS, "reporter.");
     String name = optionalString(reporter, "name", "reporter.name");
     String phone = optionalString(reporter, "phone", "reporter.phone");
+    String email = optionalString(reporter, "email", "reporter.email");
+    if (email != null && (email.length() > EMAIL_MAX || !EMAIL.matcher(email).matches())) {
+      throw ApiError.invalid("invalid_email", "reporter.email is not an e-mail address", "reporter.email");
+    }
     Object callback = reporter.getValue("callback");
     if (callback != null && !(callback instanceof Boolean)) {
       throw ApiError.invalid("invalid_type", "reporter.callback must be true or false", "reporter.callback");
@@ -106,7 +113,9 @@ final class ReportValidator {
       throw ApiError.invalid(
           "invalid_phone", "reporter.phone is not a phone number", "reporter.phone");
     }
-    return name == null && phone == null && callback == null ? null : new Report.Reporter(name, phone, (Boolean) callback);
+    return name == null && phone == null && callback == null && email == null
+        ? null
+        : new Report.Reporter(name, phone, (Boolean) callback, email);
   }
 
   private static double coordinate(JsonObject location, String key, double bound) {

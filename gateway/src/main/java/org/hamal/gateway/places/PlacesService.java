@@ -13,6 +13,7 @@ import org.hamal.gateway.CurrentLayer;
 import org.hamal.gateway.layer.Activation;
 import org.hamal.geo.Layer;
 import org.hamal.geo.places.DistrictPlaces;
+import org.hamal.geo.places.NearestPlaces;
 import org.hamal.geo.places.Place;
 import org.hamal.geo.places.PlaceFile;
 import org.hamal.geo.places.PlaceIndex;
@@ -34,8 +35,9 @@ public final class PlacesService {
    *
    * @param file the active place file, or null
    * @param layer the layer whose districts are indexed
+   * @param nearest the file's places by position (Open311's {@code address})
    */
-  public record Places(PlaceFile file, Layer layer, PlaceIndex index) {
+  public record Places(PlaceFile file, Layer layer, PlaceIndex index, NearestPlaces nearest) {
     public String version() {
       return file == null ? NO_FILE : file.version();
     }
@@ -117,7 +119,7 @@ public final class PlacesService {
     if (file != null) {
       places.addAll(file.places());
     }
-    return new Places(file, layer, PlaceIndex.of(places));
+    return new Places(file, layer, PlaceIndex.of(places), NearestPlaces.of(places));
   }
 
   /** Suggests from {@code places} from now on. */

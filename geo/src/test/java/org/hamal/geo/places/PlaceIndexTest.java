@@ -3,25 +3,12 @@ package org.hamal.geo.places;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.hamal.geo.LayerLoader;
-import org.hamal.geo.LayerOptions;
 import org.junit.jupiter.api.Test;
 
 class PlaceIndexTest {
 
-  private final PlaceIndex index = index();
-
-  private static PlaceIndex index() {
-    try {
-      List<Place> places = new ArrayList<>(DistrictPlaces.of(new LayerLoader(LayerOptions.defaults()).loadBundled()));
-      places.addAll(PlaceFile.load(StreetFiles.bytes(StreetFiles.SMALL), "test", null).places());
-      return PlaceIndex.of(places);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  private final PlaceIndex index = PlaceIndex.of(StreetFiles.smallWithDistricts());
 
   private List<String> ids(String query) {
     return index.search(query, 10).stream().map(m -> m.place().id()).toList();

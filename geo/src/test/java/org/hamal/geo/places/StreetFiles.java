@@ -27,6 +27,18 @@ final class StreetFiles {
         "geometry":{"type":"Point","coordinates":[34.5715,31.6682]}}
       ]}""";
 
+  /** The bundled layer's districts and {@link #SMALL}'s places, as the gateway indexes them. */
+  static java.util.List<Place> smallWithDistricts() {
+    try {
+      java.util.List<Place> places = new java.util.ArrayList<>(
+          DistrictPlaces.of(new org.hamal.geo.LayerLoader(org.hamal.geo.LayerOptions.defaults()).loadBundled()));
+      places.addAll(PlaceFile.load(bytes(SMALL), "test", null).places());
+      return places;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static byte[] bytes(String json) {
     return json.getBytes(StandardCharsets.UTF_8);
   }

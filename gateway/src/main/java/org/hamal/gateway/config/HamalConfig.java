@@ -41,7 +41,8 @@ public record HamalConfig(
     MediaConfig media,
     PatrollerOptions patrollers,
     DevicesConfig devices,
-    BenchConfig bench) {
+    BenchConfig bench,
+    KeysConfig keys) {
 
   public Path dataPath() {
     return Path.of(dataDir).toAbsolutePath().normalize();

@@ -85,6 +85,10 @@ class ApiKeyIT {
       JsonObject shown = new JsonObject(a.get("/api/v1/reports/" + reportId + "/history", a.token(Role.DISPLAY)).body());
       assertThat(shown.containsKey("submittedBy")).as("a display is not told who filed it").isFalse();
       assertThat(shown.getJsonArray("history").getJsonObject(0).getString("actor")).isEqualTo("intake:app");
+      assertThat(new JsonObject(a.get("/api/v1/reports/" + reportId, a.token(Role.SUPERVISOR)).body())
+          .getString("submittedBy")).isEqualTo("key:municipal-app");
+      assertThat(new JsonObject(a.get("/api/v1/reports/" + reportId, a.token(Role.DISPLAY)).body())
+          .containsKey("submittedBy")).isFalse();
       assertError(b.post("/api/v1/reports", keyToken, REPORT.replace("\"app\"", "\"sms\"")),
           403, "channel_not_allowed", "channel");
       assertError(b.get(KEYS, keyToken), 403, "forbidden", null);

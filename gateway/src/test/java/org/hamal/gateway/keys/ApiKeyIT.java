@@ -163,6 +163,15 @@ class ApiKeyIT {
     assertThat(accepted).isBetween(2, 4);
     assertError(answer, 429, "rate_limited", null);
     assertThat(Long.parseLong(answer.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+    // In a batch, each report over the rate is refused with its own answer.
+    String one = createKey("{\"name\":\"chat-gateway\",\"ratePerMinute\":1}").getString("token");
+    HttpResponse<String> batch = node.post("/api/v1/reports:batch", one,
+        new JsonArray().add(new JsonObject(limited)).add(new JsonObject(limited)).add(new JsonObject(limited)).encode());
+    assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+    assertThat(new JsonObject(batch.body()).getJsonArray("results").stream().map(JsonObject.class::cast)
+        .filter(r -> r.getInteger("status") == 429)
+        .map(r -> r.getJsonObject("error").getString("code"))).isNotEmpty().containsOnly("rate_limited");
+    assertThat(batch.headers().firstValue("Retry-After")).isPresent();
     // Another caller is not held back by the key's rate.
     assertThat(node.post("/api/v1/reports", node.token(Role.INTAKE), limited).statusCode()).isEqualTo(201);
   }

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.ClusterNode;
-import org.hamal.cluster.devices.RevokedTokens;
+import org.hamal.cluster.tokens.RevokedTokens;
 import org.hamal.cluster.events.FullRestart;
 import org.hamal.cluster.events.OpenReports;
 import org.hamal.cluster.events.Reconciler;
@@ -21,6 +21,8 @@ import org.hamal.cluster.mode.ModeService;
 import org.hamal.cluster.patrollers.PatrollerPositions;
 import org.hamal.cluster.report.ReportJson;
 import org.hamal.cluster.devices.DeviceLinkRepository;
+import org.hamal.cluster.tokens.ApiKeyRepository;
+import org.hamal.cluster.tokens.RevocationRepository;
 import org.hamal.cluster.store.SharedStore;
 import org.hamal.cluster.store.Store;
 import org.hamal.gateway.auth.Authentication;
@@ -29,6 +31,9 @@ import org.hamal.gateway.auth.Tokens;
 import org.hamal.gateway.config.HamalConfig;
 import org.hamal.gateway.devices.DeviceLinks;
 import org.hamal.gateway.http.ConnectionGuard;
+import org.hamal.gateway.keys.ApiKeys;
+import org.hamal.gateway.keys.KeyRates;
+import org.hamal.gateway.keys.Revocations;
 import org.hamal.gateway.http.HttpServerVerticle;
 import org.hamal.gateway.incidents.IncidentsVerticle;
 import org.hamal.gateway.layer.LayerService;
@@ -118,11 +123,12 @@ public final class HamalNode {
               Future<PatrollerPositions> patrollers =
                   new PatrollerPositions(node, config.patrollers(), timeout).start();
               DeviceLinkRepository links = new DeviceLinkRepository(store);
+              RevocationRepository revocations = new RevocationRepository(store);
               Future<RevokedTokens> revoked =
-                  RevokedTokens.start(node, links, config.devices().revocationRefresh(), timeout);
+                  RevokedTokens.start(node, revocations, config.devices().revocationRefresh(), timeout);
               return Future.all(events, mode, patrollers, revoked)
                   .map(v -> services(layer, jwtSecret, open, events.result(), mode.result(),
-                      new Tracked(patrollers.result(), revoked.result(), links)));
+                      new Tracked(patrollers.result(), revoked.result(), links, revocations)));
             })
         .compose(
             services ->
@@ -154,7 +160,9 @@ public final class HamalNode {
   }
 
   /** Who is on duty and which tokens are revoked: cluster-wide, watched by every node. */
-  private record Tracked(PatrollerPositions patrollers, RevokedTokens revoked, DeviceLinkRepository links) {}
+  private record Tracked(
+      PatrollerPositions patrollers, RevokedTokens revoked, DeviceLinkRepository links,
+      RevocationRepository revocations) {}
 
   private NodeServices services(
       Layer layer, Secrets.Stored jwtSecret, OpenReports open, ReportEvents events, ModeService mode,
@@ -191,6 +199,8 @@ public final class HamalNode {
     PatrollerFeed patrollerFeed = new PatrollerFeed(tracked.patrollers(), json);
     patrollerFeed.feed(live);
     tracked.revoked().onRevoked(live::closeRevoked);
+    DeviceLinks devices = new DeviceLinks(tokens, tracked.links(), tracked.revoked());
+    ApiKeys keys = new ApiKeys(tokens, new ApiKeyRepository(store), tracked.revoked());
     return new NodeServices(
         config,
         node,
@@ -211,8 +221,11 @@ public final class HamalNode {
         new ConnectionGuard(config.http()),
         tracked.patrollers(),
         patrollerFeed,
-        new DeviceLinks(tokens, tracked.links(), tracked.revoked()),
-        new UploadSlots(config.media().maxConcurrentUploads()));
+        devices,
+        new UploadSlots(config.media().maxConcurrentUploads()),
+        keys,
+        new Revocations(tokens, keys, devices, tracked.revocations(), tracked.revoked(), config.keys().jtiOnlyKeep()),
+        new KeyRates(System::currentTimeMillis));
   }
 
   /** The node's shared services, for tests and diagnostics; null before a successful start. */

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code java -jar hamal.jar [serve]} runs a node; {@code java -jar hamal.jar token ...} mints
- * bearer tokens with the node's key; {@code java -jar hamal.jar postgres --data DIR} runs a
+ * bearer tokens with the node's key; {@code java -jar hamal.jar key create|list|revoke} manages API
+ * keys on a running node; {@code java -jar hamal.jar postgres --data DIR} runs a
  * PostgreSQL server for several nodes to share.
  */
 @Command(
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "Hamal 0.1.0",
     description = "Hamal: the neighborhood service centers' real-time emergency dashboard.",
-    subcommands = {ServeCommand.class, TokenCommand.class, PostgresCommand.class})
+    subcommands = {ServeCommand.class, TokenCommand.class, KeyCommand.class, PostgresCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Option(

@@ -13,6 +13,9 @@ import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.config.HamalConfig;
 import org.hamal.gateway.devices.DeviceLinks;
 import org.hamal.gateway.http.ConnectionGuard;
+import org.hamal.gateway.keys.ApiKeys;
+import org.hamal.gateway.keys.KeyRates;
+import org.hamal.gateway.keys.Revocations;
 import org.hamal.gateway.layer.LayerService;
 import org.hamal.gateway.live.LiveHub;
 import org.hamal.gateway.media.UploadSlots;
@@ -43,4 +46,7 @@ public record NodeServices(
     PatrollerPositions patrollers,
     PatrollerFeed patrollerFeed,
     DeviceLinks devices,
-    UploadSlots uploads) {}
+    UploadSlots uploads,
+    ApiKeys keys,
+    Revocations revocations,
+    KeyRates keyRates) {}

@@ -113,8 +113,8 @@ final class TokenCommand implements Callable<Integer> {
 
   /**
    * The sign-in link of a patroller token and its QR code, for a tablet's camera. Not recorded in
-   * the store (this command does not reach it), so not listed or revocable: the page at /devices/
-   * issues links that are.
+   * the store (this command does not reach it), so not listed: the page at /devices/ issues links
+   * that are. Like every token, it can be revoked by the token itself.
    */
   private static void printLink(HamalConfig config, String token) {
     String url = DeviceLinks.signInUrl(config.http().baseUrl(), token);
@@ -122,6 +122,7 @@ final class TokenCommand implements Callable<Integer> {
     System.out.println();
     System.out.print(QrCodes.terminal(url));
     System.out.println();
-    System.out.println("Not recorded, so it cannot be revoked before it expires: the /devices/ page issues links that can.");
+    System.out.println("Not recorded, so not listed: the /devices/ page issues links that are."
+        + " Revoke it with POST /api/v1/tokens/revoke {\"token\": …}.");
   }
 }

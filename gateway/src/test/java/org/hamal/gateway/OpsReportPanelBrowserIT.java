@@ -63,7 +63,9 @@ class OpsReportPanelBrowserIT {
     click(wait, By.cssSelector("#map path[data-report-id='" + id + "']"));
     awaitDrawer(wait, id, "1");
     WebElement drawer = browser.findElement(DRAWER);
-    assertThat(drawer.getText()).contains("עמוד חשמל נוטה מעל המדרכה", "מפגע", "hazard", "דנה לוי", "050-1234567", "intake:call-taker");
+    // Version 1 names who filed it (node.report files as the admin); a display sees its channel.
+    assertThat(drawer.getText()).contains("עמוד חשמל נוטה מעל המדרכה", "מפגע", "hazard", "דנה לוי", "050-1234567", "admin");
+    assertThat(drawer.getText()).doesNotContain("intake:call-taker");
     assertThat(drawer.findElement(By.cssSelector("a[href^='tel:']")).getDomAttribute("href")).isEqualTo("tel:0501234567");
     assertThat(drawer.findElements(By.cssSelector(".history li[data-version]"))).hasSize(1);
     // The photo is fetched with the token and shown from an object URL.

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.hamal.cluster.store.Store;
+import org.hamal.cluster.tokens.Revocation;
+import org.hamal.cluster.tokens.RevocationRepository;
 
 /** The device sign-in links issued ({@code device_link}), and which of them are revoked. */
 public final class DeviceLinkRepository {
@@ -21,8 +23,8 @@ public final class DeviceLinkRepository {
   private static final String REVOKE =
       "UPDATE device_link SET revoked_at = ? WHERE jti = ? AND expires_at > ? AND revoked_at IS NULL";
   private static final String ONE = "SELECT " + COLUMNS + " FROM device_link WHERE jti = ? AND expires_at > ?";
-  private static final String REVOKED =
-      "SELECT " + COLUMNS + " FROM device_link WHERE revoked_at IS NOT NULL AND expires_at > ?";
+  /** Who a link's revocation is recorded as revoked by in {@code revoked_token}. */
+  private static final String REVOKED_BY = "device-link";
 
   private final Store store;
 
@@ -47,20 +49,20 @@ public final class DeviceLinkRepository {
     return list(ACTIVE, now);
   }
 
-  /** The revoked links not yet expired: every node refuses their tokens. */
-  public Future<List<DeviceLink>> revoked(Instant now) {
-    return list(REVOKED, now);
-  }
-
   /**
-   * Revokes a link not yet expired (a second revocation keeps the first time). Empty when there is
-   * no such link, or it has expired.
+   * Revokes a link not yet expired (a second revocation keeps the first time), and records the
+   * revocation of its token in the same transaction. Empty when there is no such link, or it has
+   * expired.
    */
   public Future<Optional<DeviceLink>> revoke(String jti, Instant now) {
     long at = now.toEpochMilli();
     return store.transaction(c -> c.preparedQuery(REVOKE).execute(Tuple.of(at, jti, at))
         .compose(updated -> c.preparedQuery(ONE).execute(Tuple.of(jti, at)))
-        .map(rows -> rows.size() == 0 ? Optional.<DeviceLink>empty() : Optional.of(from(rows.iterator().next()))));
+        .map(rows -> rows.size() == 0 ? Optional.<DeviceLink>empty() : Optional.of(from(rows.iterator().next())))
+        .compose(found -> found.isEmpty()
+            ? Future.succeededFuture(found)
+            : RevocationRepository.insert(c, new Revocation(
+                jti, found.get().expiresAt(), found.get().revokedAt(), REVOKED_BY, null)).map(found)));
   }
 
   private Future<List<DeviceLink>> list(String sql, Instant now) {

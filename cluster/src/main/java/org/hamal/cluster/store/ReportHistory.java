@@ -51,12 +51,15 @@ public final class ReportHistory {
         .mapEmpty();
   }
 
-  /** The report's history, oldest first: its creation, then every change. */
-  public Future<List<HistoryEntry>> of(Report report) {
+  /**
+   * The report's history, oldest first: its creation (by {@code submittedBy}, null when not
+   * recorded), then every change.
+   */
+  public Future<List<HistoryEntry>> of(Report report, String submittedBy) {
     return store.query(c -> c.preparedQuery(OF_REPORT).execute(Tuple.of(report.id())))
         .map(rows -> {
           List<HistoryEntry> out = new ArrayList<>(rows.size() + 1);
-          out.add(HistoryEntry.creation(report));
+          out.add(HistoryEntry.creation(report, submittedBy));
           rows.forEach(row -> out.add(fromRow(row)));
           return out;
         });

@@ -36,7 +36,7 @@ public final class ReportRepository {
   private static final String INSERT =
       "INSERT INTO report (" + COLUMNS + ", idempotency_key, request_hash, submitted_by)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  /** Who filed a report: kept out of {@link Report}, only photo uploads ask. */
+  /** Who filed a report: kept out of {@link Report}, only photo uploads and the history ask. */
   private static final String SUBMITTED_BY = "SELECT submitted_by FROM report WHERE id = ?";
   private static final String UPDATE =
       "UPDATE report SET status = ?, assignee = ?, updated_at = ?, version = ?, deferred = ?,"
@@ -233,7 +233,7 @@ public final class ReportRepository {
 
   /** The report's history, oldest first: its creation, then every change. */
   public Future<List<HistoryEntry>> history(Report report) {
-    return history.of(report);
+    return submittedBy(report.id()).compose(by -> history.of(report, by.orElse(null)));
   }
 
   /**

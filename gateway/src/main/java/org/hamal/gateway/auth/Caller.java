@@ -14,10 +14,12 @@ import java.util.Set;
  * @param roles what the token may do
  * @param districts the districts a patroller token is confined to
  * @param expiresAt when the token stops being valid, or null for the admin token (never)
- * @param tokenId the token's {@code jti} (device sign-in links have one, so that they can be
- *     revoked), or null
+ * @param tokenId the token's {@code jti}, which names it for revocation; null for the admin token
+ *     and for tokens minted before every token had one
+ * @param limits what an API key's token may file ({@link KeyLimits#NONE} for other tokens)
  */
-public record Caller(String subject, Set<Role> roles, Set<String> districts, Instant expiresAt, String tokenId) {
+public record Caller(
+    String subject, Set<Role> roles, Set<String> districts, Instant expiresAt, String tokenId, KeyLimits limits) {
 
   static final String CONTEXT_KEY = "hamal.caller";
 
@@ -28,11 +30,12 @@ public record Caller(String subject, Set<Role> roles, Set<String> districts, Ins
   public Caller {
     roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
     districts = Set.copyOf(districts);
+    limits = limits == null ? KeyLimits.NONE : limits;
   }
 
   /** A caller whose token does not expire. */
   public Caller(String subject, Set<Role> roles, Set<String> districts) {
-    this(subject, roles, districts, null, null);
+    this(subject, roles, districts, null, null, KeyLimits.NONE);
   }
 
   public boolean has(Role role) {
@@ -76,6 +79,7 @@ public record Caller(String subject, Set<Role> roles, Set<String> districts, Ins
     // Where the JWT provider keeps the claim (its attributes or the principal): User.get looks in both.
     Object exp = user.containsKey("exp") ? user.get("exp") : null;
     Instant expiresAt = exp instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : null;
-    return new Caller(subject, roles, districts, expiresAt, user.principal().getString("jti"));
+    return new Caller(subject, roles, districts, expiresAt, user.principal().getString("jti"),
+        KeyLimits.fromClaims(user.principal()));
   }
 }

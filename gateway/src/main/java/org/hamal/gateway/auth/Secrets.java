@@ -56,6 +56,21 @@ public final class Secrets {
     }
   }
 
+  /**
+   * The configured value if any, else the one stored in {@code dir/name}; empty when neither (a
+   * command that only reads a secret must not create one no node uses).
+   */
+  public static java.util.Optional<String> configuredOrExisting(String configured, Path dir, String name)
+      throws IOException {
+    if (configured != null && !configured.isBlank()) {
+      return java.util.Optional.of(configured);
+    }
+    Path file = dir.resolve(name);
+    return Files.exists(file)
+        ? java.util.Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim())
+        : java.util.Optional.empty();
+  }
+
   /** Puts the draft in place unless the file exists: a hard link where the file system has them. */
   private static void publish(Path draft, Path file) throws IOException {
     try {

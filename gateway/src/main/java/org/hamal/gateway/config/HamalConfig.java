@@ -44,7 +44,8 @@ public record HamalConfig(
     DevicesConfig devices,
     BenchConfig bench,
     ExportsConfig exports,
-    Open311Config open311) {
+    Open311Config open311,
+    KeysConfig keys) {
 
   public Path dataPath() {
     return Path.of(dataDir).toAbsolutePath().normalize();

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.hamal.cluster.devices.DeviceLink;
-import org.hamal.cluster.devices.RevokedTokens;
+import org.hamal.cluster.tokens.RevokedTokens;
 import org.hamal.cluster.devices.DeviceLinkRepository;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.auth.Tokens;
@@ -82,8 +82,6 @@ public final class DeviceLinks {
    */
   public Future<Optional<DeviceLink>> revoke(String jti) {
     return repository.revoke(jti, Instant.now())
-        .compose(found -> found.isEmpty()
-            ? Future.succeededFuture(found)
-            : revoked.add(jti, found.get().expiresAt()).map(found));
+        .compose(found -> revoked.announce(found, DeviceLink::jti, DeviceLink::expiresAt));
   }
 }

@@ -91,6 +91,18 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
     }
   }
 
+  /** The longest wait any refusal asks for: a key's rate's, or the saturated node's. */
+  private long retryAfter(List<Item> items) {
+    long seconds = services.config().admission().retryAfterSeconds();
+    for (Item item : items) {
+      String rate = item.error == null ? null : Intake.retryAfter(item.error);
+      if (rate != null) {
+        seconds = Math.max(seconds, Long.parseLong(rate));
+      }
+    }
+    return seconds;
+  }
+
   private void answer(
       RoutingContext ctx, List<Item> items, List<Intake.Grouped> grouped, List<Receipt> receipts) {
     JsonArray results = new JsonArray();
@@ -126,7 +138,7 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
       intake.announce(ctx.vertx(), receipt, json, incident);
     }
     if (results.stream().anyMatch(r -> ((JsonObject) r).getInteger("status") == 429)) {
-      ctx.response().putHeader("Retry-After", String.valueOf(services.config().admission().retryAfterSeconds()));
+      ctx.response().putHeader("Retry-After", String.valueOf(retryAfter(items)));
     }
     Bodies.json(
         ctx,

@@ -40,4 +40,13 @@ final class Bodies {
         .putHeader("Cache-Control", "no-store")
         .end(encoded);
   }
+
+  /** A revocation's answer: {@code 204} when something was revoked, else {@code 404} saying what. */
+  static void revoked(RoutingContext ctx, java.util.Optional<?> found, String notFound) {
+    if (found.isEmpty()) {
+      ctx.fail(ApiError.notFound(notFound));
+    } else {
+      ctx.response().setStatusCode(204).putHeader("Cache-Control", "no-store").end();
+    }
+  }
 }

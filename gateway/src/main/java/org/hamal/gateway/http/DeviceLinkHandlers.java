@@ -55,13 +55,7 @@ final class DeviceLinkHandlers {
 
   void revoke(RoutingContext ctx) {
     services.devices().revoke(ctx.pathParam("jti"))
-        .onSuccess(found -> {
-          if (found.isEmpty()) {
-            ctx.fail(ApiError.notFound("no device link with this id that has not expired"));
-          } else {
-            ctx.response().setStatusCode(204).putHeader("Cache-Control", "no-store").end();
-          }
-        })
+        .onSuccess(found -> Bodies.revoked(ctx, found, "no device link with this id that has not expired"))
         .onFailure(ctx::fail);
   }
 

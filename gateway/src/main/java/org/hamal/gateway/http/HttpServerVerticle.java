@@ -174,6 +174,12 @@ public final class HttpServerVerticle extends VerticleBase {
     router.post(DeviceLinkHandlers.LINKS).handler(supervisors).handler(devices::issue);
     router.get(DeviceLinkHandlers.LINKS).handler(supervisors).handler(devices::list);
     router.delete(DeviceLinkHandlers.LINKS + "/:jti").handler(supervisors).handler(devices::revoke);
+    ApiKeyHandlers keys = new ApiKeyHandlers(services);
+    var admin = Authentication.requireAny(Role.ADMIN);
+    router.post(ApiKeyHandlers.KEYS).handler(admin).handler(keys::create);
+    router.get(ApiKeyHandlers.KEYS).handler(admin).handler(keys::list);
+    router.delete(ApiKeyHandlers.KEYS + "/:id").handler(admin).handler(keys::revoke);
+    router.post(ApiKeyHandlers.REVOKE).handler(admin).handler(keys::revokeToken);
     router.post("/api/v1/mode/release").handler(supervisors).handler(mode::release);
     router.get("/api/v1/mode/history").handler(Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR)).handler(mode::history);
     router.post("/api/v1/callcenter/load").handler(Authentication.requireAny(Role.ADMIN, Role.INTAKE)).handler(mode::callCenterLoad);

@@ -70,6 +70,7 @@ public final class Intake {
    */
   public Submission prepare(JsonObject body, Caller caller, String key) {
     NewReport request = validator.validate(body);
+    withinKeyLimits(caller, request);
     Layer layer = services.layer().layer();
     Location where = layer.locate(request.lon(), request.lat());
     if (!where.found()) {
@@ -111,6 +112,29 @@ public final class Intake {
     // must not hide its own overload from the mode decision.
     services.meter().arrived(meteredCaller(caller, request), report.district());
     return new Submission(report, scopedKey, hash(request), request.id() != null, caller.subject());
+  }
+
+  /** An API key files only on its channels, and at most at its rate (per node, see KeyRates). */
+  private void withinKeyLimits(Caller caller, NewReport request) {
+    if (!caller.limits().allowsChannel(request.channel())) {
+      throw ApiError.forbidden("channel_not_allowed",
+          "this key may file on " + String.join(", ", caller.limits().channels()) + " only", "channel");
+    }
+    services.keyRates().take(caller).ifPresent(seconds -> {
+      throw new ApiError(429, "rate_limited",
+          "this key files at most " + caller.limits().ratePerMinute() + " reports a minute; retry in " + seconds + " s",
+          null, new JsonObject().put(RETRY_AFTER_SECONDS, seconds));
+    });
+  }
+
+  /** The member of a {@code rate_limited} error saying when to retry (also the Retry-After header). */
+  static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
+
+  /** The Retry-After of a refusal for a key's rate, or null for any other refusal. */
+  static String retryAfter(ApiError refused) {
+    return refused.details() == null || !refused.details().containsKey(RETRY_AFTER_SECONDS)
+        ? null
+        : String.valueOf(refused.details().getLong(RETRY_AFTER_SECONDS));
   }
 
   /**

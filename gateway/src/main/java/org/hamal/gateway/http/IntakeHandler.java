@@ -35,7 +35,16 @@ final class IntakeHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String key = Intake.checkKey(ctx.request().getHeader(IDEMPOTENCY_KEY), IDEMPOTENCY_KEY);
-    Submission submission = intake.prepare(Bodies.jsonObject(ctx), Caller.of(ctx), key);
+    Submission submission;
+    try {
+      submission = intake.prepare(Bodies.jsonObject(ctx), Caller.of(ctx), key);
+    } catch (ApiError refused) {
+      String retryAfter = Intake.retryAfter(refused);
+      if (retryAfter != null) {
+        ctx.response().putHeader("Retry-After", retryAfter);
+      }
+      throw refused;
+    }
     try {
       intake.admit(submission);
     } catch (ApiError refused) {

@@ -1,5 +1,6 @@
 package org.hamal.gateway.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -40,11 +41,27 @@ final class ReportQueryHandlers {
                 ErrorResponses.send(
                     ctx, 403, "district_forbidden", "the report is outside your districts", null);
               } else {
-                ctx.response().putHeader("ETag", ReportUpdateHandlers.etag(report));
-                Bodies.json(ctx, 200, render(caller, report));
+                withSubmitter(caller, report, render(caller, report))
+                    .onSuccess(json -> {
+                      ctx.response().putHeader("ETag", ReportUpdateHandlers.etag(report));
+                      Bodies.json(ctx, 200, json);
+                    })
+                    .onFailure(ctx::fail);
               }
             })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * One report read by id names who filed it ({@code submittedBy}: a key's {@code key:<name>}, a
+   * call-taker; null for reports filed before it was recorded), except to a display. Lists do not:
+   * it is a query of its own.
+   */
+  private Future<JsonObject> withSubmitter(Caller caller, Report report, JsonObject json) {
+    if (!caller.seesPersonalData()) {
+      return Future.succeededFuture(json);
+    }
+    return services.reports().submittedBy(report.id()).map(by -> json.put("submittedBy", by.orElse(null)));
   }
 
   void list(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package org.hamal.gateway.http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.hamal.cluster.events.ReportEvents;
@@ -113,24 +114,42 @@ final class ReportUpdateHandlers {
               if (!caller.reaches(report.district())) {
                 throw ApiError.forbidden("district_forbidden", "the report is outside your districts", null);
               }
-              return services.reports().history(report);
+              return services.reports().history(report).map(entries -> renderHistory(caller, report, entries));
             })
-        .onSuccess(
-            entries -> {
-              JsonArray history = new JsonArray();
-              for (HistoryEntry e : entries) {
-                history.add(
-                    new JsonObject()
-                        .put("version", e.version())
-                        .put("at", services.json().format(e.at()))
-                        .put("actor", e.actor())
-                        .put("status", e.status().wire())
-                        .put("assignee", e.assignee())
-                        .put("note", e.note()));
-              }
-              Bodies.json(ctx, 200, new JsonObject().put("id", id).put("history", history));
-            })
+        .onSuccess(answer -> Bodies.json(ctx, 200, answer))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Version 1 names who filed the report (a key's {@code key:<name>}, a call-taker) and its
+   * channel; a display is told the channel alone, as it is never told who is behind a report.
+   */
+  private JsonObject renderHistory(Caller caller, Report report, List<HistoryEntry> entries) {
+    JsonArray history = new JsonArray();
+    String submittedBy = null;
+    for (HistoryEntry e : entries) {
+      String actor = e.actor();
+      if (e.version() == 1) {
+        submittedBy = actor;
+        actor = caller.seesPersonalData() ? actor : HistoryEntry.channelActor(report.channel());
+      }
+      JsonObject entry = new JsonObject()
+          .put("version", e.version())
+          .put("at", services.json().format(e.at()))
+          .put("actor", actor)
+          .put("status", e.status().wire())
+          .put("assignee", e.assignee())
+          .put("note", e.note());
+      if (e.version() == 1) {
+        entry.put("channel", report.channel());
+      }
+      history.add(entry);
+    }
+    JsonObject answer = new JsonObject().put("id", report.id());
+    if (caller.seesPersonalData()) {
+      answer.put("submittedBy", submittedBy);
+    }
+    return answer.put("history", history);
   }
 
   static String etag(Report report) {

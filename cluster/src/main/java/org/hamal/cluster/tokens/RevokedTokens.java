@@ -1,4 +1,4 @@
-package org.hamal.cluster.devices;
+package org.hamal.cluster.tokens;
 
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.LifecycleEvent;
@@ -11,11 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.hamal.cluster.ClusterMaps;
 import org.hamal.cluster.ClusterNode;
 import org.slf4j.Logger;
@@ -24,8 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The token ids (jti) revoked before their tokens expire, known to every node without a query per
  * request: a Hazelcast map (each entry lives until its token would have expired) that every node
- * watches into a copy of its own. The store is the record: every node restores the revoked links
- * from it at start, reads the map again after a split brain heals, and reads the store again
+ * watches into a copy of its own. The store ({@code revoked_token}) is the record: every node
+ * restores the revocations from it at start, reads the map again after a split brain heals, and reads the store again
  * every {@code refresh}, so a revocation whose event it missed is refused at the latest then.
  */
 public final class RevokedTokens {
@@ -33,7 +35,7 @@ public final class RevokedTokens {
   private static final Logger LOG = LoggerFactory.getLogger(RevokedTokens.class);
 
   private final ClusterNode node;
-  private final DeviceLinkRepository links;
+  private final RevocationRepository revocations;
   private final IMap<String, Long> map;
   /** Revoked token ids and when each token expires (epoch ms): expired ones are dropped. */
   private final Map<String, Long> local = new ConcurrentHashMap<>();
@@ -43,9 +45,9 @@ public final class RevokedTokens {
   private volatile UUID merging;
   private volatile long refreshTimer = -1;
 
-  private RevokedTokens(ClusterNode node, DeviceLinkRepository links, long timeoutMillis) {
+  private RevokedTokens(ClusterNode node, RevocationRepository revocations, long timeoutMillis) {
     this.node = node;
-    this.links = links;
+    this.revocations = revocations;
     this.map = node.hazelcast().getMap(ClusterMaps.REVOKED_TOKENS);
     this.timeoutMillis = timeoutMillis;
   }
@@ -55,8 +57,8 @@ public final class RevokedTokens {
    * every {@code refresh}.
    */
   public static Future<RevokedTokens> start(
-      ClusterNode node, DeviceLinkRepository links, Duration refresh, long timeoutMillis) {
-    RevokedTokens revoked = new RevokedTokens(node, links, timeoutMillis);
+      ClusterNode node, RevocationRepository revocations, Duration refresh, long timeoutMillis) {
+    RevokedTokens revoked = new RevokedTokens(node, revocations, timeoutMillis);
     return node.vertx()
         .executeBlocking(() -> {
           revoked.watching = revoked.map.addEntryListener(revoked.new Watcher(), true);
@@ -72,7 +74,7 @@ public final class RevokedTokens {
         .map(revoked)
         .timeout(timeoutMillis * 2, TimeUnit.MILLISECONDS)
         .onSuccess(r -> r.refreshTimer = node.vertx().setPeriodic(refresh.toMillis(), id -> r.refresh()
-            .onFailure(e -> LOG.warn("Could not read the revoked device links again; the next try is in {} s",
+            .onFailure(e -> LOG.warn("Could not read the revoked tokens again; the next try is in {} s",
                 refresh.toSeconds(), e))));
   }
 
@@ -98,17 +100,27 @@ public final class RevokedTokens {
   }
 
   /**
-   * Reads the revoked links from the store, the record: one whose revocation never reached this
+   * After a revocation was recorded in the store: refuses the token here at once and tells the
+   * others. Passes {@code found} on; nothing happens when it is empty (nothing was revoked).
+   */
+  public <T> Future<Optional<T>> announce(Optional<T> found, Function<T, String> jti, Function<T, Instant> expiresAt) {
+    return found.isEmpty()
+        ? Future.succeededFuture(found)
+        : add(jti.apply(found.get()), expiresAt.apply(found.get())).map(found);
+  }
+
+  /**
+   * Reads the revocations from the store, the record: one that never reached this
    * node (an event lost, a split brain) is refused from now on, and put in the map again for the
    * others. Expired tokens are dropped from memory.
    */
   Future<Void> refresh() {
     long now = System.currentTimeMillis();
     local.values().removeIf(expires -> expires <= now);
-    return links.revoked(Instant.ofEpochMilli(now))
+    return revocations.notExpired(Instant.ofEpochMilli(now))
         .compose(stored -> Future.all(stored.stream()
-            .filter(l -> !isRevoked(l.jti()))
-            .map(l -> add(l.jti(), l.expiresAt()))
+            .filter(r -> !isRevoked(r.jti()))
+            .map(r -> add(r.jti(), r.expiresAt()))
             .toList()))
         .mapEmpty();
   }

@@ -31,6 +31,12 @@ public record ReportsConfig(
     channels = List.copyOf(channels);
   }
 
+  /** A category's names; its id in both languages when the configuration gives none. */
+  public CategoryName nameOf(String category) {
+    CategoryName name = categoryNames.get(category);
+    return name != null ? name : new CategoryName(category, category);
+  }
+
   /** A category's name in Hebrew and in English. */
   public record CategoryName(String he, String en) {}
 }

@@ -188,8 +188,8 @@ public final class CapAlerts {
 
   private String category(JsonObject incident, boolean hebrew) {
     String id = incident.getString("category");
-    CategoryName name = categoryNames.get(id);
-    return name == null ? id : hebrew ? name.he() : name.en();
+    CategoryName name = categoryNames.getOrDefault(id, new CategoryName(id, id));
+    return hebrew ? name.he() : name.en();
   }
 
   private String districts(JsonObject incident, boolean hebrew) {

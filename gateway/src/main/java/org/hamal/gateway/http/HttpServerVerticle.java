@@ -230,11 +230,10 @@ public final class HttpServerVerticle extends VerticleBase {
     var config = services.config();
     var triage = config.triage();
     JsonArray categories = new JsonArray();
-    var names = config.reports().categoryNames();
     config.reports().categories().stream()
         .map(c -> new JsonObject().put("id", c).put("priority", triage.categoryPriority().getOrDefault(c, triage.defaultPriority()))
-            .put("name_he", names.containsKey(c) ? names.get(c).he() : c)
-            .put("name_en", names.containsKey(c) ? names.get(c).en() : c))
+            .put("name_he", config.reports().nameOf(c).he())
+            .put("name_en", config.reports().nameOf(c).en()))
         .sorted(java.util.Comparator.comparingInt((JsonObject c) -> -c.getInteger("priority")))
         .forEach(categories::add);
     Bodies.json(

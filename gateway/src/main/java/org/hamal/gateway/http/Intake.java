@@ -70,7 +70,6 @@ public final class Intake {
    */
   public Submission prepare(JsonObject body, Caller caller, String key) {
     NewReport request = validator.validate(body);
-    withinKeyLimits(caller, request);
     Layer layer = services.layer().layer();
     Location where = layer.locate(request.lon(), request.lat());
     if (!where.found()) {
@@ -79,6 +78,8 @@ public final class Intake {
           "the location is outside every district of the service area",
           "location");
     }
+    // After the checks of the report itself: a refused report spends none of a key's rate.
+    withinKeyLimits(caller, request);
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     // Keys are scoped to the caller, so two intake systems can never collide; a keyed report's
     // id is its key's, so that no two attempts under one key can be answered with two ids.

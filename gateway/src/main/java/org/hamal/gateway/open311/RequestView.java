@@ -39,8 +39,8 @@ final class RequestView {
 
   /** The category's name in the language asked for; its id when it has none. */
   String serviceName(String category, Language language) {
-    ReportsConfig.CategoryName name = config.reports().categoryNames().get(category);
-    return name == null ? category : language.pick(name.he(), name.en());
+    ReportsConfig.CategoryName name = config.reports().nameOf(category);
+    return language.pick(name.he(), name.en());
   }
 
   /**

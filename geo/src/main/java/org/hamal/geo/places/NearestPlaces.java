@@ -1,6 +1,7 @@
 package org.hamal.geo.places;
 
 import java.util.List;
+import org.hamal.geo.Geodesy;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
@@ -16,9 +17,6 @@ import org.locationtech.jts.index.strtree.STRtree;
  */
 public final class NearestPlaces {
 
-  /** Metres in a degree of latitude (and of longitude at the equator), near enough. */
-  private static final double METERS_PER_DEGREE = 111_320;
-
   private final STRtree tree = new STRtree();
   private final double scaleX;
   private final GeometryFactory factory = new GeometryFactory();
@@ -26,8 +24,8 @@ public final class NearestPlaces {
   private NearestPlaces(List<Place> places) {
     List<Place> named = places.stream().filter(p -> p.kind() != Place.Kind.DISTRICT).toList();
     double meanLat = named.stream().mapToDouble(p -> p.geometry().getCentroid().getY()).average().orElse(0);
-    this.scaleX = METERS_PER_DEGREE * Math.cos(Math.toRadians(meanLat));
-    AffineTransformation toMeters = AffineTransformation.scaleInstance(scaleX, METERS_PER_DEGREE);
+    this.scaleX = Geodesy.metersPerDegreeLon(meanLat);
+    AffineTransformation toMeters = AffineTransformation.scaleInstance(scaleX, Geodesy.metersPerDegreeLat());
     for (Place p : named) {
       Geometry metric = toMeters.transform(p.geometry());
       tree.insert(metric.getEnvelopeInternal(), new Entry(p, metric));
@@ -44,7 +42,7 @@ public final class NearestPlaces {
 
   /** The place nearest (lon, lat) within {@code maxMeters}, or null. */
   public Place nearest(double lon, double lat, double maxMeters) {
-    Coordinate at = new Coordinate(lon * scaleX, lat * METERS_PER_DEGREE);
+    Coordinate at = new Coordinate(lon * scaleX, lat * Geodesy.metersPerDegreeLat());
     Envelope around = new Envelope(at);
     around.expandBy(maxMeters);
     var point = factory.createPoint(at);

@@ -34,10 +34,19 @@ public final class ErrorResponses {
 
   private ErrorResponses() {}
 
+  /** A refusal that says when to retry (a key's rate) says so in the Retry-After header too. */
+  public static void retryAfter(RoutingContext ctx, ApiError refused) {
+    String seconds = Intake.retryAfter(refused);
+    if (seconds != null) {
+      ctx.response().putHeader("Retry-After", seconds);
+    }
+  }
+
   /** Failure handler for the router. */
   public static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiError e) {
+      retryAfter(ctx, e);
       send(ctx, e.status(), e.code(), e.getMessage(), e.field(), e.details());
       return;
     }

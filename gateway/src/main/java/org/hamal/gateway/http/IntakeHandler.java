@@ -35,16 +35,8 @@ final class IntakeHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String key = Intake.checkKey(ctx.request().getHeader(IDEMPOTENCY_KEY), IDEMPOTENCY_KEY);
-    Submission submission;
-    try {
-      submission = intake.prepare(Bodies.jsonObject(ctx), Caller.of(ctx), key);
-    } catch (ApiError refused) {
-      String retryAfter = Intake.retryAfter(refused);
-      if (retryAfter != null) {
-        ctx.response().putHeader("Retry-After", retryAfter);
-      }
-      throw refused;
-    }
+    // A key over its rate is refused with its Retry-After (ErrorResponses).
+    Submission submission = intake.prepare(Bodies.jsonObject(ctx), Caller.of(ctx), key);
     try {
       intake.admit(submission);
     } catch (ApiError refused) {

@@ -8,6 +8,7 @@ import io.vertx.ext.web.handler.HttpException;
 import org.hamal.cluster.CommitOutcomeUnknown;
 import org.hamal.cluster.Unavailable;
 import org.hamal.gateway.http.ApiError;
+import org.hamal.gateway.http.ErrorResponses;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ final class Open311Errors {
   static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiError e) {
+      ErrorResponses.retryAfter(ctx, e);
       send(ctx, e.status() == 422 ? 400 : e.status(), e.getMessage() + (e.field() == null ? "" : " (" + e.field() + ")"));
     } else if (failure instanceof DecodeException) {
       send(ctx, 400, "the request is malformed");

@@ -172,6 +172,23 @@ class ApiKeyIT {
         .filter(r -> r.getInteger("status") == 429)
         .map(r -> r.getJsonObject("error").getString("code"))).isNotEmpty().containsOnly("rate_limited");
     assertThat(batch.headers().firstValue("Retry-After")).isPresent();
+    // Through Open311 (api_key in the form): the same refusal, the same Retry-After.
+    String app = createKey("{\"name\":\"open311-app\",\"ratePerMinute\":1}").getString("token");
+    HttpResponse<String> open311 = null;
+    for (int i = 0; i < 3; i++) {
+      open311 = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(node.uri("/open311/v2/requests.json"))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString("api_key=" + app
+                  + "&service_code=hazard&lat=31.6688&long=34.5712&description=call+" + i))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (open311.statusCode() != 201) {
+        break;
+      }
+    }
+    assertThat(open311.statusCode()).as(open311.body()).isEqualTo(429);
+    assertThat(open311.headers().firstValue("Retry-After")).isPresent();
     // Another caller is not held back by the key's rate.
     assertThat(node.post("/api/v1/reports", node.token(Role.INTAKE), limited).statusCode()).isEqualTo(201);
   }

@@ -10,6 +10,20 @@ const $ = id => document.getElementById(id);
 export class Panel {
   constructor(handlers) {
     this.handlers = handlers; // {openReport(id), openIncident(id), overdueActions(report) -> [elements]}
+    this.onPress('incidents', li => handlers.openIncident(li.dataset.incidentId));
+    this.onPress('overdue', li => handlers.openReport(li.dataset.reportId));
+    this.onPress('latest', li => handlers.openReport(li.dataset.reportId));
+  }
+
+  /**
+   * A row opens on the press of the button, not on a click: the lists are drawn anew as messages
+   * arrive, and a press and release on two drawings of one row make no click at all.
+   */
+  onPress(listId, open) {
+    $(listId).addEventListener('mousedown', e => {
+      const row = e.target.closest('li');
+      if (e.button === 0 && row && !e.target.closest('button')) open(row);
+    });
   }
 
   /** The most urgent incidents first, then the largest. */
@@ -25,7 +39,6 @@ export class Panel {
       item.style.borderInlineStartColor = priorityColor(incident.priority);
       const meta = el('div', 'meta', incident.districts.map(districtName).join(', ') + ' · ' + time(incident.lastAt));
       item.append(el('span', 'count', String(incident.count)), el('span', 'what', categoryName(incident.category)), meta);
-      item.addEventListener('click', () => this.handlers.openIncident(incident.id));
       return item;
     }));
     $('incidents-empty').hidden = top.length > 0;
@@ -43,7 +56,6 @@ export class Panel {
       const meta = el('div', 'meta', districtName(report.district) + ' · עדיפות ' + report.priority +
         (isNaN(due) ? '' : ' · באיחור מ־' + time(escalation.dueAt) + ' · overdue since ' + time(escalation.dueAt)));
       item.append(what, meta, ...this.handlers.overdueActions(report));
-      item.addEventListener('click', () => this.handlers.openReport(report.id));
       return item;
     }));
     $('overdue-count').textContent = String(entries.length);
@@ -63,7 +75,6 @@ export class Panel {
       const what = el('div', 'what', categoryName(report.category) + (report.description ? ' — ' + report.description : ''));
       const meta = el('div', 'meta', districtName(report.district) + ' · ' + time(report.receivedAt));
       item.append(what, meta);
-      item.addEventListener('click', () => this.handlers.openReport(report.id));
       return item;
     }));
   }

@@ -46,6 +46,12 @@ public final class NameFolding {
     return out.toString();
   }
 
+  /** A name as a file gives it, stripped; null when nothing searchable is in it (" ׳ "). */
+  public static String name(Object value) {
+    String name = value == null ? null : value.toString();
+    return name == null || fold(name).isEmpty() ? null : name.strip();
+  }
+
   /** The folded text split into its words; none for a blank text. */
   public static String[] tokens(String text) {
     String folded = fold(text);

@@ -74,8 +74,8 @@ public record PlaceFile(String name, String version, List<Place> places) {
         out.add(LayerProblem.error(id, "duplicate_id", "id '" + id + "' is used by two features"));
         return null;
       }
-      String nameHe = name(props.get("name_he"));
-      String nameEn = name(props.get("name_en"));
+      String nameHe = NameFolding.name(props.get("name_he"));
+      String nameEn = NameFolding.name(props.get("name_en"));
       if (nameHe == null && nameEn == null) {
         out.add(LayerProblem.error(id, "missing_name", "feature has neither 'name_he' nor 'name_en'"));
       }
@@ -146,10 +146,6 @@ public record PlaceFile(String name, String version, List<Place> places) {
               + ", expected Point, LineString or MultiLineString");
     }
 
-    private static String name(Object value) {
-      String name = GeoJsonFile.text(value);
-      return name == null || NameFolding.fold(name).isEmpty() ? null : name.strip();
-    }
   }
 
   /** A range that was refused: the feature is left out. */

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.ClusterNode;
-import org.hamal.cluster.tokens.RevokedTokens;
+import org.hamal.cluster.devices.DeviceLinkRepository;
 import org.hamal.cluster.events.FullRestart;
 import org.hamal.cluster.events.OpenReports;
 import org.hamal.cluster.events.Reconciler;
@@ -20,25 +20,25 @@ import org.hamal.cluster.mode.ModeRepository;
 import org.hamal.cluster.mode.ModeService;
 import org.hamal.cluster.patrollers.PatrollerPositions;
 import org.hamal.cluster.report.ReportJson;
-import org.hamal.cluster.devices.DeviceLinkRepository;
-import org.hamal.cluster.tokens.ApiKeyRepository;
-import org.hamal.cluster.tokens.RevocationRepository;
 import org.hamal.cluster.store.SharedStore;
 import org.hamal.cluster.store.Store;
+import org.hamal.cluster.tokens.ApiKeyRepository;
+import org.hamal.cluster.tokens.RevocationRepository;
+import org.hamal.cluster.tokens.RevokedTokens;
+import org.hamal.gateway.alerts.AlertAreasService;
 import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.auth.Secrets;
 import org.hamal.gateway.auth.Tokens;
 import org.hamal.gateway.config.HamalConfig;
 import org.hamal.gateway.devices.DeviceLinks;
 import org.hamal.gateway.http.ConnectionGuard;
+import org.hamal.gateway.http.HttpServerVerticle;
+import org.hamal.gateway.incidents.IncidentsVerticle;
 import org.hamal.gateway.keys.ApiKeys;
 import org.hamal.gateway.keys.KeyRates;
 import org.hamal.gateway.keys.Revocations;
-import org.hamal.gateway.http.HttpServerVerticle;
-import org.hamal.gateway.incidents.IncidentsVerticle;
 import org.hamal.gateway.layer.LayerService;
 import org.hamal.gateway.layer.LayerVerticle;
-import org.hamal.gateway.places.PlacesService;
 import org.hamal.gateway.live.LiveFeedVerticle;
 import org.hamal.gateway.live.LiveHub;
 import org.hamal.gateway.live.LiveSockets;
@@ -47,10 +47,12 @@ import org.hamal.gateway.mode.IntakeMeter;
 import org.hamal.gateway.mode.ModeVerticle;
 import org.hamal.gateway.mode.SlaVerticle;
 import org.hamal.gateway.patrollers.PatrollerFeed;
+import org.hamal.gateway.places.PlacesService;
 import org.hamal.gateway.triage.Triage;
 import org.hamal.geo.Layer;
 import org.hamal.geo.LayerException;
 import org.hamal.geo.LayerLoader;
+import org.hamal.geo.alerts.AlertAreaFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -185,6 +187,8 @@ public final class HamalNode {
             ActiveLayer.places(node, config.store().timeoutMillis()));
     // Suggestions carry the districts of the layer the node routes with.
     layers.onInstalled(l -> places.layerChanged());
+    AlertAreasService alertAreas = new AlertAreasService(node.vertx(), current, AlertAreaFile.ashkelon());
+    layers.onInstalled(l -> alertAreas.layerChanged());
     LiveHub live = new LiveHub(events, config.live(), config.emergency().heatCellMeters());
     // Screens fetch the districts again when the cluster routes with another layer.
     layers.onInstalled(
@@ -212,6 +216,7 @@ public final class HamalNode {
         current,
         layers,
         places,
+        alertAreas,
         new Authentication(tokens, adminToken.value(), LiveSockets.PATH, tracked.revoked()::isRevoked),
         json,
         new Triage(config.triage()),

@@ -9,6 +9,7 @@ import org.hamal.cluster.patrollers.PatrollerPositions;
 import org.hamal.cluster.report.ReportJson;
 import org.hamal.cluster.store.ReportRepository;
 import org.hamal.cluster.store.Store;
+import org.hamal.gateway.alerts.AlertAreasService;
 import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.config.HamalConfig;
 import org.hamal.gateway.devices.DeviceLinks;
@@ -36,6 +37,7 @@ public record NodeServices(
     CurrentLayer layer,
     LayerService layers,
     PlacesService places,
+    AlertAreasService alertAreas,
     Authentication authentication,
     ReportJson json,
     Triage triage,

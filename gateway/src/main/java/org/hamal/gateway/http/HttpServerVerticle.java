@@ -79,6 +79,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/config.json").handler(this::pageConfig);
     router.get("/api/v1/districts").handler(districts::featureCollection);
     router.get("/api/v1/districts/locate").handler(districts::locate);
+    router.get("/api/v1/alert-areas").handler(new AlertAreaHandlers(services.alertAreas())::featureCollection);
     if (services.config().bench().noopEndpoint()) {
       router
           .post("/bench/noop")

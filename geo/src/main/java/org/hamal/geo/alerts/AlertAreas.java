@@ -9,10 +9,14 @@ import java.util.Optional;
 import org.hamal.geo.District;
 import org.hamal.geo.Layer;
 import org.hamal.geo.places.NameFolding;
+import org.json.simple.JSONArray;
+import org.json.simple.JSONObject;
+import org.json.simple.JSONValue;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.index.strtree.STRtree;
+import org.locationtech.jts.io.geojson.GeoJsonWriter;
 
 /**
  * An alert-area file indexed for the questions an alert asks, with the district layer of its
@@ -23,6 +27,8 @@ import org.locationtech.jts.index.strtree.STRtree;
 public final class AlertAreas {
 
   private static final GeometryFactory FACTORY = new GeometryFactory();
+  /** Six decimals are ~0.1 m, the precision of the source files. */
+  private static final int DECIMALS = 6;
 
   private final AlertAreaFile file;
   private final Layer layer;
@@ -30,6 +36,7 @@ public final class AlertAreas {
   private final Map<String, AlertArea> byName = new HashMap<>();
   private final Map<String, List<String>> districts = new HashMap<>();
   private final STRtree tree = new STRtree();
+  private final String featureCollection;
 
   private AlertAreas(AlertAreaFile file, Layer layer) {
     this.file = file;
@@ -51,6 +58,46 @@ public final class AlertAreas {
       districts.put(area.id(), List.copyOf(overlapped));
     }
     tree.build();
+    featureCollection = encode();
+  }
+
+  /** Encoded once: pages fetch it at start and after every change of file or layer. */
+  private String encode() {
+    GeoJsonWriter writer = new GeoJsonWriter(DECIMALS);
+    writer.setEncodeCRS(false);
+    JSONObject head = new JSONObject();
+    head.put("type", "FeatureCollection");
+    head.put("name", file.name());
+    head.put("version", file.version());
+    head.put("layerVersion", layer.version());
+    String open = head.toJSONString();
+    StringBuilder out = new StringBuilder(open.substring(0, open.length() - 1)).append(",\"features\":[");
+    for (AlertArea area : file.areas()) {
+      Map<String, Object> props = new LinkedHashMap<>();
+      props.put("id", area.id());
+      props.put("name_he", area.nameHe());
+      props.put("name_en", area.nameEn());
+      props.put("shelter_seconds", area.shelterSeconds());
+      JSONArray overlapped = new JSONArray();
+      overlapped.addAll(districts(area.id()));
+      props.put("districts", overlapped);
+      if (out.charAt(out.length() - 1) != '[') {
+        out.append(',');
+      }
+      out.append("{\"type\":\"Feature\",\"id\":").append(JSONValue.toJSONString(area.id()))
+          .append(",\"properties\":").append(JSONObject.toJSONString(props))
+          .append(",\"geometry\":").append(writer.write(area.geometry())).append('}');
+    }
+    return out.append("]}").toString();
+  }
+
+  /**
+   * The areas as an RFC 7946 FeatureCollection with the file's {@code version} and the {@code
+   * layerVersion} of the districts; each feature's properties {@code id}, {@code name_he}, {@code
+   * name_en}, {@code shelter_seconds} and {@code districts}.
+   */
+  public String featureCollection() {
+    return featureCollection;
   }
 
   /** Indexes {@code file} against the districts of {@code layer}. */

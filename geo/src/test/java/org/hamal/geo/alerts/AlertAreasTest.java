@@ -61,6 +61,21 @@ class AlertAreasTest {
   }
 
   @Test
+  void theFeatureCollectionCarriesEachAreaWithItsDistricts() throws Exception {
+    var json = (org.json.simple.JSONObject) new org.json.simple.parser.JSONParser().parse(areas.featureCollection());
+    assertThat(json.get("version")).isEqualTo(areas.version());
+    assertThat(json.get("layerVersion")).isEqualTo(layer.version());
+    var features = (org.json.simple.JSONArray) json.get("features");
+    assertThat(features).hasSize(4);
+    var south = (org.json.simple.JSONObject) features.stream()
+        .filter(f -> "industrial-south".equals(((org.json.simple.JSONObject) f).get("id"))).findFirst().orElseThrow();
+    var props = (org.json.simple.JSONObject) south.get("properties");
+    assertThat(props.get("shelter_seconds")).isEqualTo(30L);
+    assertThat(((java.util.List<?>) props.get("districts")).contains("industrial-south")).isTrue();
+    assertThat(((org.json.simple.JSONObject) south.get("geometry")).get("type")).isIn("Polygon", "MultiPolygon");
+  }
+
+  @Test
   void everyProblemIsListedWithItsFeature() {
     String bad = """
         {"type":"FeatureCollection","features":[

@@ -18,8 +18,14 @@ public final class ModePolicy {
   /**
    * @param intakeRate cluster-wide intake, new reports per second
    * @param callCenter the latest call-center report, or null
+   * @param alertedAreas distinct alert areas alerted within the thresholds' window
    */
-  public record Signals(double intakeRate, CallCenterLoad callCenter) {}
+  public record Signals(double intakeRate, CallCenterLoad callCenter, int alertedAreas) {
+
+    public Signals(double intakeRate, CallCenterLoad callCenter) {
+      this(intakeRate, callCenter, 0);
+    }
+  }
 
   private final ModeThresholds t;
 
@@ -77,6 +83,10 @@ public final class ModePolicy {
         out.add(new String[] {"call-center", String.format(Locale.ROOT,
             "call center: %.1f abandoned/min >= %.1f", c.abandonedPerMinute(), t.abandonedPerMinute())});
       }
+    }
+    if (t.alertAreas() > 0 && signals.alertedAreas() >= t.alertAreas()) {
+      out.add(new String[] {"alerts", "alerts in " + signals.alertedAreas() + " areas within "
+          + t.alertWindowMinutes() + " min >= " + t.alertAreas()});
     }
     return out;
   }

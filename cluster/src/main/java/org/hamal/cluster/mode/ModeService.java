@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
 import org.hamal.cluster.ClusterMaps;
 import org.hamal.cluster.ClusterNode;
@@ -49,6 +50,8 @@ public final class ModeService {
   private final IMap<String, String> rates;
   private final List<Consumer<ModeState>> listeners = new CopyOnWriteArrayList<>();
   private volatile ModeState current;
+  /** Distinct alert areas alerted within the window, from the node's alerts; none until wired. */
+  private volatile IntSupplier alertedAreas = () -> 0;
   private long timer = -1;
   private long ticks;
   /** An evaluation still running (a slow store): the next ticks skip rather than pile up behind it. */
@@ -166,6 +169,11 @@ public final class ModeService {
         RATE_STALE_MILLIS * 2, TimeUnit.MILLISECONDS);
   }
 
+  /** Where the decider learns how many alert areas were alerted lately ({@code mode.alertAreas}). */
+  public void alertedAreas(IntSupplier source) {
+    this.alertedAreas = source;
+  }
+
   /** The signals the decider sees now (for GET /api/v1/mode). */
   public Future<ModePolicy.Signals> signals() {
     return node.vertx().executeBlocking(this::readSignals, false);
@@ -181,7 +189,8 @@ public final class ModeService {
       }
     }
     String cc = map.get(CALL_CENTER);
-    return new ModePolicy.Signals(rate, cc == null ? null : CallCenterLoad.fromJson(new JsonObject(cc)));
+    return new ModePolicy.Signals(
+        rate, cc == null ? null : CallCenterLoad.fromJson(new JsonObject(cc)), alertedAreas.getAsInt());
   }
 
   private void tick() {

@@ -17,6 +17,9 @@ package org.hamal.cluster.mode;
  * @param callCenterStaleSeconds a call-center report older than this is ignored (the telephony
  *     system stopped reporting: no news is not bad news)
  * @param tickMillis how often the oldest member evaluates the triggers
+ * @param alertAreas Home Front Command alert areas alerted within {@code alertWindowMinutes} that
+ *     count as pressure (1: any alert); 0 turns the trigger off
+ * @param alertWindowMinutes how far back alerts count
  */
 public record ModeThresholds(
     int enterAfterSeconds,
@@ -28,4 +31,6 @@ public record ModeThresholds(
     int longestWaitSeconds,
     double abandonedPerMinute,
     int callCenterStaleSeconds,
-    int tickMillis) {}
+    int tickMillis,
+    int alertAreas,
+    int alertWindowMinutes) {}

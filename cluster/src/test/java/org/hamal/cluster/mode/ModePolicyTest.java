@@ -9,7 +9,7 @@ class ModePolicyTest {
 
   /** Enter after 10 s of pressure; leave after 30 s of calm and at least 60 s in emergency. */
   private final ModePolicy policy =
-      new ModePolicy(new ModeThresholds(10, 30, 60, 500, 100, 40, 180, 20, 120, 1000));
+      new ModePolicy(new ModeThresholds(10, 30, 60, 500, 100, 40, 180, 20, 120, 1000, 2, 10));
   private final Instant t0 = Instant.parse("2026-11-24T20:00:00Z");
 
   private ModeState run(ModeState s, double[] ratePerSecond, int fromSecond) {
@@ -98,5 +98,31 @@ class ModePolicyTest {
   void nothingChangesWhenNothingHappens() {
     ModeState s = policy.next(ModeState.initial(t0), new ModePolicy.Signals(0, null), t0);
     assertThat(policy.next(s, new ModePolicy.Signals(0, null), t0.plusSeconds(1))).isSameAs(s);
+  }
+
+  @Test
+  void alertsInEnoughAreasAreATriggerWithTheSameHysteresis() {
+    // The policy under test counts 2 areas as pressure (2 in the thresholds above).
+    Instant t0 = Instant.parse("2026-12-07T16:00:00Z");
+    ModeState s = ModeState.initial(t0);
+    for (int i = 0; i < 30; i++) {
+      s = policy.next(s, new ModePolicy.Signals(0, null, 1), t0.plusSeconds(i));
+    }
+    assertThat(s.mode()).as("one area is below the threshold").isEqualTo(Mode.ROUTINE);
+    for (int i = 30; i <= 40; i++) {
+      s = policy.next(s, new ModePolicy.Signals(0, null, 2), t0.plusSeconds(i));
+    }
+    assertThat(s.mode()).isEqualTo(Mode.EMERGENCY);
+    assertThat(s.trigger()).isEqualTo("alerts");
+    assertThat(s.reason()).contains("alerts in 2 areas within 10 min");
+    // The alerts age out of the window: the emergency ends only after the calm and the dwell.
+    for (int i = 41; i < 41 + 59; i++) {
+      s = policy.next(s, new ModePolicy.Signals(0, null, 0), t0.plusSeconds(i));
+    }
+    assertThat(s.mode()).as("within the minimum dwell").isEqualTo(Mode.EMERGENCY);
+    for (int i = 100; i < 130; i++) {
+      s = policy.next(s, new ModePolicy.Signals(0, null, 0), t0.plusSeconds(i));
+    }
+    assertThat(s.mode()).isEqualTo(Mode.ROUTINE);
   }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ModeServiceTest {
 
   /** Triggers that never fire on their own in a test: only supervisors change the mode here. */
-  private static final ModeThresholds QUIET = new ModeThresholds(10, 120, 600, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 120, 60_000);
+  private static final ModeThresholds QUIET = new ModeThresholds(10, 120, 600, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 120, 60_000, 0, 10);
 
   private final StoreOptions options = TestPostgres.freshStoreOptions();
   private ClusterNode node;

@@ -120,7 +120,8 @@ final class ModeHandlers {
         .put("since", services.json().format(state.since()))
         .put("signals", new JsonObject()
             .put("intakeRate", Math.round(signals.intakeRate() * 10) / 10.0)
-            .put("callCenter", callCenter))
+            .put("callCenter", callCenter)
+            .put("alertedAreas", signals.alertedAreas()))
         .put("thresholds", new JsonObject()
             .put("enterAfterSeconds", t.enterAfterSeconds())
             .put("exitAfterSeconds", t.exitAfterSeconds())
@@ -128,7 +129,9 @@ final class ModeHandlers {
             .put("intakeRatePerSecond", t.intakeRatePerSecond())
             .put("callsWaiting", t.callsWaiting())
             .put("longestWaitSeconds", t.longestWaitSeconds())
-            .put("abandonedPerMinute", t.abandonedPerMinute()));
+            .put("abandonedPerMinute", t.abandonedPerMinute())
+            .put("alertAreas", t.alertAreas())
+            .put("alertWindowMinutes", t.alertWindowMinutes()));
   }
 
   private static String reason(JsonObject body) {

@@ -179,7 +179,7 @@ public class IntakeFloorBenchmark {
       String id = ReportIds.next(now.toEpochMilli());
       Report report = new Report(id, DISTRICT, new Report.Routing("bench", false, 0), "hazard", 3, ReportStatus.NEW,
           null, "עמוד חשמל נוטה מעל המדרכה", 34.5712, 31.6688, new Report.Reporter("דנה", "050-1234567"), "sms",
-          now, now, 1, false, null);
+          now, now, 1, false, null, null);
       batch.add(new Submission(report, null, "hash-" + id, false, "bench"));
     }
     reports += BATCH;

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param deferred stored during an emergency but left for after it: off the field queues, its
  *     response time not counted
  * @param incident the incident it was grouped into, or null
+ * @param alert the rocket alert whose area it arrived in while people sheltered, or null: its
+ *     priority was raised, and its response time counts from that alert's end
  */
 public record Report(
     String id,
@@ -42,7 +44,8 @@ public record Report(
     Instant updatedAt,
     int version,
     boolean deferred,
-    String incident) {
+    String incident,
+    AlertMark alert) {
 
   public static final int MIN_PRIORITY = 1;
   public static final int MAX_PRIORITY = 5;
@@ -65,28 +68,28 @@ public record Report(
   public Report changed(ReportStatus newStatus, String newAssignee, Instant at) {
     return new Report(
         id, district, routing, category, priority, newStatus, newAssignee, description, lon, lat,
-        reporter, channel, receivedAt, at, version + 1, deferred, incident);
+        reporter, channel, receivedAt, at, version + 1, deferred, incident, alert);
   }
 
   /** The next version, no longer deferred (the emergency is over). */
   public Report undeferred(Instant at) {
     return new Report(
         id, district, routing, category, priority, status, assignee, description, lon, lat,
-        reporter, channel, receivedAt, at, version + 1, false, incident);
+        reporter, channel, receivedAt, at, version + 1, false, incident, alert);
   }
 
   /** A new report placed in its incident before it is first stored (same version). */
   public Report grouped(String newIncident) {
     return new Report(
         id, district, routing, category, priority, status, assignee, description, lon, lat,
-        reporter, channel, receivedAt, updatedAt, version, deferred, newIncident);
+        reporter, channel, receivedAt, updatedAt, version, deferred, newIncident, alert);
   }
 
   /** The same report in another incident (operators merge and split incidents). */
   public Report inIncident(String newIncident, Instant at) {
     return new Report(
         id, district, routing, category, priority, status, assignee, description, lon, lat,
-        reporter, channel, receivedAt, at, version + 1, deferred, newIncident);
+        reporter, channel, receivedAt, at, version + 1, deferred, newIncident, alert);
   }
 
   /**
@@ -103,6 +106,20 @@ public record Report(
 
     public Reporter(String name, String phone, Boolean callback) {
       this(name, phone, callback, null);
+    }
+  }
+
+  /**
+   * The alert a report arrived under.
+   *
+   * @param id the alert's id
+   * @param threat what the alert warned of: {@code rockets}, {@code hostile-aircraft}...
+   */
+  public record AlertMark(String id, String threat) {
+
+    public AlertMark {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(threat, "threat");
     }
   }
 

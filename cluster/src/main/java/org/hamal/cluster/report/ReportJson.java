@@ -54,6 +54,9 @@ public final class ReportJson {
                     .put("layerVersion", r.routing().layerVersion())
                     .put("snapped", r.routing().snapped())
                     .put("distanceM", r.routing().distanceMeters()));
+    if (r.alert() != null) {
+      json.put("alert", new JsonObject().put("id", r.alert().id()).put("threat", r.alert().threat()));
+    }
     if (r.reporter() != null) {
       JsonObject reporter = new JsonObject().put("name", r.reporter().name()).put("phone", r.reporter().phone());
       if (r.reporter().callback() != null) {
@@ -71,6 +74,7 @@ public final class ReportJson {
     JsonObject location = json.getJsonObject("location");
     JsonObject routing = json.getJsonObject("routing");
     JsonObject reporter = json.getJsonObject("reporter");
+    JsonObject alert = json.getJsonObject("alert");
     return new Report(
         json.getString("id"),
         json.getString("district"),
@@ -94,7 +98,8 @@ public final class ReportJson {
         OffsetDateTime.parse(json.getString("updatedAt")).toInstant(),
         json.getInteger("version"),
         json.getBoolean("deferred", false),
-        json.getString("incident"));
+        json.getString("incident"),
+        alert == null ? null : new Report.AlertMark(alert.getString("id"), alert.getString("threat")));
   }
 
   /** The same report without personal data, for roles that must not see it. */

@@ -31,11 +31,11 @@ public final class ReportRepository {
   private static final String COLUMNS =
       "id, district, layer_version, snapped, snap_distance_m, category, status, description,"
           + " lon, lat, reporter_name, reporter_phone, reporter_callback, reporter_email, channel, received_at, version,"
-          + " priority, assignee, updated_at, deferred, incident_id";
+          + " priority, assignee, updated_at, deferred, incident_id, alert_id, alert_threat";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM report";
   private static final String INSERT =
       "INSERT INTO report (" + COLUMNS + ", idempotency_key, request_hash, submitted_by)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   /** Who filed a report: kept out of {@link Report}, only photo uploads and the history ask. */
   private static final String SUBMITTED_BY = "SELECT submitted_by FROM report WHERE id = ?";
   private static final String UPDATE =
@@ -334,6 +334,8 @@ public final class ReportRepository {
         .addLong(r.updatedAt().toEpochMilli())
         .addBoolean(r.deferred())
         .addString(r.incident())
+        .addString(r.alert() == null ? null : r.alert().id())
+        .addString(r.alert() == null ? null : r.alert().threat())
         .addString(s.idempotencyKey())
         .addString(s.requestHash())
         .addString(s.submittedBy());
@@ -344,6 +346,7 @@ public final class ReportRepository {
     String phone = row.getString("reporter_phone");
     Boolean callback = row.getBoolean("reporter_callback");
     String email = row.getString("reporter_email");
+    String alert = row.getString("alert_id");
     return new Report(
         row.getString("id"),
         row.getString("district"),
@@ -363,6 +366,7 @@ public final class ReportRepository {
         Instant.ofEpochMilli(row.getLong("updated_at")),
         row.getInteger("version"),
         row.getBoolean("deferred"),
-        row.getString("incident_id"));
+        row.getString("incident_id"),
+        alert == null ? null : new Report.AlertMark(alert, row.getString("alert_threat")));
   }
 }

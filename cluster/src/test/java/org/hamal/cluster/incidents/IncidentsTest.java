@@ -151,7 +151,7 @@ class IncidentsTest {
     Report first = Reports.sample("barnea", t0).grouped("i-lost");
     Report second = new Report(ReportIds.next(t0.toEpochMilli() + 5), "afridar", first.routing(), first.category(), 5,
         first.status(), null, "second", first.lon() + 0.001, first.lat(), null, "sms", t0.plusSeconds(5), t0.plusSeconds(5),
-        1, false, "i-lost");
+        1, false, "i-lost", null);
     Context context = node.vertx().getOrCreateContext();
     for (Report r : List.of(first, second)) {
       JsonObject j = json.toJson(r);

@@ -23,6 +23,15 @@ class ReportJsonTest {
   }
 
   @Test
+  void theAlertAReportArrivedUnderRoundTrips() {
+    Report report = Reports.underAlert(Reports.sample("barnea", Instant.now()), "alert-1");
+    JsonObject encoded = json.toJson(report);
+    assertThat(encoded.getJsonObject("alert")).isEqualTo(new JsonObject().put("id", "alert-1").put("threat", "rockets"));
+    assertThat(json.fromJson(new JsonObject(encoded.encode()))).isEqualTo(report);
+    assertThat(json.toJson(Reports.sample("barnea", Instant.now())).containsKey("alert")).isFalse();
+  }
+
+  @Test
   void personalDataCanBeRemoved() {
     JsonObject encoded = json.toJson(Reports.sample("migdal", Instant.now()));
     assertThat(ReportJson.withoutPersonalData(encoded).containsKey("reporter")).isFalse();

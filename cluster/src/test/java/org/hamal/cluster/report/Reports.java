@@ -36,6 +36,14 @@ public final class Reports {
         at,
         1,
         false,
+        null,
         null);
+  }
+
+  /** {@code r} as if it had arrived in an alerted area. */
+  public static Report underAlert(Report r, String alertId) {
+    return new Report(r.id(), r.district(), r.routing(), r.category(), r.priority(), r.status(), r.assignee(),
+        r.description(), r.lon(), r.lat(), r.reporter(), r.channel(), r.receivedAt(), r.updatedAt(), r.version(),
+        r.deferred(), r.incident(), new Report.AlertMark(alertId, "rockets"));
   }
 }

@@ -56,10 +56,13 @@ class ReportRepositoryTest {
   @Test
   void storesAndReadsBackEveryField() throws Exception {
     Report report = Reports.sample("shimshon", Instant.now());
+    Report underAlert = Reports.underAlert(Reports.sample("barnea", Instant.now()), "alert-1");
 
     store.insert(Reports.submission(report)).await(10, TimeUnit.SECONDS);
+    store.insert(Reports.submission(underAlert)).await(10, TimeUnit.SECONDS);
 
     assertThat(store.find(report.id()).await(10, TimeUnit.SECONDS)).contains(report);
+    assertThat(store.find(underAlert.id()).await(10, TimeUnit.SECONDS)).contains(underAlert);
     assertThat(store.find(ReportIds.next(0)).await(10, TimeUnit.SECONDS)).isEmpty();
   }
 

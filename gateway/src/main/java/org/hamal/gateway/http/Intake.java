@@ -108,7 +108,8 @@ public final class Intake {
             now,
             1,
             deferred,
-            request.incident()); // the client's hint until grouping places it (group)
+            request.incident(), // the client's hint until grouping places it (group)
+            null);
     // Pressure is what arrives, not what the store has caught up with: an overloaded node
     // must not hide its own overload from the mode decision.
     services.meter().arrived(meteredCaller(caller, request), report.district());

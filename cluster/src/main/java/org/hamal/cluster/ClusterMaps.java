@@ -26,6 +26,10 @@ public final class ClusterMaps {
   public static final String PLACES = "hamal.places";
   /** Which place file version each member suggests from. */
   public static final String PLACES_NODES = "hamal.places.nodes";
+  /** The alert-area file version the cluster relays alerts with. */
+  public static final String ALERT_AREAS = "hamal.alert-areas";
+  /** Which alert-area file version each member uses. */
+  public static final String ALERT_AREAS_NODES = "hamal.alert-areas.nodes";
   /** Open incidents by id. */
   public static final String INCIDENTS = "hamal.incidents";
   /** Open incidents by grid cell, for grouping a new report with its neighbours. */

@@ -53,6 +53,7 @@ public final class HazelcastConfigs {
     config.addMapConfig(new MapConfig(ClusterMaps.MODE).setBackupCount(options.backupCount()));
     config.addMapConfig(new MapConfig(ClusterMaps.LAYER).setBackupCount(options.backupCount()));
     config.addMapConfig(new MapConfig(ClusterMaps.PLACES).setBackupCount(options.backupCount()));
+    config.addMapConfig(new MapConfig(ClusterMaps.ALERT_AREAS).setBackupCount(options.backupCount()));
     config.addMapConfig(new MapConfig(ClusterMaps.STORE).setBackupCount(options.backupCount()));
     // Both are written with a time to live per entry (a patroller's renewed by every position
     // taken, a revoked token's until it would have expired): no map-wide expiry to agree on.

@@ -141,6 +141,7 @@ public final class HamalNode {
                     .compose(a -> restoreAfterFullRestart(services))
                     .compose(n -> deploy(new LayerVerticle(services.layers().activation())))
                     .compose(id -> deploy(new LayerVerticle(services.places().activation())))
+                    .compose(id -> deploy(new LayerVerticle(services.alertAreas().activation())))
                     .compose(id -> deployFeed(services))
                     .compose(id -> deploy(new ModeVerticle(services)))
                     .compose(id -> deploy(new AlertsVerticle(services)))
@@ -194,7 +195,13 @@ public final class HamalNode {
             ActiveLayer.places(node, config.store().timeoutMillis()));
     // Suggestions carry the districts of the layer the node routes with.
     layers.onInstalled(l -> places.layerChanged());
-    AlertAreasService alertAreas = new AlertAreasService(node.vertx(), current, AlertAreaFile.ashkelon());
+    AlertAreasService alertAreas =
+        new AlertAreasService(
+            node.vertx(),
+            current,
+            AlertAreaFile.ashkelon(),
+            LayerArchive.alertAreas(store),
+            ActiveLayer.alertAreas(node, config.store().timeoutMillis()));
     layers.onInstalled(l -> alertAreas.layerChanged());
     AlertService alerts = new AlertService(node, new AlertRepository(store), alertAreas::current,
         config.alerts().recent(), config.store().timeoutMillis());
@@ -208,6 +215,8 @@ public final class HamalNode {
                     .put("version", l.version())
                     .put("name", l.name())
                     .put("districts", l.districts().size())));
+    // ...and the alert areas when their file changes, or the districts each overlaps.
+    alertAreas.onChanged(a -> live.broadcast(AlertAreasService.message(a)));
     ReportJson json = new ReportJson(ZoneId.of(config.timeZone()));
     PatrollerFeed patrollerFeed = new PatrollerFeed(tracked.patrollers(), json);
     patrollerFeed.feed(live);

@@ -16,10 +16,10 @@ import org.hamal.cluster.ClusterMaps;
 import org.hamal.cluster.ClusterNode;
 
 /**
- * Which version of a city file the cluster uses: the district layer it routes with, or the place
- * file it suggests places from. The version is one entry in a Hazelcast map; every node watches it
+ * Which version of a city file the cluster uses: the district layer it routes with, the place
+ * file it suggests places from, or the alert-area file it relays alerts with. The version is one entry in a Hazelcast map; every node watches it
  * and swaps its own copy when it changes, then records the version it uses, so {@code GET
- * /api/v1/layer} (and {@code /api/v1/places/file}) can show that all nodes agree. The content
+ * /api/v1/layer} (and {@code /api/v1/places/file}, {@code /api/v1/alert-areas/file}) can show that all nodes agree. The content
  * itself lives in the {@link LayerArchive}.
  */
 public final class ActiveLayer {
@@ -46,6 +46,11 @@ public final class ActiveLayer {
   /** The place file the cluster suggests places from. */
   public static ActiveLayer places(ClusterNode node, long timeoutMillis) {
     return new ActiveLayer(node, ClusterMaps.PLACES, ClusterMaps.PLACES_NODES, timeoutMillis);
+  }
+
+  /** The alert-area file the cluster relays alerts with. */
+  public static ActiveLayer alertAreas(ClusterNode node, long timeoutMillis) {
+    return new ActiveLayer(node, ClusterMaps.ALERT_AREAS, ClusterMaps.ALERT_AREAS_NODES, timeoutMillis);
   }
 
   /** Calls {@code onVersion} (on a Hazelcast thread) whenever another version is activated. */

@@ -8,8 +8,8 @@ import java.time.Instant;
 import org.hamal.cluster.store.Store;
 
 /**
- * The city files activated at run time — district layers ({@code district_layer}) or place files
- * ({@code place_file}), two tables of one shape — kept in the store so that every node, and every
+ * The city files activated at run time — district layers ({@code district_layer}), place files
+ * ({@code place_file}) or alert-area files ({@code alert_area_file}), tables of one shape — kept in the store so that every node, and every
  * node started later, uses the same version. The most recent activation is the active one;
  * activating an older version again makes it the most recent.
  */
@@ -57,6 +57,11 @@ public final class LayerArchive {
   /** The place files. */
   public static LayerArchive places(Store store) {
     return new LayerArchive(store, "place_file");
+  }
+
+  /** The Home Front Command's alert-area files. */
+  public static LayerArchive alertAreas(Store store) {
+    return new LayerArchive(store, "alert_area_file");
   }
 
   /** Records an activation; the file becomes the active one once this succeeds. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Activated layers and place files in a real PostgreSQL database. */
+/** Activated layers, place files and alert-area files in a real PostgreSQL database. */
 class LayerArchiveTest {
 
   private final Vertx vertx = Vertx.vertx();
@@ -33,7 +33,7 @@ class LayerArchiveTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"districts", "places"})
+  @ValueSource(strings = {"districts", "places", "alertAreas"})
   void theLatestActivationIsActiveAfterReopening(String kind) throws Exception {
     String v1 = "{\"type\":\"FeatureCollection\",\"features\":[]}";
     String v2 = "{\"type\":\"FeatureCollection\",\"features\":[ ]}";
@@ -66,9 +66,14 @@ class LayerArchiveTest {
     assertThat(LayerArchive.districts(store).active().await(10, TimeUnit.SECONDS).version()).isEqualTo("d1");
     assertThat(LayerArchive.places(store).active().await(10, TimeUnit.SECONDS).version()).isEqualTo("p1");
     assertThat(LayerArchive.places(store).get("d1").await(10, TimeUnit.SECONDS)).isNull();
+    assertThat(LayerArchive.alertAreas(store).active().await(10, TimeUnit.SECONDS)).isNull();
   }
 
   private LayerArchive archive(String kind) {
-    return kind.equals("places") ? LayerArchive.places(store) : LayerArchive.districts(store);
+    return switch (kind) {
+      case "places" -> LayerArchive.places(store);
+      case "alertAreas" -> LayerArchive.alertAreas(store);
+      default -> LayerArchive.districts(store);
+    };
   }
 }

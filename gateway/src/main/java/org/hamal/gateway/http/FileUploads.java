@@ -1,5 +1,6 @@
 package org.hamal.gateway.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -7,19 +8,49 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import org.hamal.cluster.layers.ActiveLayer;
+import org.hamal.gateway.auth.Caller;
 import org.hamal.geo.LayerException;
 import org.hamal.geo.LayerProblem;
 
 /**
- * What the uploads of a city's GeoJSON files (district layers, place files) share: the body, the
- * declared CRS, the validation report, each member's version.
+ * What the uploads of a city's GeoJSON files (district layers, place files, alert-area files)
+ * share: the body, the declared CRS, the validation report, each member's version.
  */
 final class FileUploads {
+
+  /** Validates and activates one kind of file for the whole cluster. */
+  @FunctionalInterface
+  interface Activator<T> {
+    Future<T> activate(byte[] content, String sourceCrs, String actor);
+  }
 
   /** The coordinate systems an upload may declare; the file's own {@code crs} member also works. */
   private static final Set<String> DECLARABLE_CRS = Set.of("EPSG:4326", "EPSG:2039");
 
   private FileUploads() {}
+
+  /**
+   * A {@code PUT} of a city file: activates the body, declared in the {@code crs} parameter, and
+   * answers what {@code describe} says of it, or {@code 422 code} with every problem.
+   */
+  static <T> void activate(
+      RoutingContext ctx, String what, String code, Activator<T> activator, Function<T, JsonObject> describe) {
+    String crs = declaredCrs(ctx);
+    byte[] content = body(ctx, what);
+    activator
+        .activate(content, crs, Caller.of(ctx).subject())
+        .onSuccess(file -> Bodies.json(ctx, 200, describe.apply(file)))
+        .onFailure(err -> ctx.fail(err instanceof LayerException e ? rejected(e, code, what) : err));
+  }
+
+  /** What this node uses ({@code described}), with the version each member uses. */
+  static void inUse(RoutingContext ctx, ActiveLayer active, JsonObject described) {
+    active.members()
+        .onSuccess(members -> Bodies.json(ctx, 200, described.put("nodes", nodes(members))))
+        .onFailure(ctx::fail);
+  }
 
   /** The uploaded bytes; {@code 400 missing_body} when there are none. */
   static byte[] body(RoutingContext ctx, String what) {
@@ -67,7 +98,7 @@ final class FileUploads {
   }
 
   /** Member id → the version it uses. */
-  static JsonObject nodes(Map<String, String> members) {
+  private static JsonObject nodes(Map<String, String> members) {
     JsonObject nodes = new JsonObject();
     members.forEach(nodes::put);
     return nodes;

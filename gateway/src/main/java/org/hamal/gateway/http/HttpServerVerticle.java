@@ -79,7 +79,8 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/config.json").handler(this::pageConfig);
     router.get("/api/v1/districts").handler(districts::featureCollection);
     router.get("/api/v1/districts/locate").handler(districts::locate);
-    router.get("/api/v1/alert-areas").handler(new AlertAreaHandlers(services.alertAreas())::featureCollection);
+    AlertAreaHandlers alertAreas = new AlertAreaHandlers(services.alertAreas());
+    router.get("/api/v1/alert-areas").handler(alertAreas::featureCollection);
     if (services.config().bench().noopEndpoint()) {
       router
           .post("/bench/noop")
@@ -162,6 +163,13 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(bodyHandler(services.config().places().uploadLimitBytes()))
         .handler(Authentication.requireAny(Role.ADMIN))
         .handler(places::put);
+    router.get("/api/v1/alert-areas/file").handler(anyRole()).handler(alertAreas::file);
+    router
+        .put("/api/v1/alert-areas")
+        // Polygons like a district layer's, under the layer's limit, read before authorization.
+        .handler(bodyHandler(services.config().layer().uploadLimitBytes()))
+        .handler(Authentication.requireAny(Role.ADMIN))
+        .handler(alertAreas::put);
     router.put("/api/*").handler(bodyHandler(services.config().http().bodyLimitBytes()));
     router.put("/api/v1/mode").handler(supervisors).handler(mode::set);
     PatrollerHandlers patrollers = new PatrollerHandlers(services);

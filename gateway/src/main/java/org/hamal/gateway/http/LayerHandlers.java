@@ -22,12 +22,7 @@ final class LayerHandlers {
   }
 
   void get(RoutingContext ctx) {
-    Layer layer = layers.current().layer();
-    layers
-        .active()
-        .members()
-        .onSuccess(members -> Bodies.json(ctx, 200, describe(layer).put("nodes", FileUploads.nodes(members))))
-        .onFailure(ctx::fail);
+    FileUploads.inUse(ctx, layers.active(), describe(layers.current().layer()));
   }
 
   void put(RoutingContext ctx) {

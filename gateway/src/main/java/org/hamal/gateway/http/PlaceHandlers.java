@@ -3,11 +3,9 @@ package org.hamal.gateway.http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.config.PlacesConfig;
 import org.hamal.gateway.places.PlacesService;
 import org.hamal.geo.Layer;
-import org.hamal.geo.LayerException;
 import org.hamal.geo.Location;
 import org.hamal.geo.places.Place;
 import org.hamal.geo.places.PlaceMatch;
@@ -50,20 +48,11 @@ final class PlaceHandlers {
   }
 
   void put(RoutingContext ctx) {
-    String crs = FileUploads.declaredCrs(ctx);
-    byte[] content = FileUploads.body(ctx, "place file");
-    places
-        .activate(content, crs, Caller.of(ctx).subject())
-        .onSuccess(p -> Bodies.json(ctx, 200, describe(p)))
-        .onFailure(err -> ctx.fail(
-            err instanceof LayerException e ? FileUploads.rejected(e, "invalid_places", "place file") : err));
+    FileUploads.activate(ctx, "place file", "invalid_places", places::activate, PlaceHandlers::describe);
   }
 
   void file(RoutingContext ctx) {
-    PlacesService.Places current = places.current();
-    places.activation().active().members()
-        .onSuccess(members -> Bodies.json(ctx, 200, describe(current).put("nodes", FileUploads.nodes(members))))
-        .onFailure(ctx::fail);
+    FileUploads.inUse(ctx, places.activation().active(), describe(places.current()));
   }
 
   private static JsonObject describe(PlacesService.Places p) {

@@ -205,6 +205,9 @@ public final class HamalNode {
     layers.onInstalled(l -> alertAreas.layerChanged());
     AlertService alerts = new AlertService(node, new AlertRepository(store), alertAreas::current,
         config.alerts().recent(), config.store().timeoutMillis());
+    // Alerts are a trigger of emergency mode (mode.alertAreas): the decider counts recent areas.
+    Duration alertWindow = Duration.ofMinutes(config.mode().alertWindowMinutes());
+    mode.alertedAreas(() -> alerts.areasAlertedWithin(alertWindow));
     LiveHub live = new LiveHub(events, config.live(), config.emergency().heatCellMeters());
     // Screens fetch the districts again when the cluster routes with another layer.
     layers.onInstalled(

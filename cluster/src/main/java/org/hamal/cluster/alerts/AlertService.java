@@ -163,6 +163,10 @@ public final class AlertService {
 
   /** The active alerts whose areas hold the point (for pausing dispatch there). */
   public List<Alert> activeCovering(double lon, double lat) {
+    List<Alert> active = active();
+    if (active.isEmpty()) {
+      return List.of(); // the usual case, on every report's path: no geometry
+    }
     Set<String> here = new HashSet<>();
     for (AlertArea a : areas.get().covering(lon, lat)) {
       here.add(a.id());
@@ -170,7 +174,12 @@ public final class AlertService {
     if (here.isEmpty()) {
       return List.of();
     }
-    return active().stream().filter(a -> a.areaIds().stream().anyMatch(here::contains)).toList();
+    return active.stream().filter(a -> a.areaIds().stream().anyMatch(here::contains)).toList();
+  }
+
+  /** An alert this node knows of (active, or cleared or ended recently), without asking the cluster. */
+  public Optional<Alert> known(String id) {
+    return Optional.ofNullable(view.get(id));
   }
 
   /** How many distinct areas were alerted by alerts that started within {@code window} (for the mode's trigger). */

@@ -11,12 +11,14 @@ final class ChangeValidator {
    * A validated change: any of the three may be absent.
    *
    * @param assigneeGiven whether the body names an assignee (null then clears it)
+   * @param duringAlert the caller confirmed assigning into an area under a rocket alert
    * @param version the version the client last saw (body or If-Match), or null
    */
   record Change(
-      ReportStatus status, boolean assigneeGiven, String assignee, String note, Integer version) {}
+      ReportStatus status, boolean assigneeGiven, String assignee, String note, Integer version,
+      boolean duringAlert) {}
 
-  private static final Set<String> FIELDS = Set.of("status", "assignee", "note", "version");
+  private static final Set<String> FIELDS = Set.of("status", "assignee", "note", "version", "duringAlert");
   private static final int ASSIGNEE_MAX = 200;
   private static final int NOTE_MAX = 2000;
 
@@ -40,7 +42,12 @@ final class ChangeValidator {
     if (status == null && !body.containsKey("assignee") && note == null) {
       throw ApiError.invalid("missing_field", "give a status, an assignee or a note", "status");
     }
-    return new Change(status, body.containsKey("assignee"), assignee, note, version(body, ifMatch));
+    Object duringAlert = body.getValue("duringAlert");
+    if (duringAlert != null && !(duringAlert instanceof Boolean)) {
+      throw ApiError.invalid("invalid_type", "duringAlert must be true or false", "duringAlert");
+    }
+    return new Change(status, body.containsKey("assignee"), assignee, note, version(body, ifMatch),
+        Boolean.TRUE.equals(duringAlert));
   }
 
   private static String text(JsonObject body, String key, int max) {

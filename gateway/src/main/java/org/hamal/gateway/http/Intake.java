@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import org.hamal.cluster.alerts.Alert;
 import org.hamal.cluster.mode.Mode;
 import org.hamal.cluster.report.Receipt;
 import org.hamal.cluster.report.Report;
@@ -90,13 +91,17 @@ public final class Intake {
     Triage.Decision triage = services.triage().decide(request.category(), request.description());
     // In an emergency what can wait is stored, answered, and left for after it.
     boolean deferred = triage.deferrable() && services.mode().current().mode() == Mode.EMERGENCY;
+    // Arriving where the sirens sound: more urgent, and its response time waits for the all-clear.
+    Report.AlertMark alert = underAlert(request.lon(), request.lat());
+    int priority = alert == null ? triage.priority()
+        : Math.min(Report.MAX_PRIORITY, triage.priority() + services.config().alerts().priorityStep());
     Report report =
         new Report(
             id,
             where.district().id(),
             new Report.Routing(layer.version(), where.snapped(), where.distanceMeters()),
             request.category(),
-            triage.priority(),
+            priority,
             ReportStatus.NEW,
             null,
             request.description(),
@@ -109,7 +114,7 @@ public final class Intake {
             1,
             deferred,
             request.incident(), // the client's hint until grouping places it (group)
-            null);
+            alert);
     // Pressure is what arrives, not what the store has caught up with: an overloaded node
     // must not hide its own overload from the mode decision.
     services.meter().arrived(meteredCaller(caller, request), report.district());
@@ -143,6 +148,12 @@ public final class Intake {
    * Who a report counts against in the intake rate. An intake gateway relays many residents: each
    * reporter is a caller of their own, and one without a phone is not capped at all (null).
    */
+  /** The newest active alert whose area holds the point, or null. */
+  private Report.AlertMark underAlert(double lon, double lat) {
+    List<Alert> over = services.alerts().activeCovering(lon, lat);
+    return over.isEmpty() ? null : new Report.AlertMark(over.get(0).id(), over.get(0).threat());
+  }
+
   private static String meteredCaller(Caller caller, NewReport request) {
     if (!caller.has(Role.INTAKE)) {
       return String.valueOf(caller.subject());

@@ -3,9 +3,10 @@ package org.hamal.gateway.http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.hamal.cluster.alerts.Alert;
 import org.hamal.cluster.events.ReportEvents;
 import org.hamal.cluster.report.HistoryEntry;
 import org.hamal.cluster.report.Report;
@@ -53,7 +54,7 @@ final class ReportUpdateHandlers {
   }
 
   /** The next version of the report, or a refusal; runs inside the store's transaction. */
-  private static Report next(Caller caller, Report current, ChangeValidator.Change change) {
+  private Report next(Caller caller, Report current, ChangeValidator.Change change) {
     if (!caller.reaches(current.district())) {
       throw ApiError.forbidden("district_forbidden", "the report is outside your districts", null);
     }
@@ -69,7 +70,27 @@ final class ReportUpdateHandlers {
       throw ApiError.forbidden("reopen_forbidden", "only a supervisor may reopen a report", "status");
     }
     String assignee = change.assigneeGiven() ? change.assignee() : current.assignee();
+    if (assignee != null && !assignee.equals(current.assignee()) && !assignee.equals(caller.subject())
+        && !change.duringAlert()) {
+      refuseDispatchUnderAlert(current);
+    }
     return current.changed(status, assignee, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  /**
+   * People in an alerted area are in shelters: sending someone there is a decision a dispatcher
+   * confirms ({@code duringAlert}), never a side effect. A patroller taking a report themselves
+   * decides for themselves.
+   */
+  private void refuseDispatchUnderAlert(Report report) {
+    List<Alert> over = services.alerts().activeCovering(report.lon(), report.lat());
+    if (!over.isEmpty()) {
+      Alert alert = over.get(0);
+      throw ApiError.conflict("area_alerted",
+          "the report lies in an area under a " + alert.threat() + " alert (" + alert.id()
+              + ") until its all-clear; send \"duringAlert\": true to assign it all the same",
+          "assignee");
+    }
   }
 
   private void answer(RoutingContext ctx, ReportChange result) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.ClusterMaps;
+import org.hamal.cluster.alerts.Alert;
 import org.hamal.cluster.events.OpenReports;
 import org.hamal.cluster.mode.Mode;
 import org.hamal.cluster.processors.OpenReportKey;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Response-time watch: on the oldest member, every few seconds, finds the reports still
  * {@code new} past their response time (by priority, shorter in emergency mode; paused while
- * deferred) and announces an escalation on every live stream, once per report.
+ * deferred; from the all-clear for a report that arrived under a rocket alert) and announces an escalation on every live stream, once per report.
  */
 public final class SlaVerticle extends VerticleBase {
 
@@ -60,7 +61,7 @@ public final class SlaVerticle extends VerticleBase {
     // Only four fields of each waiting report cross the network; whole reports only for the due.
     return services.openReports()
         .fields(vertx, Predicates.and(Predicates.equal("status", "new"), Predicates.equal("deferred", false)),
-            "id", "district", "priority", "receivedAt")
+            "id", "district", "priority", "receivedAt", "alert.id")
         .compose(waiting -> vertx.executeBlocking(() -> {
           Instant now = Instant.now();
           Map<String, JsonObject> due = new HashMap<>();
@@ -73,7 +74,11 @@ public final class SlaVerticle extends VerticleBase {
             if (limit == null || escalatedHere.contains(id)) {
               continue;
             }
-            Instant deadline = OffsetDateTime.parse((String) r[3]).toInstant().plus(Duration.ofMinutes(limit));
+            Instant start = clockStart(OffsetDateTime.parse((String) r[3]).toInstant(), (String) r[4]);
+            if (start == null) {
+              continue; // its area is still under the alert: people are in shelters
+            }
+            Instant deadline = start.plus(Duration.ofMinutes(limit));
             if (now.isAfter(deadline)) {
               escalatedHere.add(id);
               // Cluster-wide once: a new oldest member remembers what its predecessor announced.
@@ -105,6 +110,22 @@ public final class SlaVerticle extends VerticleBase {
           });
         })
         .compose(due -> announce(due, 0));
+  }
+
+  /**
+   * When a report's response time starts: on arrival, or for one that arrived under a rocket
+   * alert, at the alert's all-clear or end; null while the alert holds. An alert this node no
+   * longer knows of (older than {@code alerts.recentHours}) ended long ago: arrival counts.
+   */
+  private Instant clockStart(Instant received, String alertId) {
+    if (alertId == null) {
+      return received;
+    }
+    Alert alert = services.alerts().known(alertId).orElse(null);
+    if (alert == null) {
+      return received;
+    }
+    return alert.isActive() ? null : Instant.ofEpochMilli(alert.clearedAt());
   }
 
   private Future<Integer> announce(List<JsonObject[]> due, int i) {

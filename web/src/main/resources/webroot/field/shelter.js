@@ -55,6 +55,9 @@ export class Shelter {
     this.shown = new Map(); // the alerts this screen shows: once shown, until gone or over
     this.seen = {}; // alert id → when this tablet first showed it (its own clock)
     this.answered = {}; // alert id → when "I am safe" was tapped (ISO), until the server says so
+    // Alerts whose stay ended here while the server still lists them (its sweep comes a little
+    // later): never shown again, or they would start a fresh stay.
+    this.over = new Set();
     this.leave = false;
     this.here = null;
     this.saved = null;
@@ -80,6 +83,7 @@ export class Shelter {
         this.seen = saved.seen || {};
         this.answered = saved.answered || {};
         this.leave = !!saved.leave;
+        this.over = new Set(saved.over || []);
         this.here = saved.here || null;
       }
     } catch (e) {
@@ -90,7 +94,7 @@ export class Shelter {
   save() {
     const state = JSON.stringify({
       subject: this.subject, shown: [...this.shown.values()], seen: this.seen, answered: this.answered,
-      leave: this.leave, here: this.here
+      leave: this.leave, here: this.here, over: [...this.over]
     });
     if (state !== this.saved) localStorage.setItem(STATE_KEY, state);
     this.saved = state;
@@ -125,6 +129,7 @@ export class Shelter {
       if (m.version !== this.areasVersion) this.loadAreas();
       return;
     }
+    for (const id of this.over) if (!this.alerts.has(id)) this.over.delete(id);
     this.render();
   }
 
@@ -165,23 +170,29 @@ export class Shelter {
     for (const alert of this.alerts.values()) {
       if (this.shown.has(alert.id)) {
         this.shown.set(alert.id, alert); // its newer copy (areas added, answers)
-      } else if (this.concerns(alert) && this.endOf(alert) > now) {
+      } else if (!this.over.has(alert.id) && this.concerns(alert)) {
         this.seen[alert.id] = now;
         this.shown.set(alert.id, alert);
         fresh = true;
       }
     }
     for (const [id, alert] of this.shown) {
-      if (!this.alerts.has(id) || this.endOf(alert) <= now) {
+      const ended = this.endOf(alert) <= now;
+      if (!this.alerts.has(id) || ended) {
         this.shown.delete(id);
         delete this.seen[id];
         delete this.answered[id];
+        if (ended) this.over.add(id);
       }
     }
     if (this.shown.size) this.leave = false;
     else if (wasShown) this.leave = true;
-    if (fresh) navigator.vibrate?.(VIBRATION);
     this.draw(now);
+    if (fresh) {
+      navigator.vibrate?.(VIBRATION);
+      // An alert dialog takes the focus, so that a screen reader says it and a key answers it.
+      this.el.querySelector('[data-safe-button]:not([hidden])')?.focus({ preventScroll: true });
+    }
     this.save();
     if (this.shown.size && !this.timer) this.timer = setInterval(() => this.render(), TICK_MS);
     if (!this.shown.size && this.timer) {

@@ -33,7 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Chromium against a real node: an alert over the patroller's district takes the whole screen and
  * greys the queue, one elsewhere does not; "I am safe" reaches the server, through the outbox when
  * offline; an alert over where the tablet stands concerns it too; a reload brings the screen back
- * from the stream; the all-clear says the patroller may leave and frees the queue.
+ * from the stream; the all-clear, and then the end of a stay with none, say the patroller may
+ * leave and free the queue.
  */
 class FieldShelterBrowserIT {
 
@@ -45,8 +46,14 @@ class FieldShelterBrowserIT {
   private static final By SAFE = By.cssSelector("#shelter [data-safe-button]");
   private static final By ANSWERED = By.cssSelector("#shelter [data-safe-answered]");
   private static final By LEAVE = By.cssSelector("[data-leave-shelter]");
+  /** A stay that ends while the test watches (the city's shortest is a minute). */
+  private static final int SHORT_STAY_SECONDS = 2;
+  private static final String CONFIG = """
+      alerts:
+        minStaySeconds: 1
+      """;
 
-  @RegisterExtension final RunningNode node = RunningNode.extension().withEnv(RunningNode.NO_TILES);
+  @RegisterExtension final RunningNode node = RunningNode.extension().withEnv(RunningNode.NO_TILES).withConfig(CONFIG);
   @TempDir Path profile;
   private ChromeDriver browser;
   private WebDriverWait wait;
@@ -132,6 +139,12 @@ class FieldShelterBrowserIT {
     browser.findElement(By.cssSelector("[data-leave-dismiss]")).click();
     wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-shelter", "none"));
     assertThat(browser.findElement(LEAVE).isDisplayed()).isFalse();
+
+    // No all-clear this time: the stay runs out by itself, and the patroller may leave.
+    alert("test-short", near.getString("id"), SHORT_STAY_SECONDS);
+    wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-shelter", "leave"));
+    assertThat(browser.findElement(LEAVE).getText()).contains("You may leave the shelter");
+    assertThat(browser.executeScript("return document.getElementById('app').inert")).isEqualTo(false);
   }
 
   @Test
@@ -180,7 +193,12 @@ class FieldShelterBrowserIT {
 
   /** Posts a rocket alert over one area (as the national feed's relay would) and returns its id. */
   private String alert(String sourceId, String area) throws Exception {
-    JsonObject body = new JsonObject().put("sourceId", sourceId).put("areas", new JsonArray().add(area)).put("threat", "rockets");
+    return alert(sourceId, area, 600);
+  }
+
+  private String alert(String sourceId, String area, int staySeconds) throws Exception {
+    JsonObject body = new JsonObject().put("sourceId", sourceId).put("areas", new JsonArray().add(area))
+        .put("threat", "rockets").put("staySeconds", staySeconds);
     HttpResponse<String> response = node.post("/api/v1/alerts", node.adminToken(), body.encode());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     return new JsonObject(response.body()).getString("id");

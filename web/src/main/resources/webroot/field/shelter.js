@@ -239,7 +239,7 @@ export class Shelter {
     const answered = $('[data-safe-answered]');
     answered.hidden = open.length > 0;
     if (!open.length) {
-      const times = alerts.map(a => this.answeredAt(a)).sort();
+      const times = alerts.map(a => this.answeredAt(a)).sort((x, y) => Date.parse(x) - Date.parse(y));
       const sent = alerts.every(a => (a.patrollers || []).some(p => p.id === this.subject && p.safeAt));
       answered.dataset.safeAnswered = sent ? 'sent' : 'waiting';
       answered.textContent = t('answeredAt', { time: clockTime(times[times.length - 1]) }) + (sent ? '' : ` — ${t('queued')}`);

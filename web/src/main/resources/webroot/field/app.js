@@ -1,7 +1,7 @@
 // The patroller's field app (docs/field-app.md): sign-in from a device link, the queue of the
 // patroller's districts, the map, one report and its next steps, reports from the field with
 // photos, an outbox that survives a dead network and a reload, and the position shared while on
-// duty. Plain ES modules, no build step; resident text is only ever inserted as text.
+// duty, and the shelter screen in a rocket alert. Plain ES modules, no build step; resident text is only ever inserted as text.
 
 import { Api, Unauthorized, claims, TokenStore } from '../lib/api.js';
 import { t, applyLang, setLang, lang, setTimeZone, setCategories, categoryName, statusName, duration, distance } from './i18n.js';
@@ -13,6 +13,7 @@ import { FieldMap, priorityColor } from './map.js';
 import { ReportSheet } from './report.js';
 import { NewReportForm } from './compose.js';
 import { Duty } from './duty.js';
+import { Shelter } from './shelter.js';
 
 const $ = id => document.getElementById(id);
 const tokens = new TokenStore('hamal.field.token');
@@ -194,7 +195,8 @@ function outboxChanged(items) {
     li.dataset.state = item.state;
     li.dataset.kind = item.kind;
     const what = item.kind === 'status' ? statusName(item.status)
-      : item.kind === 'report' ? `${t('newReport')}: ${categoryName(item.report.category)}` : t('photos');
+      : item.kind === 'report' ? `${t('newReport')}: ${categoryName(item.report.category)}`
+        : item.kind === 'safe' ? t('iAmSafe') : t('photos');
     li.textContent = `${what} — ${item.state === 'waiting' ? t('queued') : item.reason}`;
     return li;
   }));
@@ -246,6 +248,12 @@ async function start() {
   app.sheet = new ReportSheet(context);
   app.form = new NewReportForm(context);
   app.duty = new Duty(app.api, $('duty'));
+  // The queue stays in view behind the shelter screen, greyed, but takes no touch.
+  app.shelter = new Shelter({
+    subject: app.subject, districts: app.districts, outbox: app.outbox, sheltering: on => { $('app').inert = on; }
+  });
+  app.shelter.render();
+  app.shelter.loadAreas();
 
   app.live = new LiveQueue(token, app.subject, {
     changed: (kind, report, fresh) => {
@@ -262,6 +270,7 @@ async function start() {
       if (state === 'live') app.outbox.flush();
     },
     mode: m => { app.mode = m.mode; renderQueue(false); },
+    alerting: m => app.shelter.message(m),
     // 4001: the token expired, or was revoked (the reason says which).
     refused: reason => showSignin(/revoked/.test(reason || '') ? t('revoked') : t('expired')),
     authorized
@@ -281,6 +290,7 @@ function watchPosition() {
     app.here = { lon: p.coords.longitude, lat: p.coords.latitude, accuracyM: Math.round(p.coords.accuracy) };
     app.map.showHere(app.here);
     app.duty.position(app.here);
+    app.shelter.position(app.here);
   }, () => {}, { enableHighAccuracy: true, maximumAge: 10000 });
 }
 
@@ -303,6 +313,7 @@ for (const b of document.querySelectorAll('.lang-switch')) {
     setLang(lang() === 'he' ? 'en' : 'he');
     app.form?.fillCategories();
     app.duty?.render();
+    app.shelter?.render();
     if (app.live) {
       outboxChanged(app.items);
       renderQueue(true);
@@ -316,6 +327,7 @@ $('signout').addEventListener('click', async () => {
   await app.duty.off();
   await app.outbox.clear();
   LiveQueue.forget();
+  Shelter.forget();
   tokens.forget();
   location.reload();
 });

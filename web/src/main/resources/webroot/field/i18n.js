@@ -66,6 +66,24 @@ const TEXT = {
     offDuty: 'לא במשמרת',
     lifeSafety: 'מציל חיים',
     queued: 'ממתין לשליחה',
+    shelterNow: 'היכנסו למרחב המוגן עכשיו',
+    openAreaNow: 'צאו לשטח פתוח עכשיו',
+    awayFromShoreNow: 'התרחקו מהחוף עכשיו',
+    lockInNow: 'היכנסו למבנה ונעלו את הדלת',
+    reachShelter: 'זמן להגעה למרחב המוגן',
+    stayInShelter: 'הישארו במרחב המוגן עוד',
+    iAmSafe: 'אני בטוח/ה',
+    answeredAt: 'ענית ב־{time}',
+    leaveShelter: 'ניתן לצאת מהמרחב המוגן',
+    dismiss: 'הבנתי',
+    'threat.rockets': 'ירי רקטות וטילים',
+    'threat.hostile-aircraft': 'חדירת כלי טיס עוין',
+    'threat.earthquake': 'רעידת אדמה',
+    'threat.tsunami': 'צונאמי',
+    'threat.hazardous-materials': 'אירוע חומרים מסוכנים',
+    'threat.terrorist-infiltration': 'חדירת מחבלים',
+    'threat.unconventional': 'אירוע לא קונבנציונלי',
+    'threat.other': 'התרעה',
     language: 'English'
   },
   en: {
@@ -127,6 +145,24 @@ const TEXT = {
     offDuty: 'Off duty',
     lifeSafety: 'life safety',
     queued: 'waiting to send',
+    shelterNow: 'Take shelter now',
+    openAreaNow: 'Get out to an open area now',
+    awayFromShoreNow: 'Move away from the shore now',
+    lockInNow: 'Get inside and lock the door',
+    reachShelter: 'Time to reach shelter',
+    stayInShelter: 'Stay in the shelter for',
+    iAmSafe: 'I am safe',
+    answeredAt: 'Answered at {time}',
+    leaveShelter: 'You may leave the shelter',
+    dismiss: 'OK',
+    'threat.rockets': 'Rockets and missiles',
+    'threat.hostile-aircraft': 'Hostile aircraft intrusion',
+    'threat.earthquake': 'Earthquake',
+    'threat.tsunami': 'Tsunami',
+    'threat.hazardous-materials': 'Hazardous materials',
+    'threat.terrorist-infiltration': 'Terrorist infiltration',
+    'threat.unconventional': 'Unconventional threat',
+    'threat.other': 'Alert',
     language: 'עברית'
   }
 };
@@ -186,6 +222,13 @@ export function dateTime(iso) {
   if (isNaN(d)) return '';
   return new Intl.DateTimeFormat(words.current === 'he' ? 'he-IL' : 'en-GB',
     { timeZone: zone, day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+}
+
+/** A time of day in the city's zone, e.g. "14:05". */
+export function clockTime(iso) {
+  const d = new Date(iso);
+  if (isNaN(d)) return '';
+  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
 }
 
 /** A duration in minutes as words: "12 min", "3 h". */

@@ -10,7 +10,8 @@ export class LiveQueue {
   /**
    * @param token the bearer token
    * @param subject whose picture this is (a picture saved by another patroller is not used)
-   * @param events {changed(kind, report, fresh), status(state), mode(message), refused(reason), authorized(): Promise<boolean>}
+   * @param events {changed(kind, report, fresh), status(state), mode(message), alerting(message),
+   *   refused(reason), authorized(): Promise<boolean>}
    */
   constructor(token, subject, events) {
     this.token = token;
@@ -178,6 +179,11 @@ export class LiveQueue {
         m.reports.forEach(r => this.upsert(r, r.version === 1));
         m.removed.forEach(id => this.drop(id));
         break;
+      case 'alerts':
+      case 'alert':
+      case 'alert-areas':
+        this.events.alerting(m);
+        return; // the shelter screen keeps these, not this picture
       case 'heartbeat':
         if (this.position) this.position.epoch = m.epoch;
         break;

@@ -55,6 +55,16 @@ async function sendMedia(api, item) {
   return transient(response.status) ? 'retry' : refusal(response);
 }
 
+/**
+ * "I am safe" in an alert: a repeat keeps the first time. After the all-clear (409) there is
+ * nothing left to tell anyone, so it leaves the outbox rather than wait there as "not sent".
+ */
+async function sendSafe(api, item) {
+  const response = await api.request('POST', `/api/v1/alerts/${encodeURIComponent(item.alertId)}/safe`, { body: {} });
+  if (response.ok || response.status === 409) return 'sent';
+  return transient(response.status) ? 'retry' : refusal(response);
+}
+
 /** @param applied called with a report as a change left it */
 export function sender(api, subject, applied = () => {}) {
   return async item => {
@@ -63,6 +73,7 @@ export function sender(api, subject, applied = () => {}) {
         case 'status': return await sendStatus(api, subject, item, applied);
         case 'report': return await sendReport(api, item);
         case 'media': return await sendMedia(api, item);
+        case 'safe': return await sendSafe(api, item);
         default: return { failed: 'unknown_item' };
       }
     } catch (e) {

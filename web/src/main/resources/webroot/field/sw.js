@@ -1,9 +1,9 @@
-// The field app's service worker: the app shell, the map library, the page configuration and
-// the district layer come from the network when it answers and from this cache when it does
-// not, so a reload in a dead zone still opens the app (docs/field-app.md, "Offline"). The API
-// and the live stream are not cached here: the app keeps its last known queue itself, and its
-// actions wait in the outbox.
-const CACHE = 'hamal-field-v3';
+// The field app's service worker: the app shell, the map library, the page configuration, the
+// district layer and the alert areas come from the network when it answers and from this cache
+// when it does not, so a reload in a dead zone still opens the app (docs/field-app.md,
+// "Offline"). The API and the live stream are not cached here: the app keeps its last known queue
+// (and shelter screen) itself, and its actions wait in the outbox.
+const CACHE = 'hamal-field-v4';
 const SHELL = [
   '/field/',
   '/field/field.css',
@@ -20,10 +20,12 @@ const SHELL = [
   '/field/report.js',
   '/field/compose.js',
   '/field/duty.js',
+  '/field/shelter.js',
   '/vendor/leaflet/dist/leaflet.css',
   '/vendor/leaflet/dist/leaflet.js',
   '/config.json',
-  '/api/v1/districts'
+  '/api/v1/districts',
+  '/api/v1/alert-areas'
 ];
 // How long a request may take before the cached copy is used: a flaky network hangs, not fails.
 const NETWORK_PATIENCE_MS = 4000;

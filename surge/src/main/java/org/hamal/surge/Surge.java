@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
     version = "Hamal surge 0.1.0",
     description = "Emergency load simulator and benchmark CLI for Hamal.",
     exitCodeOnInvalidInput = Surge.EXIT_USAGE,
-    subcommands = {Surge.Check.class, RunCommand.class, FanoutCommand.class})
+    subcommands = {Surge.Check.class, RunCommand.class, FanoutCommand.class, AlertLatencyCommand.class})
 public final class Surge implements Callable<Integer> {
 
   /** Exit code for a command line that cannot be understood (2 means the loss audit failed). */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -25,10 +26,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 import org.hamal.surge.live.LiveClients;
 import org.hamal.surge.live.LiveProtocol;
 import org.hamal.surge.report.Results;
+import org.hamal.surge.scenario.DistrictMap;
 
 /**
  * {@code surge alert-latency}: field subscribers (patroller tokens) on one node, then alerts one
@@ -40,8 +43,8 @@ public final class AlertLatency implements Callable<Integer> {
 
   public static final String RESULT_FILE = "alert-latency.json";
   private static final long SETUP_MILLIS = 120_000;
-  /** Device links minted at once; each is a write to the store. */
-  private static final int MINT_CONCURRENCY = 8;
+  /** Patroller set-up requests at once (device links, positions); each is a write on the node. */
+  private static final int SETUP_CONCURRENCY = 8;
   private static final String LINK_TTL = "2h";
 
   public record Settings(
@@ -54,6 +57,8 @@ public final class AlertLatency implements Callable<Integer> {
   private final PrintStream err;
   private final AlertsApi api;
   private final AtomicReference<AlertRound> current = new AtomicReference<>();
+  /** Set when surge closes the sockets itself: those closes are not the server's doing. */
+  private volatile boolean closing;
 
   public AlertLatency(Settings settings, PrintStream out, PrintStream err) {
     this.settings = settings;
@@ -111,13 +116,14 @@ public final class AlertLatency implements Callable<Integer> {
     for (int k = 1; k <= settings.alerts(); k++) {
       JsonObject round = round("surge-latency-" + run + "-" + k, areaIds, toScreen, answers, counts);
       rounds.add(round.put("number", k));
-      err.printf(Locale.ROOT, "surge alert-latency: alert %d: %s, %d/%d had it, p99 %.1f ms; all-clear %d/%d%n",
-          k, round.getInteger("status"), round.getInteger("received"), settings.subscribers(),
+      err.printf(Locale.ROOT, "surge alert-latency: alert %d: %s listing %d patrollers, %d/%d had it, p99 %.1f ms; all-clear %d/%d%n",
+          k, round.getInteger("status"), round.getInteger("patrollersListed", -1), round.getInteger("received"), settings.subscribers(),
           round.getJsonObject("toScreenMs").getDouble("p99", Double.NaN), round.getInteger("clearReceived"),
           settings.subscribers());
       Thread.sleep(settings.pauseMillis());
     }
     vertx.cancelTimer(keepalive);
+    closing = true;
     sockets.forEach(WebSocket::close);
 
     long expected = (long) settings.subscribers() * settings.alerts();
@@ -190,6 +196,7 @@ public final class AlertLatency implements Callable<Integer> {
       return result.put("received", round.received()).put("clearReceived", 0).put("toScreenMs", new JsonObject());
     }
     counts.acknowledged++;
+    result.put("patrollersListed", AlertsApi.patrollersListed(answer));
     round.awaitActive(settings.timeoutMillis());
     Histogram mine = round.latencies(new Histogram(3));
     toScreen.add(mine);
@@ -239,6 +246,8 @@ public final class AlertLatency implements Callable<Integer> {
   /**
    * One patroller token per subscriber, each for a district the alerts cover (in turn), minted as
    * device sign-in links with the admin's token: every subscriber is a patroller the alert concerns.
+   * Each then reports a position in its district, so that it is on duty and the alerts list it, as
+   * on a real shift (an alert message grows with its patrollers).
    */
   private List<String> mintPatrollers(List<String> districts) throws Exception {
     if (districts.isEmpty()) {
@@ -246,25 +255,51 @@ public final class AlertLatency implements Callable<Integer> {
       return null;
     }
     String run = Long.toString(System.currentTimeMillis(), 36);
-    Semaphore slots = new Semaphore(MINT_CONCURRENCY);
-    List<CompletableFuture<AlertsApi.Answer>> minted = new ArrayList<>();
+    List<AlertsApi.Answer> links =
+        bounded(i -> api.patrollerLink(settings.token(), "surge-patrol-" + run + "-" + (i + 1),
+            List.of(districts.get(i % districts.size())), LINK_TTL));
+    if (failed(links, "minting a patroller token (POST " + AlertsApi.LINKS_PATH + ")",
+        "; an admin or supervisor token is needed, or give --subscriber-token")) {
+      return null;
+    }
+    List<String> tokens = links.stream().map(a -> new JsonObject(a.body()).getString("token")).toList();
+    AlertsApi.Answer layer = api.districts().get(SETUP_MILLIS, TimeUnit.MILLISECONDS);
+    if (!layer.ok()) {
+      err.println("surge: GET " + AlertsApi.DISTRICTS_PATH + " answered " + layer.status());
+      return null;
+    }
+    DistrictMap map = DistrictMap.fromGeoJson(layer.body());
+    List<AlertsApi.Answer> positions =
+        bounded(i -> {
+          double[] p = DistrictMap.randomPointIn(map.byId(districts.get(i % districts.size())).orElseThrow(), new Random(i));
+          return api.position(tokens.get(i), p[0], p[1]);
+        });
+    return failed(positions, "a patroller's position (PUT " + AlertsApi.POSITION_PATH + ")", "") ? null : tokens;
+  }
+
+  /** One request per subscriber, a few at a time (each is a write on the node); their answers. */
+  private List<AlertsApi.Answer> bounded(IntFunction<CompletableFuture<AlertsApi.Answer>> request) throws Exception {
+    Semaphore slots = new Semaphore(SETUP_CONCURRENCY);
+    List<CompletableFuture<AlertsApi.Answer>> sent = new ArrayList<>();
     for (int i = 0; i < settings.subscribers(); i++) {
       slots.acquire();
-      minted.add(
-          api.patrollerLink(settings.token(), "surge-patrol-" + run + "-" + (i + 1), List.of(districts.get(i % districts.size())), LINK_TTL)
-              .whenComplete((a, e) -> slots.release()));
+      sent.add(request.apply(i).whenComplete((a, e) -> slots.release()));
     }
-    List<String> tokens = new ArrayList<>();
-    for (CompletableFuture<AlertsApi.Answer> f : minted) {
-      AlertsApi.Answer a = f.get(SETUP_MILLIS, TimeUnit.MILLISECONDS);
+    List<AlertsApi.Answer> answers = new ArrayList<>();
+    for (CompletableFuture<AlertsApi.Answer> f : sent) {
+      answers.add(f.get(SETUP_MILLIS, TimeUnit.MILLISECONDS));
+    }
+    return answers;
+  }
+
+  private boolean failed(List<AlertsApi.Answer> answers, String what, String hint) {
+    for (AlertsApi.Answer a : answers) {
       if (!a.ok()) {
-        err.println("surge: minting a patroller token (POST " + AlertsApi.LINKS_PATH + ") answered " + a.status() + " " + a.body()
-            + "; an admin or supervisor token is needed, or give --subscriber-token");
-        return null;
+        err.println("surge: " + what + " answered " + a.status() + " " + a.body() + hint);
+        return true;
       }
-      tokens.add(new JsonObject(a.body()).getString("token"));
     }
-    return tokens;
+    return false;
   }
 
   /** One subscriber: registered once its hello has come; from then on reads alert messages. */
@@ -291,7 +326,7 @@ public final class AlertLatency implements Callable<Integer> {
                   });
               ws.closeHandler(v -> {
                 registered.tryFail("closed by the server: " + ws.closeStatusCode() + " " + ws.closeReason());
-                if (registered.future().succeeded()) {
+                if (registered.future().succeeded() && !closing) {
                   err.println("surge alert-latency: subscriber " + (index + 1) + " closed by the server: "
                       + ws.closeStatusCode() + " " + ws.closeReason());
                 }

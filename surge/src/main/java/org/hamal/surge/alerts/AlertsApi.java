@@ -24,6 +24,8 @@ public final class AlertsApi {
   public static final String AREAS_PATH = "/api/v1/alert-areas";
   public static final String ALERTS_PATH = "/api/v1/alerts";
   static final String LINKS_PATH = "/api/v1/devices/links";
+  static final String DISTRICTS_PATH = "/api/v1/districts";
+  static final String POSITION_PATH = "/api/v1/patrollers/me/position";
 
   /** An answer: its status and body (status 0 and the reason when the node could not be reached). */
   public record Answer(int status, String body) {
@@ -98,6 +100,30 @@ public final class AlertsApi {
   public CompletableFuture<Answer> patrollerLink(String token, String subject, List<String> districts, String ttl) {
     return post(LINKS_PATH, token,
         new JsonObject().put("subject", subject).put("districts", new JsonArray(districts)).put("ttl", ttl));
+  }
+
+  public CompletableFuture<Answer> districts() {
+    return send(HttpRequest.newBuilder(target.resolve(DISTRICTS_PATH)).GET(), null);
+  }
+
+  /** {@code PUT /api/v1/patrollers/me/position}: the patroller is on duty, here. */
+  public CompletableFuture<Answer> position(String patrollerToken, double lon, double lat) {
+    return send(
+        HttpRequest.newBuilder(target.resolve(POSITION_PATH))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(new JsonObject().put("lon", lon).put("lat", lat).encode())),
+        patrollerToken);
+  }
+
+  /** The number of patrollers an alert (an answer to {@link #alert}) lists, or -1. */
+  public static int patrollersListed(Answer answer) {
+    try {
+      JsonObject body = new JsonObject(answer.body());
+      JsonObject alert = body.containsKey("alert") ? body.getJsonObject("alert") : body;
+      return alert.getJsonArray("patrollers", new JsonArray()).size();
+    } catch (RuntimeException e) {
+      return -1;
+    }
   }
 
   /** The alert's id in an answer to {@link #alert}, or null. */

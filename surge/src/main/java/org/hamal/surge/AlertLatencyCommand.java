@@ -39,6 +39,10 @@ final class AlertLatencyCommand implements Callable<Integer> {
   @Option(names = "--alerts", defaultValue = "20", description = "alerts sent, one at a time (default: ${DEFAULT-VALUE})")
   int alerts;
 
+  @Option(names = "--warmup-alerts", defaultValue = "2",
+      description = "alerts sent and cleared first, not measured (default: ${DEFAULT-VALUE})")
+  int warmupAlerts;
+
   @Option(names = "--alert-token", description = "token of role alerts (or admin) for the alerts and all-clears (default: --token)")
   String alertToken;
 
@@ -73,8 +77,9 @@ final class AlertLatencyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     URI target = nodes.oneTarget(spec, "alert latency");
     String token = nodes.token(spec);
-    if (subscribers < 1 || alerts < 1 || client.eventLoops < 1) {
-      throw new ParameterException(spec.commandLine(), "--subscribers, --alerts and --event-loops must be at least 1");
+    if (subscribers < 1 || alerts < 1 || warmupAlerts < 0 || client.eventLoops < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "--subscribers, --alerts and --event-loops must be at least 1, --warmup-alerts at least 0");
     }
     if (stay.toSeconds() < 60 || stay.toSeconds() > 7200) {
       throw new ParameterException(spec.commandLine(), "--stay must be between 60s and 7200s");
@@ -82,7 +87,7 @@ final class AlertLatencyCommand implements Callable<Integer> {
     return new AlertLatency(
             new AlertLatency.Settings(
                 target, token, alertToken != null ? alertToken.trim() : token, List.copyOf(subscriberTokens),
-                subscribers, alerts, List.copyOf(areas), threat, (int) stay.toSeconds(), timeout.toMillis(),
+                subscribers, alerts, warmupAlerts, List.copyOf(areas), threat, (int) stay.toSeconds(), timeout.toMillis(),
                 pause.toMillis(), client.eventLoops, out),
             System.out, System.err)
         .call();

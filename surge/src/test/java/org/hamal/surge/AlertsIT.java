@@ -45,7 +45,7 @@ class AlertsIT {
 
     // Patroller tokens minted by surge itself (device links with the admin's token).
     String printed =
-        surge(out, "alert-latency", "--subscribers", "20", "--alerts", "3", "--alert-token", relay, "--pause", "0s");
+        surge(out, "alert-latency", "--subscribers", "20", "--alerts", "3", "--warmup-alerts", "1", "--alert-token", relay, "--pause", "0s");
 
     assertThat(printed).contains("alerts     3 sent, 3 acknowledged; all-clear 3 sent, 3 acknowledged");
     JsonObject r = new JsonObject(Files.readString(out.resolve("alert-latency.json")));

@@ -49,6 +49,7 @@ public final class AlertLatency implements Callable<Integer> {
 
   public record Settings(
       URI target, String token, String alertToken, List<String> subscriberTokens, int subscribers, int alerts,
+      int warmupAlerts,
       List<String> areas, String threat, int staySeconds, long timeoutMillis, long pauseMillis, int eventLoops,
       Path out) {}
 
@@ -112,6 +113,16 @@ public final class AlertLatency implements Callable<Integer> {
     Histogram toScreen = new Histogram(3);
     Histogram answers = new Histogram(3);
     JsonArray rounds = new JsonArray();
+    // Warm-up alerts first, sent and cleared alike but not measured: the first alerts of a fresh
+    // node (and client) run cold code and measure the JIT.
+    JsonArray warmRounds = new JsonArray();
+    for (int k = 1; k <= settings.warmupAlerts(); k++) {
+      JsonObject round = round("surge-latency-" + run + "-warmup-" + k, areaIds, new Histogram(3), new Histogram(3), new Counts());
+      warmRounds.add(round.put("number", k));
+      err.printf(Locale.ROOT, "surge alert-latency: warm-up alert %d: %s, %d/%d had it%n",
+          k, round.getInteger("status"), round.getInteger("received"), settings.subscribers());
+      Thread.sleep(settings.pauseMillis());
+    }
     Counts counts = new Counts();
     for (int k = 1; k <= settings.alerts(); k++) {
       JsonObject round = round("surge-latency-" + run + "-" + k, areaIds, toScreen, answers, counts);
@@ -136,6 +147,7 @@ public final class AlertLatency implements Callable<Integer> {
                 new JsonObject()
                     .put("subscribers", settings.subscribers())
                     .put("alerts", settings.alerts())
+                    .put("warmupAlerts", settings.warmupAlerts())
                     .put("areas", new JsonArray(areaIds))
                     .put("threat", settings.threat())
                     .put("staySeconds", settings.staySeconds())
@@ -158,6 +170,7 @@ public final class AlertLatency implements Callable<Integer> {
             .put("toScreenPercentiles", Results.spectrum(toScreen))
             .put("answerMs", Results.percentiles(answers))
             .put("rounds", rounds)
+            .put("warmup", warmRounds)
             .put("notes", "from the POST being sent to the subscriber's alert message; client and node share the machine's cores");
     Path dir = settings.out();
     Files.createDirectories(dir);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /**
  * The surge CLI: load scenarios and benchmarks against running Hamal nodes, over their public
  * HTTP and WebSocket APIs only: {@code run} drives a scenario and audits it, {@code check} tells
- * whether the targets are ready.
+ * whether the targets are ready, {@code fanout} and {@code alert-latency} measure the live path.
  */
 @Command(
     name = "surge",

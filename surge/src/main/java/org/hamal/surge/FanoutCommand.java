@@ -51,27 +51,22 @@ final class FanoutCommand implements Callable<Integer> {
       description = "a round not complete by then is reported incomplete (default: ${DEFAULT-VALUE})")
   Duration roundTimeout;
 
-  @Option(names = "--event-loops", defaultValue = "1",
-      description = "client event-loop threads; few, since the client shares the cores with the node (default: ${DEFAULT-VALUE})")
-  int eventLoops;
+  @Mixin ClientOptions client;
 
   @Option(names = "--out", defaultValue = "surge-results", description = "directory for fanout.json (default: ${DEFAULT-VALUE})")
   Path out;
 
   @Override
   public Integer call() throws Exception {
-    List<URI> targets = nodes.targets(spec);
+    URI target = nodes.oneTarget(spec, "fan-out");
     String token = nodes.token(spec);
-    if (targets.size() != 1) {
-      throw new ParameterException(spec.commandLine(), "fan-out is measured on one node: give one --target");
-    }
-    if (subscribers < 1 || events < 1 || rounds < 1 || warmupRounds < 0 || eventLoops < 1) {
+    if (subscribers < 1 || events < 1 || rounds < 1 || warmupRounds < 0 || client.eventLoops < 1) {
       throw new ParameterException(spec.commandLine(),
           "--subscribers, --events, --rounds and --event-loops must be at least 1, --warmup-rounds at least 0");
     }
     return new Fanout(
-            new Fanout.Settings(targets.get(0), token, subscribers, events, rounds, warmupRounds, pause.toMillis(),
-                roundTimeout.toMillis(), eventLoops, out),
+            new Fanout.Settings(target, token, subscribers, events, rounds, warmupRounds, pause.toMillis(),
+                roundTimeout.toMillis(), client.eventLoops, out),
             System.out, System.err)
         .call();
   }

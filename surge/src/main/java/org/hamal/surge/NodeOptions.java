@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** Which nodes a command talks to, and with what token: shared by {@code run} and {@code fanout}. */
+/** Which nodes a command talks to, and with what token: shared by {@code run}, {@code fanout} and {@code alert-latency}. */
 final class NodeOptions {
 
   @Option(names = "--target", split = ",", defaultValue = "http://127.0.0.1:8080",
@@ -48,6 +48,15 @@ final class NodeOptions {
       }
     }
     return List.copyOf(targets);
+  }
+
+  /** The one target of a benchmark measured on one node ({@code what}: what is measured). */
+  URI oneTarget(CommandSpec spec, String what) {
+    List<URI> all = targets(spec);
+    if (all.size() != 1) {
+      throw new ParameterException(spec.commandLine(), what + " is measured on one node: give one --target");
+    }
+    return all.get(0);
   }
 
   /** The bearer token: --token, --token-file or $SURGE_TOKEN. */

@@ -26,6 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.hamal.surge.alerts.AlertsApi;
+import org.hamal.surge.alerts.BarrageAlerts;
 import org.hamal.surge.audit.AuditResult;
 import org.hamal.surge.audit.Ledger;
 import org.hamal.surge.audit.ReadBack;
@@ -121,6 +123,8 @@ final class Run implements Callable<Integer> {
       err.println("surge: " + e.getMessage());
       return EXIT_FAILED;
     }
+
+    BarrageAlerts sirens = sirens(scenario);
 
     Metrics metrics = new Metrics();
     Metrics warmMetrics = new Metrics();
@@ -223,12 +227,18 @@ final class Run implements Callable<Integer> {
       }
       long start = System.nanoTime() + LEAD_NANOS;
       progress.start(start);
+      if (sirens != null) {
+        sirens.start(start);
+      }
       ticker.scheduleAtFixedRate(progress::tick, LEAD_NANOS + TimeUnit.SECONDS.toNanos(1),
           TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
       pacer.run(scenario.arrivals(settings.seed()), start);
       long issueEnd = System.nanoTime();
       boolean idle = pacer.awaitIdle(answerWait, TimeUnit.MILLISECONDS);
       long loadEnd = System.nanoTime();
+      if (sirens != null) {
+        sirens.finish(settings.timeoutMillis() + 5_000);
+      }
       long drainStart = System.nanoTime();
       Ledger.DrainReason drain = ledger.awaitDeliveries(settings.drainQuietNanos(), settings.drainMaxNanos());
       long drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart);
@@ -349,6 +359,7 @@ final class Run implements Callable<Integer> {
               .put("deliveryPercentiles", Results.spectrum(metrics.deliveryTotal()))
               .put("errors", Results.errors(metrics.errorKinds()))
               .put("notes", notes)
+              .put("alerts", sirens != null ? sirens.toJson() : null)
               .put("audit", Results.audit(audit, drain.name().toLowerCase(Locale.ROOT), drainMillis))
               .put("subscribers", subs)
               .put("timeline", Results.timeline(metrics.timeline()))
@@ -370,6 +381,30 @@ final class Run implements Callable<Integer> {
         // the hook is running: it returns now that the run has finished
       }
     }
+  }
+
+  /**
+   * The rocket-barrage's alerts, planned over the node's alert areas; null for other scenarios,
+   * with --no-alerts, or when the node has no alert areas (said on stderr; the run goes on).
+   */
+  private BarrageAlerts sirens(Scenario scenario) throws Exception {
+    if (!settings.alerts() || !"rocket-barrage".equals(scenario.name())) {
+      return null;
+    }
+    AlertsApi api = new AlertsApi(settings.targets().get(0), settings.timeoutMillis());
+    AlertsApi.Answer areas = api.areas().get(SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    if (!areas.ok()) {
+      err.println("surge: no alerts: GET " + AlertsApi.AREAS_PATH + " answered " + areas.status()
+          + " (a node without rocket alerts; --no-alerts to not ask)");
+      return null;
+    }
+    List<BarrageAlerts.Wave> waves = BarrageAlerts.waves(scenario.parameters(), AlertsApi.parseAreas(areas.body()));
+    String run = Long.toString(settings.seed(), 36) + "-" + Long.toString(System.currentTimeMillis(), 36);
+    for (BarrageAlerts.Wave w : waves) {
+      err.printf(Locale.ROOT, "surge: wave %d at %.0f-%.0f s on %s: alert for %s%n",
+          w.number(), w.startSeconds(), w.endSeconds(), w.districts(), w.areas());
+    }
+    return new BarrageAlerts(api, settings.alertToken(), run, waves);
   }
 
   private static double round(double v) {

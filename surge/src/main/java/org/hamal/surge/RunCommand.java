@@ -113,6 +113,14 @@ final class RunCommand implements Callable<Integer> {
       description = "rocket-barrage: how long an impact's reports keep coming (default: half the run, at most 3m)")
   Duration burstWindow;
 
+  @Option(names = "--alerts", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "rocket-barrage: POST an alert (POST /api/v1/alerts) for the areas over each wave's impacts as it "
+          + "starts and its all-clear as it ends; --no-alerts for none (default: ${DEFAULT-VALUE})")
+  boolean alerts;
+
+  @Option(names = "--alert-token", description = "rocket-barrage: token of role alerts (or admin) for the alerts (default: --token)")
+  String alertToken;
+
   @Option(names = "--storm-hours", description = "storm: hours of storm compressed into --duration (default: 6)")
   Double stormHours;
 
@@ -177,7 +185,8 @@ final class RunCommand implements Callable<Integer> {
             subscriberTokens.isEmpty() ? List.of(bearer) : List.copyOf(subscriberTokens),
             List.copyOf(subscriberFilters), out,
             seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1L << 53),
-            auditConcurrency, drainQuiet.toNanos(), drainMax.toNanos(), warmup.toNanos(), !noProgress);
+            auditConcurrency, drainQuiet.toNanos(), drainMax.toNanos(), warmup.toNanos(), !noProgress,
+            alerts, alertToken != null ? alertToken.trim() : bearer);
     return new Run(options, settings, System.out, System.err).call();
   }
 }

@@ -24,4 +24,6 @@ record RunSettings(
     long drainQuietNanos,
     long drainMaxNanos,
     long warmupNanos,
-    boolean progress) {}
+    boolean progress,
+    boolean alerts,
+    String alertToken) {}

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /**
  * The surge CLI: load scenarios and benchmarks against running Hamal nodes, over their public
  * HTTP and WebSocket APIs only: {@code run} drives a scenario and audits it, {@code check} tells
- * whether the targets are ready.
+ * whether the targets are ready, {@code fanout} and {@code alert-latency} measure the live path.
  */
 @Command(
     name = "surge",
@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
     version = "Hamal surge 0.1.0",
     description = "Emergency load simulator and benchmark CLI for Hamal.",
     exitCodeOnInvalidInput = Surge.EXIT_USAGE,
-    subcommands = {Surge.Check.class, RunCommand.class, FanoutCommand.class})
+    subcommands = {Surge.Check.class, RunCommand.class, FanoutCommand.class, AlertLatencyCommand.class})
 public final class Surge implements Callable<Integer> {
 
   /** Exit code for a command line that cannot be understood (2 means the loss audit failed). */

@@ -83,6 +83,22 @@ final class AppNode implements AutoCloseable {
   }
 
   /**
+   * One node alone: its own data directory under {@code work} (and embedded PostgreSQL), a random
+   * cluster name, and {@code adminToken} as the admin token.
+   */
+  static AppNode single(Path work, String adminToken) throws Exception {
+    int clusterPort = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 40_000);
+    return start(
+        Map.of(
+            "HAMAL_DATA_DIR", work.resolve("data").toString(),
+            "HAMAL_ADMIN_TOKEN", adminToken,
+            "HAMAL_CLUSTER_NAME", "surge-it-" + java.util.UUID.randomUUID(),
+            "HAMAL_CLUSTER_PORT", String.valueOf(clusterPort),
+            "HAMAL_CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort),
+        work.resolve("node-stderr.log"));
+  }
+
+  /**
    * {@code hamal.jar postgres}: the server the nodes of one cluster share, as the README runs it
    * for a cluster on one machine; stopped (SIGTERM) on close.
    */
@@ -182,6 +198,26 @@ final class AppNode implements AutoCloseable {
         fail("the node did not stop within 2 minutes of SIGTERM");
       }
     }
+  }
+
+  /**
+   * Runs surge's jar with {@code args} and {@code --out out}, its output beside {@code out};
+   * returns what it printed, after a zero exit within 5 minutes.
+   */
+  static String surge(Path out, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(args));
+    command.addAll(List.of("--out", out.toString()));
+    Path stdout = out.resolveSibling(out.getFileName() + "-stdout.log");
+    Path stderr = out.resolveSibling(out.getFileName() + "-stderr.log");
+    Process run =
+        java(surgeJar(), command.toArray(String[]::new)).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    if (!run.waitFor(5, TimeUnit.MINUTES)) {
+      run.destroyForcibly();
+      fail("surge did not finish within 5 minutes:\n" + Files.readString(stderr));
+    }
+    String printed = Files.readString(stdout) + Files.readString(stderr);
+    assertThat(run.exitValue()).as(printed).isZero();
+    return printed;
   }
 
   static ProcessBuilder java(Path jar, String... args) {

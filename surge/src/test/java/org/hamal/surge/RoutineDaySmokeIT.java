@@ -1,16 +1,12 @@
 package org.hamal.surge;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,17 +26,8 @@ class RoutineDaySmokeIT {
 
   @BeforeEach
   void startNode() throws Exception {
-    int clusterPort = ThreadLocalRandom.current().nextInt(20_000, 40_000);
     adminToken = "surge-it-" + UUID.randomUUID();
-    node =
-        AppNode.start(
-            Map.of(
-                "HAMAL_DATA_DIR", work.resolve("data").toString(),
-                "HAMAL_ADMIN_TOKEN", adminToken,
-                "HAMAL_CLUSTER_NAME", "surge-it-" + UUID.randomUUID(),
-                "HAMAL_CLUSTER_PORT", String.valueOf(clusterPort),
-                "HAMAL_CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort),
-            work.resolve("node-stderr.log"));
+    node = AppNode.single(work, adminToken);
   }
 
   @AfterEach
@@ -96,31 +83,17 @@ class RoutineDaySmokeIT {
 
   /** Runs surge's jar for 10 s of routine day; returns what it printed, after a zero exit. */
   private String runSurge(Path out, String seed, String display, String patroller) throws Exception {
-    Path stdout = out.resolveSibling(out.getFileName() + "-stdout.log");
-    Path stderr = out.resolveSibling(out.getFileName() + "-stderr.log");
-    ProcessBuilder surge =
-        AppNode.java(AppNode.surgeJar(),
-                "run", "routine-day",
-                "--target", node.url(),
-                "--token", adminToken,
-                "--rate", "20",
-                "--duration", "10s",
-                "--subscribers", "4",
-                "--subscriber-token", display,
-                "--subscriber-token", patroller,
-                "--subscriber-token", adminToken,
-                "--out", out.toString(),
-                "--seed", seed,
-                "--no-progress")
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile());
-    Process run = surge.start();
-    if (!run.waitFor(5, TimeUnit.MINUTES)) {
-      run.destroyForcibly();
-      fail("surge did not finish within 5 minutes:\n" + Files.readString(stderr));
-    }
-    String printed = Files.readString(stdout) + Files.readString(stderr);
-    assertThat(run.exitValue()).as(printed).isZero();
-    return printed;
+    return AppNode.surge(out,
+        "run", "routine-day",
+        "--target", node.url(),
+        "--token", adminToken,
+        "--rate", "20",
+        "--duration", "10s",
+        "--subscribers", "4",
+        "--subscriber-token", display,
+        "--subscriber-token", patroller,
+        "--subscriber-token", adminToken,
+        "--seed", seed,
+        "--no-progress");
   }
 }

@@ -3,11 +3,9 @@ package org.hamal.surge.fanout;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -26,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.hamal.surge.live.LiveClients;
 import org.hamal.surge.live.LiveProtocol;
 import org.hamal.surge.report.Results;
 
@@ -39,8 +38,6 @@ public final class Fanout implements Callable<Integer> {
 
   public static final String PATH = "/bench/fanout";
   private static final long SETUP_SECONDS = 120;
-  /** The server drops a client silent for 45 s; a client message every so often keeps it. */
-  private static final long KEEPALIVE_MILLIS = 10_000;
 
   public record Settings(
       URI target, String token, int subscribers, int events, int rounds, int warmupRounds, long pauseMillis,
@@ -60,13 +57,7 @@ public final class Fanout implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // Few client threads: on a small machine the client shares the cores with the node.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
-    try {
-      return run(vertx);
-    } finally {
-      vertx.close().await(30, TimeUnit.SECONDS);
-    }
+    return LiveClients.onVertx(settings.eventLoops(), this::run);
   }
 
   private int run(Vertx vertx) throws Exception {
@@ -78,13 +69,7 @@ public final class Fanout implements Callable<Integer> {
           + (probe.statusCode() == 401 || probe.statusCode() == 403 ? "; an admin token is needed" : ""));
       return 1;
     }
-    WebSocketClient client =
-        vertx.createWebSocketClient(
-            new WebSocketClientOptions()
-                .setMaxConnections(settings.subscribers() + 8)
-                .setConnectTimeout(10_000)
-                .setMaxFrameSize(1 << 22)
-                .setMaxMessageSize(1 << 24));
+    WebSocketClient client = LiveClients.client(vertx, settings.subscribers());
     List<Future<WebSocket>> connecting = new ArrayList<>();
     for (int i = 0; i < settings.subscribers(); i++) {
       connecting.add(connect(vertx, client, i));
@@ -96,8 +81,7 @@ public final class Fanout implements Callable<Integer> {
       return 1;
     }
     List<WebSocket> sockets = connecting.stream().map(Future::result).toList();
-    long keepalive =
-        vertx.setPeriodic(KEEPALIVE_MILLIS, id -> sockets.forEach(ws -> ws.writeTextMessage(LiveProtocol.ping(System.currentTimeMillis()))));
+    long keepalive = LiveClients.keepAlive(vertx, sockets);
     err.printf("surge fanout: %d subscribers on %s, %d events per round, %d warm-up and %d measured rounds%n",
         sockets.size(), settings.target(), settings.events(), settings.warmupRounds(), settings.rounds());
 

@@ -34,6 +34,13 @@ public final class Summary {
       errors.forEach(e -> s.append(s.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue()));
       out.println("errors     " + s);
     }
+    JsonObject alerts = r.getJsonObject("alerts");
+    if (alerts != null) {
+      out.printf(Locale.ROOT, "alerts     %d sent, %d acknowledged; all-clear %d sent, %d acknowledged%s%n",
+          alerts.getInteger("sent"), alerts.getInteger("acknowledged"), alerts.getInteger("clearsSent"),
+          alerts.getInteger("clearsAcknowledged"),
+          alerts.getJsonObject("errors").isEmpty() ? "" : "; errors " + alerts.getJsonObject("errors").encode());
+    }
     for (Object note : r.getJsonArray("notes")) {
       out.println("note       " + note);
     }

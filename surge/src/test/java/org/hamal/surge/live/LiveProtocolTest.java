@@ -113,4 +113,24 @@ class LiveProtocolTest {
     assertThat(LiveProtocol.isHello(hello)).isTrue();
     assertThat(LiveProtocol.isHello(single)).isFalse();
   }
+
+  @Test
+  void alertMessagesGiveTheAlertsIdSourceAndStatusAndNothingElseDoes() {
+    String alert =
+        "{\"type\":\"alert\",\"alert\":{\"id\":\"0193a6e2\",\"sourceId\":\"oref-1733582210\","
+            + "\"threat\":\"rockets\",\"areas\":[{\"id\":\"ashkelon-south\"}],\"status\":\"active\","
+            + "\"patrollers\":[{\"id\":\"patrol-7\",\"safeAt\":null}]}}";
+    assertThat(LiveProtocol.alert(alert)).isEqualTo(new LiveProtocol.AlertChange("0193a6e2", "oref-1733582210", "active"));
+    assertThat(LiveProtocol.alert(alert).active()).isTrue();
+
+    // Fields in another order, the message's type last.
+    String cleared =
+        "{\"alert\":{\"patrollers\":[],\"status\":\"cleared\",\"sourceId\":\"s\",\"id\":\"i\"},\"type\":\"alert\"}";
+    assertThat(LiveProtocol.alert(cleared)).isEqualTo(new LiveProtocol.AlertChange("i", "s", "cleared"));
+    assertThat(LiveProtocol.alert(cleared).active()).isFalse();
+
+    assertThat(LiveProtocol.alert("{\"type\":\"alerts\",\"alerts\":[]}")).isNull();
+    assertThat(LiveProtocol.alert("{\"type\":\"mode\",\"mode\":\"EMERGENCY\"}")).isNull();
+    assertThat(LiveProtocol.alert("not json")).isNull();
+  }
 }

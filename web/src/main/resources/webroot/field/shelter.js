@@ -7,6 +7,7 @@
 // network still shows it; the stream's `alerts` message on connecting brings the server's truth.
 
 import { t, lang, clockTime } from './i18n.js';
+import { noteAlert } from '../lib/sla.js';
 
 const STATE_KEY = 'hamal.field.shelter';
 const TICK_MS = 1000;
@@ -121,8 +122,10 @@ export class Shelter {
   /** A live message: `alerts` (on connecting: all the active ones), `alert` (one changed), `alert-areas`. */
   message(m) {
     if (m.type === 'alerts') {
+      m.alerts.forEach(noteAlert);
       this.alerts = new Map(m.alerts.filter(a => a.status === 'active').map(a => [a.id, a]));
     } else if (m.type === 'alert') {
+      noteAlert(m.alert);
       if (m.alert.status === 'active') this.alerts.set(m.alert.id, m.alert);
       else this.alerts.delete(m.alert.id);
     } else if (m.type === 'alert-areas') {

@@ -3,7 +3,7 @@
 // when it does not, so a reload in a dead zone still opens the app (docs/field-app.md,
 // "Offline"). The API and the live stream are not cached here: the app keeps its last known queue
 // (and shelter screen) itself, and its actions wait in the outbox.
-const CACHE = 'hamal-field-v4';
+const CACHE = 'hamal-field-v5';
 const SHELL = [
   '/field/',
   '/field/field.css',

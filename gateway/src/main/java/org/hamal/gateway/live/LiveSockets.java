@@ -78,6 +78,12 @@ public final class LiveSockets {
 
   /** Upgrades an authenticated request to a live stream, unless the node is at its limit. */
   public void accept(RoutingContext ctx) {
+    if (!isUpgrade(ctx.request())) {
+      // Vert.x would answer a plain GET with a text body; the API's errors are JSON.
+      ctx.response().putHeader("Upgrade", "websocket");
+      ErrorResponses.send(ctx, 426, "upgrade_required", "open this as a WebSocket", "Upgrade");
+      return;
+    }
     if (!hub.tryConnect()) {
       ctx.response().putHeader("Retry-After", String.valueOf(config.backoffSeconds()));
       ErrorResponses.send(ctx, 503, "overloaded", "this node has all the live clients it can take; retry later", null);
@@ -99,6 +105,13 @@ public final class LiveSockets {
               hub.disconnected();
               LOG.debug("WebSocket upgrade failed", err);
             });
+  }
+
+  private static boolean isUpgrade(io.vertx.core.http.HttpServerRequest request) {
+    String connection = request.getHeader("Connection");
+    return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
+        && connection != null
+        && connection.toLowerCase(java.util.Locale.ROOT).contains("upgrade");
   }
 
   private Subscriber register(ServerWebSocket socket, Caller caller, HttpConnection connection) {

@@ -52,6 +52,10 @@ public final class ErrorResponses {
       send(ctx, e.status(), e.code(), e.getMessage(), e.field(), e.details());
       return;
     }
+    if (failure instanceof ParserErrors.MalformedBody) {
+      send(ctx, 400, "malformed_request", "the request body could not be parsed", null);
+      return;
+    }
     if (failure instanceof DecodeException) {
       send(ctx, 400, "malformed_json", "the body is not valid JSON", null);
       return;

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.http.HttpConnection;
@@ -65,7 +66,21 @@ final class ParserErrors {
         request.setProtocolVersion(HttpVersion.HTTP_1_0);
         request.setDecoderResult(DecoderResult.failure(new UnsupportedVersion()));
       }
+      if (msg instanceof HttpContent content && !(msg instanceof HttpRequest)
+          && content.decoderResult().isFailure()
+          && !(content.decoderResult().cause() instanceof MalformedBody)) {
+        // The body's framing broke after the head was taken (a bad chunk size): Vert.x fails the
+        // request with Netty's bare exception, which would read as a server error.
+        content.setDecoderResult(DecoderResult.failure(new MalformedBody(content.decoderResult().cause())));
+      }
       ctx.fireChannelRead(msg);
+    }
+  }
+
+  /** A request body the HTTP parser could not decode: the client's error (400). */
+  static final class MalformedBody extends Exception {
+    MalformedBody(Throwable cause) {
+      super("malformed request body: " + cause.getMessage(), cause, false, false);
     }
   }
 

@@ -170,4 +170,27 @@ class HostileInputIT {
       assertError(get("/api/v1/incidents/" + notAnId + ".cap", bearer()), 404, "not_found");
     }
   }
+
+  @Test
+  void aBodyWhoseChunkingBreaksIsNoServerError() throws Exception {
+    ch.qos.logback.classic.Logger errors =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ErrorResponses.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    errors.addAppender(logged);
+    try {
+      Answer a = RawHttp.send(node.port(), "POST /api/v1/reports HTTP/1.1\r\nHost: x\r\n" + bearer()
+          + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
+      // Vert.x closes such a connection; if it answers, it is the JSON 400.
+      if (a.status() >= 0) {
+        assertError(a, 400, "malformed_request");
+      }
+      // The node still works, and took the broken body for the client's error, not its own.
+      assertThat(get("/api/v1/mode", bearer()).status()).isEqualTo(200);
+    } finally {
+      errors.detachAppender(logged);
+    }
+    assertThat(logged.list).extracting(e -> e.getFormattedMessage()).isEmpty();
+  }
 }

@@ -83,6 +83,10 @@ public final class RawHttp {
           int colon = lines[i].indexOf(':');
           headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
         }
+        if (status == 101) {
+          // Switched to another protocol (a WebSocket): nothing more is HTTP.
+          return new Answer(status, headers, "");
+        }
         if (status >= 100 && status < 200) {
           // An interim answer (100 Continue): the real one follows.
           all.reset();

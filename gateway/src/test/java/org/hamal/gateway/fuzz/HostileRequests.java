@@ -107,6 +107,17 @@ final class HostileRequests {
     if (chance(0.05)) {
       head.append("Accept: ").append(pick(List.of("application/xml", "text/csv", "image/png", "*/*;q=x"))).append("\r\n");
     }
+    if (path.equals("/api/v1/live") && chance(0.7)) {
+      head.append("Upgrade: ").append(pick(List.of("websocket", "WebSocket", "h2c", ""))).append("\r\n")
+          .append("Connection: ").append(pick(List.of("Upgrade", "keep-alive, Upgrade", "close"))).append("\r\n");
+      if (chance(0.7)) {
+        head.append("Sec-WebSocket-Version: ").append(pick(List.of("13", "8", "", "x"))).append("\r\n");
+      }
+      if (chance(0.7)) {
+        head.append("Sec-WebSocket-Key: ").append(pick(List.of("dGhlIHNhbXBsZSBub25jZQ==", "", "%%%", "a".repeat(500))))
+            .append("\r\n");
+      }
+    }
     if (chance(0.05)) {
       head.append(pick(List.of("Upgrade: websocket\r\nConnection: Upgrade", "X-Forwarded-For: ::1",
           "Content-Encoding: gzip", "Range: bytes=5-1", "Origin: null", "Cookie: a=%zz"))).append("\r\n");

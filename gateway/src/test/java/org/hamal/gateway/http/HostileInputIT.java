@@ -109,10 +109,16 @@ class HostileInputIT {
   }
 
   @Test
-  void theLiveStreamWithoutAnUpgradeIsUpgradeRequired() throws Exception {
+  void theLiveStreamWithoutAWholeUpgradeIsAJsonError() throws Exception {
     Answer a = get("/api/v1/live", bearer());
     assertError(a, 426, "upgrade_required");
     assertThat(a.header("upgrade")).isEqualTo("websocket");
+    String upgrade = "Upgrade: websocket\r\nConnection: Upgrade";
+    assertError(get("/api/v1/live", bearer(), upgrade, "Sec-WebSocket-Version: 13"), 400, "malformed_header");
+    Answer version = get("/api/v1/live", bearer(), upgrade, "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version: 99");
+    assertError(version, 426, "upgrade_required");
+    assertThat(version.header("sec-websocket-version")).isEqualTo("13");
   }
 
   @Test

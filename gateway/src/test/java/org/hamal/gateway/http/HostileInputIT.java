@@ -199,4 +199,25 @@ class HostileInputIT {
     }
     assertThat(logged.list).extracting(e -> e.getFormattedMessage()).isEmpty();
   }
+
+  /** Every API route docs/api.md documents answers another method with 405 and its methods in Allow. */
+  @Test
+  void everyDocumentedRouteAnswersAnotherMethodWith405() throws Exception {
+    java.util.Map<String, java.util.Set<String>> documented = new java.util.TreeMap<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("`(GET|POST|PUT|PATCH|DELETE) (/api/v1/[^`?\\s]*)")
+        .matcher(String.join("\n", java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "docs", "api.md"))
+            .stream().filter(line -> line.startsWith("## ")).toList()));
+    while (m.find()) {
+      String path = m.group(2).replaceAll("\\{[a-zA-Z]+}", "00000000-0000-0000-0000-000000000000");
+      documented.computeIfAbsent(path, p -> new java.util.TreeSet<>()).add(m.group(1));
+    }
+    assertThat(documented).hasSizeGreaterThan(30);
+    for (var e : documented.entrySet()) {
+      String other = List.of("DELETE", "PUT", "PATCH", "POST", "GET").stream()
+          .filter(method -> !e.getValue().contains(method)).findFirst().orElseThrow();
+      Answer a = send(other + " " + e.getKey() + " HTTP/1.1", "", bearer());
+      assertError(a, 405, "method_not_allowed");
+      assertThat(a.header("allow")).as(other + " " + e.getKey()).isEqualTo(String.join(", ", e.getValue()));
+    }
+  }
 }

@@ -80,7 +80,7 @@ async function choosePoint(at, label, via) {
   }
   if (asked !== page.locating) return;
   page.point = { lon: found.lon ?? at.lon, lat: found.lat ?? at.lat, district: found.district,
-    snapped: !!found.snapped, distanceM: found.distance_m, label };
+    snapped: !!found.snapped, distanceM: found.distanceM, label };
   renderPoint();
   page.map.show(page.point);
   page.hint.update(page.category.value()?.id, page.point);

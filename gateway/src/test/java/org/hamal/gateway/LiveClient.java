@@ -57,6 +57,11 @@ public final class LiveClient implements AutoCloseable {
     return client;
   }
 
+  /** Sends any text as one message, JSON or not (a fuzzer's). */
+  public void sendText(String text) {
+    socket.sendText(text, true).join();
+  }
+
   public void send(JsonObject message) {
     socket.sendText(message.encode(), true).join();
   }

@@ -57,6 +57,8 @@ public final class RunningNode
   private HamalNode node;
   private int port;
   private Tokens tokens;
+  private String secret;
+  private String issuer;
   /** An extension's own data directory, deleted after the node stops; null otherwise. */
   private Path ownDataDir;
   private boolean perClass;
@@ -172,6 +174,8 @@ public final class RunningNode
     String secret =
         Secrets.configuredOrStored(null, config.dataPath(), Secrets.JWT_SECRET_FILE).value();
     this.tokens = new Tokens(node.cluster().vertx(), secret, config.auth().issuer());
+    this.secret = secret;
+    this.issuer = config.auth().issuer();
     this.port = port;
     this.node = node;
   }
@@ -206,6 +210,24 @@ public final class RunningNode
 
   public String token(Role role, String... districts) {
     return tokens.mint(role.wire() + "-test", List.of(role), List.of(districts), Duration.ofHours(1));
+  }
+
+  /**
+   * A token signed with the node's key whose claims are exactly {@code claims} (plus {@code iss}
+   * when absent), whatever their types: for tokens the minting code would never write.
+   */
+  public String signedAsIs(io.vertx.core.json.JsonObject claims) throws Exception {
+    io.vertx.core.json.JsonObject payload = claims.copy();
+    if (!payload.containsKey("iss")) {
+      payload.put("iss", issuer);
+    }
+    var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    String signingInput =
+        b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            + "." + b64.encodeToString(payload.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    return signingInput + "." + b64.encodeToString(mac.doFinal(signingInput.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
   }
 
   /** A token for a named subject: idempotency keys are scoped to the subject. */

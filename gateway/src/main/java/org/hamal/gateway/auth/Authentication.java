@@ -71,7 +71,23 @@ public final class Authentication {
     if (token == null) {
       return Future.failedFuture(new HttpException(401, "missing bearer token"));
     }
-    return verified(token).compose(u -> admit(ctx, u));
+    return unauthorizedUnless(() -> verified(token).compose(u -> admit(ctx, u)));
+  }
+
+  /**
+   * A token that fails to verify for any reason is a 401: a correctly signed token whose claims
+   * have the wrong JSON types (a string {@code exp}, a number for {@code roles}) makes the JWT
+   * provider and {@link Caller#fromUser} throw a ClassCastException, which is no server error.
+   */
+  private static <T> Future<T> unauthorizedUnless(java.util.function.Supplier<Future<T>> check) {
+    Future<T> checked;
+    try {
+      checked = check.get();
+    } catch (RuntimeException e) {
+      checked = Future.failedFuture(e);
+    }
+    return checked.recover(err -> Future.failedFuture(
+        err instanceof HttpException ? err : new HttpException(401, "invalid token")));
   }
 
   /**
@@ -80,13 +96,13 @@ public final class Authentication {
    * api_key}).
    */
   public Future<Caller> caller(String token) {
-    return verified(token).map(user -> {
+    return unauthorizedUnless(() -> verified(token).map(user -> {
       Caller caller = Caller.fromUser(user);
       if (isRevoked(caller)) {
         throw new HttpException(401, "token revoked");
       }
       return caller;
-    });
+    }));
   }
 
   private Future<User> verified(String token) {

@@ -1,10 +1,12 @@
 package org.hamal.gateway.auth;
 
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -66,15 +68,34 @@ public record Caller(
     return caller;
   }
 
+  /** A claim's element, which must be a string: a token that says otherwise is not valid (401). */
+  private static String text(Object element, String claim) {
+    if (element instanceof String s) {
+      return s;
+    }
+    throw new IllegalArgumentException("the " + claim + " claim holds a non-string");
+  }
+
   static Caller fromUser(User user) {
+    JsonObject claims = user.principal();
+    for (String claim : List.of("sub", "jti")) {
+      if (claims.getValue(claim) != null) {
+        text(claims.getValue(claim), claim);
+      }
+    }
+    for (String claim : List.of("exp", "nbf", "iat")) {
+      if (claims.getValue(claim) != null && !(claims.getValue(claim) instanceof Number)) {
+        throw new IllegalArgumentException("the " + claim + " claim is not a number");
+      }
+    }
     JsonArray roleClaim = user.principal().getJsonArray("roles", new JsonArray());
     Set<Role> roles = EnumSet.noneOf(Role.class);
     for (Object r : roleClaim) {
-      Role.fromWire(String.valueOf(r)).ifPresent(roles::add);
+      Role.fromWire(text(r, "roles")).ifPresent(roles::add);
     }
     JsonArray districtClaim = user.principal().getJsonArray("districts", new JsonArray());
     Set<String> districts =
-        Set.copyOf(districtClaim.stream().map(String::valueOf).toList());
+        Set.copyOf(districtClaim.stream().map(d -> text(d, "districts")).toList());
     String subject = user.subject() != null ? user.subject() : user.principal().getString("sub");
     // Where the JWT provider keeps the claim (its attributes or the principal): User.get looks in both.
     Object exp = user.containsKey("exp") ? user.get("exp") : null;

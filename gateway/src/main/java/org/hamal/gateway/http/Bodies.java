@@ -31,6 +31,19 @@ final class Bodies {
     return object;
   }
 
+  /**
+   * Before the API's body handlers: a URL-encoded form type (what {@code curl -d} sends) is not
+   * decoded as a form. Vert.x would buffer it as form fields, refusing one over {@code
+   * maxFormBufferedBytes} (1 KiB) and any JSON holding a stray {@code %}.
+   */
+  static void notAForm(RoutingContext ctx) {
+    String type = ctx.request().getHeader(io.vertx.core.http.HttpHeaders.CONTENT_TYPE);
+    if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      ctx.request().headers().remove(io.vertx.core.http.HttpHeaders.CONTENT_TYPE);
+    }
+    ctx.next();
+  }
+
   static void json(RoutingContext ctx, int status, Object json) {
     Buffer encoded =
         json instanceof JsonObject o ? o.toBuffer() : ((io.vertx.core.json.JsonArray) json).toBuffer();

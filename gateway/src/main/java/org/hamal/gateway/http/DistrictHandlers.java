@@ -95,7 +95,7 @@ final class DistrictHandlers {
             .put("lat", lat)
             .put("district", where.found() ? where.district().id() : null)
             .put("snapped", where.snapped())
-            .put("distance_m", where.found() ? where.distanceMeters() : null)
+            .put("distanceM", where.found() ? where.distanceMeters() : null)
             .put("layer", routing.version());
     Bodies.json(ctx, 200, answer);
   }

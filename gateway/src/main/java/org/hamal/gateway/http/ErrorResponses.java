@@ -1,5 +1,6 @@
 package org.hamal.gateway.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +31,7 @@ public final class ErrorResponses {
           406, new String[] {"not_acceptable", "cannot produce the requested media type"},
           413, new String[] {"payload_too_large", "the request body exceeds the limit"},
           415, new String[] {"unsupported_media_type", "send application/json"},
+          417, new String[] {"expectation_failed", "only Expect: 100-continue is understood"},
           503, new String[] {"unavailable", "temporarily unavailable, retry shortly"});
 
   private ErrorResponses() {}
@@ -48,6 +50,10 @@ public final class ErrorResponses {
     if (failure instanceof ApiError e) {
       retryAfter(ctx, e);
       send(ctx, e.status(), e.code(), e.getMessage(), e.field(), e.details());
+      return;
+    }
+    if (failure instanceof ParserErrors.MalformedBody) {
+      send(ctx, 400, "malformed_request", "the request body could not be parsed", null);
       return;
     }
     if (failure instanceof DecodeException) {
@@ -75,6 +81,11 @@ public final class ErrorResponses {
       send(ctx, status, standard[0], standard[1], null);
       return;
     }
+    if (status >= 400 && status < 500) {
+      // A client error Vert.x raised that has no code of its own: still the client's, never a 500.
+      send(ctx, status, "bad_request", "the request is malformed", null);
+      return;
+    }
     String incident = UUID.randomUUID().toString();
     LOG.error("Unhandled failure {} on {} {}", incident, ctx.request().method(), ctx.request().path(), failure);
     send(ctx, 500, "internal", "internal error, incident " + incident, null);
@@ -88,16 +99,27 @@ public final class ErrorResponses {
   /** One error response with more members in its error object (e.g. the ids of an unknown outcome). */
   public static void send(
       RoutingContext ctx, int status, String code, String message, String field, JsonObject details) {
-    HttpServerResponse response = ctx.response();
+    send(ctx.response(), status, code, message, field, details);
+  }
+
+  /** One error response outside a router (the request was refused before routing). */
+  public static Future<Void> send(
+      HttpServerResponse response, int status, String code, String message, String field) {
+    return send(response, status, code, message, field, null);
+  }
+
+  private static Future<Void> send(
+      HttpServerResponse response, int status, String code, String message, String field,
+      JsonObject details) {
     if (response.headWritten() || response.closed()) {
-      return;
+      return Future.succeededFuture();
     }
     JsonObject error =
         new JsonObject().put("code", code).put("message", message).put("field", field);
     if (details != null) {
       error.mergeIn(details);
     }
-    response
+    return response
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")
         .putHeader("Cache-Control", "no-store")

@@ -86,7 +86,7 @@ final class ExportHandlers {
   }
 
   void capOne(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
+    String id = ReportPaths.uuid(ctx, "id");
     Caller caller = Caller.of(ctx);
     services.incidents().get(ctx.vertx().getOrCreateContext(), id)
         .onSuccess(incident -> {

@@ -59,9 +59,18 @@ public final class HttpServerVerticle extends VerticleBase {
                 .setIdleTimeoutUnit(TimeUnit.SECONDS));
     ConnectionGuard guard = services.connections();
     return live.start(vertx).compose(v -> server
-        .connectionHandler(connection -> guard.opened(vertx, connection))
+        .connectionHandler(connection -> {
+          guard.opened(vertx, connection);
+          ParserErrors.watch(connection);
+        })
+        .invalidRequestHandler(ParserErrors::answer)
         .requestHandler(request -> {
           guard.headReceived(vertx, request);
+          ApiError refused = RequestChecks.problem(request);
+          if (refused != null) {
+            ErrorResponses.send(request.response(), refused.status(), refused.code(), refused.getMessage(), refused.field());
+            return;
+          }
           router.handle(request);
         })
         .listen());
@@ -97,6 +106,7 @@ public final class HttpServerVerticle extends VerticleBase {
     }
 
     router.route("/api/*").handler(authn);
+    router.route("/api/*").handler(Bodies::notAForm);
     Intake intake = new Intake(services);
     var reporters =
         Authentication.requireAny(
@@ -204,6 +214,9 @@ public final class HttpServerVerticle extends VerticleBase {
         .get("/api/v1/cluster")
         .handler(Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR))
         .handler(health::cluster);
+
+    MethodNotAllowed otherMethods = new MethodNotAllowed(router, "/api/");
+    router.route("/api/*").handler(otherMethods::handle);
 
     // Open311 GeoReport v2: public reads, api_key in the form for filing (its own errors).
     Open311Routes.mount(router, services, intake);

@@ -59,7 +59,7 @@ final class IncidentHandlers {
   }
 
   void one(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
+    String id = ReportPaths.uuid(ctx, "id");
     Caller caller = Caller.of(ctx);
     Future<JsonObject> incident = services.incidents().get(ctx.vertx().getOrCreateContext(), id);
     Future<List<Report>> reports = services.reports().byIncident(id);
@@ -99,7 +99,7 @@ final class IncidentHandlers {
    * follows from its reports (and survives a restart with them).
    */
   void merge(RoutingContext ctx) {
-    String from = ctx.pathParam("id");
+    String from = ReportPaths.uuid(ctx, "id");
     JsonObject body = Bodies.jsonObject(ctx);
     Object into = body.getValue("into");
     if (!(into instanceof String target)) {
@@ -146,7 +146,7 @@ final class IncidentHandlers {
    * them, in one transaction.
    */
   void split(RoutingContext ctx) {
-    String from = ctx.pathParam("id");
+    String from = ReportPaths.uuid(ctx, "id");
     JsonObject body = Bodies.jsonObject(ctx);
     if (!(body.getValue("reports") instanceof JsonArray ids) || ids.isEmpty()) {
       throw ApiError.invalid("missing_field", "reports: the ids to split off", "reports");

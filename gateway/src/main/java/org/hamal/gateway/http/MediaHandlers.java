@@ -75,7 +75,7 @@ public final class MediaHandlers {
 
   void content(RoutingContext ctx) {
     String reportId = ReportPaths.id(ctx);
-    String mediaId = ctx.pathParam("mediaId").toLowerCase(Locale.ROOT);
+    String mediaId = ReportPaths.uuid(ctx, "mediaId");
     reachable(reportId, Caller.of(ctx))
         .compose(report -> services.store().media().content(reportId, mediaId))
         .onSuccess(found -> {

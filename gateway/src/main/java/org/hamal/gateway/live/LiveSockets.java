@@ -78,6 +78,23 @@ public final class LiveSockets {
 
   /** Upgrades an authenticated request to a live stream, unless the node is at its limit. */
   public void accept(RoutingContext ctx) {
+    // Vert.x would refuse a plain GET or a broken handshake in text or with no body; the API's
+    // errors are JSON.
+    if (!isUpgrade(ctx.request())) {
+      ctx.response().putHeader("Upgrade", "websocket");
+      ErrorResponses.send(ctx, 426, "upgrade_required", "open this as a WebSocket", "Upgrade");
+      return;
+    }
+    if (!WEBSOCKET_VERSION.equals(ctx.request().getHeader("Sec-WebSocket-Version"))) {
+      ctx.response().putHeader("Sec-WebSocket-Version", WEBSOCKET_VERSION);
+      ErrorResponses.send(ctx, 426, "upgrade_required", "WebSocket version 13 only", "Sec-WebSocket-Version");
+      return;
+    }
+    String key = ctx.request().getHeader("Sec-WebSocket-Key");
+    if (key == null || key.isBlank()) {
+      ErrorResponses.send(ctx, 400, "malformed_header", "a WebSocket handshake needs a key", "Sec-WebSocket-Key");
+      return;
+    }
     if (!hub.tryConnect()) {
       ctx.response().putHeader("Retry-After", String.valueOf(config.backoffSeconds()));
       ErrorResponses.send(ctx, 503, "overloaded", "this node has all the live clients it can take; retry later", null);
@@ -99,6 +116,16 @@ public final class LiveSockets {
               hub.disconnected();
               LOG.debug("WebSocket upgrade failed", err);
             });
+  }
+
+  /** The WebSocket protocol version (RFC 6455) Vert.x speaks. */
+  private static final String WEBSOCKET_VERSION = "13";
+
+  private static boolean isUpgrade(io.vertx.core.http.HttpServerRequest request) {
+    String connection = request.getHeader("Connection");
+    return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
+        && connection != null
+        && connection.toLowerCase(java.util.Locale.ROOT).contains("upgrade");
   }
 
   private Subscriber register(ServerWebSocket socket, Caller caller, HttpConnection connection) {

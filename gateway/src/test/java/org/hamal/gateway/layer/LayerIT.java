@@ -36,13 +36,13 @@ class LayerIT {
       JsonObject inside = locate(node, IN_SHIMSHON);
       assertThat(inside.getString("district")).isEqualTo("shimshon");
       assertThat(inside.getBoolean("snapped")).isFalse();
-      assertThat(inside.getDouble("distance_m")).isZero();
+      assertThat(inside.getDouble("distanceM")).isZero();
       assertThat(inside.getString("layer")).isNotBlank();
 
       JsonObject beach = locate(node, ON_THE_BEACH);
       assertThat(beach.getString("district")).isEqualTo("shimshon");
       assertThat(beach.getBoolean("snapped")).isTrue();
-      assertThat(beach.getDouble("distance_m")).isBetween(1.0, 150.0);
+      assertThat(beach.getDouble("distanceM")).isBetween(1.0, 150.0);
 
       JsonObject sea = locate(node, AT_SEA);
       assertThat(sea.getValue("district")).isNull();

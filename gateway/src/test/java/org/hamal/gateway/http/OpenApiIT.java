@@ -22,6 +22,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.hamal.gateway.RunningNode;
+import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.media.TestImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (checked with Vert.x's OpenAPI module against the 3.1 meta-schema, every {@code $ref}
  * resolved); every route of the server's router is in it; and every operation in it
  * answers, when called with the admin token and an empty body, with anything but 404 or 405 (a
- * 4xx validation error proves the route is there). Path parameters are real: a report with a
+ * 4xx validation error proves the route is there); and its {@code x-roles} are the roles the
+ * router lets through. Path parameters are real: a report with a
  * photo, its incident, an alert, an API key and a device link, made first.
  */
 class OpenApiIT {
@@ -149,6 +151,60 @@ class OpenApiIT {
       }
     }
     assertThat(missing).isEmpty();
+  }
+
+  /**
+   * The roles an operation lists ({@code x-roles}) are the roles the server lets through: each of
+   * them gets past authorization (whatever it then answers: a validation error, a district of
+   * its own), every other role is {@code 403 forbidden}, no token {@code 401}. Open311 is left
+   * out: its token comes in the form, as {@code api_key}.
+   */
+  @Test
+  void everyOperationAllowsExactlyTheRolesItLists() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (var entry : operations().entrySet()) {
+      String method = entry.getKey().substring(0, entry.getKey().indexOf(' ')).toUpperCase(Locale.ROOT);
+      String path = entry.getKey().substring(method.length() + 1);
+      List<?> roles = entry.getValue().getJsonArray("x-roles").getList();
+      if (roles.isEmpty() || path.startsWith("/open311/")) {
+        continue;
+      }
+      String body = method.equals("GET") || method.equals("DELETE") ? null : "{}";
+      String target = concrete(path).get(0);
+      int anonymous = call(method, target, null, body).statusCode();
+      if (anonymous != 401) {
+        wrong.add(method + " " + path + " without a token: " + anonymous);
+      }
+      for (Role role : Role.values()) {
+        HttpResponse<String> answer = call(method, target, node.token(role), body);
+        boolean refused = answer.statusCode() == 401 || answer.statusCode() == 403 && "forbidden".equals(code(answer));
+        if (refused == roles.contains(role.wire())) {
+          wrong.add(method + " " + path + " as " + role.wire() + ": " + answer.statusCode() + " " + answer.body());
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  private static HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(node.uri(path))
+        .timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String code(HttpResponse<String> answer) {
+    try {
+      return new JsonObject(answer.body()).getJsonObject("error").getString("code");
+    } catch (RuntimeException notTheApisError) {
+      return null;
+    }
   }
 
   /** Every operation, keyed "method path" (method in lower case, the document's path). */

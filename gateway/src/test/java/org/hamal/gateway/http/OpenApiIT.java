@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
+import io.vertx.core.json.Json;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.openapi.contract.OpenAPIVersion;
 import java.net.http.HttpClient;
@@ -31,11 +37,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code GET /api/v1/openapi.json} against the node that serves it: a valid OpenAPI 3.1 document
  * (checked with Vert.x's OpenAPI module against the 3.1 meta-schema, every {@code $ref}
- * resolved); every route of the server's router is in it; and every operation in it
- * answers, when called with the admin token and an empty body, with anything but 404 or 405 (a
- * 4xx validation error proves the route is there); and its {@code x-roles} are the roles the
- * router lets through. Path parameters are real: a report with a
- * photo, its incident, an alert, an API key and a device link, made first.
+ * resolved); every route of the server's router is in it; every operation in it answers, when
+ * called with the admin token and an empty body, with anything but 404 or 405 (a 4xx validation
+ * error proves the route is there), with a documented status, media type and body shape; and its
+ * {@code x-roles} are the roles the router lets through. Path parameters are real: a report with
+ * a photo, its incident, an alert, an API key and a device link, made first.
  */
 class OpenApiIT {
 
@@ -51,6 +57,8 @@ class OpenApiIT {
 
   private static JsonObject document;
   private static Map<String, String> fixtures;
+  /** The fixtures' creations, by "method path" as documented. */
+  private static final Map<String, HttpResponse<String>> created = new java.util.TreeMap<>();
 
   @BeforeAll
   static void readDocumentAndMakeFixtures() throws Exception {
@@ -151,6 +159,74 @@ class OpenApiIT {
       }
     }
     assertThat(missing).isEmpty();
+  }
+
+  /**
+   * What the server answers is what the document says: every operation, called as above, answers
+   * a status the document lists for it, in a documented media type, and a JSON body that its
+   * schema (references resolved, JSON Schema 2020-12) takes. So the schemas are the answers'
+   * shapes, errors included.
+   */
+  @Test
+  void everyAnswerIsOfADocumentedStatusAndShape() throws Exception {
+    Vertx vertx = node.node().cluster().vertx();
+    OpenAPIVersion version = OpenAPIVersion.fromContract(document);
+    SchemaRepository schemas = version.getRepository(vertx, "app:///").await(30, TimeUnit.SECONDS);
+    JsonObject resolved = version.resolve(vertx, schemas, document.copy()).await(30, TimeUnit.SECONDS);
+    JsonSchemaOptions options = new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("app:///")
+        .setOutputFormat(OutputFormat.Basic); // every error listed, not a bare flag
+    List<String> wrong = new ArrayList<>();
+    int validated = 0;
+    for (String key : operations().keySet()) {
+      String verb = key.substring(0, key.indexOf(' ')).toUpperCase(Locale.ROOT);
+      for (String target : concrete(key.substring(verb.length() + 1))) {
+        HttpResponse<String> answer =
+            call(verb, target, node.adminToken(), verb.equals("GET") || verb.equals("DELETE") ? null : "{}");
+        validated += checkAnswer(responsesOf(resolved, key), verb + " " + target, answer, options, wrong);
+      }
+    }
+    // And the fixtures' answers: what a successful creation looks like.
+    for (var made : created.entrySet()) {
+      validated += checkAnswer(responsesOf(resolved, made.getKey()), made.getKey(), made.getValue(), options, wrong);
+    }
+    assertThat(wrong).isEmpty();
+    assertThat(validated).as("answers checked against their schemas").isGreaterThan(40);
+  }
+
+  /** The documented responses of the operation "method path", from the resolved document. */
+  private static JsonObject responsesOf(JsonObject resolved, String operation) {
+    int space = operation.indexOf(' ');
+    return resolved.getJsonObject("paths").getJsonObject(operation.substring(space + 1))
+        .getJsonObject(operation.substring(0, space)).getJsonObject("responses");
+  }
+
+  /** Adds what is wrong with {@code answer} by {@code responses}; 1 when its body was validated. */
+  private static int checkAnswer(
+      JsonObject responses, String call, HttpResponse<String> answer, JsonSchemaOptions options, List<String> wrong) {
+    String where = call + " answered " + answer.statusCode();
+    String type = answer.headers().firstValue("Content-Type").map(t -> t.split(";")[0].trim()).orElse(null);
+    JsonObject documented = responses.getJsonObject(String.valueOf(answer.statusCode()));
+    if (documented == null) {
+      wrong.add(where + ", not a documented status: " + type + " " + answer.body());
+      return 0;
+    }
+    JsonObject content = documented.getJsonObject("content");
+    if (type == null || answer.body().isEmpty()) {
+      return 0;
+    }
+    if (content == null || !content.containsKey(type)) {
+      wrong.add(where + " in " + type + ", not a documented media type");
+      return 0;
+    }
+    JsonObject schema = content.getJsonObject(type).getJsonObject("schema");
+    if (schema == null || schema.isEmpty() || !type.endsWith("json")) {
+      return 0;
+    }
+    OutputUnit result = Validator.create(JsonSchema.of(schema), options).validate(Json.decodeValue(answer.body()));
+    if (!result.getValid()) {
+      wrong.add(where + ": " + result.getErrors() + " in " + answer.body());
+    }
+    return 1;
   }
 
   /**
@@ -262,12 +338,15 @@ class OpenApiIT {
   /** Things to name in paths: a report with a photo and its (alerting) incident, an alert, a key, a link. */
   private static Map<String, String> fixtures() throws Exception {
     String admin = node.adminToken();
-    JsonObject report = node.report("{\"category\":\"fire\",\"location\":{\"lon\":34.5712,\"lat\":31.6688}}");
-    JsonObject media = created(node.postBytes(
+    JsonObject report = created("post /api/v1/reports", node.post("/api/v1/reports", admin,
+        "{\"category\":\"fire\",\"location\":{\"lon\":34.5712,\"lat\":31.6688},"
+            + "\"reporter\":{\"name\":\"דנה\",\"phone\":\"050-1234567\"}}"));
+    JsonObject media = created("post /api/v1/reports/{id}/media", node.postBytes(
         "/api/v1/reports/" + report.getString("id") + "/media", admin, "image/png", TestImages.pngWithText(), Map.of()));
-    JsonObject alert = created(node.post("/api/v1/alerts", admin, "{\"sourceId\":\"openapi-it\",\"areas\":[\"ashkelon-south\"]}"));
-    JsonObject key = created(node.post("/api/v1/keys", admin, "{\"name\":\"openapi-it\"}"));
-    JsonObject link = created(node.post("/api/v1/devices/links", admin,
+    JsonObject alert = created("post /api/v1/alerts",
+        node.post("/api/v1/alerts", admin, "{\"sourceId\":\"openapi-it\",\"areas\":[\"ashkelon-south\"]}"));
+    JsonObject key = created("post /api/v1/keys", node.post("/api/v1/keys", admin, "{\"name\":\"openapi-it\"}"));
+    JsonObject link = created("post /api/v1/devices/links", node.post("/api/v1/devices/links", admin,
         "{\"subject\":\"patrol-openapi\",\"districts\":[\"shimshon\"],\"ttl\":\"1h\"}"));
     return Map.of(
         "report", report.getString("id"),
@@ -278,8 +357,9 @@ class OpenApiIT {
         "jti", link.getString("jti"));
   }
 
-  private static JsonObject created(HttpResponse<String> response) {
+  private static JsonObject created(String operation, HttpResponse<String> response) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    created.put(operation, response);
     return new JsonObject(response.body());
   }
 }

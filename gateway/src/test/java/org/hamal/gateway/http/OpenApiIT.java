@@ -48,6 +48,9 @@ class OpenApiIT {
   private static final String DOCUMENT = "/api/v1/openapi.json";
   private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
   private static final Pattern VERTX_PARAM = Pattern.compile(":(\\w+)");
+  /** JSON Schema 2020-12, as OpenAPI 3.1's; every error listed, not a bare flag. */
+  private static final JsonSchemaOptions SCHEMA_OPTIONS =
+      new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("app:///").setOutputFormat(OutputFormat.Basic);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   // The bench switches on, so that their routes exist and are checked too.
@@ -98,7 +101,7 @@ class OpenApiIT {
     OutputUnit validation = version.validateContract(vertx, schemas, document).await(30, TimeUnit.SECONDS);
     assertThat(validation.getErrors()).as("against the OpenAPI 3.1 schema").isNullOrEmpty();
     assertThat(validation.getValid()).isTrue();
-    version.resolve(vertx, schemas, document.copy()).await(30, TimeUnit.SECONDS);
+    resolvedDocument(); // fails on a reference to nothing
 
     Set<String> operationIds = new HashSet<>();
     List<String> problems = new ArrayList<>();
@@ -169,12 +172,7 @@ class OpenApiIT {
    */
   @Test
   void everyAnswerIsOfADocumentedStatusAndShape() throws Exception {
-    Vertx vertx = node.node().cluster().vertx();
-    OpenAPIVersion version = OpenAPIVersion.fromContract(document);
-    SchemaRepository schemas = version.getRepository(vertx, "app:///").await(30, TimeUnit.SECONDS);
-    JsonObject resolved = version.resolve(vertx, schemas, document.copy()).await(30, TimeUnit.SECONDS);
-    JsonSchemaOptions options = new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("app:///")
-        .setOutputFormat(OutputFormat.Basic); // every error listed, not a bare flag
+    JsonObject resolved = resolvedDocument();
     List<String> wrong = new ArrayList<>();
     int validated = 0;
     for (String key : operations().keySet()) {
@@ -182,15 +180,65 @@ class OpenApiIT {
       for (String target : concrete(key.substring(verb.length() + 1))) {
         HttpResponse<String> answer =
             call(verb, target, node.adminToken(), verb.equals("GET") || verb.equals("DELETE") ? null : "{}");
-        validated += checkAnswer(responsesOf(resolved, key), verb + " " + target, answer, options, wrong);
+        validated += checkAnswer(responsesOf(resolved, key), verb + " " + target, answer, wrong);
       }
     }
     // And the fixtures' answers: what a successful creation looks like.
     for (var made : created.entrySet()) {
-      validated += checkAnswer(responsesOf(resolved, made.getKey()), made.getKey(), made.getValue(), options, wrong);
+      validated += checkAnswer(responsesOf(resolved, made.getKey()), made.getKey(), made.getValue(), wrong);
     }
     assertThat(wrong).isEmpty();
     assertThat(validated).as("answers checked against their schemas").isGreaterThan(40);
+  }
+
+  /**
+   * The examples of request bodies are bodies the documented schema takes, and the server too: a
+   * creation's example (a POST) is sent as it is and answered 2xx.
+   */
+  @Test
+  void theExamplesAreBodiesTheSchemaAndTheServerTake() throws Exception {
+    JsonObject resolved = resolvedDocument();
+    List<String> wrong = new ArrayList<>();
+    int examples = 0;
+    for (var operation : operations().entrySet()) {
+      String key = operation.getKey();
+      int space = key.indexOf(' ');
+      // The example as written: the resolver marks every object it copies, examples too.
+      Object example = jsonBody(operation.getValue()).getValue("example");
+      if (example == null) {
+        continue;
+      }
+      examples++;
+      JsonObject schema = jsonBody(resolved.getJsonObject("paths").getJsonObject(key.substring(space + 1))
+          .getJsonObject(key.substring(0, space))).getJsonObject("schema");
+      OutputUnit result = Validator.create(JsonSchema.of(schema), SCHEMA_OPTIONS).validate(example);
+      if (!result.getValid()) {
+        wrong.add(key + ": its example does not pass its schema: " + result.getErrors());
+      }
+      if (key.startsWith("post ")) {
+        String target = concrete(key.substring(space + 1)).get(0);
+        HttpResponse<String> answer = call("POST", target, node.adminToken(), Json.encode(example));
+        if (answer.statusCode() / 100 != 2) {
+          wrong.add(key + ": its example answered " + answer.statusCode() + " " + answer.body());
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+    assertThat(examples).isGreaterThanOrEqualTo(5);
+  }
+
+  /** The document with every reference replaced by what it names. */
+  private static JsonObject resolvedDocument() throws Exception {
+    Vertx vertx = node.node().cluster().vertx();
+    OpenAPIVersion version = OpenAPIVersion.fromContract(document);
+    SchemaRepository schemas = version.getRepository(vertx, "app:///").await(30, TimeUnit.SECONDS);
+    return version.resolve(vertx, schemas, document.copy()).await(30, TimeUnit.SECONDS);
+  }
+
+  /** An operation's JSON request body (schema, example), or an empty object. */
+  private static JsonObject jsonBody(JsonObject operation) {
+    return operation.getJsonObject("requestBody", new JsonObject()).getJsonObject("content", new JsonObject())
+        .getJsonObject("application/json", new JsonObject());
   }
 
   /** The documented responses of the operation "method path", from the resolved document. */
@@ -202,7 +250,7 @@ class OpenApiIT {
 
   /** Adds what is wrong with {@code answer} by {@code responses}; 1 when its body was validated. */
   private static int checkAnswer(
-      JsonObject responses, String call, HttpResponse<String> answer, JsonSchemaOptions options, List<String> wrong) {
+      JsonObject responses, String call, HttpResponse<String> answer, List<String> wrong) {
     String where = call + " answered " + answer.statusCode();
     String type = answer.headers().firstValue("Content-Type").map(t -> t.split(";")[0].trim()).orElse(null);
     JsonObject documented = responses.getJsonObject(String.valueOf(answer.statusCode()));
@@ -222,7 +270,7 @@ class OpenApiIT {
     if (schema == null || schema.isEmpty() || !type.endsWith("json")) {
       return 0;
     }
-    OutputUnit result = Validator.create(JsonSchema.of(schema), options).validate(Json.decodeValue(answer.body()));
+    OutputUnit result = Validator.create(JsonSchema.of(schema), SCHEMA_OPTIONS).validate(Json.decodeValue(answer.body()));
     if (!result.getValid()) {
       wrong.add(where + ": " + result.getErrors() + " in " + answer.body());
     }

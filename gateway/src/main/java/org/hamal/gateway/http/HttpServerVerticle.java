@@ -6,10 +6,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.AuthenticationHandler;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Authentication;
@@ -32,6 +34,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private final NodeServices services;
   private HttpServer server;
   private LiveSockets live;
+  private Router router;
 
   public HttpServerVerticle(NodeServices services) {
     this.services = services;
@@ -40,7 +43,7 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     live = new LiveSockets(services, services.live());
-    Router router = router();
+    router = router();
     var http = services.config().http();
     server =
         vertx.createHttpServer(
@@ -90,6 +93,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/api/v1/districts/locate").handler(districts::locate);
     AlertAreaHandlers alertAreas = new AlertAreaHandlers(services.alertAreas());
     router.get("/api/v1/alert-areas").handler(alertAreas::featureCollection);
+    router.get(OpenApiHandler.PATH).handler(new OpenApiHandler(vertx)::serve);
     if (services.config().bench().noopEndpoint()) {
       router
           .post("/bench/noop")
@@ -222,6 +226,8 @@ public final class HttpServerVerticle extends VerticleBase {
     Open311Routes.mount(router, services, intake);
 
     router.route("/vendor/leaflet/*").handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4"));
+    // The API page (/docs/api/) renders /api/v1/openapi.json with Swagger UI, from the node: no internet.
+    router.route("/vendor/swagger-ui/*").handler(StaticHandler.create("META-INF/resources/webjars/swagger-ui/5.35.0"));
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
 
     router.route().failureHandler(ErrorResponses::handle);
@@ -230,6 +236,11 @@ public final class HttpServerVerticle extends VerticleBase {
     router.errorHandler(413, ErrorResponses::handle);
     router.errorHandler(500, ErrorResponses::handle);
     return router;
+  }
+
+  /** The routes this instance serves, for the test that holds them against the OpenAPI document. */
+  List<Route> routes() {
+    return router.getRoutes();
   }
 
   private static BodyHandler bodyHandler(long limit) {

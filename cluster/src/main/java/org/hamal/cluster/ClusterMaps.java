@@ -38,4 +38,6 @@ public final class ClusterMaps {
   public static final String PATROLLERS = "hamal.patrollers";
   /** Device sign-in tokens revoked before they expire, by jti: every node refuses them. */
   public static final String REVOKED_TOKENS = "hamal.tokens.revoked";
+  /** Active and recent alerts by id (JSON, docs/alerts.md); a cleared or ended one expires after alerts.recentHours. */
+  public static final String ALERTS = "hamal.alerts";
 }

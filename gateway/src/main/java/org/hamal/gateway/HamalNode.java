@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.ClusterNode;
+import org.hamal.cluster.alerts.AlertRepository;
+import org.hamal.cluster.alerts.AlertService;
 import org.hamal.cluster.devices.DeviceLinkRepository;
 import org.hamal.cluster.events.FullRestart;
 import org.hamal.cluster.events.OpenReports;
@@ -26,6 +28,7 @@ import org.hamal.cluster.tokens.ApiKeyRepository;
 import org.hamal.cluster.tokens.RevocationRepository;
 import org.hamal.cluster.tokens.RevokedTokens;
 import org.hamal.gateway.alerts.AlertAreasService;
+import org.hamal.gateway.alerts.AlertsVerticle;
 import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.auth.Secrets;
 import org.hamal.gateway.auth.Tokens;
@@ -134,11 +137,13 @@ public final class HamalNode {
             })
         .compose(
             services ->
-                restoreAfterFullRestart(services)
+                services.alerts().start()
+                    .compose(a -> restoreAfterFullRestart(services))
                     .compose(n -> deploy(new LayerVerticle(services.layers().activation())))
                     .compose(id -> deploy(new LayerVerticle(services.places().activation())))
                     .compose(id -> deployFeed(services))
                     .compose(id -> deploy(new ModeVerticle(services)))
+                    .compose(id -> deploy(new AlertsVerticle(services)))
                     .compose(id -> deploy(new IncidentsVerticle(services)))
                     .compose(id -> deploy(new SlaVerticle(services)))
                     .compose(id -> deployHttp(services)))
@@ -157,6 +162,8 @@ public final class HamalNode {
           LOG.info("Restored {} open reports from the store into the cluster", n);
           return services.incidents().recount(node.vertx(), services.openReports())
               .onSuccess(rebuilt -> LOG.info("Rebuilt {} incidents from the open reports", rebuilt.size()))
+              .compose(rebuilt -> services.alerts().restore())
+              .onSuccess(alerts -> LOG.info("Restored {} active and recent alerts from the store", alerts))
               .map(n);
         }), RESTORE_PATIENCE);
   }
@@ -189,6 +196,8 @@ public final class HamalNode {
     layers.onInstalled(l -> places.layerChanged());
     AlertAreasService alertAreas = new AlertAreasService(node.vertx(), current, AlertAreaFile.ashkelon());
     layers.onInstalled(l -> alertAreas.layerChanged());
+    AlertService alerts = new AlertService(node, new AlertRepository(store), alertAreas::current,
+        config.alerts().recent(), config.store().timeoutMillis());
     LiveHub live = new LiveHub(events, config.live(), config.emergency().heatCellMeters());
     // Screens fetch the districts again when the cluster routes with another layer.
     layers.onInstalled(
@@ -217,6 +226,7 @@ public final class HamalNode {
         layers,
         places,
         alertAreas,
+        alerts,
         new Authentication(tokens, adminToken.value(), LiveSockets.PATH, tracked.revoked()::isRevoked),
         json,
         new Triage(config.triage()),
@@ -310,6 +320,7 @@ public final class HamalNode {
     try {
       services.patrollers().stop();
       services.devices().revoked().stop();
+      services.alerts().stop();
     } catch (RuntimeException e) {
       LOG.warn("Could not stop watching the patrollers and revoked tokens", e);
     }

@@ -1,6 +1,7 @@
 package org.hamal.gateway;
 
 import org.hamal.cluster.ClusterNode;
+import org.hamal.cluster.alerts.AlertService;
 import org.hamal.cluster.events.OpenReports;
 import org.hamal.cluster.events.ReportEvents;
 import org.hamal.cluster.incidents.Incidents;
@@ -38,6 +39,7 @@ public record NodeServices(
     LayerService layers,
     PlacesService places,
     AlertAreasService alertAreas,
+    AlertService alerts,
     Authentication authentication,
     ReportJson json,
     Triage triage,

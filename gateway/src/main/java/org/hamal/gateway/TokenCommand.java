@@ -35,7 +35,7 @@ final class TokenCommand implements Callable<Integer> {
   @Option(
       names = "--role",
       required = true,
-      description = "admin, supervisor, operator, display, patroller or intake (repeatable)")
+      description = "admin, supervisor, operator, display, patroller, intake or alerts (repeatable)")
   List<String> roles = new ArrayList<>();
 
   @Option(names = "--district", description = "a district a patroller covers (repeatable)")

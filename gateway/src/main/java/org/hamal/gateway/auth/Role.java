@@ -16,7 +16,9 @@ public enum Role {
   /** A field patroller: confined to the districts named in the token. */
   PATROLLER,
   /** The city's intake systems (SMS, chat, Open311 gateways, telephony). */
-  INTAKE;
+  INTAKE,
+  /** The integration that relays the national rocket-alert feed (docs/alerts.md). */
+  ALERTS;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

@@ -12,6 +12,7 @@ import org.hamal.gateway.live.LiveConfig;
 import org.hamal.gateway.mode.AdmissionConfig;
 import org.hamal.gateway.mode.EmergencyConfig;
 import org.hamal.gateway.mode.SlaConfig;
+import org.hamal.gateway.alerts.AlertsConfig;
 import org.hamal.gateway.triage.TriageConfig;
 
 /**
@@ -45,7 +46,8 @@ public record HamalConfig(
     BenchConfig bench,
     ExportsConfig exports,
     Open311Config open311,
-    KeysConfig keys) {
+    KeysConfig keys,
+    AlertsConfig alerts) {
 
   public Path dataPath() {
     return Path.of(dataDir).toAbsolutePath().normalize();

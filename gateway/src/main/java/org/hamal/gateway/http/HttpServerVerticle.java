@@ -181,6 +181,14 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get(ApiKeyHandlers.KEYS).handler(admin).handler(keys::list);
     router.delete(ApiKeyHandlers.KEYS + "/:id").handler(admin).handler(keys::revoke);
     router.post(ApiKeyHandlers.REVOKE).handler(admin).handler(keys::revokeToken);
+    AlertHandlers alerts = new AlertHandlers(services);
+    router.post(AlertHandlers.ALERTS).handler(Authentication.requireAny(Role.ALERTS, Role.ADMIN)).handler(alerts::create);
+    router.get(AlertHandlers.ALERTS).handler(anyRole()).handler(alerts::list);
+    router.get(AlertHandlers.ALERTS + "/:id").handler(anyRole()).handler(alerts::get);
+    router.post(AlertHandlers.ALERTS + "/:id/clear")
+        .handler(Authentication.requireAny(Role.ALERTS, Role.ADMIN, Role.SUPERVISOR))
+        .handler(alerts::clear);
+    router.post(AlertHandlers.ALERTS + "/:id/safe").handler(patroller).handler(alerts::safe);
     router.post("/api/v1/mode/release").handler(supervisors).handler(mode::release);
     router.get("/api/v1/mode/history").handler(Authentication.requireAny(Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR)).handler(mode::history);
     router.post("/api/v1/callcenter/load").handler(Authentication.requireAny(Role.ADMIN, Role.INTAKE)).handler(mode::callCenterLoad);

@@ -146,6 +146,7 @@ public final class LiveSockets {
     }
     send(s, hello);
     send(s, org.hamal.gateway.mode.ModeVerticle.message(services, services.mode().current()));
+    send(s, org.hamal.gateway.alerts.AlertJson.activeMessage(services.alerts().active(), services.json()));
     return s;
   }
 

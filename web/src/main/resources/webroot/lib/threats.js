@@ -17,9 +17,14 @@ export function threatName(threat) {
   return THREATS[threat] || { he: threat || THREATS.other.he, en: threat || THREATS.other.en };
 }
 
+/** The whole seconds left until {@code endsAt} (ISO), 0 once over. */
+export function secondsLeft(endsAt, now = Date.now()) {
+  return Math.max(0, Math.ceil((Date.parse(endsAt) - now) / 1000));
+}
+
 /** The time left until {@code endsAt} (ISO) as mm:ss, h:mm:ss from an hour up; 00:00 once over. */
 export function countdown(endsAt, now = Date.now()) {
-  const left = Math.max(0, Math.ceil((Date.parse(endsAt) - now) / 1000));
+  const left = secondsLeft(endsAt, now);
   const s = String(left % 60).padStart(2, '0');
   const m = Math.floor(left / 60) % 60;
   const h = Math.floor(left / 3600);

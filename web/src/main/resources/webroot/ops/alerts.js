@@ -9,7 +9,7 @@
 import { el, label, time } from './text.js';
 import { call } from './calls.js';
 import { dialogButton, showDialogError } from './dialogs.js';
-import { countdown, threatName } from '../lib/threats.js';
+import { countdown, secondsLeft, threatName } from '../lib/threats.js';
 import { containsPoint, labelPoint } from '../lib/geo.js';
 
 // The roles the server lets give the all-clear from this page (docs/alerts.md, …/clear).
@@ -226,8 +226,9 @@ export class Alerts {
       .sort((a, b) => (a.safeAt ? 1 : 0) - (b.safeAt ? 1 : 0) || String(a.id).localeCompare(String(b.id)));
     const safe = patrollers.filter(p => p.safeAt).length;
     const box = el('div', 'alert-patrollers');
-    const summary = el('div', 'alert-safe-count',
-      `סיירים שדיווחו ״בטוח״: ${safe} מתוך ${patrollers.length} · safe ${safe} of ${patrollers.length}`);
+    const summary = el('div', 'alert-safe-count', patrollers.length
+      ? `סיירים שדיווחו ״בטוח״: ${safe} מתוך ${patrollers.length} · safe ${safe} of ${patrollers.length}`
+      : 'אין סיירים במשמרת באזורים · no patroller on duty in these areas');
     summary.dataset.safeCount = String(safe);
     summary.dataset.patrollerCount = String(patrollers.length);
     const list = el('ul');
@@ -247,11 +248,7 @@ export class Alerts {
   /** Every countdown on the page, from its own end time. */
   tick() {
     const now = Date.now();
-    document.querySelectorAll('[data-alert-countdown]').forEach(element => {
-      const left = Math.max(0, Math.ceil((Date.parse(element.dataset.endsAt) - now) / 1000));
-      element.dataset.alertCountdown = String(left);
-      element.textContent = countdown(element.dataset.endsAt, now);
-    });
+    document.querySelectorAll('[data-alert-countdown]').forEach(element => showLeft(element, now));
   }
 
   // ---- acting --------------------------------------------------------------------------------
@@ -328,10 +325,15 @@ export function countdownElement(alert, className) {
   const span = document.createElement('span');
   span.className = className;
   span.dir = 'ltr'; // 09:41 reads left to right in the right-to-left page
-  span.dataset.alertCountdown = '';
   span.dataset.endsAt = alert.endsAt;
-  span.textContent = countdown(alert.endsAt);
+  showLeft(span, Date.now());
   return span;
+}
+
+/** The seconds left as the hook's value, mm:ss as the text. */
+function showLeft(element, now) {
+  element.dataset.alertCountdown = String(secondsLeft(element.dataset.endsAt, now));
+  element.textContent = countdown(element.dataset.endsAt, now);
 }
 
 function buildClearDialog(confirm) {

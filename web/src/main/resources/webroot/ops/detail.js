@@ -366,11 +366,12 @@ export class ReportPanel {
     return (location && this.options.alerts.covering(location.lat, location.lon)[0]) || null;
   }
 
-  /** Why assigning waits for a confirmation: the server's refusal, or the alert the page knows of. */
-  askDuringAlert(change, reason) {
+  /** Why assigning waits for a confirmation (lines: the server's refusal, or the alert the page knows of). */
+  askDuringAlert(change, reasons) {
     this.pendingAssign = change;
-    this.alertReason.replaceChildren(el('div', null, reason),
-      el('div', null, 'סייר שישובץ ייצא מהמרחב המוגן. לשבץ בכל זאת? · The patroller would leave the shelter. Assign anyway?'));
+    this.alertReason.replaceChildren(...reasons.map(line => el('div', null, line)),
+      el('div', null, 'סייר שישובץ ייצא מהמרחב המוגן. לשבץ בכל זאת?'),
+      el('div', 'en', 'The patroller would leave the shelter. Assign anyway?'));
     this.alertConfirm.hidden = false;
     this.alertConfirm.scrollIntoView({ block: 'nearest' });
   }
@@ -415,8 +416,8 @@ export class ReportPanel {
     }
     const { alert, area } = over;
     const threat = threatName(alert.threat);
-    this.askDuringAlert(change, `הדיווח באזור בהתרעה: ${threat.he} — ${area.name_he || area.id} · ` +
-      `The report lies in an alerted area: ${threat.en} — ${area.name_en || area.id}`);
+    this.askDuringAlert(change, [`הדיווח באזור בהתרעה: ${threat.he} — ${area.name_he || area.id}`,
+      `The report lies in an alerted area: ${threat.en} — ${area.name_en || area.id}`]);
   }
 
   /** One PATCH, conditional on the version shown; the note typed goes with it. */
@@ -445,7 +446,7 @@ export class ReportPanel {
         const refused = await refusal(response);
         // Dispatch into an alerted area the page did not know of: the server says why; the user decides.
         if (refused.code === 'area_alerted' && change.assignee && !change.duringAlert) {
-          this.askDuringAlert(change, refused.message || refused.text);
+          this.askDuringAlert(change, [refused.message || refused.text]);
         } else {
           this.showError(refused.text);
         }

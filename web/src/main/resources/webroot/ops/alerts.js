@@ -31,7 +31,8 @@ export class Alerts {
     this.patrollers = patrollers;
     this.mayClear = roles.some(r => CLEAR_ROLES.includes(r));
     this.areas = new Map();  // area id -> GeoJSON feature
-    this.version = null;     // of the areas file shown
+    this.version = null;     // of the areas file shown, and of the layer its districts are of
+    this.layerVersion = null;
     this.active = new Map(); // alert id -> alert
     this.left = new Set();   // ids that left (cleared, ended): a late `alert` never brings one back
     this.drawn = new Map();  // alert id -> {key, layer}: redrawn only when its areas change
@@ -51,12 +52,13 @@ export class Alerts {
     this.listeners.push(listener);
   }
 
-  /** The alert areas' shapes; again when the file or the layer (their districts) changes. */
+  /** The alert areas' shapes; again when the server announces another file or layer. */
   async loadAreas() {
     const response = await fetch('/api/v1/alert-areas', { cache: 'no-cache' });
     if (!response.ok) throw new Error('/api/v1/alert-areas: HTTP ' + response.status);
     const areas = await response.json();
     this.version = areas.version || null;
+    this.layerVersion = areas.layerVersion || null;
     this.areas = new Map(areas.features.map(f => [f.properties.id, f]));
     this.map.map.getContainer().dataset.alertAreasVersion = this.version || '';
     this.drawn.forEach(d => d.layer.remove());
@@ -78,10 +80,8 @@ export class Alerts {
         this.schedule();
         break;
       case 'alert-areas':
-        if (m.version !== this.version) this.reload();
-        break;
-      case 'layer':
-        this.reload();
+        // Another file, or another district layer (each area lists the districts it overlaps).
+        if (m.version !== this.version || m.layerVersion !== this.layerVersion) this.reload();
         break;
     }
   }

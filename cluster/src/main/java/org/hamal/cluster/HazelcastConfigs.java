@@ -54,10 +54,12 @@ public final class HazelcastConfigs {
     config.addMapConfig(new MapConfig(ClusterMaps.LAYER).setBackupCount(options.backupCount()));
     config.addMapConfig(new MapConfig(ClusterMaps.PLACES).setBackupCount(options.backupCount()));
     config.addMapConfig(new MapConfig(ClusterMaps.STORE).setBackupCount(options.backupCount()));
-    // Both are written with a time to live per entry (a patroller's renewed by every position
-    // taken, a revoked token's until it would have expired): no map-wide expiry to agree on.
+    // These are written with a time to live per entry (a patroller's renewed by every position
+    // taken, a revoked token's until it would have expired, a cleared or ended alert's until it is
+    // no longer recent): no map-wide expiry to agree on.
     config.addMapConfig(new MapConfig(ClusterMaps.PATROLLERS).setBackupCount(options.backupCount()));
     config.addMapConfig(new MapConfig(ClusterMaps.REVOKED_TOKENS).setBackupCount(options.backupCount()));
+    config.addMapConfig(new MapConfig(ClusterMaps.ALERTS).setBackupCount(options.backupCount()));
     return config;
   }
 }

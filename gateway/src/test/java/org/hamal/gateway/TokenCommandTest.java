@@ -27,4 +27,25 @@ class TokenCommandTest {
     assertThat(new CommandLine(new Main()).execute("--config", config.toString(), "token", "--role", "patroller",
         "--district", "shimshon", "--ttl", "12h", "--link")).isZero();
   }
+
+  @Test
+  void theAlertsRelayGetsATokenOfItsOwnRole() throws Exception {
+    Path config = Files.writeString(data.resolve("hamal.yaml"), "dataDir: " + data + "\n");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream before = System.out;
+    System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertThat(new CommandLine(new Main()).execute("--config", config.toString(), "token", "--role", "alerts",
+          "--subject", "oref-relay")).isZero();
+    } finally {
+      System.setOut(before);
+    }
+    // The token is the last line; the log may write to the same stream before it.
+    String[] lines = out.toString(java.nio.charset.StandardCharsets.UTF_8).trim().split("\n");
+    String[] jwt = lines[lines.length - 1].trim().split("\\.");
+    io.vertx.core.json.JsonObject claims = new io.vertx.core.json.JsonObject(
+        new String(java.util.Base64.getUrlDecoder().decode(jwt[1]), java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(claims.getString("sub")).isEqualTo("oref-relay");
+    assertThat(claims.getJsonArray("roles")).containsExactly("alerts");
+  }
 }

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class AlertService {
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
+  /** Every this many sweeps the oldest member brings the map up to the store. */
+  private static final int CATCH_UP_SWEEPS = 30;
 
   private final ClusterNode node;
   private final AlertRepository repository;
@@ -49,6 +51,8 @@ public final class AlertService {
   private final Map<String, Alert> view = new ConcurrentHashMap<>();
   private final List<Consumer<Alert>> listeners = new CopyOnWriteArrayList<>();
   private UUID watching;
+  /** Sweeps so far, on this member (only the oldest member's count). */
+  private long sweeps;
 
   public AlertService(ClusterNode node, AlertRepository repository, Supplier<AlertAreas> areas, Duration recent,
       long timeoutMillis) {
@@ -82,10 +86,16 @@ public final class AlertService {
 
   /** Stores a relayed alert (or finds the one of its source id, adding areas), then announces it. */
   public Future<AlertRepository.Saved> create(Alert candidate) {
+    // A repeat is published too: if the first answer's publication failed, the relay's retry mends it.
     return repository.create(candidate)
-        .compose(saved -> saved.outcome() == AlertRepository.Outcome.SAME
-            ? Future.succeededFuture(saved)
-            : publish(saved.alert()).map(saved));
+        .onSuccess(saved -> {
+          if (saved.outcome() != AlertRepository.Outcome.SAME) {
+            Alert a = saved.alert();
+            LOG.info("Alert {} ({}, {}): {} {} by {}", a.id(), a.sourceId(), a.threat(), saved.outcome(), a.areaIds(),
+                candidate.createdBy());
+          }
+        })
+        .compose(saved -> publish(saved.alert()).map(saved));
   }
 
   public Future<Optional<AlertRepository.Changed>> clear(String id, String actor, long at) {
@@ -111,9 +121,18 @@ public final class AlertService {
     return repository.current(System.currentTimeMillis() - recent.toMillis(), limit);
   }
 
-  /** Ends the alerts whose stay time ran out (the oldest member does, every sweep). */
-  public Future<Integer> endDue() {
-    return repository.endDue(System.currentTimeMillis()).compose(this::publishAll);
+  /**
+   * Ends the alerts whose stay time ran out (the oldest member does, every sweep); now and then it
+   * also brings the map up to the store, so that a change stored whose publication failed (or whose
+   * node died just then) does not leave the screens behind for good.
+   */
+  public Future<Integer> sweep() {
+    Future<Integer> ended = repository.endDue(System.currentTimeMillis()).compose(this::publishAll);
+    return ++sweeps % CATCH_UP_SWEEPS != 0
+        ? ended
+        : ended.compose(n -> repository.current(System.currentTimeMillis() - recent.toMillis(), Integer.MAX_VALUE)
+            .compose(this::publishAll)
+            .map(n));
   }
 
   /**
@@ -150,7 +169,11 @@ public final class AlertService {
       }
       return null;
     }, false).timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .onFailure(err -> LOG.warn("Alert {} stored but not announced", alert.id(), err));
+        // Stored is what counts: the answer stands, and the oldest member's sweep announces it later.
+        .recover(err -> {
+          LOG.warn("Alert {} stored but not yet announced", alert.id(), err);
+          return Future.succeededFuture();
+        });
   }
 
   /** The active alerts this node knows of, newest first. */

@@ -23,7 +23,7 @@ public final class AlertsVerticle extends VerticleBase {
     services.alerts().onChange(alert -> context.runOnContext(v ->
         services.live().broadcast(AlertJson.changeMessage(alert, services.json()))));
     ends = new Sweep(vertx, "Alert ends", services.config().alerts().sweepSeconds() * 1000L,
-        services.node()::isOldestMember, services.alerts()::endDue);
+        services.node()::isOldestMember, services.alerts()::sweep);
     ends.start();
     return Future.succeededFuture();
   }

@@ -51,9 +51,8 @@ final class AlertValidator {
     if (!(value instanceof String s)) {
       throw ApiError.invalid("invalid_type", "sourceId must be a string", "sourceId");
     }
-    if (s.isEmpty() || s.length() > SOURCE_ID_MAX || !s.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      throw ApiError.invalid("invalid_value",
-          "sourceId is 1 to " + SOURCE_ID_MAX + " printable ASCII characters without spaces", "sourceId");
+    if (s.isBlank() || s.length() > SOURCE_ID_MAX || s.chars().anyMatch(Character::isISOControl)) {
+      throw ApiError.invalid("invalid_value", "sourceId is 1 to " + SOURCE_ID_MAX + " printable characters", "sourceId");
     }
     return s;
   }

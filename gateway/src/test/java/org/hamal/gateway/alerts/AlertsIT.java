@@ -238,7 +238,22 @@ class AlertsIT {
       JsonObject lapsed = new JsonObject(again.get(ALERTS + "/" + lapsing, again.token(Role.DISPLAY)).body());
       assertThat(lapsed.getString("status")).as("its stay ran out while the cluster was down").isEqualTo("ended");
       assertThat(lapsed.getString("clearedBy")).isEqualTo("system");
+      assertThat(audit(again, staying)).containsExactly("created by alerts-test", "safe by patrol-7");
+      assertThat(audit(again, lapsing)).containsExactly("created by alerts-test", "ended by system");
     }
+  }
+
+  /** The alert's audit rows, oldest first, as "action by actor". */
+  private static List<String> audit(RunningNode node, String id) throws Exception {
+    return node.services().store()
+        .query(c -> c.preparedQuery("SELECT action, actor FROM alert_audit WHERE alert_id = ? ORDER BY id")
+            .execute(io.vertx.sqlclient.Tuple.of(id)))
+        .map(rows -> {
+          List<String> out = new java.util.ArrayList<>();
+          rows.forEach(r -> out.add(r.getString("action") + " by " + r.getString("actor")));
+          return out;
+        })
+        .await(30, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   private static String district(RunningNode node, String area) throws Exception {

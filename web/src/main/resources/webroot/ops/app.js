@@ -1,5 +1,6 @@
 // Ops room (docs/ops-page.md): the city's mode, district map, live report pins, incidents, the
-// emergency heat layer, overdue reports, open-report counts per district, patrollers on duty.
+// emergency heat layer, overdue reports, open-report counts per district, patrollers on duty,
+// rocket alerts over the map and in the banner.
 // Plain ES modules, no build step. Resident text is only ever inserted as text.
 
 import { Api, Unauthorized, claims, TokenStore } from '../lib/api.js';
@@ -15,6 +16,7 @@ import { ReportPanel } from './detail.js';
 import { ModeControl } from './modecontrol.js';
 import { IncidentPanel } from './incident.js';
 import { Wall } from './wall.js';
+import { Alerts } from './alerts.js';
 
 const $ = id => document.getElementById(id);
 const tokens = new TokenStore('hamal.token');
@@ -104,6 +106,7 @@ function onMessage(m) {
   const board = ops.board;
   ops.wall.handle(m); // the wall: a tone on a life-safety arrival
   ops.patrollers.handle(m);
+  ops.alerts.handle(m);
   ops.reportPanel.handle(m);
   ops.incidentPanel?.handle(m);
   switch (m.type) {
@@ -207,6 +210,10 @@ async function start() {
   });
   ops.filters.setDistricts();
   const token = await signIn();
+  // Rocket alerts (ops/alerts.js): the all-clear only for the roles the server lets give it.
+  ops.alerts = new Alerts(ops.map, { api: ops.api, roles: ops.caller.roles, patrollers: ops.patrollers });
+  // Without the areas' shapes the alerts still show in the banner; a later message reads them again.
+  ops.alerts.reload();
   // The report drawer (ops/detail.js): its controls only for the acting roles.
   ops.reportPanel = new ReportPanel(ops.api, {
     acts: () => document.body.dataset.acts === 'true',
@@ -218,7 +225,8 @@ async function start() {
       ops.board.recount(false);
       ops.board.renderLists();
     },
-    openIncident
+    openIncident,
+    alerts: ops.alerts
   });
   startControls();
   ops.live = new LiveStream(token, {

@@ -19,7 +19,14 @@ export async function call(api, method, path, body) {
 
 /** The text of a refused response ({"error":{code, message, field}}, or a bare HTTP status). */
 export async function errorText(response) {
-  return describe(response, await response.json().catch(() => null));
+  return (await refusal(response)).text;
+}
+
+/** A refused response's {code, message, text}: the code decides, the text is shown. */
+export async function refusal(response) {
+  const data = await response.json().catch(() => null);
+  const message = (data && data.error && data.error.message) || '';
+  return { code: errorCode(response, data), message, text: describe(response, data) };
 }
 
 function errorCode(response, data) {

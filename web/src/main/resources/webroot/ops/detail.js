@@ -2,10 +2,15 @@
 // photos and, for the roles the server gives it to, the reporter. For the acting roles also the
 // workflow: the next statuses, assigning a patroller, a note. Every change is conditional on the
 // version shown (If-Match); a 412 is never resent: the newer state is fetched and shown instead.
+// A report inside an alerted area (alerts.js) says so, and assigning it asks for a confirmation
+// first: the patroller sent would leave the shelter (docs/alerts.md, "Dispatch while an area is
+// alerted").
 
 import { OPEN_STATUSES, categoryName, dateTime, districtName, el, label, statusName, time } from './text.js';
 import { photoStrip } from './photos.js';
-import { errorText } from './calls.js';
+import { errorText, refusal } from './calls.js';
+import { countdownElement } from './alerts.js';
+import { threatName } from '../lib/threats.js';
 
 // docs/api.md, PATCH: forward along these (steps may be skipped), or out to a final status.
 const FORWARD = OPEN_STATUSES;
@@ -44,7 +49,7 @@ export class ReportPanel {
    * @param api the page's Api
    * @param options {acts: () => bool, caller: () => {subject, roles}, patrollers: Patrollers,
    *                 held: id -> the board's report or undefined, openIncident(id),
-   *                 applied(report): a change's answer, for the board}
+   *                 applied(report): a change's answer, for the board, alerts: Alerts}
    */
   constructor(api, options) {
     this.api = api;
@@ -64,6 +69,7 @@ export class ReportPanel {
     document.addEventListener('keydown', e => {
       if (e.key === 'Escape' && !this.section.hidden) this.close();
     });
+    options.alerts.onChange(() => this.renderAlert());
   }
 
   // ---- opening and closing -------------------------------------------------------------------
@@ -86,7 +92,8 @@ export class ReportPanel {
     this.photos = null;
     this.id = this.report = this.etag = null;
     this.statusButtons = this.picker = this.assignee = this.note = null;
-    ['reportId', 'version', 'status', 'busy'].forEach(k => delete this.section.dataset[k]);
+    this.alertWarning = this.alertConfirm = this.pendingAssign = null;
+    ['reportId', 'version', 'status', 'busy', 'alerted'].forEach(k => delete this.section.dataset[k]);
   }
 
   /** The drawer's fixed parts for one report: what is typed in them survives each refresh. */
@@ -113,17 +120,19 @@ export class ReportPanel {
     this.error = el('p', 'error');
     this.error.dataset.error = '';
     this.error.setAttribute('role', 'alert');
+    this.alertWarning = el('div', 'alert-warning');
+    this.alertWarning.dataset.alertWarning = '';
     this.facts = el('dl', 'facts');
     this.description = el('p', 'description');
     this.description.dir = 'auto';
     this.photos = photoStrip(this.api, id);
     this.history = el('ol', 'history');
-    s.replaceChildren(header, this.conflict, this.error, this.facts, this.description, this.photos);
+    s.replaceChildren(header, this.conflict, this.error, this.alertWarning, this.facts, this.description, this.photos);
     if (this.options.acts()) s.append(this.buildActions());
     const historyTitle = el('h3');
     historyTitle.append(label('היסטוריה', 'History (newest first)'));
     s.append(historyTitle, this.history);
-    this.conflict.hidden = this.error.hidden = true;
+    this.conflict.hidden = this.error.hidden = this.alertWarning.hidden = true;
   }
 
   buildActions() {
@@ -151,8 +160,28 @@ export class ReportPanel {
     addNote.addEventListener('click', () => { if (this.note.value.trim()) this.change({}); });
     const noteRow = el('div', 'note');
     noteRow.append(this.note, addNote);
-    actions.append(this.statusButtons, assignRow, noteRow);
+    actions.append(this.statusButtons, assignRow, this.buildAlertConfirm(), noteRow);
     return actions;
+  }
+
+  /** Asked before assigning into an alerted area: why, then assign anyway or not. */
+  buildAlertConfirm() {
+    this.alertConfirm = el('div', 'alert-confirm');
+    this.alertConfirm.dataset.alertConfirm = '';
+    this.alertConfirm.setAttribute('role', 'alert');
+    this.alertConfirm.hidden = true;
+    this.alertReason = el('p', 'reason');
+    this.alertReason.dataset.alertReason = '';
+    const anyway = button('assign-during-alert', ['לשבץ בכל זאת', 'Assign anyway']);
+    anyway.addEventListener('click', () => {
+      const change = this.pendingAssign;
+      this.cancelAssign();
+      if (change) this.change({ ...change, duringAlert: true });
+    });
+    const cancel = button('cancel-assign', ['ביטול', 'Cancel']);
+    cancel.addEventListener('click', () => this.cancelAssign());
+    this.alertConfirm.append(this.alertReason, anyway, cancel);
+    return this.alertConfirm;
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -215,8 +244,13 @@ export class ReportPanel {
     }
     if (r.reporter) this.fact('מדווח', 'Reporter', this.reporter(r.reporter));
     if (r.incident) this.fact('אירוע', 'Incident', this.incidentLink(r.incident));
+    if (r.alert) {
+      const threat = threatName(r.alert.threat);
+      this.fact('התרעה', 'Alert', el('span', null, `התקבל בזמן התרעה: ${threat.he} · arrived during an alert: ${threat.en}`));
+    }
     this.description.textContent = r.description || '';
     this.description.hidden = !r.description;
+    this.renderAlert();
     this.renderHistory();
     if (this.statusButtons) {
       this.renderStatusButtons();
@@ -307,6 +341,46 @@ export class ReportPanel {
     this.picker.value = options.some(o => o.value === chosen) ? chosen : '';
   }
 
+  /** The active alerts whose areas hold the report: a warning, with the time left. */
+  renderAlert() {
+    if (!this.report || !this.alertWarning) return;
+    const over = this.alertOver();
+    this.section.dataset.alerted = String(!!over);
+    this.alertWarning.hidden = !over;
+    if (!over) {
+      this.alertWarning.replaceChildren();
+      return;
+    }
+    const { alert, area } = over;
+    const threat = threatName(alert.threat);
+    this.alertWarning.dataset.alertId = alert.id;
+    this.alertWarning.replaceChildren(
+      el('div', null, `⚠ באזור התרעה: ${threat.he} — ${area.name_he || area.id}`),
+      el('div', 'en', `In an alerted area: ${threat.en} — ${area.name_en || area.id}`),
+      countdownElement(alert, 'alert-countdown'));
+  }
+
+  /** The active alert whose area holds the report, {alert, area} (the newest), or null. */
+  alertOver() {
+    const location = this.report && this.report.location;
+    return (location && this.options.alerts.covering(location.lat, location.lon)[0]) || null;
+  }
+
+  /** Why assigning waits for a confirmation (lines: the server's refusal, or the alert the page knows of). */
+  askDuringAlert(change, reasons) {
+    this.pendingAssign = change;
+    this.alertReason.replaceChildren(...reasons.map(line => el('div', null, line)),
+      el('div', null, 'סייר שישובץ ייצא מהמרחב המוגן. לשבץ בכל זאת?'),
+      el('div', 'en', 'The patroller would leave the shelter. Assign anyway?'));
+    this.alertConfirm.hidden = false;
+    this.alertConfirm.scrollIntoView({ block: 'nearest' });
+  }
+
+  cancelAssign() {
+    this.pendingAssign = null;
+    if (this.alertConfirm) this.alertConfirm.hidden = true;
+  }
+
   showConflict() {
     const last = this.entries && this.entries[this.entries.length - 1];
     if (!last) return;
@@ -335,7 +409,15 @@ export class ReportPanel {
     if (!who) return;
     const change = { assignee: who };
     if (ASSIGN_MOVES.includes(this.report.status)) change.status = 'assigned';
-    this.change(change);
+    const over = this.alertOver();
+    if (!over) {
+      this.change(change);
+      return;
+    }
+    const { alert, area } = over;
+    const threat = threatName(alert.threat);
+    this.askDuringAlert(change, [`הדיווח באזור בהתרעה: ${threat.he} — ${area.name_he || area.id}`,
+      `The report lies in an alerted area: ${threat.en} — ${area.name_en || area.id}`]);
   }
 
   /** One PATCH, conditional on the version shown; the note typed goes with it. */
@@ -361,7 +443,13 @@ export class ReportPanel {
         this.conflictPending = true;
         await this.load();
       } else {
-        this.showError(await errorText(response));
+        const refused = await refusal(response);
+        // Dispatch into an alerted area the page did not know of: the server says why; the user decides.
+        if (refused.code === 'area_alerted' && change.assignee && !change.duringAlert) {
+          this.askDuringAlert(change, [refused.message || refused.text]);
+        } else {
+          this.showError(refused.text);
+        }
       }
     } catch (e) {
       if (id === this.id) this.showError('שגיאה · Error: ' + e.message);

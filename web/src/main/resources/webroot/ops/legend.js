@@ -1,5 +1,6 @@
 // The map's legend, for whoever looks at the wall for the first time: pin colours, incident
-// priority colours, the patroller dot and the heat ramp. A collapsible box in a bottom corner.
+// priority colours, the patroller dot, an alerted area and the heat ramp. A collapsible box in a
+// bottom corner.
 
 import { priorityColor } from './text.js';
 import { HEAT_RAMP } from './map.js';
@@ -28,7 +29,8 @@ export function addLegend(map) {
       incidents.append(s);
     });
     box.append(incidents);
-    box.append(row(item(swatch('patroller', '#3fa9f5'), 'סייר במשמרת', 'patroller on duty')));
+    box.append(row(item(swatch('patroller', '#3fa9f5'), 'סייר במשמרת', 'patroller on duty'),
+      item(swatch('alert', 'rgba(255, 45, 45, 0.4)'), 'אזור בהתרעה', 'alerted area')));
     const heat = row(text('חום · מעט', 'legend-title'));
     const ramp = document.createElement('span');
     ramp.className = 'legend-ramp';

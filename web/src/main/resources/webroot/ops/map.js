@@ -50,6 +50,10 @@ export class OpsMap {
     map.createPane('districtNames').style.zIndex = 410;
     map.createPane('incidents').style.zIndex = 420;
     map.createPane('pins').style.zIndex = 440;
+    // Alerted areas (alerts.js) over the districts (the overlay pane, 400), under the districts'
+    // names, incidents and pins, which stay readable and clickable; their labels under the pins too.
+    map.createPane('alertAreas').style.zIndex = 405;
+    map.createPane('alertLabels').style.zIndex = 430;
     this.heat = L.layerGroup().addTo(map);
     // The zoom as a hook for tests and tools (a district click zooms in).
     map.on('zoomend', () => { element.dataset.zoom = String(map.getZoom()); });

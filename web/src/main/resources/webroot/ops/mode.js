@@ -13,6 +13,7 @@ const TRIGGER_TEXT = {
   'intake-rate': 'קצב דיווחים חריג · report intake rate',
   'call-center': 'עומס במוקד 106 · call center load',
   'calm': 'רגיעה · calm',
+  'alerts': 'התרעות פיקוד העורף · Home Front Command alerts',
   'start': 'הפעלת המערכת · system start'
 };
 const SINCE_REFRESH_MS = 15000;

@@ -5,6 +5,7 @@
 
 import { el } from './text.js';
 import { call } from './calls.js';
+import { dialogButton as button, showDialogError as showError } from './dialogs.js';
 
 // The roles the server lets set or release the mode (docs/api.md, PUT /api/v1/mode).
 const MODE_ROLES = ['admin', 'supervisor'];
@@ -138,13 +139,6 @@ function buildDialog(handlers) {
   echo.dataset.reasonEcho = '';
   const effect = el('div', 'effect');
   effect.dataset.effect = '';
-  const button = (text, hook, onClick) => {
-    const b = el('button', null, text);
-    b.type = 'button';
-    b.dataset[hook] = '';
-    b.addEventListener('click', onClick);
-    return b;
-  };
   const step1 = el('div', 'step');
   step1.dataset.stepBody = 'reason';
   step1.append(el('label', null, 'סיבה · Reason'), reason,
@@ -158,10 +152,4 @@ function buildDialog(handlers) {
     button('ביטול · Cancel', 'cancel', () => d.close()));
   d.append(el('h2'), step1, step2, error);
   return d;
-}
-
-function showError(dialog, text) {
-  const error = dialog.querySelector('[data-error]');
-  error.hidden = !text;
-  error.textContent = text || '';
 }

@@ -8,29 +8,13 @@
 
 import { t, lang, clockTime } from './i18n.js';
 import { noteAlert } from '../lib/sla.js';
+import { containsPoint } from '../lib/geo.js';
 
 const STATE_KEY = 'hamal.field.shelter';
 const TICK_MS = 1000;
 const VIBRATION = [700, 200, 700, 200, 700];
 // Threats whose safe place is not a shelter (the Home Front Command's instructions).
 const HEADLINE = { earthquake: 'openAreaNow', tsunami: 'awayFromShoreNow', 'terrorist-infiltration': 'lockInNow' };
-
-/** Whether a WGS84 point lies in a GeoJSON Polygon or MultiPolygon (even-odd over its rings: holes stay out). */
-export function covers(geometry, lon, lat) {
-  const polygons = geometry?.type === 'Polygon' ? [geometry.coordinates]
-    : geometry?.type === 'MultiPolygon' ? geometry.coordinates : [];
-  return polygons.some(rings => {
-    let inside = false;
-    for (const ring of rings) {
-      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const [xi, yi] = ring[i];
-        const [xj, yj] = ring[j];
-        if ((yi > lat) !== (yj > lat) && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-      }
-    }
-    return inside;
-  });
-}
 
 /** m:ss */
 function countdown(ms) {
@@ -145,7 +129,7 @@ export class Shelter {
   concerns(alert) {
     if ((alert.patrollers || []).some(p => p.id === this.subject)) return true; // the server counted this patroller
     if ((alert.districts || []).some(d => this.districts.includes(d))) return true;
-    return !!this.here && (alert.areas || []).some(a => covers(this.areas.get(a.id)?.geometry, this.here.lon, this.here.lat));
+    return !!this.here && (alert.areas || []).some(a => containsPoint(this.areas.get(a.id), this.here.lat, this.here.lon));
   }
 
   /**

@@ -13,6 +13,7 @@ const SHELL = [
   '/field/outbox.js',
   '/field/live.js',
   '/lib/api.js',
+  '/lib/geo.js',
   '/lib/sla.js',
   '/lib/words.js',
   '/field/send.js',

@@ -11,6 +11,7 @@ import { call } from './calls.js';
 import { dialogButton, showDialogError } from './dialogs.js';
 import { countdown, secondsLeft, threatName } from '../lib/threats.js';
 import { containsPoint, labelPoint } from '../lib/geo.js';
+import { noteAlert } from '../lib/sla.js';
 
 // The roles the server lets give the all-clear from this page (docs/alerts.md, …/clear).
 const CLEAR_ROLES = ['admin', 'supervisor'];
@@ -72,10 +73,12 @@ export class Alerts {
       case 'alerts':
         // On connecting: the whole list, which replaces whatever the page held.
         this.active.clear();
+        (m.alerts || []).forEach(noteAlert);
         (m.alerts || []).forEach(a => this.put(a, true));
         this.schedule();
         break;
       case 'alert':
+        noteAlert(m.alert);
         this.put(m.alert, false);
         this.schedule();
         break;

@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -61,6 +63,40 @@ public final class Chromium {
     wait.ignoring(StaleElementReferenceException.class);
     wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-live", "true"));
     return wait;
+  }
+
+  /**
+   * Before the page's own script: live messages containing the page's {@code window.__hold} (a
+   * string, set by the test when it wants) are dropped, as if the news came just after a click.
+   */
+  public static void holdBackLiveMessages(ChromeDriver browser) {
+    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        (() => {
+          const Native = window.WebSocket;
+          window.WebSocket = class extends Native {
+            constructor(url, protocols) {
+              super(url, protocols);
+              this.addEventListener('message', e => {
+                if (window.__hold && e.data.includes(window.__hold)) e.stopImmediatePropagation();
+              });
+            }
+          };
+        })();"""));
+  }
+
+  /**
+   * Clicks {@code target} once it is clickable, finding it again if a redraw replaced it between
+   * finding and clicking (a busy live list redraws often).
+   */
+  public static void click(WebDriverWait wait, By target) {
+    wait.ignoring(StaleElementReferenceException.class).until(d -> {
+      WebElement element = ExpectedConditions.elementToBeClickable(target).apply(d);
+      if (element == null) {
+        return false;
+      }
+      element.click();
+      return true;
+    });
   }
 
   /** Saves what the browser shows as target/{name}. */

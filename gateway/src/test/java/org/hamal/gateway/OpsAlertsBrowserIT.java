@@ -20,8 +20,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * alert posted over HTTP appears over the map as its pulsing area with the threat and a countdown,
  * and in the banner with its patrollers, who answered "safe" and who not yet; a supervisor's
  * all-clear (after a confirmation) takes it off; a display sees it all but the all-clear; and
- * assigning a report inside an alerted area asks first and says why. (Sending it anyway, with
- * "duringAlert", and the server's 409 area_alerted wait for the server's dispatch pause.)
+ * assigning a report inside an alerted area asks first and says why, whether the page knew of the
+ * alert or the server refused it (409 area_alerted), then sends it with "duringAlert".
  */
 class OpsAlertsBrowserIT {
 
@@ -94,7 +94,7 @@ class OpsAlertsBrowserIT {
     dialog.findElement(By.cssSelector("[data-confirm]")).click();
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("alert-banner")));
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#map path.alert-area"), 0));
-    assertThat(browser.findElements(By.cssSelector("#map .alert-label"))).isEmpty();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#map .alert-label"), 0));
     JsonObject cleared = alertOnServer(id);
     assertThat(cleared.getString("status")).isEqualTo("cleared");
     assertThat(cleared.getString("clearedBy")).isEqualTo("supervisor-miri");
@@ -133,7 +133,7 @@ class OpsAlertsBrowserIT {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(ROW.formatted(id))));
 
     // The drawer says the report lies in the alerted area, with the time left.
-    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#latest li[data-report-id='" + report + "']"))).click();
+    Chromium.click(wait, By.cssSelector("#latest li[data-report-id='" + report + "']"));
     WebElement drawer = wait.until(ExpectedConditions.visibilityOfElementLocated(
         By.cssSelector("#report-detail[data-report-id='" + report + "'][data-alerted='true']")));
     assertThat(textOf(wait, "#report-detail [data-alert-warning]")).contains("ירי רקטות וטילים", "אשקלון - דרום");
@@ -149,6 +149,45 @@ class OpsAlertsBrowserIT {
     confirm.findElement(By.cssSelector("button[data-action='cancel-assign']")).click();
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#report-detail [data-alert-confirm]")));
     assertThat(reportOnServer(report).getInteger("version")).as("nothing sent").isEqualTo(1);
+
+    // Asked again and answered: assigned during the alert.
+    drawer.findElement(By.cssSelector("button[data-action='assign']")).click();
+    confirmAssignment(wait, report);
+  }
+
+  @Test
+  void anAlertThePageHasNotHeardOfIsTheServersRefusalAndTheSameQuestion() throws Exception {
+    browser = Chromium.start(profile, 1920, 1080);
+    // The alert lands just as the user clicks: the page has not heard of it.
+    Chromium.holdBackLiveMessages(browser);
+    WebDriverWait wait = Chromium.openOpsPage(browser, node.port(), node.tokenFor("supervisor-miri", Role.SUPERVISOR));
+    String report = node.report(HAZARD_IN_THE_SOUTH).getString("id");
+    Chromium.click(wait, By.cssSelector("#latest li[data-report-id='" + report + "']"));
+    WebElement drawer = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#report-detail[data-report-id='" + report + "'][data-version='1']")));
+    browser.executeScript("window.__hold = '{\"type\":\"alert\"'");
+    String id = postAlert("oref-ops-4");
+    assertThat(drawer.getDomAttribute("data-alerted")).as("the page has not heard").isEqualTo("false");
+
+    drawer.findElement(By.cssSelector("input[data-assignee]")).sendKeys("patrol-7");
+    drawer.findElement(By.cssSelector("button[data-action='assign']")).click();
+
+    // The server's 409 area_alerted names the alert; the page asks the same question.
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#report-detail [data-alert-confirm]")));
+    assertThat(textOf(wait, "#report-detail [data-alert-reason]")).contains(id);
+    assertThat(reportOnServer(report).getInteger("version")).isEqualTo(1);
+    confirmAssignment(wait, report);
+  }
+
+  /** "Assign anyway" in the drawer's question: the report is assigned to patrol-7. */
+  private void confirmAssignment(WebDriverWait wait, String report) throws Exception {
+    wait.until(ExpectedConditions.elementToBeClickable(
+        By.cssSelector("#report-detail button[data-action='assign-during-alert']"))).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#report-detail[data-report-id='" + report + "'][data-version='2']")));
+    JsonObject assigned = reportOnServer(report);
+    assertThat(assigned.getString("status")).isEqualTo("assigned");
+    assertThat(assigned.getString("assignee")).isEqualTo("patrol-7");
   }
 
   /** A patroller of Shimshon on duty at {@code position}; the patroller's token. */

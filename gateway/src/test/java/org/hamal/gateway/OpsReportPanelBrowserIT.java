@@ -60,7 +60,7 @@ class OpsReportPanelBrowserIT {
     assertThat(photo.statusCode()).as(photo.body()).isEqualTo(201);
     String thumb = "#report-detail .report-photos img[data-media-id='" + new JsonObject(photo.body()).getString("id") + "']";
 
-    click(wait, By.cssSelector("#map path[data-report-id='" + id + "']"));
+    Chromium.click(wait, By.cssSelector("#map path[data-report-id='" + id + "']"));
     awaitDrawer(wait, id, "1");
     WebElement drawer = browser.findElement(DRAWER);
     // Version 1 names who filed it (node.report files as the admin); a display sees its channel.
@@ -77,7 +77,7 @@ class OpsReportPanelBrowserIT {
     assertThat(browser.findElement(By.id("map")).isDisplayed()).isTrue();
 
     drawer.findElement(By.cssSelector("textarea[data-note]")).sendKeys("נשלח צוות חשמל");
-    click(wait, By.cssSelector("#report-detail button[data-action='acknowledged']"));
+    Chromium.click(wait, By.cssSelector("#report-detail button[data-action='acknowledged']"));
     awaitDrawer(wait, id, "2");
     assertThat(drawer.getDomAttribute("data-status")).isEqualTo("acknowledged");
     wait.until(d -> drawer.findElements(By.cssSelector(".history li[data-version='2']")).size() == 1);
@@ -102,7 +102,7 @@ class OpsReportPanelBrowserIT {
     String id = node.report(OpsPageBrowserIT.INJURY).getString("id");
     By acknowledge = By.cssSelector("#overdue li[data-report-id='" + id + "'] button[data-action='acknowledge']");
 
-    click(wait, acknowledge);
+    Chromium.click(wait, acknowledge);
 
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("overdue-panel")));
     JsonObject stored = reportOnServer(id);
@@ -139,18 +139,7 @@ class OpsReportPanelBrowserIT {
   @Test
   void aChangeMadeMeanwhileIsShownAndNothingIsSentTwice() throws Exception {
     // Hold back the stream's news of the report, as when the change lands just as the user clicks.
-    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
-        (() => {
-          const Native = window.WebSocket;
-          window.WebSocket = class extends Native {
-            constructor(url, protocols) {
-              super(url, protocols);
-              this.addEventListener('message', e => {
-                if (window.__hold && e.data.includes(window.__hold)) e.stopImmediatePropagation();
-              });
-            }
-          };
-        })();"""));
+    Chromium.holdBackLiveMessages(browser);
     WebDriverWait wait = openPage(node.tokenFor("supervisor-miri", Role.SUPERVISOR));
     String id = openedFromLatest(wait);
     browser.executeScript("window.__hold = arguments[0]", id);
@@ -185,7 +174,7 @@ class OpsReportPanelBrowserIT {
     WebDriverWait wait = openPage(node.token(Role.DISPLAY));
     String id = node.report(EndToEndIT.REPORT).getString("id");
 
-    click(wait, By.cssSelector("#map path[data-report-id='" + id + "']"));
+    Chromium.click(wait, By.cssSelector("#map path[data-report-id='" + id + "']"));
     awaitDrawer(wait, id, "1");
     WebElement drawer = browser.findElement(DRAWER);
     wait.until(d -> drawer.findElements(By.cssSelector(".history li[data-version='1']")).size() == 1);
@@ -208,23 +197,12 @@ class OpsReportPanelBrowserIT {
   /** A report with a reporter, posted and opened from the Latest list; its id. */
   private String openedFromLatest(WebDriverWait wait) throws Exception {
     String id = node.report(HAZARD_IN_SHIMSHON).getString("id");
-    click(wait, By.cssSelector("#latest li[data-report-id='" + id + "']"));
+    Chromium.click(wait, By.cssSelector("#latest li[data-report-id='" + id + "']"));
     awaitDrawer(wait, id, "1");
     return id;
   }
 
   /** Clicks what {@code target} finds; again if the list was drawn anew just then. */
-  private void click(WebDriverWait wait, By target) {
-    wait.until(d -> {
-      WebElement element = ExpectedConditions.elementToBeClickable(target).apply(d);
-      if (element == null) {
-        return false;
-      }
-      element.click();
-      return true;
-    });
-  }
-
   /** The drawer is open on report {@code id} at {@code version}. */
   private void awaitDrawer(WebDriverWait wait, String id, String version) {
     wait.until(ExpectedConditions.visibilityOfElementLocated(

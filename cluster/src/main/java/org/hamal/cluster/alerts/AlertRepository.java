@@ -40,7 +40,9 @@ public final class AlertRepository {
   private static final String ADD_AREAS =
       "UPDATE alerts SET areas = ?, districts = ?, concerned = ?, version = version + 1 WHERE id = ?";
   private static final String CLEAR =
-      "UPDATE alerts SET status = 'cleared', cleared_at = ?, cleared_by = ?, version = version + 1"
+      // An all-clear after the stay ran out (before the sweep ended it) clears at the end: the
+      // clocks of the reports it held start then.
+      "UPDATE alerts SET status = 'cleared', cleared_at = LEAST(?, ends_at), cleared_by = ?, version = version + 1"
           + " WHERE id = ? AND status = 'active'";
   private static final String DUE = "SELECT id FROM alerts WHERE status = 'active' AND ends_at <= ? FOR UPDATE";
   private static final String END =

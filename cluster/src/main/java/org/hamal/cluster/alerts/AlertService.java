@@ -176,10 +176,14 @@ public final class AlertService {
         });
   }
 
-  /** The active alerts this node knows of, newest first. */
+  /**
+   * The active alerts this node knows of, newest first: those whose stay time ran out are not,
+   * even before the oldest member's sweep ends them.
+   */
   public List<Alert> active() {
+    long now = System.currentTimeMillis();
     return view.values().stream()
-        .filter(Alert::isActive)
+        .filter(a -> a.isActive() && a.endsAt() > now)
         .sorted(Comparator.comparingLong(Alert::startedAt).reversed().thenComparing(Alert::id))
         .toList();
   }

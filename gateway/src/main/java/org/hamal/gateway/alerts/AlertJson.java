@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import org.hamal.cluster.alerts.Alert;
 import org.hamal.cluster.report.ReportJson;
+import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.patrollers.PatrollerFeed;
 
 /** An alert as the API answers, lists and streams it (docs/alerts.md): the city's times. */
 public final class AlertJson {
@@ -36,20 +38,40 @@ public final class AlertJson {
         .put("patrollers", patrollers);
   }
 
-  public static JsonArray list(List<Alert> alerts, ReportJson json) {
+  /**
+   * The alert as {@code caller} may see it. Who is where — the patrollers concerned — only for
+   * the roles that may read the patrollers on duty; a patroller sees its own entry, no other.
+   */
+  public static JsonObject of(Alert a, ReportJson json, Caller caller) {
+    JsonObject full = of(a, json);
+    return PatrollerFeed.mayRead(caller) ? full : withPatrollers(full, caller.subject());
+  }
+
+  /** The same alert JSON with only the entry of {@code patroller} (none for null). */
+  public static JsonObject withPatrollers(JsonObject alert, String patroller) {
+    JsonArray own = new JsonArray();
+    for (Object p : alert.getJsonArray("patrollers")) {
+      if (patroller != null && patroller.equals(((JsonObject) p).getString("id"))) {
+        own.add(p);
+      }
+    }
+    return alert.copy().put("patrollers", own);
+  }
+
+  public static JsonArray list(List<Alert> alerts, ReportJson json, Caller caller) {
     JsonArray out = new JsonArray();
-    alerts.forEach(a -> out.add(of(a, json)));
+    alerts.forEach(a -> out.add(of(a, json, caller)));
     return out;
   }
 
   /** The {@code alerts} message a live client gets on connecting: the active alerts. */
-  public static JsonObject activeMessage(List<Alert> active, ReportJson json) {
-    return new JsonObject().put("type", "alerts").put("alerts", list(active, json));
+  public static JsonObject activeMessage(List<Alert> active, ReportJson json, Caller caller) {
+    return new JsonObject().put("type", "alerts").put("alerts", list(active, json, caller));
   }
 
-  /** The {@code alert} message of every change. */
-  public static JsonObject changeMessage(Alert alert, ReportJson json) {
-    return new JsonObject().put("type", "alert").put("alert", of(alert, json));
+  /** The {@code alert} message of a change, with the alert as {@link #of} renders it. */
+  public static JsonObject changeMessage(JsonObject alert) {
+    return new JsonObject().put("type", "alert").put("alert", alert);
   }
 
   private static String time(Long epochMillis, ReportJson json) {

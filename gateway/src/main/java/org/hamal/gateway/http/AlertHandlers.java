@@ -62,12 +62,12 @@ final class AlertHandlers {
   void list(RoutingContext ctx) {
     int limit = QueryParams.limit(ctx, services.config().alerts().listLimit(), services.config().alerts().listMaxLimit());
     services.alerts().list(limit)
-        .onSuccess(all -> Bodies.json(ctx, 200, new JsonObject().put("alerts", AlertJson.list(all, services.json()))))
+        .onSuccess(all -> Bodies.json(ctx, 200, new JsonObject().put("alerts", AlertJson.list(all, services.json(), Caller.of(ctx)))))
         .onFailure(ctx::fail);
   }
 
   void get(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
+    String id = alertId(ctx);
     services.alerts().find(id)
         .onSuccess(found -> {
           if (found.isEmpty()) {
@@ -80,7 +80,7 @@ final class AlertHandlers {
   }
 
   void clear(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
+    String id = alertId(ctx);
     services.alerts().clear(id, Caller.of(ctx).subject(), System.currentTimeMillis())
         .onSuccess(found -> {
           if (found.isEmpty()) {
@@ -94,7 +94,7 @@ final class AlertHandlers {
 
   void safe(RoutingContext ctx) {
     AlertValidator.safeBody(ctx);
-    String id = ctx.pathParam("id");
+    String id = alertId(ctx);
     Caller caller = Caller.of(ctx);
     services.alerts().safe(id, caller.subject(), caller.districts().stream().sorted().toList(), System.currentTimeMillis())
         .onSuccess(found -> {
@@ -111,7 +111,12 @@ final class AlertHandlers {
   }
 
   private void answer(RoutingContext ctx, int status, Alert alert) {
-    Bodies.json(ctx, status, AlertJson.of(alert, services.json()));
+    Bodies.json(ctx, status, AlertJson.of(alert, services.json(), Caller.of(ctx)));
+  }
+
+  /** The path's alert id, a UUID like a report's, checked before any lookup (a NUL must not reach the store). */
+  private static String alertId(RoutingContext ctx) {
+    return ReportPaths.uuid(ctx, "id");
   }
 
   private static ApiError noSuchAlert(String id) {

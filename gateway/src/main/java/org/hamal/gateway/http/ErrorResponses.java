@@ -86,6 +86,11 @@ public final class ErrorResponses {
       send(ctx, status, "bad_request", "the request is malformed", null);
       return;
     }
+    if (failure instanceof java.nio.channels.ClosedChannelException || ctx.response().closed()) {
+      // The client went away while the answer (a static file) was being written: nothing to answer.
+      LOG.debug("Client gone during {} {}", ctx.request().method(), ctx.request().path());
+      return;
+    }
     String incident = UUID.randomUUID().toString();
     LOG.error("Unhandled failure {} on {} {}", incident, ctx.request().method(), ctx.request().path(), failure);
     send(ctx, 500, "internal", "internal error, incident " + incident, null);

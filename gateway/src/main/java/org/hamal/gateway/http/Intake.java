@@ -148,10 +148,15 @@ public final class Intake {
    * Who a report counts against in the intake rate. An intake gateway relays many residents: each
    * reporter is a caller of their own, and one without a phone is not capped at all (null).
    */
-  /** The newest active alert whose area holds the point, or null. */
+  /**
+   * The active alert whose area holds the point, or null; of several, the one that holds longest:
+   * the report's clock must not start while people there still shelter under another.
+   */
   private Report.AlertMark underAlert(double lon, double lat) {
-    List<Alert> over = services.alerts().activeCovering(lon, lat);
-    return over.isEmpty() ? null : new Report.AlertMark(over.get(0).id(), over.get(0).threat());
+    return services.alerts().activeCovering(lon, lat).stream()
+        .max(java.util.Comparator.comparingLong(Alert::endsAt))
+        .map(a -> new Report.AlertMark(a.id(), a.threat()))
+        .orElse(null);
   }
 
   private static String meteredCaller(Caller caller, NewReport request) {

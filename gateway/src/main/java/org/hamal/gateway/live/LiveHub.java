@@ -130,9 +130,21 @@ public final class LiveHub {
 
   /** Sends one message, encoded once, to the live clients of this node whose caller {@code to} admits. */
   public void broadcast(JsonObject message, Predicate<Caller> to) {
+    broadcast(message, to, false);
+  }
+
+  /**
+   * Sends one message, encoded once, to the live clients whose caller {@code to} admits, even to
+   * those whose write queue is full: for what is never sent again (a rocket alert, its all-clear).
+   */
+  public void broadcastAlways(JsonObject message, Predicate<Caller> to) {
+    broadcast(message, to, true);
+  }
+
+  private void broadcast(JsonObject message, Predicate<Caller> to, boolean always) {
     ByteBuf frame = Frames.encode(message.encode());
     for (LiveSockets group : groups) {
-      group.broadcast(frame, to);
+      group.broadcast(frame, to, always);
     }
   }
 

@@ -173,7 +173,7 @@ public final class LiveSockets {
     }
     send(s, hello);
     send(s, org.hamal.gateway.mode.ModeVerticle.message(services, services.mode().current()));
-    send(s, org.hamal.gateway.alerts.AlertJson.activeMessage(services.alerts().active(), services.json()));
+    send(s, org.hamal.gateway.alerts.AlertJson.activeMessage(services.alerts().active(), services.json(), caller));
     return s;
   }
 
@@ -488,14 +488,15 @@ public final class LiveSockets {
 
   /**
    * Sends a message to the clients of this verticle whose caller {@code to} admits, from any
-   * thread. A client whose write queue is full is skipped: these messages (the patrollers') are
-   * superseded by the next, and its next {@code subscribed} lists them all again.
+   * thread. A client whose write queue is full is skipped, unless {@code always}: the patrollers'
+   * positions are superseded by the next and listed again in its next {@code subscribed}, but a
+   * rocket alert or its all-clear is never sent again (and is small and rare).
    */
-  void broadcast(ByteBuf frame, java.util.function.Predicate<Caller> to) {
+  void broadcast(ByteBuf frame, java.util.function.Predicate<Caller> to, boolean always) {
     context.runOnContext(
         v -> {
           for (Subscriber s : subscribers) {
-            if (!s.socket.isClosed() && !s.socket.writeQueueFull() && to.test(s.caller)) {
+            if (!s.socket.isClosed() && (always || !s.socket.writeQueueFull()) && to.test(s.caller)) {
               s.socket.writeFrame(Frames.text(frame));
             }
           }

@@ -125,7 +125,11 @@ public final class SlaVerticle extends VerticleBase {
     if (alert == null) {
       return received;
     }
-    return alert.isActive() ? null : Instant.ofEpochMilli(alert.clearedAt());
+    long end = alert.clearedAt() == null ? alert.endsAt() : Math.min(alert.clearedAt(), alert.endsAt());
+    if (end > System.currentTimeMillis()) {
+      return null;
+    }
+    return Instant.ofEpochMilli(Math.max(received.toEpochMilli(), end));
   }
 
   private Future<Integer> announce(List<JsonObject[]> due, int i) {

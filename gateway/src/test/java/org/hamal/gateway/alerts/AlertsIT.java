@@ -65,11 +65,13 @@ class AlertsIT {
       assertThat(alert.getJsonArray("areas").getJsonObject(0).getInteger("shelterSeconds")).isEqualTo(30);
       assertThat(Duration.between(OffsetDateTime.parse(alert.getString("startedAt")),
           OffsetDateTime.parse(alert.getString("endsAt")))).isEqualTo(Duration.ofSeconds(600));
-      assertThat(alert.getJsonArray("patrollers").getJsonObject(0).getString("id")).isEqualTo("patrol-7");
-      assertThat(alert.getJsonArray("patrollers").getJsonObject(0).getString("safeAt")).isNull();
+      assertThat(alert.getJsonArray("patrollers")).as("the relay is not told who is where").isEmpty();
 
       JsonObject streamed = room.next("alert", 30);
       assertThat(streamed).as("streamed on node B").isNotNull();
+      JsonArray concerned = streamed.getJsonObject("alert").getJsonArray("patrollers");
+      assertThat(concerned.getJsonObject(0).getString("id")).as("the ops room is").isEqualTo("patrol-7");
+      assertThat(concerned.getJsonObject(0).getString("safeAt")).isNull();
       assertThat(streamed.getJsonObject("alert").getString("id")).isEqualTo(id);
 
       // The same source id again, on the other node: the same alert, unchanged.
@@ -126,7 +128,12 @@ class AlertsIT {
           .as("the first answer kept").isEqualTo(safeAt);
       // Someone not on duty there who answers is listed too.
       HttpResponse<String> other = b.post(ALERTS + "/" + id + "/safe", b.patrollerToken("patrol-9", south), "");
-      assertThat(ids(new JsonObject(other.body()).getJsonArray("patrollers"))).containsExactly("patrol-7", "patrol-9");
+      // A patroller is told of its own answer only; who else is where is for the ops room.
+      assertThat(ids(new JsonObject(other.body()).getJsonArray("patrollers"))).containsExactly("patrol-9");
+      assertThat(ids(new JsonObject(b.get(ALERTS + "/" + id, b.token(Role.DISPLAY)).body()).getJsonArray("patrollers")))
+          .containsExactly("patrol-7", "patrol-9");
+      assertThat(new JsonObject(b.get(ALERTS + "/" + id, b.tokenFor("oref-relay", Role.ALERTS)).body())
+          .getJsonArray("patrollers")).isEmpty();
 
       // Every node's own view: the active alerts over a point, and the areas alerted lately.
       org.locationtech.jts.geom.Point inSouth = a.services().alertAreas().current().find("ashkelon-south").orElseThrow()
@@ -180,6 +187,9 @@ class AlertsIT {
       assertError(node.post(ALERTS + "/" + id + "/safe", node.patrollerToken("p", "barnea"), "{\"ok\":1}"),
           422, "unknown_field", "ok");
       assertError(node.get(ALERTS + "/nope", relay), 404, "not_found", null);
+      // Checked before any lookup: a NUL never reaches the store.
+      assertError(node.get(ALERTS + "/%00", relay), 404, "not_found", null);
+      assertError(node.post(ALERTS + "/%00/safe", node.patrollerToken("p", "barnea"), ""), 404, "not_found", null);
       assertError(node.post(ALERTS + "/nope/clear", relay, ""), 404, "not_found", null);
       assertThat(node.get(ALERTS + "/" + id, node.patrollerToken("p", "barnea")).statusCode()).isEqualTo(200);
       assertError(node.get(ALERTS + "?limit=0", relay), 422, "out_of_range", "limit");

@@ -1,6 +1,7 @@
 package org.hamal.geo.alerts;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,9 +56,10 @@ public record AlertAreaFile(String name, String version, List<AlertArea> areas) 
     List<LayerProblem> problems = new ArrayList<>();
     List<AlertArea> areas = new ArrayList<>();
     Set<String> ids = new HashSet<>();
+    Map<String, String> names = new HashMap<>();
     for (int i = 0; i < file.features().size(); i++) {
       AlertArea area = read(file, i, ids, problems);
-      if (area != null) {
+      if (area != null && uniqueNames(area, names, problems)) {
         areas.add(area);
       }
     }
@@ -68,6 +70,28 @@ public record AlertAreaFile(String name, String version, List<AlertArea> areas) 
       throw new LayerException(source, problems);
     }
     return new AlertAreaFile(file.name(source), GeoJsonFile.version(content), areas);
+  }
+
+  /**
+   * An alert names its areas by id or by either name, folded: two areas answering to one name
+   * would have the feed's alert sound in the wrong one.
+   */
+  private static boolean uniqueNames(AlertArea area, Map<String, String> names, List<LayerProblem> out) {
+    boolean unique = true;
+    Set<String> own = new HashSet<>();
+    for (String name : new String[] {area.id(), area.nameHe(), area.nameEn()}) {
+      String folded = name == null ? null : NameFolding.fold(name);
+      if (folded == null || !own.add(folded)) {
+        continue;
+      }
+      String other = names.putIfAbsent(folded, area.id());
+      if (other != null) {
+        out.add(LayerProblem.error(area.id(), "duplicate_name",
+            "'" + name + "' also names area '" + other + "': an alert naming it would be ambiguous"));
+        unique = false;
+      }
+    }
+    return unique;
   }
 
   private static AlertArea read(GeoJsonFile file, int index, Set<String> ids, List<LayerProblem> out) {

@@ -85,7 +85,8 @@ class AlertAreasTest {
          {"type":"Feature","properties":{"id":"slow","name_he":"ד","shelter_seconds":900},"geometry":{"type":"Polygon","coordinates":[[[34.5,31.6],[34.6,31.6],[34.6,31.7],[34.5,31.6]]]}},
          {"type":"Feature","properties":{"id":"point","name_he":"ה","shelter_seconds":15},"geometry":{"type":"Point","coordinates":[34.57,31.66]}},
          {"type":"Feature","properties":{"id":"nameless","shelter_seconds":15},"geometry":{"type":"Polygon","coordinates":[[[34.5,31.6],[34.6,31.6],[34.6,31.7],[34.5,31.6]]]}},
-         {"type":"Feature","properties":{"id":"bowtie","name_en":"Bow tie","shelter_seconds":15},"geometry":{"type":"Polygon","coordinates":[[[34.5,31.6],[34.6,31.7],[34.6,31.6],[34.5,31.7],[34.5,31.6]]]}}
+         {"type":"Feature","properties":{"id":"bowtie","name_en":"Bow tie","shelter_seconds":15},"geometry":{"type":"Polygon","coordinates":[[[34.5,31.6],[34.6,31.7],[34.6,31.6],[34.5,31.7],[34.5,31.6]]]}},
+         {"type":"Feature","properties":{"id":"twin","name_he":" א ","shelter_seconds":15},"geometry":{"type":"Polygon","coordinates":[[[34.5,31.6],[34.6,31.6],[34.6,31.7],[34.5,31.6]]]}}
         ]}""";
     LayerException e = catchThrowableOfType(LayerException.class,
         () -> AlertAreaFile.load(bad.getBytes(StandardCharsets.UTF_8), "test", null));
@@ -95,7 +96,8 @@ class AlertAreasTest {
         org.assertj.core.groups.Tuple.tuple("slow", "invalid_shelter_seconds"),
         org.assertj.core.groups.Tuple.tuple("point", "unsupported_geometry"),
         org.assertj.core.groups.Tuple.tuple("nameless", "missing_name"),
-        org.assertj.core.groups.Tuple.tuple("bowtie", "invalid_geometry"));
+        org.assertj.core.groups.Tuple.tuple("bowtie", "invalid_geometry"),
+        org.assertj.core.groups.Tuple.tuple("twin", "duplicate_name"));
   }
 
   @Test

@@ -66,6 +66,11 @@ public record Caller(
     return caller;
   }
 
+  /** The caller of a request, or null before (or without) authentication. */
+  public static Caller ofOrNull(RoutingContext ctx) {
+    return ctx.get(CONTEXT_KEY);
+  }
+
   static Caller fromUser(User user) {
     JsonArray roleClaim = user.principal().getJsonArray("roles", new JsonArray());
     Set<Role> roles = EnumSet.noneOf(Role.class);

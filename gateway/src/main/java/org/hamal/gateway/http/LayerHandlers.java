@@ -6,6 +6,7 @@ import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.layer.LayerService;
 import org.hamal.geo.Layer;
 import org.hamal.geo.LayerException;
+import org.hamal.gateway.logs.Audit;
 
 /**
  * The district layer as an administered resource: {@code GET /api/v1/layer} says which layer the
@@ -31,7 +32,10 @@ final class LayerHandlers {
     boolean confirmed = "true".equals(ctx.request().getParam("confirm"));
     layers
         .activate(content, crs, Caller.of(ctx).subject(), confirmed)
-        .onSuccess(layer -> Bodies.json(ctx, 200, describe(layer)))
+        .onSuccess(layer -> {
+          Audit.log(ctx, "layer.activated", new JsonObject().put("version", layer.version()));
+          Bodies.json(ctx, 200, describe(layer));
+        })
         .onFailure(err -> ctx.fail(
             err instanceof LayerException e ? FileUploads.rejected(e, "invalid_layer", "layer")
                 : err instanceof LayerService.ImplausibleLayer i ? implausible(i)

@@ -22,6 +22,7 @@ import org.hamal.gateway.media.ImageType;
 import org.hamal.gateway.media.MalformedImage;
 import org.hamal.gateway.media.MetadataStripper;
 import org.hamal.gateway.media.UploadSlots;
+import org.hamal.gateway.logs.Audit;
 
 /**
  * A report's photos. {@code POST /api/v1/reports/{id}/media} takes the image's bytes as the body:
@@ -209,6 +210,9 @@ public final class MediaHandlers {
         }
         ctx.response().putHeader("Location", url(media));
         Bodies.json(ctx, 201, json(media));
+        if (receipt.outcome() == ReportMedia.Outcome.CREATED) {
+          Audit.log(ctx, "media.added", new JsonObject().put("report", media.reportId()).put("media", media.id()));
+        }
       }
     }
   }

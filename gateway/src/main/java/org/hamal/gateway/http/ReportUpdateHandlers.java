@@ -18,6 +18,7 @@ import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.auth.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.hamal.gateway.logs.Audit;
 
 /**
  * {@code PATCH /api/v1/reports/{id}} moves a report through its workflow, sets its assignee, adds
@@ -110,6 +111,9 @@ final class ReportUpdateHandlers {
         JsonObject json = services.json().toJson(after);
         ctx.response().putHeader("ETag", etag(after));
         Bodies.json(ctx, 200, render(Caller.of(ctx), json));
+        Audit.log(ctx, "report.changed", new JsonObject()
+            .put("report", after.id()).put("version", after.version())
+            .put("status", after.status().wire()).put("assignee", after.assignee()));
         JsonObject previous = result.previous();
         ReportEvents.Kind kind = after.status().isOpen() ? ReportEvents.Kind.UPDATED : ReportEvents.Kind.CLOSED;
         services

@@ -748,6 +748,7 @@ public final class LiveSockets {
       }
       if (s.lastHeard < deadline) {
         forget(s);
+        hub.dropped(false);
         s.socket.close(POLICY, "no heartbeat");
         continue;
       }
@@ -758,6 +759,7 @@ public final class LiveSockets {
         s.fullSince = now;
       } else if (now - s.fullSince >= config.slowReaderSeconds() * 1000L) {
         forget(s);
+        hub.dropped(true);
         s.socket.close(POLICY, "too slow");
         continue;
       }

@@ -65,11 +65,15 @@ final class PostRequest {
       long window = TimeUnit.MINUTES.toMillis(services.config().open311().retryWindowMinutes());
       key = RequestForm.derivedKey(form, System.currentTimeMillis(), window);
     }
-    Submission submission = intake.prepare(body, caller, key);
+    Submission submission;
     try {
+      submission = intake.prepare(body, caller, key);
       intake.admit(submission);
     } catch (ApiError refused) {
-      ctx.response().putHeader("Retry-After", String.valueOf(services.config().admission().retryAfterSeconds()));
+      intake.refused(body, refused);
+      if ("overloaded".equals(refused.code())) {
+        ctx.response().putHeader("Retry-After", String.valueOf(services.config().admission().retryAfterSeconds()));
+      }
       throw refused;
     }
     String mediaKey = key + ":media";
@@ -84,10 +88,12 @@ final class PostRequest {
                 .compose(receipt -> {
                   ApiError refused = Intake.refusal(receipt, grouped.submission());
                   if (refused != null) {
+                    intake.refused(body, refused);
                     return Future.failedFuture(refused);
                   }
                   return attach(upload).map(media -> {
                     answer(ctx, receipt, media);
+                    intake.accepted(ctx, caller, receipt);
                     intake.announce(ctx.vertx(), receipt, services.json().toJson(receipt.report()), grouped.incident());
                     return receipt;
                   });

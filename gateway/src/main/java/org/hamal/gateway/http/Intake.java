@@ -267,7 +267,11 @@ public final class Intake {
       return;
     }
     Report r = receipt.report();
-    services.metrics().reports().accepted(r.channel(), r.category());
+    try {
+      services.metrics().reports().accepted(r.channel(), r.category());
+    } catch (RuntimeException e) {
+      LOG.debug("Acceptance not counted", e); // metrics never fail a request
+    }
     Audit.log(ctx, caller, "report.created", new JsonObject()
         .put("report", r.id())
         .put("district", r.district())

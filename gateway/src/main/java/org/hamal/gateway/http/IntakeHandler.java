@@ -81,8 +81,8 @@ final class IntakeHandler implements Handler<RoutingContext> {
     if (receipt.outcome() == Receipt.Outcome.REPLAYED) {
       ctx.response().putHeader("Idempotent-Replayed", "true");
     }
+    intake.accepted(ctx, Caller.of(ctx), receipt); // counted before the client can see its answer
     Bodies.json(ctx, 201, intake.answer(receipt.report(), json));
-    intake.accepted(ctx, Caller.of(ctx), receipt);
     intake.announce(ctx.vertx(), receipt, json, grouped.incident());
   }
 

@@ -7,6 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.hamal.cluster.CommitOutcomeUnknown;
+import org.hamal.cluster.Unavailable;
 import org.hamal.cluster.report.Receipt;
 import org.hamal.cluster.report.ReportMedia;
 import org.hamal.cluster.report.Submission;
@@ -92,13 +94,18 @@ final class PostRequest {
                     return Future.failedFuture(refused);
                   }
                   return attach(upload).map(media -> {
-                    answer(ctx, receipt, media);
                     intake.accepted(ctx, caller, receipt);
+                    answer(ctx, receipt, media);
                     intake.announce(ctx.vertx(), receipt, services.json().toJson(receipt.report()), grouped.incident());
                     return receipt;
                   });
                 })))
-        .onFailure(ctx::fail);
+        .onFailure(err -> {
+          if (CommitOutcomeUnknown.is(err) || Unavailable.is(err)) {
+            intake.refused(body, err); // not stored (or not known to be): counted as the API's 503s are
+          }
+          ctx.fail(err);
+        });
   }
 
   private Future<String> attach(ReportMedia.Upload upload) {

@@ -21,6 +21,17 @@ final class Scrape {
    * {@code key, value, key, value...}), or null when there is none.
    */
   Double value(String name, String... labels) {
+    List<Double> all = values(name, labels);
+    return all.isEmpty() ? null : all.get(0);
+  }
+
+  /** The sum of every sample named {@code name} with those labels (a gauge over several pools). */
+  double sum(String name, String... labels) {
+    return values(name, labels).stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  private List<Double> values(String name, String... labels) {
+    List<Double> found = new ArrayList<>();
     for (String sample : samples) {
       int brace = sample.indexOf('{');
       int space = sample.lastIndexOf(' ');
@@ -33,10 +44,10 @@ final class Scrape {
         all &= brace >= 0 && sample.contains(labels[i] + "=\"" + labels[i + 1] + "\"");
       }
       if (all) {
-        return Double.parseDouble(sample.substring(space + 1));
+        found.add(Double.parseDouble(sample.substring(space + 1)));
       }
     }
-    return null;
+    return found;
   }
 
   /** A counter's value, 0 when it has not been counted yet. */

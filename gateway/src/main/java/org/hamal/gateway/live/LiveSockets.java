@@ -24,6 +24,7 @@ import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.http.ApiError;
 import org.hamal.gateway.http.ErrorResponses;
+import org.hamal.gateway.logs.AccessLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +91,7 @@ public final class LiveSockets {
         .toWebSocket()
         .onSuccess(
             socket -> {
+              AccessLog.upgraded(ctx);
               LivePipeline.fit(channel, config.socketSendBufferBytes());
               Subscriber s = register(socket, caller, connection);
               s.progress = SendProgress.of(channel);

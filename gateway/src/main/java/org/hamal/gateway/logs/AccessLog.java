@@ -24,6 +24,8 @@ public final class AccessLog implements Handler<RoutingContext> {
   public static final String REQUEST_ID = "X-Request-Id";
   /** Where a request's id is kept in its routing context (the audit lines name it too). */
   static final String REQUEST_ID_KEY = "hamal.requestId";
+  private static final String STARTED_KEY = "hamal.accessStarted";
+  private static final String WRITTEN_KEY = "hamal.accessWritten";
   /** A client's request id is kept only when it is short and plain. */
   private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   /** A hostile path is cut here: a log line stays a line. */
@@ -38,28 +40,42 @@ public final class AccessLog implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    long started = System.nanoTime();
     String given = ctx.request().getHeader(REQUEST_ID);
     String id = given != null && PLAIN_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     ctx.put(REQUEST_ID_KEY, id);
     ctx.response().putHeader(REQUEST_ID, id);
     if (enabled && LOG.isInfoEnabled()) {
-      ctx.addEndHandler(done -> write(ctx, id, started, done.succeeded()));
+      ctx.put(STARTED_KEY, System.nanoTime());
+      ctx.addEndHandler(done -> write(ctx, ctx.response().getStatusCode(), done.succeeded()));
     }
     ctx.next();
   }
 
-  private static void write(RoutingContext ctx, String id, long started, boolean completed) {
+  /**
+   * A request upgraded to a WebSocket: its answer never "ends" as a response does, so its line
+   * is written at the upgrade, with status 101.
+   */
+  public static void upgraded(RoutingContext ctx) {
+    write(ctx, 101, true);
+  }
+
+  /** Writes the request's line once, if access lines are on (its start was noted). */
+  private static void write(RoutingContext ctx, int status, boolean completed) {
+    Long started = ctx.get(STARTED_KEY);
+    if (started == null || ctx.get(WRITTEN_KEY) != null) {
+      return;
+    }
+    ctx.put(WRITTEN_KEY, Boolean.TRUE);
     try {
       HttpServerRequest request = ctx.request();
       Caller caller = Caller.ofOrNull(ctx);
       JsonObject line = new JsonObject()
           .put("time", Instant.now().toString())
           .put("type", "access")
-          .put("requestId", id)
+          .put("requestId", ctx.<String>get(REQUEST_ID_KEY))
           .put("method", request.method().name())
           .put("path", pathAndParameterNames(request.path(), request.query()))
-          .put("status", ctx.response().getStatusCode())
+          .put("status", status)
           .put("durationMs", Math.round((System.nanoTime() - started) / 1_000.0) / 1_000.0)
           .put("bytes", ctx.response().bytesWritten())
           .put("remote", Audit.remote(ctx))

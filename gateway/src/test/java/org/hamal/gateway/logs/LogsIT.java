@@ -117,6 +117,18 @@ class LogsIT {
     }
   }
 
+  @Test
+  void aLiveStreamIsOneAccessLineAtItsUpgrade() throws Exception {
+    try (org.hamal.gateway.LiveClient screen =
+        org.hamal.gateway.LiveClient.connect(node.liveUri(), node.tokenFor("logs-screen", Role.DISPLAY))) {
+      assertThat(screen.next("hello", 30)).isNotNull();
+      List<JsonObject> lines = Eventually.until(() -> access.bySubject("logs-screen"), l -> !l.isEmpty(), PATIENCE);
+      assertThat(lines).hasSize(1);
+      assertThat(lines.get(0).getString("path")).isEqualTo("/api/v1/live");
+      assertThat(lines.get(0).getInteger("status")).isEqualTo(101);
+    }
+  }
+
   private static String requestId(HttpResponse<String> response) {
     return response.headers().firstValue(AccessLog.REQUEST_ID).orElseThrow();
   }
@@ -152,6 +164,10 @@ class LogsIT {
 
     List<JsonObject> withRequestId(String id) {
       return all().stream().map(JsonObject::new).filter(j -> id.equals(j.getString("requestId"))).toList();
+    }
+
+    List<JsonObject> bySubject(String subject) {
+      return all().stream().map(JsonObject::new).filter(j -> subject.equals(j.getString("subject"))).toList();
     }
 
     /** The audit line of {@code action} naming {@code id} as its report (any, for null). */

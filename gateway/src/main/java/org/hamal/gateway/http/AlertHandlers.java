@@ -12,9 +12,9 @@ import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.alerts.AlertJson;
 import org.hamal.gateway.alerts.ConcernedPatrollers;
 import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.logs.Audit;
 import org.hamal.geo.alerts.AlertArea;
 import org.hamal.geo.alerts.AlertAreas;
-import org.hamal.gateway.logs.Audit;
 
 /**
  * Rocket alerts (docs/alerts.md): the relay's {@code POST /api/v1/alerts}, the listings, the

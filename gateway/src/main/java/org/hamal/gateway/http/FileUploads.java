@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.function.Function;
 import org.hamal.cluster.layers.ActiveLayer;
 import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.logs.Audit;
 import org.hamal.geo.LayerException;
 import org.hamal.geo.LayerProblem;
-import org.hamal.gateway.logs.Audit;
 
 /**
  * What the uploads of a city's GeoJSON files (district layers, place files, alert-area files)

@@ -17,9 +17,9 @@ import org.hamal.cluster.report.ReportChange;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.incidents.IncidentsVerticle;
+import org.hamal.gateway.logs.Audit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.hamal.gateway.logs.Audit;
 
 /**
  * Incidents: {@code GET /api/v1/incidents}, {@code GET /api/v1/incidents/{id}} (with its

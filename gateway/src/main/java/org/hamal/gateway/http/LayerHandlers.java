@@ -4,9 +4,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.layer.LayerService;
+import org.hamal.gateway.logs.Audit;
 import org.hamal.geo.Layer;
 import org.hamal.geo.LayerException;
-import org.hamal.gateway.logs.Audit;
 
 /**
  * The district layer as an administered resource: {@code GET /api/v1/layer} says which layer the

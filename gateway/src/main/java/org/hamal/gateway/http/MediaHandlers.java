@@ -17,12 +17,12 @@ import org.hamal.cluster.report.Sha256;
 import org.hamal.cluster.report.Submission;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.logs.Audit;
 import org.hamal.gateway.media.ImageSniffer;
 import org.hamal.gateway.media.ImageType;
 import org.hamal.gateway.media.MalformedImage;
 import org.hamal.gateway.media.MetadataStripper;
 import org.hamal.gateway.media.UploadSlots;
-import org.hamal.gateway.logs.Audit;
 
 /**
  * A report's photos. {@code POST /api/v1/reports/{id}/media} takes the image's bytes as the body:

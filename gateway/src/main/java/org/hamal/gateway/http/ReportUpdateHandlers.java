@@ -16,9 +16,9 @@ import org.hamal.cluster.report.ReportStatus;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.auth.Role;
+import org.hamal.gateway.logs.Audit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.hamal.gateway.logs.Audit;
 
 /**
  * {@code PATCH /api/v1/reports/{id}} moves a report through its workflow, sets its assignee, adds

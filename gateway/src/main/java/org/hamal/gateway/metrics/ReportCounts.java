@@ -2,7 +2,10 @@ package org.hamal.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hamal.gateway.config.ReportsConfig;
 
 /**
@@ -18,6 +21,9 @@ public final class ReportCounts {
   private final Set<String> channels;
   private final Set<String> categories;
   private final String defaultChannel;
+  /** The counters by their labels, built once each rather than per report. */
+  private final Map<List<String>, Counter> accepted = new ConcurrentHashMap<>();
+  private final Map<List<String>, Counter> refused = new ConcurrentHashMap<>();
 
   ReportCounts(MeterRegistry registry, ReportsConfig reports) {
     this.registry = registry;
@@ -28,11 +34,12 @@ public final class ReportCounts {
 
   /** A report stored (a replay of one stored before is not counted again). */
   public void accepted(String channel, String category) {
-    Counter.builder("hamal.reports.accepted")
-        .description("Reports stored, by channel and category")
-        .tag("channel", channel(channel))
-        .tag("category", category(category))
-        .register(registry)
+    accepted.computeIfAbsent(List.of(channel(channel), category(category)), k ->
+            Counter.builder("hamal.reports.accepted")
+                .description("Reports stored, by channel and category")
+                .tag("channel", k.get(0))
+                .tag("category", k.get(1))
+                .register(registry))
         .increment();
   }
 
@@ -44,12 +51,13 @@ public final class ReportCounts {
    * @param reason the error code it was answered with
    */
   public void refused(String channel, String category, String reason) {
-    Counter.builder("hamal.reports.refused")
-        .description("Reports refused, by channel, category and error code")
-        .tag("channel", channel(channel))
-        .tag("category", category(category))
-        .tag("reason", reason == null ? INVALID : reason)
-        .register(registry)
+    refused.computeIfAbsent(List.of(channel(channel), category(category), reason == null ? INVALID : reason), k ->
+            Counter.builder("hamal.reports.refused")
+                .description("Reports refused, by channel, category and error code")
+                .tag("channel", k.get(0))
+                .tag("category", k.get(1))
+                .tag("reason", k.get(2))
+                .register(registry))
         .increment();
   }
 

@@ -5,7 +5,9 @@ import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
 
 /**
  * This process as a member of the Hamal cluster: an embedded Hazelcast member, beside the node's
@@ -24,7 +26,20 @@ public final class ClusterNode {
 
   /** Starts Vert.x and the Hazelcast member, which joins the cluster. */
   public static Future<ClusterNode> join(ClusterOptions cluster, VertxOptions vertxOptions) {
-    Vertx vertx = Vertx.vertx(vertxOptions);
+    return join(cluster, vertxOptions, null);
+  }
+
+  /**
+   * As {@link #join(ClusterOptions, VertxOptions)}, with Vert.x's metrics from {@code metrics}
+   * (the gateway's Micrometer registry; null for none): the cluster itself needs no metrics library.
+   */
+  public static Future<ClusterNode> join(
+      ClusterOptions cluster, VertxOptions vertxOptions, VertxMetricsFactory metrics) {
+    VertxBuilder builder = Vertx.builder().with(vertxOptions);
+    if (metrics != null) {
+      builder.withMetrics(metrics);
+    }
+    Vertx vertx = builder.build();
     return vertx
         .executeBlocking(() -> Hazelcast.newHazelcastInstance(HazelcastConfigs.build(cluster)), false)
         .map(hz -> new ClusterNode(vertx, hz))

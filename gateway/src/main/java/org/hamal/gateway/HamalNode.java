@@ -45,6 +45,9 @@ import org.hamal.gateway.layer.LayerVerticle;
 import org.hamal.gateway.live.LiveFeedVerticle;
 import org.hamal.gateway.live.LiveHub;
 import org.hamal.gateway.live.LiveSockets;
+import org.hamal.gateway.metrics.EventLoopProbe;
+import org.hamal.gateway.metrics.MetricsVerticle;
+import org.hamal.gateway.metrics.NodeMetrics;
 import org.hamal.gateway.media.UploadSlots;
 import org.hamal.gateway.mode.IntakeMeter;
 import org.hamal.gateway.mode.ModeVerticle;
@@ -77,6 +80,8 @@ public final class HamalNode {
   static final Duration START_TIMEOUT = RESTORE_PATIENCE.plusMinutes(1);
 
   private final HamalConfig config;
+  /** Created before Vert.x, which reports into it from its first event loop on. */
+  private final NodeMetrics metrics;
   private ClusterNode node;
   private Store store;
   /** Deployed verticles in deployment order; undeployed in reverse (the HTTP server first). */
@@ -86,6 +91,7 @@ public final class HamalNode {
 
   public HamalNode(HamalConfig config) {
     this.config = config;
+    this.metrics = new NodeMetrics(config.reports());
   }
 
   /** Starts the node; the future completes when it serves requests. */
@@ -104,8 +110,9 @@ public final class HamalNode {
       return Future.failedFuture(e);
     }
     LOG.info("District layer '{}' version {}: {} districts", layer.name(), layer.version(), layer.districts().size());
-    VertxOptions vertxOptions = new VertxOptions().setPreferNativeTransport(true);
-    return ClusterNode.join(config.cluster(), vertxOptions)
+    VertxOptions vertxOptions =
+        new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(metrics.options());
+    return ClusterNode.join(config.cluster(), vertxOptions, metrics.factory())
         .compose(
             joined -> {
               node = joined;
@@ -147,6 +154,7 @@ public final class HamalNode {
                     .compose(id -> deploy(new AlertsVerticle(services)))
                     .compose(id -> deploy(new IncidentsVerticle(services)))
                     .compose(id -> deploy(new SlaVerticle(services)))
+                    .compose(id -> deployMetrics(services))
                     .compose(id -> deployHttp(services)))
         .map(this);
   }
@@ -252,7 +260,8 @@ public final class HamalNode {
         new UploadSlots(config.media().maxConcurrentUploads()),
         keys,
         new Revocations(tokens, keys, devices, tracked.revocations(), tracked.revoked(), config.keys().jtiOnlyKeep()),
-        new KeyRates(System::currentTimeMillis));
+        new KeyRates(System::currentTimeMillis),
+        metrics);
   }
 
   /** The node's shared services, for tests and diagnostics; null before a successful start. */
@@ -279,12 +288,24 @@ public final class HamalNode {
     return deploy(new LiveFeedVerticle(services.live(), services.openReports(), node.hazelcast().getCluster()));
   }
 
-  private Future<String> deployHttp(NodeServices services) {
+  /** Hamal's meters, the periodic checks that feed them, and a delay probe on each event loop. */
+  private Future<String> deployMetrics(NodeServices services) {
+    metrics.bind(services);
+    long probe = config.metrics().eventLoopProbeMillis();
+    return deploy(new MetricsVerticle(services))
+        .compose(id -> node.vertx()
+            .deployVerticle(() -> new EventLoopProbe(metrics, probe),
+                new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))
+            .onSuccess(deployments::push));
+  }
+
+  private int eventLoops() {
     int instances = config.http().instances();
-    if (instances <= 0) {
-      instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-    }
-    var options = new DeploymentOptions().setInstances(instances);
+    return instances <= 0 ? VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE : instances;
+  }
+
+  private Future<String> deployHttp(NodeServices services) {
+    var options = new DeploymentOptions().setInstances(eventLoops());
     return node.vertx()
         .deployVerticle(() -> new HttpServerVerticle(services), options)
         .onSuccess(deployments::push);

@@ -20,6 +20,7 @@ import org.hamal.gateway.keys.KeyRates;
 import org.hamal.gateway.keys.Revocations;
 import org.hamal.gateway.layer.LayerService;
 import org.hamal.gateway.live.LiveHub;
+import org.hamal.gateway.metrics.NodeMetrics;
 import org.hamal.gateway.media.UploadSlots;
 import org.hamal.gateway.mode.IntakeMeter;
 import org.hamal.gateway.patrollers.PatrollerFeed;
@@ -53,4 +54,5 @@ public record NodeServices(
     UploadSlots uploads,
     ApiKeys keys,
     Revocations revocations,
-    KeyRates keyRates) {}
+    KeyRates keyRates,
+    NodeMetrics metrics) {}

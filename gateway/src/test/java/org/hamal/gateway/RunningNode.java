@@ -157,7 +157,7 @@ public final class RunningNode
       all.put("HAMAL_CONFIG", file.toString());
     }
     all.putIfAbsent("HAMAL_STORE_URL", TestPostgres.databaseFor(dataDir));
-    all.put("HAMAL_HTTP_HOST", "127.0.0.1");
+    all.putIfAbsent("HAMAL_HTTP_HOST", "127.0.0.1"); // a test of who may connect binds wider
     all.put("HAMAL_HTTP_PORT", String.valueOf(port));
     all.put("HAMAL_DATA_DIR", dataDir.toString());
     all.put("HAMAL_CLUSTER_NAME", cluster.name());

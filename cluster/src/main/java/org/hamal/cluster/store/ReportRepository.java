@@ -50,6 +50,7 @@ public final class ReportRepository {
   private final Store store;
   private final ReportHistory history;
   private final GroupCommitter<Submission, Receipt> committer;
+  private volatile CommitListener commitListener = CommitListener.NONE;
 
   ReportRepository(Vertx vertx, Store store, StoreOptions options) {
     this.store = store;
@@ -75,6 +76,11 @@ public final class ReportRepository {
     return committer.queued();
   }
 
+  /** Told of every group commit (the gateway's metrics); replaces the one before. */
+  public void onCommit(CommitListener listener) {
+    commitListener = listener == null ? CommitListener.NONE : listener;
+  }
+
   /** Lets emergency mode widen or narrow the commit groups. */
   public void tuneGroupCommit(int maxBatch, long lingerMillis) {
     committer.tune(maxBatch, lingerMillis);
@@ -87,6 +93,12 @@ public final class ReportRepository {
 
   /** One transaction for a group: replays and refusals decided against what is stored. */
   private Future<List<Receipt>> commit(List<Submission> batch) {
+    long started = System.nanoTime();
+    return insertGroup(batch).onComplete(done ->
+        commitListener.committed(batch.size(), System.nanoTime() - started, done.succeeded()));
+  }
+
+  private Future<List<Receipt>> insertGroup(List<Submission> batch) {
     return store.transaction(conn -> existing(conn, batch).compose(stored -> {
           IntakePlan plan = new IntakePlan(batch, stored);
           if (plan.toInsert().isEmpty()) {

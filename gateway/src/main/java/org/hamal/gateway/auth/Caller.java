@@ -76,6 +76,11 @@ public record Caller(
     throw new IllegalArgumentException("the " + claim + " claim holds a non-string");
   }
 
+  /** The caller of a request, or null before (or without) authentication. */
+  public static Caller ofOrNull(RoutingContext ctx) {
+    return ctx.get(CONTEXT_KEY);
+  }
+
   static Caller fromUser(User user) {
     JsonObject claims = user.principal();
     for (String claim : List.of("sub", "jti")) {

@@ -14,6 +14,8 @@ import org.hamal.gateway.mode.EmergencyConfig;
 import org.hamal.gateway.mode.SlaConfig;
 import org.hamal.gateway.alerts.AlertsConfig;
 import org.hamal.gateway.triage.TriageConfig;
+import org.hamal.gateway.logs.LogsConfig;
+import org.hamal.gateway.metrics.MetricsConfig;
 
 /**
  * The whole configuration of a node. Defaults live in {@code hamal-defaults.yaml}; a YAML file
@@ -47,7 +49,9 @@ public record HamalConfig(
     ExportsConfig exports,
     Open311Config open311,
     KeysConfig keys,
-    AlertsConfig alerts) {
+    AlertsConfig alerts,
+    MetricsConfig metrics,
+    LogsConfig logs) {
 
   public Path dataPath() {
     return Path.of(dataDir).toAbsolutePath().normalize();

@@ -36,7 +36,7 @@ final class AlertAreaHandlers {
   }
 
   void put(RoutingContext ctx) {
-    FileUploads.activate(ctx, "alert-area file", "invalid_alert_areas", areas::activate, AlertAreaHandlers::describe);
+    FileUploads.activate(ctx, "alert-area file", "invalid_alert_areas", "alert-areas.activated", areas::activate, AlertAreaHandlers::describe);
   }
 
   void file(RoutingContext ctx) {

@@ -12,6 +12,7 @@ import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.alerts.AlertJson;
 import org.hamal.gateway.alerts.ConcernedPatrollers;
 import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.logs.Audit;
 import org.hamal.geo.alerts.AlertArea;
 import org.hamal.geo.alerts.AlertAreas;
 
@@ -35,7 +36,13 @@ final class AlertHandlers {
     AlertAreas areas = services.alertAreas().current();
     AlertValidator.NewAlert relayed = validator.validate(Bodies.jsonObject(ctx), areas);
     services.alerts().create(candidate(relayed, areas, Caller.of(ctx).subject()))
-        .onSuccess(saved -> answer(ctx, saved.outcome() == AlertRepository.Outcome.CREATED ? 201 : 200, saved.alert()))
+        .onSuccess(saved -> {
+          if (saved.outcome() == AlertRepository.Outcome.CREATED) {
+            Audit.log(ctx, "alert.created", new JsonObject().put("alert", saved.alert().id())
+                .put("sourceId", saved.alert().sourceId()).put("threat", saved.alert().threat()));
+          }
+          answer(ctx, saved.outcome() == AlertRepository.Outcome.CREATED ? 201 : 200, saved.alert());
+        })
         .onFailure(ctx::fail);
   }
 
@@ -86,6 +93,7 @@ final class AlertHandlers {
           if (found.isEmpty()) {
             ctx.fail(noSuchAlert(id));
           } else {
+            Audit.log(ctx, "alert.cleared", new JsonObject().put("alert", id));
             answer(ctx, 200, found.get().alert());
           }
         })
@@ -101,6 +109,7 @@ final class AlertHandlers {
           if (found.isEmpty()) {
             ctx.fail(noSuchAlert(id));
           } else if (found.get() instanceof AlertRepository.Answered answered) {
+            Audit.log(ctx, "alert.safe", new JsonObject().put("alert", id));
             answer(ctx, 200, answered.alert());
           } else {
             Alert over = ((AlertRepository.NotActive) found.get()).alert();

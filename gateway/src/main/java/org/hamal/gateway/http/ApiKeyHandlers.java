@@ -9,6 +9,7 @@ import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.keys.ApiKeys;
 import org.hamal.gateway.keys.Revocations;
+import org.hamal.gateway.logs.Audit;
 
 /**
  * API keys and revocation (admin): {@code POST /api/v1/keys} creates a key, {@code GET} lists
@@ -31,8 +32,10 @@ final class ApiKeyHandlers {
   void create(RoutingContext ctx) {
     ApiKeyValidator.KeyRequest request = validator.validateKey(Bodies.jsonObject(ctx));
     services.keys().create(request.name(), request.limits(), request.ttl(), Caller.of(ctx).subject())
-        .onSuccess(created -> Bodies.json(ctx, 201, render(created.key(), services.json())
-            .put("token", created.token())))
+        .onSuccess(created -> {
+          Audit.log(ctx, "key.created", new JsonObject().put("key", created.key().jti()).put("name", created.key().name()));
+          Bodies.json(ctx, 201, render(created.key(), services.json()).put("token", created.token()));
+        })
         .onFailure(e -> ctx.fail(e instanceof ApiKeys.NameTaken
             ? ApiError.conflict("name_taken", e.getMessage(), "name")
             : e));
@@ -50,7 +53,12 @@ final class ApiKeyHandlers {
 
   void revoke(RoutingContext ctx) {
     services.keys().revoke(ctx.pathParam("id"), Caller.of(ctx).subject())
-        .onSuccess(found -> Bodies.revoked(ctx, found, "no API key with this id that has not expired"))
+        .onSuccess(found -> {
+          if (found.isPresent()) {
+            Audit.log(ctx, "key.revoked", new JsonObject().put("key", ctx.pathParam("id")));
+          }
+          Bodies.revoked(ctx, found, "no API key with this id that has not expired");
+        })
         .onFailure(ctx::fail);
   }
 
@@ -60,6 +68,8 @@ final class ApiKeyHandlers {
     (request.token() != null
         ? services.revocations().revokeToken(request.token(), by, request.reason())
         : services.revocations().revokeJti(request.jti(), by, request.reason()))
+        .onSuccess(revoked -> Audit.log(ctx, "token.revoked",
+            new JsonObject().put("jti", revoked.jti()).put("kind", revoked.kind())))
         .onSuccess(revoked -> Bodies.json(ctx, 200, new JsonObject()
             .put("jti", revoked.jti())
             .put("kind", revoked.kind())

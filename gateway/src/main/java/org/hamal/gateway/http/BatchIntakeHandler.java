@@ -25,8 +25,11 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
 
   static final String ITEM_KEY = "idempotencyKey";
 
-  /** One item's fate before the commit: a submission to store or an error already decided. */
-  private record Item(Submission submission, ApiError error) {}
+  /**
+   * One item's fate before the commit: a submission to store or an error already decided, and
+   * the item as sent (null when it was not an object), whose channel and category are counted.
+   */
+  private record Item(Submission submission, ApiError error, JsonObject body) {}
 
 
   private final NodeServices services;
@@ -66,16 +69,27 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
                 return receipts;
               });
         })
-        .onFailure(err -> IntakeHandler.storeFailed(ctx, err,
-            items.stream().filter(i -> i.submission != null).map(i -> i.submission.report().id()).toList()));
+        .onFailure(err -> {
+          items.stream().filter(i -> i.submission != null).forEach(i -> intake.refused(i.body, err));
+          IntakeHandler.storeFailed(ctx, err,
+              items.stream().filter(i -> i.submission != null).map(i -> i.submission.report().id()).toList());
+        });
   }
 
   private Item prepare(Object raw, Caller caller) {
+    Item item = prepareItem(raw, caller);
+    if (item.error != null) {
+      intake.refused(item.body, item.error);
+    }
+    return item;
+  }
+
+  private Item prepareItem(Object raw, Caller caller) {
     if (raw instanceof ApiError malformedLine) {
-      return new Item(null, malformedLine);
+      return new Item(null, malformedLine, null);
     }
     if (!(raw instanceof JsonObject body)) {
-      return new Item(null, ApiError.malformed("malformed_json", "each item must be a JSON object", null));
+      return new Item(null, ApiError.malformed("malformed_json", "each item must be a JSON object", null), null);
     }
     try {
       Object key = body.remove(ITEM_KEY);
@@ -85,9 +99,9 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
       String checked = Intake.checkKey((String) key, ITEM_KEY);
       Submission submission = intake.prepare(body, caller, checked);
       intake.admit(submission);
-      return new Item(submission, null);
+      return new Item(submission, null, body);
     } catch (ApiError e) {
-      return new Item(null, e);
+      return new Item(null, e, body);
     }
   }
 
@@ -105,6 +119,7 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
 
   private void answer(
       RoutingContext ctx, List<Item> items, List<Intake.Grouped> grouped, List<Receipt> receipts) {
+    Caller caller = Caller.of(ctx);
     JsonArray results = new JsonArray();
     int next = 0;
     int stored = 0;
@@ -116,6 +131,9 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
         incident = grouped.get(next).incident();
         receipt = receipts.get(next++);
         error = Intake.refusal(receipt, item.submission);
+        if (error != null) {
+          intake.refused(item.body, error);
+        }
       }
       if (error != null) {
         results.add(
@@ -135,6 +153,7 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
       }
       results.add(result);
       stored++;
+      intake.accepted(ctx, caller, receipt);
       intake.announce(ctx.vertx(), receipt, json, incident);
     }
     if (results.stream().anyMatch(r -> ((JsonObject) r).getInteger("status") == 429)) {

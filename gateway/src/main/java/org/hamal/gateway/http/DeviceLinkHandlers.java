@@ -9,6 +9,7 @@ import org.hamal.cluster.report.ReportJson;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.devices.DeviceLinks;
+import org.hamal.gateway.logs.Audit;
 
 /**
  * Sign-in links for shared tablets: {@code POST /api/v1/devices/links} issues one,
@@ -30,6 +31,7 @@ final class DeviceLinkHandlers {
         validator.validate(Bodies.jsonObject(ctx), services.layer().layer());
     services.devices()
         .issue(request.subject(), request.districts(), request.ttl(), Caller.of(ctx).subject(), base(ctx))
+        .onSuccess(issued -> Audit.log(ctx, "device-link.issued", new JsonObject().put("jti", issued.link().jti())))
         .onSuccess(issued -> Bodies.json(ctx, 201, new JsonObject()
             .put("url", issued.url())
             .put("token", issued.token())
@@ -55,7 +57,12 @@ final class DeviceLinkHandlers {
 
   void revoke(RoutingContext ctx) {
     services.devices().revoke(ctx.pathParam("jti"))
-        .onSuccess(found -> Bodies.revoked(ctx, found, "no device link with this id that has not expired"))
+        .onSuccess(found -> {
+          if (found.isPresent()) {
+            Audit.log(ctx, "device-link.revoked", new JsonObject().put("jti", ctx.pathParam("jti")));
+          }
+          Bodies.revoked(ctx, found, "no device link with this id that has not expired");
+        })
         .onFailure(ctx::fail);
   }
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.hamal.cluster.layers.ActiveLayer;
 import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.logs.Audit;
 import org.hamal.geo.LayerException;
 import org.hamal.geo.LayerProblem;
 
@@ -33,15 +34,21 @@ final class FileUploads {
 
   /**
    * A {@code PUT} of a city file: activates the body, declared in the {@code crs} parameter, and
-   * answers what {@code describe} says of it, or {@code 422 code} with every problem.
+   * answers what {@code describe} says of it (audited as {@code action}), or {@code 422 code}
+   * with every problem.
    */
   static <T> void activate(
-      RoutingContext ctx, String what, String code, Activator<T> activator, Function<T, JsonObject> describe) {
+      RoutingContext ctx, String what, String code, String action, Activator<T> activator,
+      Function<T, JsonObject> describe) {
     String crs = declaredCrs(ctx);
     byte[] content = body(ctx, what);
     activator
         .activate(content, crs, Caller.of(ctx).subject())
-        .onSuccess(file -> Bodies.json(ctx, 200, describe.apply(file)))
+        .onSuccess(file -> {
+          JsonObject described = describe.apply(file);
+          Audit.log(ctx, action, new JsonObject().put("version", described.getValue("version")));
+          Bodies.json(ctx, 200, described);
+        })
         .onFailure(err -> ctx.fail(err instanceof LayerException e ? rejected(e, code, what) : err));
   }
 

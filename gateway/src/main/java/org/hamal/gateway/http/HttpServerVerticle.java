@@ -18,6 +18,8 @@ import org.hamal.gateway.auth.Authentication;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.live.FanoutBench;
 import org.hamal.gateway.live.LiveSockets;
+import org.hamal.gateway.logs.AccessLog;
+import org.hamal.gateway.metrics.MetricsRoute;
 import org.hamal.gateway.open311.Open311Routes;
 import org.hamal.gateway.patrollers.PatrollerFeed;
 
@@ -81,6 +83,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private Router router() {
     Router router = Router.router(vertx);
+    router.route().handler(new AccessLog(services.config().logs()));
     AuthenticationHandler authn = services.authentication().handler();
     ReportQueryHandlers queries = new ReportQueryHandlers(services);
     DistrictHandlers districts = new DistrictHandlers(services.layer());
@@ -89,6 +92,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
     router.get("/config.json").handler(this::pageConfig);
+    MetricsRoute.mount(router, services.config().metrics(), services.metrics(), authn);
     router.get("/api/v1/districts").handler(districts::featureCollection);
     router.get("/api/v1/districts/locate").handler(districts::locate);
     AlertAreaHandlers alertAreas = new AlertAreaHandlers(services.alertAreas());

@@ -17,6 +17,7 @@ import org.hamal.cluster.report.ReportChange;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.incidents.IncidentsVerticle;
+import org.hamal.gateway.logs.Audit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,6 +137,8 @@ final class IncidentHandlers {
                 : services.events().publishIncidents(context, List.of(closed)))
             .compose(v -> IncidentsVerticle.recountAndAnnounce(services, context, from, target)), moved, "merge"))
         // The moved ids let a client undo the merge (split them off again).
+        .onSuccess(moved -> Audit.log(ctx, "incident.merged",
+            new JsonObject().put("incident", from).put("into", target).put("reports", new JsonArray(moved))))
         .onSuccess(moved -> Bodies.json(ctx, 200, new JsonObject().put("incident", target).put("moved", moved.size())
             .put("reports", new JsonArray(moved))))
         .onFailure(ctx::fail);
@@ -178,6 +181,8 @@ final class IncidentHandlers {
                   .compose(incident -> services.events().publishIncidents(context, List.of(incident)))
                   .compose(v -> IncidentsVerticle.recountAndAnnounce(services, context, from, created)), created, "split"));
         })
+        .onSuccess(created -> Audit.log(ctx, "incident.split",
+            new JsonObject().put("incident", from).put("into", created).put("reports", new JsonArray(List.copyOf(wanted)))))
         .onSuccess(created -> Bodies.json(ctx, 200, new JsonObject().put("incident", created).put("moved", wanted.size())))
         .onFailure(ctx::fail);
   }

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.incidents.IncidentAnnouncer;
+import org.hamal.gateway.logs.Audit;
 import org.hamal.gateway.mode.AdmissionConfig;
 import org.hamal.gateway.mode.EmergencyConfig;
 import org.hamal.gateway.triage.Triage;
@@ -259,6 +261,54 @@ public final class Intake {
           }
         }))
         .onFailure(err -> LOG.warn("{} reports stored but not announced", batch.size(), err));
+  }
+
+  /**
+   * A report answered 201: a stored one is counted and audited (a replay changed nothing). Call
+   * it where the answer is sent; {@code caller} is who filed it.
+   */
+  public void accepted(RoutingContext ctx, Caller caller, Receipt receipt) {
+    if (receipt.outcome() != Receipt.Outcome.CREATED) {
+      return;
+    }
+    Report r = receipt.report();
+    try {
+      services.metrics().reports().accepted(r.channel(), r.category());
+    } catch (RuntimeException e) {
+      LOG.debug("Acceptance not counted", e); // metrics never fail a request
+    }
+    Audit.log(ctx, caller, "report.created", new JsonObject()
+        .put("report", r.id())
+        .put("district", r.district())
+        .put("category", r.category())
+        .put("channel", r.channel()));
+  }
+
+  /**
+   * A report refused: counted by the channel and category its body names (when it names known
+   * ones) and the code it is answered with.
+   *
+   * @param body the request's report, or null when it could not be read
+   */
+  public void refused(JsonObject body, Throwable why) {
+    try {
+      String channel = body == null || !(body.getValue("channel") instanceof String c) ? null : c;
+      String category = body == null || !(body.getValue("category") instanceof String c) ? null : c;
+      services.metrics().reports().refused(channel, category, reason(why));
+    } catch (RuntimeException e) {
+      LOG.debug("Refusal not counted", e); // metrics never fail a request
+    }
+  }
+
+  /** The error code a failure is answered with. */
+  private static String reason(Throwable why) {
+    if (why instanceof ApiError e) {
+      return e.code();
+    }
+    if (org.hamal.cluster.CommitOutcomeUnknown.is(why)) {
+      return "outcome_unknown";
+    }
+    return "store_unavailable";
   }
 
   /** The error a refused receipt is answered with, or null when it is a success. */

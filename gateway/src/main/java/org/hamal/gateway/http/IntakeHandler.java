@@ -34,28 +34,45 @@ final class IntakeHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String key = Intake.checkKey(ctx.request().getHeader(IDEMPOTENCY_KEY), IDEMPOTENCY_KEY);
-    // A key over its rate is refused with its Retry-After (ErrorResponses).
-    Submission submission = intake.prepare(Bodies.jsonObject(ctx), Caller.of(ctx), key);
+    JsonObject body = null;
+    Submission submission;
+    try {
+      String key = Intake.checkKey(ctx.request().getHeader(IDEMPOTENCY_KEY), IDEMPOTENCY_KEY);
+      body = Bodies.jsonObject(ctx);
+      // A key over its rate is refused with its Retry-After (ErrorResponses).
+      submission = intake.prepare(body, Caller.of(ctx), key);
+      admit(ctx, submission);
+    } catch (ApiError refused) {
+      intake.refused(body, refused);
+      throw refused;
+    }
+    JsonObject asked = body;
+    intake
+        .group(ctx.vertx(), submission)
+        .compose(grouped -> services.reports().insert(grouped.submission()).map(receipt -> {
+          answer(ctx, grouped, receipt, asked);
+          return receipt;
+        }))
+        .onFailure(err -> {
+          intake.refused(asked, err);
+          storeFailed(ctx, err, List.of(submission.report().id()));
+        });
+  }
+
+  private void admit(RoutingContext ctx, Submission submission) {
     try {
       intake.admit(submission);
     } catch (ApiError refused) {
       ctx.response().putHeader("Retry-After", String.valueOf(services.config().admission().retryAfterSeconds()));
       throw refused;
     }
-    intake
-        .group(ctx.vertx(), submission)
-        .compose(grouped -> services.reports().insert(grouped.submission()).map(receipt -> {
-          answer(ctx, grouped, receipt);
-          return receipt;
-        }))
-        .onFailure(err -> storeFailed(ctx, err, List.of(submission.report().id())));
   }
 
-  private void answer(RoutingContext ctx, Intake.Grouped grouped, Receipt receipt) {
+  private void answer(RoutingContext ctx, Intake.Grouped grouped, Receipt receipt, JsonObject asked) {
     Submission submission = grouped.submission();
     ApiError refused = Intake.refusal(receipt, submission);
     if (refused != null) {
+      intake.refused(asked, refused);
       ErrorResponses.send(ctx, refused.status(), refused.code(), refused.getMessage(), refused.field());
       return;
     }
@@ -64,6 +81,7 @@ final class IntakeHandler implements Handler<RoutingContext> {
     if (receipt.outcome() == Receipt.Outcome.REPLAYED) {
       ctx.response().putHeader("Idempotent-Replayed", "true");
     }
+    intake.accepted(ctx, Caller.of(ctx), receipt); // counted before the client can see its answer
     Bodies.json(ctx, 201, intake.answer(receipt.report(), json));
     intake.announce(ctx.vertx(), receipt, json, grouped.incident());
   }

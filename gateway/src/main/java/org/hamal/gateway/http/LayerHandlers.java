@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.layer.LayerService;
+import org.hamal.gateway.logs.Audit;
 import org.hamal.geo.Layer;
 import org.hamal.geo.LayerException;
 
@@ -31,7 +32,10 @@ final class LayerHandlers {
     boolean confirmed = "true".equals(ctx.request().getParam("confirm"));
     layers
         .activate(content, crs, Caller.of(ctx).subject(), confirmed)
-        .onSuccess(layer -> Bodies.json(ctx, 200, describe(layer)))
+        .onSuccess(layer -> {
+          Audit.log(ctx, "layer.activated", new JsonObject().put("version", layer.version()));
+          Bodies.json(ctx, 200, describe(layer));
+        })
         .onFailure(err -> ctx.fail(
             err instanceof LayerException e ? FileUploads.rejected(e, "invalid_layer", "layer")
                 : err instanceof LayerService.ImplausibleLayer i ? implausible(i)

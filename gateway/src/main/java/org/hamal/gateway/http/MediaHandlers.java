@@ -17,6 +17,7 @@ import org.hamal.cluster.report.Sha256;
 import org.hamal.cluster.report.Submission;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.logs.Audit;
 import org.hamal.gateway.media.ImageSniffer;
 import org.hamal.gateway.media.ImageType;
 import org.hamal.gateway.media.MalformedImage;
@@ -209,6 +210,9 @@ public final class MediaHandlers {
         }
         ctx.response().putHeader("Location", url(media));
         Bodies.json(ctx, 201, json(media));
+        if (receipt.outcome() == ReportMedia.Outcome.CREATED) {
+          Audit.log(ctx, "media.added", new JsonObject().put("report", media.reportId()).put("media", media.id()));
+        }
       }
     }
   }

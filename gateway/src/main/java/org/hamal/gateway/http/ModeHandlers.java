@@ -13,6 +13,7 @@ import org.hamal.cluster.mode.ModeState;
 import org.hamal.cluster.mode.ModeThresholds;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.logs.Audit;
 
 /**
  * The city's mode: {@code GET /api/v1/mode}, a supervisor's {@code PUT /api/v1/mode} and
@@ -50,6 +51,7 @@ final class ModeHandlers {
         .orElseThrow(() -> ApiError.invalid("unknown_mode", "mode is routine or emergency", "mode"));
     String reason = reason(body);
     services.mode().setManual(mode, reason, Caller.of(ctx).subject())
+        .onSuccess(state -> Audit.log(ctx, "mode.set", new JsonObject().put("mode", mode.wire())))
         .compose(state -> services.mode().signals().map(signals -> render(state, signals)))
         .onSuccess(json -> Bodies.json(ctx, 200, json))
         .onFailure(ctx::fail);
@@ -59,6 +61,7 @@ final class ModeHandlers {
     JsonObject body = Bodies.jsonObject(ctx);
     onlyFields(body, Set.of("reason"));
     services.mode().release(reason(body), Caller.of(ctx).subject())
+        .onSuccess(state -> Audit.log(ctx, "mode.released", new JsonObject().put("mode", state.mode().wire())))
         .compose(state -> services.mode().signals().map(signals -> render(state, signals)))
         .onSuccess(json -> Bodies.json(ctx, 200, json))
         .onFailure(ctx::fail);

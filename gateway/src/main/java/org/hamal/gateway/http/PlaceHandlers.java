@@ -48,7 +48,7 @@ final class PlaceHandlers {
   }
 
   void put(RoutingContext ctx) {
-    FileUploads.activate(ctx, "place file", "invalid_places", places::activate, PlaceHandlers::describe);
+    FileUploads.activate(ctx, "place file", "invalid_places", "places.activated", places::activate, PlaceHandlers::describe);
   }
 
   void file(RoutingContext ctx) {

@@ -16,6 +16,7 @@ import org.hamal.cluster.report.ReportStatus;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.auth.Role;
+import org.hamal.gateway.logs.Audit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,6 +111,9 @@ final class ReportUpdateHandlers {
         JsonObject json = services.json().toJson(after);
         ctx.response().putHeader("ETag", etag(after));
         Bodies.json(ctx, 200, render(Caller.of(ctx), json));
+        Audit.log(ctx, "report.changed", new JsonObject()
+            .put("report", after.id()).put("version", after.version())
+            .put("status", after.status().wire()).put("assignee", after.assignee()));
         JsonObject previous = result.previous();
         ReportEvents.Kind kind = after.status().isOpen() ? ReportEvents.Kind.UPDATED : ReportEvents.Kind.CLOSED;
         services

@@ -423,4 +423,24 @@ public final class LiveHub {
   public int connections() {
     return connections.get();
   }
+
+  private final java.util.concurrent.atomic.LongAdder droppedSlow = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder droppedSilent = new java.util.concurrent.atomic.LongAdder();
+
+  /** A client was dropped: too slow to read ({@code slow}) or not heard from ({@code silent}). */
+  void dropped(boolean slow) {
+    (slow ? droppedSlow : droppedSilent).increment();
+  }
+
+  /** Clients this node dropped since it started, for a reason of {@link #dropped(boolean)}. */
+  public double dropped(String reason) {
+    return ("slow".equals(reason) ? droppedSlow : droppedSilent).sum();
+  }
+
+  /** Open reports per district, as last counted (districts named by changes, at 0 when none). */
+  public java.util.Map<String, Integer> openByDistrict() {
+    java.util.Map<String, Integer> out = new java.util.HashMap<>();
+    counts.forEach((d, n) -> out.put(d, n.get()));
+    return out;
+  }
 }

@@ -24,6 +24,7 @@ import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.http.ApiError;
 import org.hamal.gateway.http.ErrorResponses;
+import org.hamal.gateway.logs.AccessLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +108,7 @@ public final class LiveSockets {
         .toWebSocket()
         .onSuccess(
             socket -> {
+              AccessLog.upgraded(ctx);
               LivePipeline.fit(channel, config.socketSendBufferBytes());
               Subscriber s = register(socket, caller, connection);
               s.progress = SendProgress.of(channel);
@@ -776,6 +778,7 @@ public final class LiveSockets {
       }
       if (s.lastHeard < deadline) {
         forget(s);
+        hub.dropped(false);
         s.socket.close(POLICY, "no heartbeat");
         continue;
       }
@@ -786,6 +789,7 @@ public final class LiveSockets {
         s.fullSince = now;
       } else if (now - s.fullSince >= config.slowReaderSeconds() * 1000L) {
         forget(s);
+        hub.dropped(true);
         s.socket.close(POLICY, "too slow");
         continue;
       }

@@ -7,6 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.hamal.cluster.CommitOutcomeUnknown;
+import org.hamal.cluster.Unavailable;
 import org.hamal.cluster.report.Receipt;
 import org.hamal.cluster.report.ReportMedia;
 import org.hamal.cluster.report.Submission;
@@ -65,11 +67,15 @@ final class PostRequest {
       long window = TimeUnit.MINUTES.toMillis(services.config().open311().retryWindowMinutes());
       key = RequestForm.derivedKey(form, System.currentTimeMillis(), window);
     }
-    Submission submission = intake.prepare(body, caller, key);
+    Submission submission;
     try {
+      submission = intake.prepare(body, caller, key);
       intake.admit(submission);
     } catch (ApiError refused) {
-      ctx.response().putHeader("Retry-After", String.valueOf(services.config().admission().retryAfterSeconds()));
+      intake.refused(body, refused);
+      if ("overloaded".equals(refused.code())) {
+        ctx.response().putHeader("Retry-After", String.valueOf(services.config().admission().retryAfterSeconds()));
+      }
       throw refused;
     }
     String mediaKey = key + ":media";
@@ -84,15 +90,22 @@ final class PostRequest {
                 .compose(receipt -> {
                   ApiError refused = Intake.refusal(receipt, grouped.submission());
                   if (refused != null) {
+                    intake.refused(body, refused);
                     return Future.failedFuture(refused);
                   }
                   return attach(upload).map(media -> {
+                    intake.accepted(ctx, caller, receipt);
                     answer(ctx, receipt, media);
                     intake.announce(ctx.vertx(), receipt, services.json().toJson(receipt.report()), grouped.incident());
                     return receipt;
                   });
                 })))
-        .onFailure(ctx::fail);
+        .onFailure(err -> {
+          if (CommitOutcomeUnknown.is(err) || Unavailable.is(err)) {
+            intake.refused(body, err); // not stored (or not known to be): counted as the API's 503s are
+          }
+          ctx.fail(err);
+        });
   }
 
   private Future<String> attach(ReportMedia.Upload upload) {

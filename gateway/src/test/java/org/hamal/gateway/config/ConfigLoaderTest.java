@@ -90,4 +90,21 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("http.port");
   }
+
+  @Test
+  void metricsAreForThisMachineByDefaultAndAnUnknownAccessOrRoleIsAnError() throws Exception {
+    HamalConfig c = loader.load(null, Map.of());
+    assertThat(c.metrics().accessMode()).isEqualTo(org.hamal.gateway.metrics.MetricsConfig.Access.LOOPBACK);
+    assertThat(c.logs().access()).isTrue();
+
+    Path file = dir.resolve("hamal.yaml");
+    Files.writeString(file, "metrics:\n  access: everyone\n");
+    assertThatThrownBy(() -> loader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("metrics.access");
+    Files.writeString(file, "metrics:\n  access: role\n  role: janitor\n");
+    assertThatThrownBy(() -> loader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("metrics.role");
+  }
 }

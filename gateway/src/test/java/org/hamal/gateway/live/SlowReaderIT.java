@@ -106,6 +106,7 @@ class SlowReaderIT {
         // Reading at full speed from then on, and silent: nothing backs up, so it is dropped.
         assertThat(frame).as("the server closes a client it no longer hears from").isNotNull();
         assertThat(frame.closeCode()).isEqualTo(POLICY_VIOLATION);
+        assertThat(node.services().live().dropped("silent")).isEqualTo(1);
       }
     }
   }
@@ -155,6 +156,9 @@ class SlowReaderIT {
         assertThat(frame).as("the server closed the stream").isNotNull();
         assertThat(frame.closeCode()).isEqualTo(POLICY_VIOLATION);
         assertThat(frame.closeReason()).isEqualTo("too slow");
+        // ...and counted, for GET /metrics (hamal_live_dropped_total{reason="slow"}).
+        assertThat(node.services().live().dropped("slow")).isEqualTo(1);
+        assertThat(node.services().live().dropped("silent")).isZero();
       }
     }
   }

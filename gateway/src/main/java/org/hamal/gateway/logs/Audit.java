@@ -1,0 +1,58 @@
+package org.hamal.gateway.logs;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import org.hamal.gateway.auth.Caller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One JSON line to the logger {@code hamal.audit} per change of state made through the API: who
+ * (the token's subject; an API key's is {@code key:NAME}), what ({@code action}), from where (the
+ * peer's address), the request id and the ids it touched. Only ids and settings go in, never
+ * what a report says or who reported it.
+ */
+public final class Audit {
+
+  public static final String LOGGER = "hamal.audit";
+  private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+
+  private Audit() {}
+
+  /**
+   * Writes one audit line.
+   *
+   * @param action what changed, as {@code thing.verb} ({@code report.created}, {@code mode.set})
+   * @param ids what it touched and how, never personal data ({@code report}, {@code status}...)
+   */
+  public static void log(RoutingContext ctx, String action, JsonObject ids) {
+    log(ctx, Caller.ofOrNull(ctx), action, ids);
+  }
+
+  /** As {@link #log(RoutingContext, String, JsonObject)}, for a caller not kept in the context (Open311's api_key). */
+  public static void log(RoutingContext ctx, Caller caller, String action, JsonObject ids) {
+    try {
+      JsonObject line = new JsonObject()
+          .put("time", Instant.now().toString())
+          .put("type", "audit")
+          .put("action", action)
+          .put("subject", caller == null ? null : caller.subject())
+          .put("remote", remote(ctx))
+          .put("requestId", ctx.<String>get(AccessLog.REQUEST_ID_KEY));
+      if (ids != null) {
+        line.mergeIn(ids);
+      }
+      LOG.info(line.encode());
+    } catch (RuntimeException e) {
+      LOG.warn("Audit line not written for {}", action, e);
+    }
+  }
+
+  /** The peer's address (the socket's: forwarding headers can be forged). */
+  public static String remote(RoutingContext ctx) {
+    SocketAddress peer = ctx.request().connection().remoteAddress();
+    return peer == null ? null : peer.hostAddress();
+  }
+}

@@ -18,6 +18,7 @@ import org.hamal.gateway.http.ConnectionGuard;
 import org.hamal.gateway.keys.ApiKeys;
 import org.hamal.gateway.keys.KeyRates;
 import org.hamal.gateway.keys.Revocations;
+import org.hamal.gateway.limits.Limits;
 import org.hamal.gateway.layer.LayerService;
 import org.hamal.gateway.live.LiveHub;
 import org.hamal.gateway.media.UploadSlots;
@@ -53,4 +54,5 @@ public record NodeServices(
     UploadSlots uploads,
     ApiKeys keys,
     Revocations revocations,
-    KeyRates keyRates) {}
+    KeyRates keyRates,
+    Limits limits) {}

@@ -159,6 +159,6 @@ public final class ConfigLoader {
     return new HamalConfig(
         c.http(), c.dataDir(), c.timeZone(), c.layer(), c.places(), c.cluster(), store, c.auth(), c.reports(),
         c.map(), c.live(), c.triage(), c.mode(), c.emergency(), c.admission(), c.incidents(), c.sla(), c.media(),
-        c.patrollers(), c.devices(), c.bench(), c.exports(), c.open311(), c.keys(), c.alerts());
+        c.patrollers(), c.devices(), c.bench(), c.exports(), c.open311(), c.keys(), c.alerts(), c.limits());
   }
 }

@@ -47,7 +47,8 @@ public record HamalConfig(
     ExportsConfig exports,
     Open311Config open311,
     KeysConfig keys,
-    AlertsConfig alerts) {
+    AlertsConfig alerts,
+    LimitsConfig limits) {
 
   public Path dataPath() {
     return Path.of(dataDir).toAbsolutePath().normalize();

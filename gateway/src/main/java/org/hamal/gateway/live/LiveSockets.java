@@ -78,12 +78,21 @@ public final class LiveSockets {
 
   /** Upgrades an authenticated request to a live stream, unless the node is at its limit. */
   public void accept(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    // Before the upgrade: one caller's streams cannot take the node's whole allowance.
+    String limited = caller.has(Role.ADMIN) ? null : caller.subject();
+    if (limited != null && !services.limits().live().tryOpen(limited)) {
+      ctx.response().putHeader("Retry-After", String.valueOf(config.backoffSeconds()));
+      ErrorResponses.send(ctx, 429, "too_many_connections", "this token holds "
+          + services.limits().live().perCaller() + " live streams on this node already; close one first", null);
+      return;
+    }
     if (!hub.tryConnect()) {
+      release(limited);
       ctx.response().putHeader("Retry-After", String.valueOf(config.backoffSeconds()));
       ErrorResponses.send(ctx, 503, "overloaded", "this node has all the live clients it can take; retry later", null);
       return;
     }
-    Caller caller = Caller.of(ctx);
     HttpConnection connection = ctx.request().connection();
     Channel channel = LivePipeline.of(connection);
     ctx.request()
@@ -91,17 +100,24 @@ public final class LiveSockets {
         .onSuccess(
             socket -> {
               LivePipeline.fit(channel, config.socketSendBufferBytes());
-              Subscriber s = register(socket, caller, connection);
+              Subscriber s = register(socket, caller, connection, limited);
               s.progress = SendProgress.of(channel);
             })
         .onFailure(
             err -> {
               hub.disconnected();
+              release(limited);
               LOG.debug("WebSocket upgrade failed", err);
             });
   }
 
-  private Subscriber register(ServerWebSocket socket, Caller caller, HttpConnection connection) {
+  private void release(String limited) {
+    if (limited != null) {
+      services.limits().live().closed(limited);
+    }
+  }
+
+  private Subscriber register(ServerWebSocket socket, Caller caller, HttpConnection connection, String limited) {
     long now = System.currentTimeMillis();
     Subscriber s = new Subscriber(socket, caller, LiveFilter.everything(caller), hub.lastSeq(), now);
     s.posTag = hub.tagAt(s.pos);
@@ -112,6 +128,7 @@ public final class LiveSockets {
     // socket's gives the connection's slot back.
     socket.closeHandler(v -> {
       forget(s);
+      release(limited);
       services.connections().closed(connection);
     });
     socket.exceptionHandler(err -> socket.close());

@@ -1,14 +1,10 @@
 package org.hamal.gateway.http;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.OptionalLong;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
-import org.hamal.gateway.auth.Role;
-import org.hamal.gateway.config.LimitsConfig.IntakeLimits;
-import org.hamal.gateway.limits.CallerRates;
 import org.hamal.gateway.limits.Limits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +17,6 @@ import org.slf4j.LoggerFactory;
 final class LimitHandlers {
 
   private static final Logger LOG = LoggerFactory.getLogger(LimitHandlers.class);
-  private static final String LIFE_SAFETY = "#life-safety";
 
   private final NodeServices services;
   private final Limits limits;
@@ -47,41 +42,27 @@ final class LimitHandlers {
   }
 
   /**
-   * After the body handler of POST /api/v1/reports: one report from the caller's rate. A
-   * life-safety report is taken from its own allowance first, then from the caller's rate. The
-   * admin token is not limited. If the cluster cannot answer, the report goes ahead: a limit must
-   * never cost a report when the cluster is unwell.
+   * After the body handler of POST /api/v1/reports: one report from the caller's rate
+   * (IntakeRates). If the cluster cannot answer, the report goes ahead: a limit must never cost a
+   * report when the cluster is unwell.
    */
   void intake(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    if (caller.has(Role.ADMIN)) {
-      ctx.next();
-      return;
-    }
-    IntakeLimits config = limits.config().intake();
-    int factor = caller.has(Role.INTAKE) ? config.relayFactor() : 1;
-    var rate = new CallerRates.Rate(config.reportsPerSecond() * factor, config.burst() * factor);
-    String key = "intake:" + caller.subject();
-    Future<OptionalLong> taken;
-    if (isLifeSafety(ctx)) {
-      var life = new CallerRates.Rate(config.lifeSafetyPerSecond() * factor, config.lifeSafetyBurst() * factor);
-      taken = limits.intake().take(key + LIFE_SAFETY, life, 1)
-          .compose(wait -> wait.isEmpty() ? Future.succeededFuture(wait) : limits.intake().take(key, rate, 1)
-              .map(other -> other.isEmpty() ? other : OptionalLong.of(Math.min(wait.getAsLong(), other.getAsLong()))));
-    } else {
-      taken = limits.intake().take(key, rate, 1);
-    }
-    taken.onComplete(result -> {
+    boolean lifeSafety = isLifeSafety(ctx);
+    limits.intake().take(caller, lifeSafety ? 1 : 0, lifeSafety ? 0 : 1).onComplete(result -> {
       if (result.failed()) {
         LOG.warn("Intake rate of {} not checked, the cluster did not answer: {}", caller.subject(), result.cause().toString());
         ctx.next();
-      } else if (result.result().isPresent()) {
-        refuse(ctx, result.result().getAsLong(),
-            "this caller files at most " + config.reportsPerSecond() * factor + " reports a second");
+      } else if (result.result().retryAfterSeconds() > 0) {
+        refuse(ctx, result.result().retryAfterSeconds(), rateMessage(limits, caller));
       } else {
         ctx.next();
       }
     });
+  }
+
+  static String rateMessage(Limits limits, Caller caller) {
+    return "this caller files at most " + limits.intake().perSecond(caller) + " reports a second";
   }
 
   /** Whether the body names a category the triage ranks life safety (an invalid body is not). */
@@ -101,8 +82,14 @@ final class LimitHandlers {
   }
 
   private static void refuse(RoutingContext ctx, long seconds, String message) {
-    ctx.response().putHeader("Retry-After", String.valueOf(seconds));
-    ErrorResponses.send(ctx, 429, "rate_limited", message + "; retry in " + seconds + " s", null,
+    ApiError refused = rateLimited(seconds, message);
+    ErrorResponses.retryAfter(ctx, refused);
+    ErrorResponses.send(ctx, refused.status(), refused.code(), refused.getMessage(), null, refused.details());
+  }
+
+  /** The refusal of a caller over its rate; its retryAfterSeconds is also the Retry-After header. */
+  static ApiError rateLimited(long seconds, String message) {
+    return new ApiError(429, "rate_limited", message + "; retry in " + seconds + " s", null,
         new JsonObject().put(Intake.RETRY_AFTER_SECONDS, seconds));
   }
 }

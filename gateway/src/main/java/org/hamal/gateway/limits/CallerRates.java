@@ -2,7 +2,6 @@ package org.hamal.gateway.limits;
 
 import io.vertx.core.Future;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -48,35 +47,46 @@ public final class CallerRates {
     this.holdMillis = holdMillis;
   }
 
+  /** What a take got: {@code granted} of those asked for, and when to ask again for the rest. */
+  public record Taken(int granted, long retryAfterSeconds) {}
+
   /**
-   * Takes {@code n} from the caller's rate: empty when it may go ahead, else the seconds until it
-   * may try again.
+   * Takes up to {@code n} from the caller's rate: what the node holds first, then a chunk from the
+   * cluster. Those not granted may be asked for again after {@code retryAfterSeconds}.
    */
-  public Future<OptionalLong> take(String key, Rate rate, int n) {
+  public Future<Taken> take(String key, Rate rate, int n) {
+    if (n == 0) {
+      return Future.succeededFuture(new Taken(0, 0));
+    }
     long now = clock.getAsLong();
     Held h = held.computeIfAbsent(key, k -> new Held());
+    int local;
     synchronized (h) {
       if (h.refusedUntil > now) {
-        return Future.succeededFuture(OptionalLong.of(seconds(h.refusedUntil - now)));
+        return Future.succeededFuture(new Taken(0, seconds(h.refusedUntil - now)));
       }
-      if (h.until > now && h.reserved >= n) {
-        h.reserved -= n;
-        return Future.succeededFuture(OptionalLong.empty());
-      }
+      local = (int) Math.min(n, h.until > now ? h.reserved : 0);
+      h.reserved -= local;
+    }
+    if (local == n) {
+      return Future.succeededFuture(new Taken(n, 0));
     }
     prune(now);
     clusterCalls.incrementAndGet();
+    int need = n - local;
     int chunk = (int) Math.min(rate.burst(), Math.max(1, Math.round(rate.perSecond() * reserveMillis / 1000.0)));
-    return budget.take(key, rate, Math.max(n, chunk), n).map(answer -> {
+    return budget.take(key, rate, Math.max(need, chunk), 1).map(answer -> {
       long at = clock.getAsLong();
       synchronized (h) {
         if (answer < 0) {
           h.refusedUntil = at - answer;
-          return OptionalLong.of(seconds(-answer));
+          return new Taken(local, seconds(-answer));
         }
-        h.reserved = (h.until > at ? h.reserved : 0) + answer - n;
+        int used = (int) Math.min(need, answer);
+        h.reserved = (h.until > at ? h.reserved : 0) + answer - used;
         h.until = at + holdMillis;
-        return OptionalLong.empty();
+        return used == need ? new Taken(n, 0)
+            : new Taken(local + used, seconds(Math.round((need - used) * 1000 / rate.perSecond())));
       }
     });
   }

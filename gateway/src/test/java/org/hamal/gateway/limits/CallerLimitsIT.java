@@ -88,6 +88,23 @@ class CallerLimitsIT {
   }
 
   @Test
+  void aBatchBeyondTheRateIsRefusedItemByItemLifeSafetyFirst() throws Exception {
+    io.vertx.core.json.JsonArray batch = new io.vertx.core.json.JsonArray();
+    for (int i = 0; i < BURST + 3; i++) {
+      batch.add(new JsonObject(ROUTINE));
+    }
+    batch.add(new JsonObject(FIRE)).add(new JsonObject(FIRE));
+    HttpResponse<String> answer = node.post("/api/v1/reports:batch", node.tokenFor("operator-batch", Role.OPERATOR), batch.encode());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    var results = new JsonObject(answer.body()).getJsonArray("results").stream().map(JsonObject.class::cast).toList();
+    assertThat(results.subList(0, BURST)).allMatch(r -> r.getInteger("status") == 201);
+    assertThat(results.subList(BURST, BURST + 3)).allMatch(r -> r.getInteger("status") == 429
+        && "rate_limited".equals(r.getJsonObject("error").getString("code")));
+    assertThat(results.subList(BURST + 3, BURST + 5)).as("life-safety items").allMatch(r -> r.getInteger("status") == 201);
+    assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
   void aBusyCallerCostsFarFewerClusterCallsThanReports(@TempDir Path data) throws Exception {
     // A caller at 500 a second takes 50 at a time from the cluster (reserveMillis 100), and keeps
     // what it took long enough for this slow client to spend it.

@@ -35,7 +35,10 @@ final class SecurityHeaders {
     ctx.addHeadersEndHandler(v -> {
       HttpServerResponse response = ctx.response();
       var headers = response.headers();
-      headers.set("Content-Security-Policy", policy);
+      if (!headers.contains("Content-Security-Policy")) {
+        // An answer with a stricter policy of its own keeps it (a photo: default-src 'none').
+        headers.set("Content-Security-Policy", policy);
+      }
       headers.set("X-Content-Type-Options", "nosniff");
       headers.set("X-Frame-Options", "DENY");
       headers.set("Referrer-Policy", "no-referrer");

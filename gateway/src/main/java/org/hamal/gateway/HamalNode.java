@@ -39,6 +39,7 @@ import org.hamal.gateway.http.HttpServerVerticle;
 import org.hamal.gateway.incidents.IncidentsVerticle;
 import org.hamal.gateway.keys.ApiKeys;
 import org.hamal.gateway.keys.KeyRates;
+import org.hamal.gateway.limits.Limits;
 import org.hamal.gateway.keys.Revocations;
 import org.hamal.gateway.layer.LayerService;
 import org.hamal.gateway.layer.LayerVerticle;
@@ -261,7 +262,8 @@ public final class HamalNode {
         keys,
         new Revocations(tokens, keys, devices, tracked.revocations(), tracked.revoked(), config.keys().jtiOnlyKeep()),
         new KeyRates(System::currentTimeMillis),
-        metrics);
+        metrics,
+        Limits.of(config.limits(), node.vertx(), node.hazelcast(), config.store().timeoutMillis()));
   }
 
   /** The node's shared services, for tests and diagnostics; null before a successful start. */

@@ -18,6 +18,7 @@ import org.hamal.gateway.http.ConnectionGuard;
 import org.hamal.gateway.keys.ApiKeys;
 import org.hamal.gateway.keys.KeyRates;
 import org.hamal.gateway.keys.Revocations;
+import org.hamal.gateway.limits.Limits;
 import org.hamal.gateway.layer.LayerService;
 import org.hamal.gateway.live.LiveHub;
 import org.hamal.gateway.metrics.NodeMetrics;
@@ -55,4 +56,5 @@ public record NodeServices(
     ApiKeys keys,
     Revocations revocations,
     KeyRates keyRates,
-    NodeMetrics metrics) {}
+    NodeMetrics metrics,
+    Limits limits) {}

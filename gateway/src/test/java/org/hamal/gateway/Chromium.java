@@ -50,7 +50,19 @@ public final class Chromium {
         "--user-data-dir=" + profile);
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
-    return new ChromeDriver(service, options);
+    ChromeDriver browser = new ChromeDriver(service, options);
+    // Every page records what its content security policy blocked (cspViolations), from its first byte.
+    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", """
+        window.__cspViolations = [];
+        document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
+            e.effectiveDirective + ' blocked ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber));"""));
+    return browser;
+  }
+
+  /** What the content security policy blocked in the current page so far. */
+  @SuppressWarnings("unchecked")
+  public static java.util.List<String> cspViolations(ChromeDriver browser) {
+    return (java.util.List<String>) browser.executeScript("return window.__cspViolations || [];");
   }
 
   /**

@@ -161,15 +161,16 @@ class OpsWallBrowserIT {
 
   @Test
   void theStaleNoticeGoesWhenTheStreamIsBack() throws Exception {
-    // Every socket the page opens goes through this: while __blocked, to a port where nothing
-    // listens, so the page cannot reconnect; then to the node again.
+    // Every socket the page opens goes through this: while __blocked, to a path of the node where
+    // no stream is (within the content security policy, which allows the node's own origin only),
+    // so the page cannot reconnect; then to the stream again.
     browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
         const Native = window.WebSocket;
         window.__blocked = false;
         window.__sockets = [];
         window.WebSocket = class extends Native {
           constructor(url, protocols) {
-            super(window.__blocked ? 'ws://127.0.0.1:9/' : url, protocols);
+            super(window.__blocked ? url.replace('/api/v1/live', '/api/v1/no-stream') : url, protocols);
             window.__sockets.push(this);
           }
         };"""));

@@ -27,5 +27,6 @@ public final class ClusterSerialization {
     compact.addSerializer(new ReadValue.Serializer());
     compact.addSerializer(new PatrollerPosition.Serializer());
     compact.addSerializer(new MovePatroller.Serializer());
+    compact.addSerializer(new TakeTokens.Serializer());
   }
 }

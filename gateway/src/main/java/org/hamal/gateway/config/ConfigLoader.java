@@ -160,6 +160,6 @@ public final class ConfigLoader {
         c.http(), c.dataDir(), c.timeZone(), c.layer(), c.places(), c.cluster(), store, c.auth(), c.reports(),
         c.map(), c.live(), c.triage(), c.mode(), c.emergency(), c.admission(), c.incidents(), c.sla(), c.media(),
         c.patrollers(), c.devices(), c.bench(), c.exports(), c.open311(), c.keys(), c.alerts(),
-        c.metrics(), c.logs());
+        c.metrics(), c.logs(), c.limits());
   }
 }

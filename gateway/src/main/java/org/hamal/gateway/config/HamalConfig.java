@@ -51,7 +51,8 @@ public record HamalConfig(
     KeysConfig keys,
     AlertsConfig alerts,
     MetricsConfig metrics,
-    LogsConfig logs) {
+    LogsConfig logs,
+    LimitsConfig limits) {
 
   public Path dataPath() {
     return Path.of(dataDir).toAbsolutePath().normalize();

@@ -49,10 +49,49 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
     }
     Caller caller = Caller.of(ctx);
     List<Item> items = new ArrayList<>(raw.size());
-    List<io.vertx.core.Future<Intake.Grouped>> grouping = new ArrayList<>();
     for (Object o : raw) {
-      Item item = prepare(o, caller);
-      items.add(item);
+      items.add(prepare(o, caller));
+    }
+    withinCallerRate(caller, items).onComplete(checked -> {
+      try {
+        store(ctx, items);
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+      }
+    });
+  }
+
+  /**
+   * Refuses, item by item, the reports beyond the caller's rate (life-safety ones go first). If
+   * the cluster cannot answer, all go ahead: a limit never costs a report when the cluster is unwell.
+   */
+  private io.vertx.core.Future<Void> withinCallerRate(Caller caller, List<Item> items) {
+    int lifeSafetyPriority = services.config().admission().lifeSafetyPriority();
+    int lifeSafety = (int) items.stream()
+        .filter(i -> i.submission != null && i.submission.report().priority() >= lifeSafetyPriority).count();
+    int other = (int) items.stream().filter(i -> i.submission != null).count() - lifeSafety;
+    return services.limits().intake().take(caller, lifeSafety, other).map(allowed -> {
+      int[] left = {allowed.lifeSafety(), allowed.other()};
+      for (int i = 0; i < items.size(); i++) {
+        Item item = items.get(i);
+        if (item.submission == null) {
+          continue;
+        }
+        int kind = item.submission.report().priority() >= lifeSafetyPriority ? 0 : 1;
+        if (left[kind] > 0) {
+          left[kind]--;
+        } else {
+          items.set(i, new Item(null, LimitHandlers.rateLimited(allowed.retryAfterSeconds(),
+              LimitHandlers.rateMessage(services.limits(), caller)), item.body()));
+        }
+      }
+      return (Void) null;
+    });
+  }
+
+  private void store(RoutingContext ctx, List<Item> items) {
+    List<io.vertx.core.Future<Intake.Grouped>> grouping = new ArrayList<>();
+    for (Item item : items) {
       if (item.submission != null) {
         grouping.add(intake.group(ctx.vertx(), item.submission));
       }

@@ -89,6 +89,10 @@ public final class HttpServerVerticle extends VerticleBase {
     DistrictHandlers districts = new DistrictHandlers(services.layer());
     HealthHandlers health = new HealthHandlers(services);
 
+    LimitHandlers limits = new LimitHandlers(services);
+    SecurityHeaders headers = new SecurityHeaders(services.config().map());
+    router.route().handler(headers::add);
+    router.route().handler(limits::anonymous);
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
     router.get("/config.json").handler(this::pageConfig);
@@ -136,7 +140,7 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(reporters)
         .handler(media::upload);
     router.post("/api/*").handler(bodyHandler(services.config().http().bodyLimitBytes()));
-    router.post("/api/v1/reports").handler(reporters).handler(new IntakeHandler(services, intake));
+    router.post("/api/v1/reports").handler(reporters).handler(limits::intake).handler(new IntakeHandler(services, intake));
     ReportUpdateHandlers updates = new ReportUpdateHandlers(services);
     router.patch("/api/*").handler(bodyHandler(services.config().http().bodyLimitBytes()));
     router
@@ -166,27 +170,29 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/api/v1/mode").handler(anyRole()).handler(mode::get);
     LayerHandlers layer = new LayerHandlers(services.layers());
     router.get("/api/v1/layer").handler(anyRole()).handler(layer::get);
+    // Uploads of up to 32 MiB are authorised on a route of their own, before the body route
+    // reads a byte (Vert.x Web takes no authorization before a body handler on one route).
+    var admin = Authentication.requireAny(Role.ADMIN);
+    router.put("/api/v1/layer").handler(admin);
+    router.put("/api/v1/places").handler(admin);
+    router.put("/api/v1/alert-areas").handler(admin);
     router
         .put("/api/v1/layer")
-        // Vert.x reads the body before authorization; only signed-in callers get this far.
         .handler(bodyHandler(services.config().layer().uploadLimitBytes()))
-        .handler(Authentication.requireAny(Role.ADMIN))
         .handler(layer::put);
     PlaceHandlers places = new PlaceHandlers(services.places(), services.config().places());
     router.get("/api/v1/places").handler(anyRole()).handler(places::search);
     router.get("/api/v1/places/file").handler(anyRole()).handler(places::file);
     router
         .put("/api/v1/places")
-        // As for layers: a city's file has a limit of its own, read before authorization.
+        // As for layers: a city's file has a limit of its own.
         .handler(bodyHandler(services.config().places().uploadLimitBytes()))
-        .handler(Authentication.requireAny(Role.ADMIN))
         .handler(places::put);
     router.get("/api/v1/alert-areas/file").handler(anyRole()).handler(alertAreas::file);
     router
         .put("/api/v1/alert-areas")
-        // Polygons like a district layer's, under the layer's limit, read before authorization.
+        // Polygons like a district layer's, under the layer's limit.
         .handler(bodyHandler(services.config().layer().uploadLimitBytes()))
-        .handler(Authentication.requireAny(Role.ADMIN))
         .handler(alertAreas::put);
     router.put("/api/*").handler(bodyHandler(services.config().http().bodyLimitBytes()));
     router.put("/api/v1/mode").handler(supervisors).handler(mode::set);
@@ -202,7 +208,6 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get(DeviceLinkHandlers.LINKS).handler(supervisors).handler(devices::list);
     router.delete(DeviceLinkHandlers.LINKS + "/:jti").handler(supervisors).handler(devices::revoke);
     ApiKeyHandlers keys = new ApiKeyHandlers(services);
-    var admin = Authentication.requireAny(Role.ADMIN);
     router.post(ApiKeyHandlers.KEYS).handler(admin).handler(keys::create);
     router.get(ApiKeyHandlers.KEYS).handler(admin).handler(keys::list);
     router.delete(ApiKeyHandlers.KEYS + "/:id").handler(admin).handler(keys::revoke);
@@ -229,10 +234,12 @@ public final class HttpServerVerticle extends VerticleBase {
     // Open311 GeoReport v2: public reads, api_key in the form for filing (its own errors).
     Open311Routes.mount(router, services, intake);
 
-    router.route("/vendor/leaflet/*").handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4"));
+    router.route("/vendor/leaflet/*").handler(SecurityHeaders::page)
+        .handler(StaticHandler.create("META-INF/resources/webjars/leaflet/1.9.4"));
     // The API page (/docs/api/) renders /api/v1/openapi.json with Swagger UI, from the node: no internet.
-    router.route("/vendor/swagger-ui/*").handler(StaticHandler.create("META-INF/resources/webjars/swagger-ui/5.35.0"));
-    router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+    router.route("/vendor/swagger-ui/*").handler(SecurityHeaders::page)
+        .handler(StaticHandler.create("META-INF/resources/webjars/swagger-ui/5.35.0"));
+    router.route("/*").handler(SecurityHeaders::page).handler(StaticHandler.create("webroot").setIndexPage("index.html"));
 
     router.route().failureHandler(ErrorResponses::handle);
     router.errorHandler(404, ErrorResponses::handle);

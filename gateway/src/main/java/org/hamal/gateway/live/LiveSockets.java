@@ -96,12 +96,21 @@ public final class LiveSockets {
       ErrorResponses.send(ctx, 400, "malformed_header", "a WebSocket handshake needs a key", "Sec-WebSocket-Key");
       return;
     }
+    Caller caller = Caller.of(ctx);
+    // Before the upgrade: one caller's streams cannot take the node's whole allowance.
+    String limited = caller.has(Role.ADMIN) ? null : caller.subject();
+    if (limited != null && !services.limits().live().tryOpen(limited)) {
+      ctx.response().putHeader("Retry-After", String.valueOf(config.backoffSeconds()));
+      ErrorResponses.send(ctx, 429, "too_many_connections", "this token holds "
+          + services.limits().live().perCaller() + " live streams on this node already; close one first", null);
+      return;
+    }
     if (!hub.tryConnect()) {
+      release(limited);
       ctx.response().putHeader("Retry-After", String.valueOf(config.backoffSeconds()));
       ErrorResponses.send(ctx, 503, "overloaded", "this node has all the live clients it can take; retry later", null);
       return;
     }
-    Caller caller = Caller.of(ctx);
     HttpConnection connection = ctx.request().connection();
     Channel channel = LivePipeline.of(connection);
     ctx.request()
@@ -110,12 +119,13 @@ public final class LiveSockets {
             socket -> {
               AccessLog.upgraded(ctx);
               LivePipeline.fit(channel, config.socketSendBufferBytes());
-              Subscriber s = register(socket, caller, connection);
+              Subscriber s = register(socket, caller, connection, limited);
               s.progress = SendProgress.of(channel);
             })
         .onFailure(
             err -> {
               hub.disconnected();
+              release(limited);
               LOG.debug("WebSocket upgrade failed", err);
             });
   }
@@ -130,7 +140,13 @@ public final class LiveSockets {
         && connection.toLowerCase(java.util.Locale.ROOT).contains("upgrade");
   }
 
-  private Subscriber register(ServerWebSocket socket, Caller caller, HttpConnection connection) {
+  private void release(String limited) {
+    if (limited != null) {
+      services.limits().live().closed(limited);
+    }
+  }
+
+  private Subscriber register(ServerWebSocket socket, Caller caller, HttpConnection connection, String limited) {
     long now = System.currentTimeMillis();
     Subscriber s = new Subscriber(socket, caller, LiveFilter.everything(caller), hub.lastSeq(), now);
     s.posTag = hub.tagAt(s.pos);
@@ -141,6 +157,7 @@ public final class LiveSockets {
     // socket's gives the connection's slot back.
     socket.closeHandler(v -> {
       forget(s);
+      release(limited);
       services.connections().closed(connection);
     });
     socket.exceptionHandler(err -> socket.close());

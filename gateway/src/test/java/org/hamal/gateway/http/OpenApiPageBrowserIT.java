@@ -67,6 +67,8 @@ class OpenApiPageBrowserIT {
     browser.findElement(By.cssSelector("input.operation-filter-input")).sendKeys("alerts");
     wait.until(ExpectedConditions.numberOfElementsToBe(createReport, 0));
     assertThat(browser.findElement(createAlert).isDisplayed()).isTrue();
+    // Swagger UI runs within the node's content security policy, like every page.
+    assertThat(Chromium.cspViolations(browser)).as("API page").isEmpty();
   }
 
   /** An operation's summary line, by the method and path Swagger UI marks it with. */

@@ -263,7 +263,7 @@ public final class HamalNode {
         new Revocations(tokens, keys, devices, tracked.revocations(), tracked.revoked(), config.keys().jtiOnlyKeep()),
         new KeyRates(System::currentTimeMillis),
         metrics,
-        Limits.of(config.limits(), node.vertx(), node.hazelcast(), config.store().timeoutMillis()));
+        Limits.of(config.limits(), node.vertx(), node.hazelcast()));
   }
 
   /** The node's shared services, for tests and diagnostics; null before a successful start. */

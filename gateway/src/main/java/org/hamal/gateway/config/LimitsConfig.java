@@ -26,14 +26,16 @@ public record LimitsConfig(IntakeLimits intake, int liveConnectionsPerCaller, An
    * @param reserveMillis a node takes this many milliseconds of a caller's rate from the cluster's
    *     budget at a time, and spends it locally: no cluster call per report
    * @param holdMillis how long a node keeps what it took and did not spend
+   * @param clusterTimeoutMillis how long a report waits for the cluster's budget before it goes
+   *     ahead unchecked: while a member dies and partitions move, a limit must not hold reports
    */
   public record IntakeLimits(
       double reportsPerSecond, int burst, double lifeSafetyPerSecond, int lifeSafetyBurst, int relayFactor,
-      int reserveMillis, int holdMillis) {
+      int reserveMillis, int holdMillis, int clusterTimeoutMillis) {
 
     public IntakeLimits {
       if (reportsPerSecond <= 0 || burst < 1 || lifeSafetyPerSecond <= 0 || lifeSafetyBurst < 1 || relayFactor < 1
-          || reserveMillis < 1 || holdMillis < reserveMillis) {
+          || reserveMillis < 1 || holdMillis < reserveMillis || clusterTimeoutMillis < 1) {
         throw new IllegalArgumentException(
             "limits.intake: rates and bursts must be positive, holdMillis at least reserveMillis");
       }

@@ -124,6 +124,7 @@ public final class ErrorResponses {
     if (details != null) {
       error.mergeIn(details);
     }
+    SecurityHeaders.addToRefusal(response);
     return response
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")

@@ -81,8 +81,10 @@ public final class Intake {
           "the location is outside every district of the service area",
           "location");
     }
-    // After the checks of the report itself: a refused report spends none of a key's rate.
-    withinKeyLimits(caller, request);
+    Triage.Decision triage = services.triage().decide(request.category(), request.description());
+    // After the checks of the report itself: a refused report spends none of a key's rate. A
+    // life-safety report is never refused for a key's rate (docs/security.md).
+    withinKeyLimits(caller, request, triage.priority() >= services.config().admission().lifeSafetyPriority());
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     // Keys are scoped to the caller, so two intake systems can never collide; a keyed report's
     // id is its key's, so that no two attempts under one key can be answered with two ids.
@@ -90,7 +92,6 @@ public final class Intake {
     String id = request.id() != null ? request.id()
         : scopedKey != null ? ReportIds.forKey(scopedKey)
         : ReportIds.next(now.toEpochMilli());
-    Triage.Decision triage = services.triage().decide(request.category(), request.description());
     // In an emergency what can wait is stored, answered, and left for after it.
     boolean deferred = triage.deferrable() && services.mode().current().mode() == Mode.EMERGENCY;
     // Arriving where the sirens sound: more urgent, and its response time waits for the all-clear.
@@ -124,10 +125,13 @@ public final class Intake {
   }
 
   /** An API key files only on its channels, and at most at its rate (per node, see KeyRates). */
-  private void withinKeyLimits(Caller caller, NewReport request) {
+  private void withinKeyLimits(Caller caller, NewReport request, boolean lifeSafety) {
     if (!caller.limits().allowsChannel(request.channel())) {
       throw ApiError.forbidden("channel_not_allowed",
           "this key may file on " + String.join(", ", caller.limits().channels()) + " only", "channel");
+    }
+    if (lifeSafety) {
+      return;
     }
     services.keyRates().take(caller).ifPresent(seconds -> {
       throw new ApiError(429, "rate_limited",
@@ -291,6 +295,11 @@ public final class Intake {
    * @param body the request's report, or null when it could not be read
    */
   public void refused(JsonObject body, Throwable why) {
+    refused(services, body, why);
+  }
+
+  /** {@link #refused(JsonObject, Throwable)}, for a refusal made before the intake handler (a caller's rate). */
+  static void refused(NodeServices services, JsonObject body, Throwable why) {
     try {
       String channel = body == null || !(body.getValue("channel") instanceof String c) ? null : c;
       String category = body == null || !(body.getValue("category") instanceof String c) ? null : c;

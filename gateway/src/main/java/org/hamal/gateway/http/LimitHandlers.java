@@ -26,16 +26,21 @@ final class LimitHandlers {
     this.limits = services.limits();
   }
 
-  /** Before routing: what comes without a token counts against its source address. */
+  /**
+   * Before routing: what comes without a token counts against its source address, and so does
+   * whatever comes to a public route (the pages, districts, alert areas, Open311): those never
+   * look at a token, so an {@code Authorization: x} must not buy a way past the limit.
+   */
   void anonymous(RoutingContext ctx) {
     var request = ctx.request();
-    if (request.headers().contains("Authorization") || request.params().contains("access_token")) {
+    boolean credential = request.headers().contains("Authorization") || request.params().contains("access_token");
+    if (credential && !isPublic(request.path())) {
       ctx.next();
       return;
     }
     OptionalLong wait = limits.anonymous().take(request.remoteAddress().hostAddress());
     if (wait.isPresent()) {
-      refuse(ctx, wait.getAsLong(), "too many requests without a token from this address");
+      refuse(ctx, rateLimited(wait.getAsLong(), "too many requests without a token from this address"));
       return;
     }
     ctx.next();
@@ -54,12 +59,22 @@ final class LimitHandlers {
         LOG.warn("Intake rate of {} not checked, the cluster did not answer: {}", caller.subject(), result.cause().toString());
         ctx.next();
       } else if (result.result().retryAfterSeconds() > 0) {
-        refuse(ctx, result.result().retryAfterSeconds(), rateMessage(limits, caller));
+        ApiError refused = rateLimited(result.result().retryAfterSeconds(), rateMessage(limits, caller));
+        Intake.refused(services, body(ctx), refused);
+        refuse(ctx, refused);
       } else {
         ctx.next();
       }
     });
   }
+
+  /** Routes that serve without a token: everything but the API, and the API's public reads. */
+  private static boolean isPublic(String path) {
+    return path == null || !path.startsWith("/api/") || PUBLIC_API.contains(path);
+  }
+
+  private static final java.util.Set<String> PUBLIC_API = java.util.Set.of(
+      "/api/v1/districts", "/api/v1/districts/locate", "/api/v1/alert-areas", OpenApiHandler.PATH);
 
   static String rateMessage(Limits limits, Caller caller) {
     return "this caller files at most " + limits.intake().perSecond(caller) + " reports a second";
@@ -67,22 +82,26 @@ final class LimitHandlers {
 
   /** Whether the body names a category the triage ranks life safety (an invalid body is not). */
   private boolean isLifeSafety(RoutingContext ctx) {
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      if (body == null || !(body.getValue("category") instanceof String category)) {
-        return false;
-      }
-      Object description = body.getValue("description");
-      int priority = services.triage()
-          .decide(category, description instanceof String d ? d : null).priority();
-      return priority >= services.config().admission().lifeSafetyPriority();
-    } catch (RuntimeException notAnObject) {
+    JsonObject body = body(ctx);
+    if (body == null || !(body.getValue("category") instanceof String category)) {
       return false;
+    }
+    Object description = body.getValue("description");
+    int priority = services.triage()
+        .decide(category, description instanceof String d ? d : null).priority();
+    return priority >= services.config().admission().lifeSafetyPriority();
+  }
+
+  /** The request's JSON body, or null when it is none. */
+  private static JsonObject body(RoutingContext ctx) {
+    try {
+      return ctx.body().asJsonObject();
+    } catch (RuntimeException notAnObject) {
+      return null;
     }
   }
 
-  private static void refuse(RoutingContext ctx, long seconds, String message) {
-    ApiError refused = rateLimited(seconds, message);
+  private static void refuse(RoutingContext ctx, ApiError refused) {
     ErrorResponses.retryAfter(ctx, refused);
     ErrorResponses.send(ctx, refused.status(), refused.code(), refused.getMessage(), null, refused.details());
   }

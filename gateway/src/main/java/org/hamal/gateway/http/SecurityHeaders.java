@@ -52,6 +52,21 @@ final class SecurityHeaders {
     ctx.next();
   }
 
+  /**
+   * For an answer made outside the router (a request refused before routing): the same headers,
+   * with a policy that allows nothing, as a JSON error needs nothing. The router's own handler
+   * keeps a policy already set.
+   */
+  static void addToRefusal(HttpServerResponse response) {
+    var headers = response.headers();
+    if (!headers.contains("Content-Security-Policy")) {
+      headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    }
+    headers.set("X-Content-Type-Options", "nosniff");
+    headers.set("X-Frame-Options", "DENY");
+    headers.set("Referrer-Policy", "no-referrer");
+  }
+
   /** Marks a page or one of its files (not the API). */
   static void page(RoutingContext ctx) {
     ctx.put(PAGE, true);

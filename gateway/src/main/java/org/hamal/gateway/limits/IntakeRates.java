@@ -37,7 +37,13 @@ public final class IntakeRates {
     String key = "intake:" + caller.subject();
     var life = new CallerRates.Rate(config.lifeSafetyPerSecond() * factor, config.lifeSafetyBurst() * factor);
     var rate = new CallerRates.Rate(config.reportsPerSecond() * factor, config.burst() * factor);
-    return rates.take(key + LIFE_SAFETY, life, lifeSafety).compose(own -> {
+    Future<CallerRates.Taken> first;
+    try {
+      first = rates.take(key + LIFE_SAFETY, life, lifeSafety);
+    } catch (RuntimeException clusterDown) {
+      return Future.failedFuture(clusterDown); // the caller lets the report go ahead
+    }
+    return first.compose(own -> {
       int lifeLeft = lifeSafety - own.granted();
       return rates.take(key, rate, lifeLeft + other).map(shared -> {
         int lifeFromShared = Math.min(lifeLeft, shared.granted());

@@ -89,6 +89,9 @@ public final class AccessLog implements Handler<RoutingContext> {
     }
   }
 
+  private static final java.util.regex.Pattern PARAMETER_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z_.-]{0,31}");
+
   /** The path, with the query's parameter names only ({@code /a?q&limit}), cut to a bound. */
   static String pathAndParameterNames(String path, String query) {
     StringBuilder out = new StringBuilder(path == null ? "" : path);
@@ -99,7 +102,9 @@ public final class AccessLog implements Handler<RoutingContext> {
           continue;
         }
         int eq = pair.indexOf('=');
-        out.append(sep).append(eq < 0 ? pair : pair.substring(0, eq));
+        String name = eq < 0 ? pair : pair.substring(0, eq);
+        // A bare value sent as a name (?0541234567) is not logged: only what looks like a name.
+        out.append(sep).append(PARAMETER_NAME.matcher(name).matches() ? name : "?");
         sep = '&';
       }
     }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.spi.VertxMetricsFactory;
@@ -32,6 +33,8 @@ public final class NodeMetrics {
   private static final Logger LOG = LoggerFactory.getLogger(NodeMetrics.class);
   /** Partition safety before the first check, or when a check failed. */
   static final int UNKNOWN = -1;
+  private static final java.util.Set<String> METHODS =
+      java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE");
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   /** Vert.x keeps registries by name, JVM-wide: each node (tests run several) has its own. */
@@ -42,6 +45,9 @@ public final class NodeMetrics {
   private volatile int partitionsSafe = UNKNOWN;
 
   public NodeMetrics(ReportsConfig reportsConfig) {
+    // Vert.x labels requests with their method as sent, and the HTTP parser takes any token as a
+    // method: each made-up one would be a new series, without bound.
+    registry.config().meterFilter(MeterFilter.replaceTagValues("method", m -> METHODS.contains(m) ? m : "OTHER"));
     reports = new ReportCounts(registry, reportsConfig);
     eventLoopDelay = Timer.builder("hamal.event.loop.delay")
         .description("How late a probe task ran on an event loop after it was due")

@@ -104,7 +104,11 @@ class HostileInputIT {
 
   @Test
   void aBadEscapeInAPathIsAMalformedPath() throws Exception {
-    assertError(get("/api/v1/reports/%zz", bearer()), 400, "malformed_path");
+    var refused = get("/api/v1/reports/%zz", bearer());
+    assertError(refused, 400, "malformed_path");
+    // Refused before routing, it carries the headers every answer does.
+    assertThat(refused.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(refused.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
     assertError(get("/api/v1/reports/%", bearer()), 400, "malformed_path");
   }
 

@@ -13,6 +13,9 @@ class AccessLogTest {
     assertThat(AccessLog.pathAndParameterNames("/api/v1/reports", "district&&status=new"))
         .isEqualTo("/api/v1/reports?district&status");
     assertThat(AccessLog.pathAndParameterNames("/health", null)).isEqualTo("/health");
+    // A value sent bare, where a name goes, is not a name: a phone number never reaches the log.
+    assertThat(AccessLog.pathAndParameterNames("/api/v1/reports", "0541234567&limit=5"))
+        .isEqualTo("/api/v1/reports??&limit");
   }
 
   @Test

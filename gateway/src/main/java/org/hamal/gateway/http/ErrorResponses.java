@@ -110,6 +110,9 @@ public final class ErrorResponses {
   /** One error response outside a router (the request was refused before routing). */
   public static Future<Void> send(
       HttpServerResponse response, int status, String code, String message, String field) {
+    if (!response.headWritten()) {
+      SecurityHeaders.addToRefusal(response); // no router, so not its headers handler
+    }
     return send(response, status, code, message, field, null);
   }
 
@@ -124,7 +127,6 @@ public final class ErrorResponses {
     if (details != null) {
       error.mergeIn(details);
     }
-    SecurityHeaders.addToRefusal(response);
     return response
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")

@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
+import org.hamal.gateway.NettyChannels;
 
 /**
  * What the HTTP parser refuses before routing (a control character in a header, a head over the
@@ -48,7 +48,7 @@ final class ParserErrors {
    * as undecodable (and as 1.0, which the answer is written in) for the invalid-request handler.
    */
   static void watch(HttpConnection connection) {
-    Channel channel = connection instanceof ConnectionBase c ? c.channel() : null;
+    Channel channel = NettyChannels.of(connection);
     if (channel == null || channel.pipeline().get("httpDecoder") == null
         || channel.pipeline().get(VERSION_CHECK) != null) {
       return;

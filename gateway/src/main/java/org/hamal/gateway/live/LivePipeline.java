@@ -5,7 +5,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
+import org.hamal.gateway.NettyChannels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +28,7 @@ final class LivePipeline {
 
   /** The connection's Netty channel, when Vert.x's implementation exposes it; else null. */
   static Channel of(HttpConnection connection) {
-    return connection instanceof ConnectionBase c ? c.channel() : null;
+    return NettyChannels.of(connection);
   }
 
   /**

@@ -2,6 +2,7 @@ package org.hamal.cluster;
 
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IndeterminateOperationState;
+import com.hazelcast.core.IndeterminateOperationStateException;
 import com.hazelcast.core.OperationTimeoutException;
 import com.hazelcast.spi.exception.RetryableException;
 import java.sql.SQLException;
@@ -26,7 +27,7 @@ public final class Unavailable {
       if (t instanceof TimeoutException
           || t instanceof java.sql.SQLTimeoutException
           || t instanceof RetryableException
-          || t instanceof IndeterminateOperationState
+          || isIndeterminate(t)
           || t instanceof OperationTimeoutException
           || t instanceof HazelcastInstanceNotActiveException
           || isConnectionLost(t)
@@ -35,6 +36,15 @@ public final class Unavailable {
       }
     }
     return false;
+  }
+
+  /**
+   * An operation that may or may not have been applied (a member left under it, or its backups
+   * were not confirmed in time). In Hazelcast 5.3 the exception does not implement the marker
+   * interface: both are checked.
+   */
+  public static boolean isIndeterminate(Throwable t) {
+    return t instanceof IndeterminateOperationStateException || t instanceof IndeterminateOperationState;
   }
 
   /**

@@ -2,10 +2,11 @@ package org.hamal.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.core.IndeterminateOperationStateException;
 import com.hazelcast.core.MemberLeftException;
-import io.vertx.core.impl.NoStackTraceTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class UnavailableTest {
@@ -14,8 +15,11 @@ class UnavailableTest {
   void lostConnectionsTimeoutsAndDepartedMembersAreUnavailability() {
     assertThat(Unavailable.is(new RuntimeException(new SQLNonTransientConnectionException("broken")))).isTrue();
     assertThat(Unavailable.is(new SQLException("connection refused", "08001"))).isTrue();
-    assertThat(Unavailable.is(new NoStackTraceTimeoutException("timed out"))).isTrue();
+    assertThat(Unavailable.is(new TimeoutException("timed out"))).isTrue();
     assertThat(Unavailable.is(new RuntimeException(new MemberLeftException("gone")))).isTrue();
+    // Hazelcast 5.3's exception for missed backup acks does not implement IndeterminateOperationState.
+    assertThat(Unavailable.is(new RuntimeException(new IndeterminateOperationStateException("backup acks missed"))))
+        .isTrue();
   }
 
   @Test

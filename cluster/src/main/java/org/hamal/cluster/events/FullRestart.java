@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import org.hamal.cluster.ClusterMaps;
 import org.hamal.cluster.ClusterNode;
+import org.hamal.cluster.StartupWrites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class FullRestart {
             case MARKED -> done.complete(0);
             case MINE -> restore.get()
                 .compose(n -> vertx.executeBlocking(() -> {
-                  meta.putIfAbsent(RESTORED, String.valueOf(System.currentTimeMillis()));
+                  StartupWrites.putIfAbsent(meta, RESTORED, String.valueOf(System.currentTimeMillis()));
                   return n;
                 }, false))
                 .onComplete(done);

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.hamal.cluster.ClusterMaps;
+import org.hamal.cluster.StartupWrites;
 
 /**
  * The cluster's change log of reports: every creation, update and closing, in one total order,
@@ -80,7 +81,7 @@ public final class ReportEvents {
         .executeBlocking(
             () -> {
               String fresh = UUID.randomUUID().toString();
-              String existing = hz.<String, String>getMap(ClusterMaps.META).putIfAbsent(EPOCH_KEY, fresh);
+              String existing = StartupWrites.putIfAbsent(hz.<String, String>getMap(ClusterMaps.META), EPOCH_KEY, fresh);
               return existing != null ? existing : fresh;
             })
         .map(epoch -> new ReportEvents(hz.getRingbuffer(ClusterMaps.EVENTS), open, epoch, timeoutMillis));

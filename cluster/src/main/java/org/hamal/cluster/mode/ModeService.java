@@ -17,6 +17,7 @@ import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
 import org.hamal.cluster.ClusterMaps;
 import org.hamal.cluster.ClusterNode;
+import org.hamal.cluster.StartupWrites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,7 @@ public final class ModeService {
   private boolean join(ModeState stored) {
     map.addEntryListener(new Watcher(), STATE, true);
     ModeState candidate = stored != null ? stored : ModeState.initial(now());
-    String existing = map.putIfAbsent(STATE, candidate.toJson().encode());
+    String existing = StartupWrites.putIfAbsent(map, STATE, candidate.toJson().encode());
     ModeState joined = existing != null ? ModeState.fromJson(new JsonObject(existing)) : candidate;
     // The watcher may have delivered a later state meanwhile.
     ModeState seen = current;

@@ -4,6 +4,7 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import org.hamal.cluster.ClusterMaps;
 import org.hamal.cluster.ClusterNode;
+import org.hamal.cluster.StartupWrites;
 
 /**
  * Every member of a cluster must use the same database: reports committed through one node are
@@ -28,7 +29,7 @@ public final class SharedStore {
                 + " share one PostgreSQL server: run 'java -jar hamal.jar postgres --data <dir>' (or use your"
                 + " own server) and set HAMAL_STORE_URL on every node");
       }
-      String theirs = stores.putIfAbsent(IDENTITY, mine);
+      String theirs = StartupWrites.putIfAbsent(stores, IDENTITY, mine);
       if (theirs != null && !theirs.equals(mine)) {
         throw new IllegalStateException(
             "this node's store (" + store.location() + ", database " + mine + ") is not the one the cluster's other"

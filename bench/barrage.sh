@@ -9,7 +9,18 @@ cd "$(dirname "$0")/.."
 SUBSCRIBERS="${1:-1000}"; DURATION="${2:-60s}"; OUT="${3:-results/barrage}"
 source bench/node.sh
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(java -version 2>&1 | head -1), $SUBSCRIBERS subscribers, $DURATION"
-java -jar surge/target/surge.jar run rocket-barrage --target "$URL" --token "$TOKEN" \
+SNAP="$(mktemp -d /tmp/hamal-barrage.XXXXXX)"; BENCH_CLEANUP="$SNAP"
+# CPU ticks of the node's PostgreSQL processes (its connections are pooled: the same processes throughout).
+store_ticks() { for p in $(store_pids); do awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s+=$1} END {print s+0}'; }
+python3 bench/thread-cpu.py snap "$NODE" "$SNAP/before.json"
+STORE_BEFORE=$(store_ticks)
+/usr/bin/time -f "# surge (load generator and 1,000 clients) CPU: user %U s, system %S s, wall %e s" \
+  java -jar surge/target/surge.jar run rocket-barrage --target "$URL" --token "$TOKEN" \
     --rate 20 --impacts 6 --reports-per-impact 400 --duration "$DURATION" --warmup 10s \
-    --subscribers "$SUBSCRIBERS" --seed 7 --out "$OUT" --no-progress
+    --subscribers "$SUBSCRIBERS" --seed 7 --out "$OUT" --no-progress || SURGE_EXIT=$?
+python3 bench/thread-cpu.py snap "$NODE" "$SNAP/after.json"
+echo "# node CPU by thread over the whole run (warm-up, load, audit):"
+python3 bench/thread-cpu.py diff "$SNAP/before.json" "$SNAP/after.json"
+echo "# node's PostgreSQL CPU-s: $(( ($(store_ticks) - STORE_BEFORE) / $(getconf CLK_TCK) ))"
 curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/v1/mode/history" | head -c 600; echo
+exit "${SURGE_EXIT:-0}"

@@ -4,9 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The loss audit: every acknowledged report read back from the store, and delivered exactly once
- * to every subscriber whose scope it falls in. Lists are capped (counts are not).
+ * The loss audit: every acknowledged report read back from the store, and delivered to every
+ * subscriber whose scope it falls in, as a marker or folded into its counts, its creation never
+ * twice. Lists are capped (counts are not).
  *
+ * @param deliveredFolded of {@code deliveredExpected}, those that reached their subscriber only
+ *     folded into its counts (a batch's {@code folded}), never as a marker
  * @param unreadable acknowledged ids whose read-back failed for another reason than 404, with why
  * @param outOfScope deliveries to a subscriber whose scope excludes the report (a filter the
  *     server did not apply); not loss
@@ -24,6 +27,7 @@ public record AuditResult(
     List<String> duplicateAckIds,
     long expectedDeliveries,
     long deliveredExpected,
+    long deliveredFolded,
     long missingDeliveries,
     List<Miss> missing,
     long duplicateDeliveries,
@@ -41,10 +45,10 @@ public record AuditResult(
   /** A report a subscriber received more than once. */
   public record Duplicate(String subscriber, String id, int times) {}
 
-  /** One subscriber's share of the audit. */
+  /** One subscriber's share of the audit ({@code folded}: of {@code received}, only folded). */
   public record SubscriberTally(
-      String subscriber, String scope, long expected, long received, long missing, long duplicates,
-      long outOfScope) {}
+      String subscriber, String scope, long expected, long received, long folded, long missing,
+      long duplicates, long outOfScope) {}
 
   public boolean passed() {
     return readBackMissing == 0

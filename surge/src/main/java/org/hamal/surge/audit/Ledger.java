@@ -22,15 +22,23 @@ public final class Ledger {
   /** Why {@link #awaitDeliveries} returned. */
   public enum DrainReason { COMPLETE, QUIET, MAX_WAIT }
 
+  /** How a report reached a subscriber. */
+  private enum Arrival { MARKER, RESTATED, FOLDED }
+
+  // A subscriber's mark on a report, one byte (a barrage holds reports x subscribers of them): how
+  // often its creation came as a marker (capped), and whether a batch told of it folded.
+  private static final int MARKERS = 0x3F;
+  private static final int FOLDED = 0x40;
+
   private static final class Entry {
     long ackNanos = -1;
     String district;
     String category;
     int acks;
-    final byte[] counts;
+    final byte[] marks;
 
     Entry(int subscribers) {
-      counts = new byte[subscribers];
+      marks = new byte[subscribers];
     }
   }
 
@@ -89,10 +97,10 @@ public final class Ledger {
       e.district = district;
       e.category = category;
       long exp = 0, got = 0;
-      for (int s = 0; s < e.counts.length; s++) {
+      for (int s = 0; s < e.marks.length; s++) {
         if (scopes.get(s).expects(district, category)) {
           exp++;
-          if (e.counts[s] > 0) {
+          if (e.marks[s] != 0) {
             got++;
             deliveryLatency.accept(0);
           }
@@ -102,9 +110,9 @@ public final class Ledger {
     }
   }
 
-  /** Subscriber {@code subscriber} received the report {@code id} at {@code atNanos}. */
+  /** Subscriber {@code subscriber} received the report {@code id} (its creation) at {@code atNanos}. */
   public void delivered(int subscriber, String id, long atNanos) {
-    record(subscriber, id, atNanos, false);
+    record(subscriber, id, atNanos, Arrival.MARKER);
   }
 
   /**
@@ -114,20 +122,33 @@ public final class Ledger {
    * had is no duplicate.
    */
   public void restated(int subscriber, String id, long atNanos) {
-    record(subscriber, id, atNanos, true);
+    record(subscriber, id, atNanos, Arrival.RESTATED);
   }
 
-  private void record(int subscriber, String id, long atNanos, boolean restated) {
+  /**
+   * A batch told subscriber {@code subscriber} at {@code atNanos} that the report {@code id}
+   * changed and is in its counts, not sent as a marker (an emergency's map, below the marker
+   * priority): the screen learned of it, so it is delivered. Never a duplicate: a folded id says
+   * "changed since your last batch" without a version, and a report may change and be folded
+   * again, or rise above the marker priority and come as a marker afterwards.
+   */
+  public void folded(int subscriber, String id, long atNanos) {
+    record(subscriber, id, atNanos, Arrival.FOLDED);
+  }
+
+  private void record(int subscriber, String id, long atNanos, Arrival arrival) {
     Entry e = entry(id);
     lastDeliveryNanos = atNanos;
     synchronized (e) {
-      if (restated && e.counts[subscriber] > 0) {
-        return;
-      }
-      if (e.counts[subscriber] < Byte.MAX_VALUE) {
-        e.counts[subscriber]++;
-      }
-      if (e.counts[subscriber] == 1
+      int mark = e.marks[subscriber];
+      int markers = mark & MARKERS;
+      int now = switch (arrival) {
+        case MARKER -> (mark & FOLDED) | Math.min(MARKERS, markers + 1);
+        case RESTATED -> markers > 0 ? mark : mark | 1;
+        case FOLDED -> mark | FOLDED;
+      };
+      e.marks[subscriber] = (byte) now;
+      if (mark == 0
           && e.acks > 0
           && scopes.get(subscriber).expects(e.district, e.category)) {
         deliveryLatency.accept(atNanos - e.ackNanos);
@@ -209,8 +230,9 @@ public final class Ledger {
    */
   public AuditResult audit(Set<String> notFound, Map<String, String> unreadable) {
     int n = names.size();
-    long[] exp = new long[n], got = new long[n], miss = new long[n], dup = new long[n], out = new long[n];
-    long acknowledged = 0, duplicateAcks = 0, missingDeliveries = 0, duplicateDeliveries = 0;
+    long[] exp = new long[n], got = new long[n], fold = new long[n], miss = new long[n], dup = new long[n];
+    long[] out = new long[n];
+    long acknowledged = 0, duplicateAcks = 0, missingDeliveries = 0, duplicateDeliveries = 0, foldedOnly = 0;
     long outOfScope = 0, unacknowledged = 0, expectedTotal = 0, deliveredExpected = 0;
     List<String> duplicateAckIds = new ArrayList<>();
     List<AuditResult.Miss> missing = new ArrayList<>();
@@ -233,24 +255,29 @@ public final class Ledger {
           addCapped(missingInStore, id);
         }
         for (int s = 0; s < n; s++) {
-          int c = e.counts[s];
+          int mark = e.marks[s];
+          int c = mark & MARKERS;
           if (scopes.get(s).expects(e.district, e.category)) {
             expectedTotal++;
             exp[s]++;
-            if (c == 0) {
+            if (mark == 0) {
               missingDeliveries++;
               miss[s]++;
               addCapped(missing, new AuditResult.Miss(names.get(s), id));
             } else {
               deliveredExpected++;
               got[s]++;
+              if (c == 0) {
+                foldedOnly++;
+                fold[s]++;
+              }
               if (c > 1) {
                 duplicateDeliveries++;
                 dup[s]++;
                 addCapped(duplicates, new AuditResult.Duplicate(names.get(s), id, c));
               }
             }
-          } else if (c > 0) {
+          } else if (mark != 0) {
             outOfScope++;
             out[s]++;
           }
@@ -261,7 +288,7 @@ public final class Ledger {
     for (int s = 0; s < n; s++) {
       tallies.add(
           new AuditResult.SubscriberTally(
-              names.get(s), scopes.get(s).toString(), exp[s], got[s], miss[s], dup[s], out[s]));
+              names.get(s), scopes.get(s).toString(), exp[s], got[s], fold[s], miss[s], dup[s], out[s]));
     }
     long early;
     drainLock.lock();
@@ -277,7 +304,7 @@ public final class Ledger {
     long found = acknowledged - notFound.size() - unreadable.size();
     return new AuditResult(
         acknowledged, found, notFound.size(), missingInStore, unreadableCapped, duplicateAcks,
-        duplicateAckIds, expectedTotal, deliveredExpected, missingDeliveries, missing,
+        duplicateAckIds, expectedTotal, deliveredExpected, foldedOnly, missingDeliveries, missing,
         duplicateDeliveries, duplicates, outOfScope, unacknowledged, early, tallies);
   }
 

@@ -50,9 +50,16 @@ public final class LiveProtocol {
   /**
    * {@code batch} (a client the server coalesces gets the latest state of many reports per
    * tick) and {@code snapshot} pages: each report in them is delivered, unless the subscriber
-   * already had it and this is a later state.
+   * already had it and this is a later state. A batch's {@code folded} are the ids of reports that
+   * changed since the previous batch and match the filter but are not sent as markers (in an
+   * emergency, below {@code markerMinPriority}): the screen learns of them in its counts and heat.
    */
-  public record Reports(List<Created> reports) implements Message {}
+  public record Reports(List<Created> reports, List<String> folded) implements Message {
+
+    public Reports(List<Created> reports) {
+      this(reports, List.of());
+    }
+  }
 
   /** Any other type (heartbeats, ... of later versions), or an unreadable frame. */
   public record Other(String type) implements Message {}
@@ -100,6 +107,7 @@ public final class LiveProtocol {
       Set<String> districts = null;
       Created report = null;
       List<Created> reports = List.of();
+      List<String> folded = List.of();
       long seq = -1;
       String tag = null, epoch = null, mode = null, reason = null;
       boolean last = false;
@@ -112,6 +120,7 @@ public final class LiveProtocol {
           case "districts" -> districts = value == JsonToken.START_ARRAY ? Set.copyOf(strings(p, value)) : null;
           case "report" -> report = value == JsonToken.START_OBJECT ? report(p) : skip(p);
           case "reports" -> reports = value == JsonToken.START_ARRAY ? reports(p) : skip(p);
+          case "folded" -> folded = strings(p, value);
           case "seq" -> seq = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
           case "tag" -> tag = text(p, value);
           case "epoch" -> epoch = text(p, value);
@@ -125,7 +134,8 @@ public final class LiveProtocol {
         case "hello" -> new Hello(roles, districts);
         case "report.created" ->
             report == null || report.id() == null ? new Other("report.created without a report id") : report;
-        case "batch", "snapshot" -> new Reports(reports == null ? List.of() : reports);
+        case "batch" -> new Reports(reports == null ? List.of() : reports, folded);
+        case "snapshot" -> new Reports(reports == null ? List.of() : reports);
         default -> new Other(type);
       };
       return new Frame(message, type, seq, tag, epoch, mode, reason, last);

@@ -98,6 +98,8 @@ public final class Results {
             new JsonObject()
                 .put("expected", a.expectedDeliveries())
                 .put("delivered", a.deliveredExpected())
+                .put("asMarkers", a.deliveredExpected() - a.deliveredFolded())
+                .put("folded", a.deliveredFolded())
                 .put("missing", a.missingDeliveries())
                 .put("duplicates", a.duplicateDeliveries())
                 .put("missingList", missing)

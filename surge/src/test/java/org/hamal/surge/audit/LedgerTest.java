@@ -88,6 +88,60 @@ class LedgerTest {
   }
 
   @Test
+  void aFoldedIdIsADeliveryCountedApartFromMarkers() {
+    ledger.acked("n1", "north", "fire", 100);
+    ledger.acked("n2", "north", "roads", 100);
+    ledger.delivered(screen, "n1", 120);
+    ledger.folded(screen, "n2", 130); // below the marker priority: in the screen's counts
+    ledger.delivered(tablet, "n1", 120); // a patroller's stream keeps every report as a marker
+    ledger.delivered(tablet, "n2", 140);
+
+    AuditResult a = audit();
+    assertThat(a.passed()).isTrue();
+    assertThat(a.deliveredExpected()).isEqualTo(4);
+    assertThat(a.deliveredFolded()).isEqualTo(1);
+    assertThat(a.perSubscriber().get(screen).folded()).isEqualTo(1);
+    assertThat(a.perSubscriber().get(tablet).folded()).isZero();
+    assertThat(latencies).containsExactlyInAnyOrder(20L, 30L, 20L, 40L);
+  }
+
+  @Test
+  void foldedAgainOrThenSentAsAMarkerIsNoDuplicateButAMarkerTwiceStillIs() {
+    ledger.acked("n1", "north", "roads", 100);
+    ledger.acked("n2", "north", "roads", 100);
+    ledger.acked("n3", "north", "fire", 100);
+    ledger.folded(screen, "n1", 110);
+    ledger.folded(screen, "n1", 120); // it changed again (joined an incident): folded again
+    ledger.folded(screen, "n2", 110);
+    ledger.restated(screen, "n2", 130); // its priority rose: now a marker, at a later version
+    ledger.folded(screen, "n3", 110);
+    ledger.delivered(screen, "n3", 120); // its creation as a marker after the fold: the first marker
+    ledger.delivered(screen, "n3", 130); // and again: the same creation twice
+    for (String id : List.of("n1", "n2", "n3")) {
+      ledger.delivered(tablet, id, 110);
+    }
+
+    AuditResult a = audit();
+    assertThat(a.passed()).isFalse();
+    assertThat(a.duplicates()).containsExactly(new AuditResult.Duplicate("screen", "n3", 2));
+    assertThat(a.deliveredFolded()).isEqualTo(1); // n1 only: n2 and n3 reached it as markers too
+    assertThat(latencies).hasSize(6); // the first arrival of each expected delivery, once
+  }
+
+  @Test
+  void aFoldBeforeTheAckCountsAndAFoldOutsideTheScopeIsNoLoss() {
+    ledger.folded(screen, "s1", 90);
+    ledger.folded(tablet, "s1", 95); // south is not the tablet's
+    ledger.acked("s1", "south", "roads", 100);
+
+    AuditResult a = audit();
+    assertThat(a.passed()).isTrue();
+    assertThat(a.deliveredBeforeAck()).isEqualTo(1);
+    assertThat(a.outOfScope()).isEqualTo(1);
+    assertThat(a.deliveredFolded()).isEqualTo(1);
+  }
+
+  @Test
   void failsOnReportsTheStoreDoesNotHaveOrCouldNotBeRead() {
     ledger.acked("n1", "north", "fire", 100);
     ledger.acked("s1", "south", "fire", 100);

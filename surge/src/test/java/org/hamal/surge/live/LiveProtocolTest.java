@@ -94,6 +94,33 @@ class LiveProtocolTest {
   }
 
   @Test
+  void aBatchsFoldedIdsAreReadAndAreAbsentFromOlderBatchesAndSnapshots() {
+    String batch =
+        "{\"type\":\"batch\",\"seq\":812,\"tag\":\"k3j2\",\"reports\":[{\"id\":\"a\",\"district\":\"barnea\","
+            + "\"category\":\"fire\",\"priority\":5,\"version\":1}],\"removed\":[\"r\"],\"incidents\":[{\"id\":\"i1\"}],"
+            + "\"incidentsClosed\":[],\"folded\":[\"01a2\",\"01a3\"],\"counts\":{\"afridar\":12}}";
+    LiveProtocol.Frame frame = LiveProtocol.read(batch);
+    assertThat(frame.message())
+        .isEqualTo(
+            new LiveProtocol.Reports(
+                java.util.List.of(new LiveProtocol.Created("a", "barnea", "fire", 1)), java.util.List.of("01a2", "01a3")));
+    assertThat(frame.seq()).isEqualTo(812);
+    assertThat(frame.tag()).isEqualTo("k3j2");
+    // A node before folded ids: none. An empty array: none. A snapshot never folds.
+    assertThat(((LiveProtocol.Reports) LiveProtocol.parse("{\"type\":\"batch\",\"seq\":1,\"reports\":[]}")).folded())
+        .isEmpty();
+    assertThat(((LiveProtocol.Reports) LiveProtocol.parse("{\"type\":\"batch\",\"seq\":1,\"folded\":[]}")).folded())
+        .isEmpty();
+    assertThat(((LiveProtocol.Reports) LiveProtocol.parse("{\"type\":\"snapshot\",\"seq\":1,\"folded\":[\"x\"]}")).folded())
+        .isEmpty();
+    // Not an array, or other values in it: skipped.
+    assertThat(((LiveProtocol.Reports) LiveProtocol.parse("{\"type\":\"batch\",\"folded\":\"x\",\"seq\":2}")).folded())
+        .isEmpty();
+    assertThat(((LiveProtocol.Reports) LiveProtocol.parse("{\"type\":\"batch\",\"folded\":[1,\"y\",{\"id\":\"z\"}]}")).folded())
+        .containsExactly("y");
+  }
+
+  @Test
   void countsTheFanoutBenchmarksSyntheticReportsInSinglesAndBatches() {
     io.vertx.core.buffer.Buffer single =
         io.vertx.core.buffer.Buffer.buffer(

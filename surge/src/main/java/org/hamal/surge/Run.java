@@ -59,6 +59,8 @@ final class Run implements Callable<Integer> {
   private static final long SETUP_TIMEOUT_SECONDS = 60;
   /** The pacer's zero is set a little ahead so the first arrivals are not late by set-up. */
   private static final long LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  /** A slow reader's receive buffer (Linux doubles it; setting it turns autotuning off). */
+  static final int SLOW_RECEIVE_BUFFER_BYTES = 16 * 1024;
 
   private final ScenarioOptions options;
   private final RunSettings settings;
@@ -76,15 +78,23 @@ final class Run implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Vertx vertx = Vertx.vertx();
+    // Intake and the subscribers on Vert.x instances of their own, with their own event loops: a
+    // thousand subscribers parsing every batch would otherwise delay the reading of the 201s, and
+    // the acknowledgement times surge measures would include its own queueing behind them.
+    Vertx intake = Vertx.vertx();
     try {
-      return run(vertx);
+      Vertx live = Vertx.vertx();
+      try {
+        return run(intake, live);
+      } finally {
+        live.close().await(30, TimeUnit.SECONDS);
+      }
     } finally {
-      vertx.close().await(30, TimeUnit.SECONDS);
+      intake.close().await(30, TimeUnit.SECONDS);
     }
   }
 
-  private int run(Vertx vertx) throws Exception {
+  private int run(Vertx vertx, Vertx live) throws Exception {
     HttpClientAgent http =
         vertx.createHttpClient(
             new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true),
@@ -131,13 +141,15 @@ final class Run implements Callable<Integer> {
     // Deliveries are measured into the phase under way: warm-up, then the run proper.
     AtomicReference<Metrics> phase = new AtomicReference<>(warmup != null ? warmMetrics : metrics);
     Ledger ledger = new Ledger(System::nanoTime, latency -> phase.get().delivered(latency));
-    WebSocketClient wsClient =
-        vertx.createWebSocketClient(
-            new WebSocketClientOptions()
-                .setMaxConnections(settings.subscribers() + 8)
-                .setConnectTimeout(10_000)
-                .setMaxFrameSize(1 << 20)
-                .setMaxMessageSize(1 << 22));
+    WebSocketClient wsClient = live.createWebSocketClient(wsOptions());
+    // A slow reader's socket takes little while it does not read, so that its pauses back up on
+    // the node (in its send buffer) rather than in this machine's autotuned receive buffer.
+    WebSocketClient slowClient =
+        live.createWebSocketClient(wsOptions().setReceiveBufferSize(SLOW_RECEIVE_BUFFER_BYTES));
+    Subscriber.SlowReading slowReading =
+        new Subscriber.SlowReading(
+            TimeUnit.NANOSECONDS.toMillis(settings.slowPauseNanos()),
+            TimeUnit.NANOSECONDS.toMillis(settings.slowEveryNanos()));
     List<Subscriber> subscribers = new ArrayList<>();
     List<Future<Scope>> connected = new ArrayList<>();
     for (int i = 0; i < settings.subscribers(); i++) {
@@ -146,9 +158,12 @@ final class Run implements Callable<Integer> {
           settings.subscriberFilters().isEmpty()
               ? Scope.EVERYTHING
               : LiveProtocol.parseFilter(settings.subscriberFilters().get(i % settings.subscriberFilters().size()));
-      Subscriber s = new Subscriber(String.format(Locale.ROOT, "s%02d", i + 1), settings.targets(), i, token, filter, metrics);
+      boolean slow = i < settings.slowSubscribers();
+      Subscriber s =
+          new Subscriber(String.format(Locale.ROOT, "s%02d", i + 1), settings.targets(), i, token, filter, metrics,
+              slow ? slowReading : null);
       subscribers.add(s);
-      connected.add(s.connect(vertx, wsClient, SETUP_TIMEOUT_SECONDS * 1000));
+      connected.add(s.connect(live, slow ? slowClient : wsClient, SETUP_TIMEOUT_SECONDS * 1000));
     }
     try {
       Future.all(connected).await(SETUP_TIMEOUT_SECONDS + 5, TimeUnit.SECONDS);
@@ -214,12 +229,15 @@ final class Run implements Callable<Integer> {
             });
     try {
       long answerWait = (settings.timeoutMillis() + 5_000) * (settings.retries() + 1) + 30_000;
+      // A slow reader may be in a pause as the load ends: the others' silence then says nothing.
+      long quietNanos =
+          settings.drainQuietNanos() + (settings.slowSubscribers() > 0 ? settings.slowPauseNanos() : 0);
       if (warmup != null) {
         err.printf(Locale.ROOT, "surge: warming up for %.0f s at %.1f reports/s (not measured, audited)%n",
             warmup.durationSeconds(), warmup.expectedReports() / warmup.durationSeconds());
         warmPacer.run(warmup.arrivals(settings.seed() ^ 0x3A53L));
         warmPacer.awaitIdle(answerWait, TimeUnit.MILLISECONDS);
-        ledger.awaitDeliveries(settings.drainQuietNanos(), settings.drainMaxNanos());
+        ledger.awaitDeliveries(quietNanos, settings.drainMaxNanos());
         phase.set(metrics);
         if (warmPacer.stopped()) {
           pacer.stop();
@@ -240,7 +258,7 @@ final class Run implements Callable<Integer> {
         sirens.finish(settings.timeoutMillis() + 5_000);
       }
       long drainStart = System.nanoTime();
-      Ledger.DrainReason drain = ledger.awaitDeliveries(settings.drainQuietNanos(), settings.drainMaxNanos());
+      Ledger.DrainReason drain = ledger.awaitDeliveries(quietNanos, settings.drainMaxNanos());
       long drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart);
       ticker.shutdown();
       ticker.awaitTermination(10, TimeUnit.SECONDS);
@@ -300,13 +318,18 @@ final class Run implements Callable<Integer> {
                 .put("scope", tally.scope())
                 .put("expected", tally.expected())
                 .put("received", tally.received())
+                .put("folded", tally.folded())
                 .put("messages", s.received())
+                .put("foldedIds", s.folded())
                 .put("missing", tally.missing())
                 .put("duplicates", tally.duplicates())
                 .put("outOfScope", tally.outOfScope())
                 .put("closedBy", s.closedBy())
                 .put("reconnects", s.reconnects())
-                .put("resumed", s.resumed()));
+                .put("resumed", s.resumed())
+                .put("snapshots", s.snapshots())
+                .put("slow", s.slow())
+                .put("pauses", s.pauses()));
       }
       Path dir = settings.out();
       Files.createDirectories(dir);
@@ -331,7 +354,10 @@ final class Run implements Callable<Integer> {
                       .put("idempotentRetries", settings.retries())
                       .put("warmupSeconds", settings.warmupNanos() / 1e9)
                       .put("subscribers", settings.subscribers())
-                      .put("subscriberFilters", new JsonArray(settings.subscriberFilters())))
+                      .put("subscriberFilters", new JsonArray(settings.subscriberFilters()))
+                      .put("slowSubscribers", Math.min(settings.slowSubscribers(), settings.subscribers()))
+                      .put("slowPauseMillis", TimeUnit.NANOSECONDS.toMillis(settings.slowPauseNanos()))
+                      .put("slowEveryMillis", TimeUnit.NANOSECONDS.toMillis(settings.slowEveryNanos())))
               .put("machine", Results.machine())
               .put("load",
                   new JsonObject()
@@ -362,6 +388,7 @@ final class Run implements Callable<Integer> {
               .put("alerts", sirens != null ? sirens.toJson() : null)
               .put("audit", Results.audit(audit, drain.name().toLowerCase(Locale.ROOT), drainMillis))
               .put("subscribers", subs)
+              .put("readers", readers(subscribers))
               .put("timeline", Results.timeline(metrics.timeline()))
               .put("files", new JsonObject().put("json", json.toString()).put("html", html.toString()));
       Files.writeString(json, results.encodePrettily());
@@ -405,6 +432,30 @@ final class Run implements Callable<Integer> {
           w.number(), w.startSeconds(), w.endSeconds(), w.districts(), w.areas());
     }
     return new BarrageAlerts(api, settings.alertToken(), run, waves);
+  }
+
+  /** What the slow readers and the others took: pauses, snapshots, reconnections and resumes. */
+  private static JsonObject readers(List<Subscriber> subscribers) {
+    JsonObject out = new JsonObject();
+    for (boolean slow : new boolean[] {true, false}) {
+      List<Subscriber> these = subscribers.stream().filter(s -> s.slow() == slow).toList();
+      out.put(slow ? "slow" : "others",
+          new JsonObject()
+              .put("subscribers", these.size())
+              .put("pauses", these.stream().mapToLong(Subscriber::pauses).sum())
+              .put("snapshots", these.stream().mapToLong(Subscriber::snapshots).sum())
+              .put("reconnects", these.stream().mapToLong(Subscriber::reconnects).sum())
+              .put("resumed", these.stream().mapToLong(Subscriber::resumed).sum()));
+    }
+    return out;
+  }
+
+  private WebSocketClientOptions wsOptions() {
+    return new WebSocketClientOptions()
+        .setMaxConnections(settings.subscribers() + 8)
+        .setConnectTimeout(10_000)
+        .setMaxFrameSize(1 << 20)
+        .setMaxMessageSize(1 << 22);
   }
 
   private static double round(double v) {

@@ -82,6 +82,22 @@ final class RunCommand implements Callable<Integer> {
       description = "filter(s) for subscribers, used in turn (repeatable): all, or districts=a,b;categories=fire,injury. Sent as a subscribe message.")
   List<String> subscriberFilters = new ArrayList<>();
 
+  @Option(names = "--slow-subscribers", defaultValue = "0",
+      description = "the first N subscribers read slowly: each stops reading for --slow-pause every --slow-every, "
+          + "so the node's send buffer for it fills (default: ${DEFAULT-VALUE})")
+  int slowSubscribers;
+
+  // Vert.x keeps reading a paused WebSocket until 16 messages wait, and a coalesced client gets
+  // four batches a second: a pause much shorter than 4 s never reaches the node.
+  @Option(names = "--slow-pause", converter = Durations.class, defaultValue = "8s",
+      description = "how long a slow subscriber stops reading each time; keep it well below the node's "
+          + "live.deadAfterSeconds and live.slowReaderSeconds (default: ${DEFAULT-VALUE})")
+  Duration slowPause;
+
+  @Option(names = "--slow-every", converter = Durations.class, defaultValue = "20s",
+      description = "how often a slow subscriber stops reading (default: ${DEFAULT-VALUE})")
+  Duration slowEvery;
+
   @Option(names = "--out", defaultValue = "surge-results", description = "directory for results.json and report.html (default: ${DEFAULT-VALUE})")
   Path out;
 
@@ -172,6 +188,11 @@ final class RunCommand implements Callable<Integer> {
           "--connections, --max-in-flight and --batch-size must be at least 1, --subscribers and "
               + "--idempotent-retries at least 0, --batch-mix and --reporter-fraction within 0..1");
     }
+    if (slowSubscribers < 0 || slowSubscribers > subscribers || slowPause.toMillis() < 1
+        || slowEvery.compareTo(slowPause) <= 0) {
+      throw new ParameterException(spec.commandLine(),
+          "--slow-subscribers must be within 0..--subscribers, --slow-pause at least 1ms and --slow-every longer than it");
+    }
     ScenarioOptions options =
         new ScenarioOptions(
             scenario, duration.toMillis() / 1000.0, rate, peak, shape, threshold, impacts, salvos,
@@ -183,7 +204,7 @@ final class RunCommand implements Callable<Integer> {
             targets, bearer, connections, maxInFlight, timeout.toMillis(), batchSize,
             batchMix, batchLinger.toNanos(), retries, subscribers,
             subscriberTokens.isEmpty() ? List.of(bearer) : List.copyOf(subscriberTokens),
-            List.copyOf(subscriberFilters), out,
+            List.copyOf(subscriberFilters), slowSubscribers, slowPause.toNanos(), slowEvery.toNanos(), out,
             seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1L << 53),
             auditConcurrency, drainQuiet.toNanos(), drainMax.toNanos(), warmup.toNanos(), !noProgress,
             alerts, alertToken != null ? alertToken.trim() : bearer);

@@ -24,6 +24,12 @@ import org.hamal.surge.load.Metrics;
  */
 public final class Subscriber {
 
+  /**
+   * A slow reader: its socket stops reading for {@code pauseMillis} every {@code everyMillis}, so
+   * that what the node sends it backs up (the node coalesces it, or sends it a fresh snapshot).
+   */
+  public record SlowReading(long pauseMillis, long everyMillis) {}
+
   private static final long FIRST_BACKOFF_MILLIS = 1_000;
   private static final long MAX_BACKOFF_MILLIS = 30_000;
 
@@ -33,7 +39,11 @@ public final class Subscriber {
   private final String token;
   private final Scope filter;
   private final Metrics metrics;
+  private final SlowReading slow;
   private final AtomicLong received = new AtomicLong();
+  private final AtomicLong folded = new AtomicLong();
+  private final AtomicLong snapshots = new AtomicLong();
+  private final AtomicLong pauses = new AtomicLong();
   private final AtomicLong reconnects = new AtomicLong();
   private final AtomicLong resumed = new AtomicLong();
   private volatile Ledger ledger;
@@ -58,9 +68,26 @@ public final class Subscriber {
   /** Whether the client's picture is whole up to {@link #position} (not in the middle of a snapshot). */
   private boolean synced;
   private int failedAttempts;
+  /**
+   * After a snapshot, creations at or before the position the subscriber had reached are sent
+   * again, and are no duplicates: a shared snapshot may be older than what the subscriber was sent,
+   * the snapshot replaces its picture, and the catch-up from there restates what the picture then
+   * lacks (docs/live-protocol.md, "How it works"). Batches carry no sequence per report, so the
+   * first batch after the snapshot (where a coalesced client's catch-up lands) is a restatement.
+   */
+  private long restateUpTo = -1;
+  private boolean restateNextBatch;
+  private volatile long slowTimer = -1;
 
   /** A subscriber of {@code nodes.get(first)} that reconnects to the next ones in turn. */
   public Subscriber(String name, List<URI> nodes, int first, String token, Scope filter, Metrics metrics) {
+    this(name, nodes, first, token, filter, metrics, null);
+  }
+
+  /** The same, reading slowly as {@code slow} says (null: reading all it is sent). */
+  public Subscriber(
+      String name, List<URI> nodes, int first, String token, Scope filter, Metrics metrics, SlowReading slow) {
+    this.slow = slow;
     this.name = name;
     this.nodes = List.copyOf(nodes);
     this.current = first % nodes.size();
@@ -81,8 +108,29 @@ public final class Subscriber {
     client
         .connect(LiveProtocol.connectOptions(node(), token))
         .onFailure(err -> scope.tryFail(name + ": cannot connect to " + node() + ": " + err.getMessage()))
-        .onSuccess(ws -> listen(ws, scope, timer, true));
+        .onSuccess(ws -> {
+          listen(ws, scope, timer, true);
+          if (slow != null) {
+            // Slow readers pause at different moments, not all at once.
+            long first = 1 + (long) (ThreadLocalRandom.current().nextDouble() * slow.everyMillis());
+            slowTimer = vertx.setTimer(first, t -> {
+              pauseReading();
+              slowTimer = vertx.setPeriodic(slow.everyMillis(), p -> pauseReading());
+            });
+          }
+        });
     return scope.future();
+  }
+
+  /** Stops reading the current socket for a while: the node's send buffer for it fills. */
+  private void pauseReading() {
+    WebSocket ws = socket;
+    if (closing || ws == null) {
+      return;
+    }
+    pauses.incrementAndGet();
+    ws.pause();
+    vertx.setTimer(slow.pauseMillis(), t -> ws.resume());
   }
 
   private void listen(WebSocket ws, Promise<Scope> scope, long helloTimer, boolean first) {
@@ -117,11 +165,12 @@ public final class Subscriber {
       }
       awaitingSubscribed = false; // answered: subscribed, or refused (the hello's stream goes on)
     }
+    String before = epoch;
     if (frame.epoch() != null) {
       epoch = frame.epoch();
     }
     switch (frame.type()) {
-      case "subscribed" -> subscribed(frame);
+      case "subscribed" -> subscribed(frame, before);
       case "snapshot" -> {
         if (frame.last()) {
           synced = true;
@@ -135,13 +184,18 @@ public final class Subscriber {
       }
     }
     if (m instanceof LiveProtocol.Created created) {
-      delivered(created, at, false);
+      delivered(created, at, frame.seq() <= restateUpTo);
     } else if (m instanceof LiveProtocol.Reports reports) {
       // A snapshot restates the picture; so does a batch's later state of a report (it changed
       // since it was created, e.g. it joined an incident): a delivery if the subscriber lacked
       // it, no duplicate if it had it. A creation received twice is a duplicate.
       boolean snapshot = "snapshot".equals(frame.type());
-      reports.reports().forEach(r -> delivered(r, at, snapshot || r.updated()));
+      boolean caughtUp = !snapshot && (restateNextBatch || frame.seq() <= restateUpTo);
+      if (!snapshot) {
+        restateNextBatch = false;
+      }
+      reports.reports().forEach(r -> delivered(r, at, snapshot || caughtUp || r.updated()));
+      reports.folded().forEach(id -> folded(id, at));
     }
   }
 
@@ -151,7 +205,7 @@ public final class Subscriber {
     positionTag = frame.tag();
   }
 
-  private void subscribed(LiveProtocol.Frame frame) {
+  private void subscribed(LiveProtocol.Frame frame, String epochBefore) {
     failedAttempts = 0;
     boolean reconnected = synced;
     if ("resume".equals(frame.mode())) {
@@ -160,7 +214,12 @@ public final class Subscriber {
       metrics.subscriberEvent("subscriber_resumed");
     } else {
       synced = false; // snapshot pages follow
+      // Positions of another log say nothing of this one's.
+      boolean sameLog = frame.epoch() == null || frame.epoch().equals(epochBefore);
+      restateUpTo = sameLog ? Math.max(restateUpTo, position) : -1;
+      restateNextBatch = sameLog && position > frame.seq();
       if (reconnected) {
+        snapshots.incrementAndGet();
         metrics.subscriberEvent("subscriber_snapshot_" + frame.reason());
       }
     }
@@ -220,6 +279,14 @@ public final class Subscriber {
     }
   }
 
+  private void folded(String id, long at) {
+    folded.incrementAndGet();
+    Ledger l = ledger;
+    if (l != null) {
+      l.folded(index, id, at);
+    }
+  }
+
   /** From now on, deliveries are recorded as subscriber {@code index} of the ledger. */
   public void attach(Ledger ledger, int index) {
     this.index = index;
@@ -228,6 +295,9 @@ public final class Subscriber {
 
   public Future<Void> close() {
     closing = true;
+    if (slowTimer >= 0) {
+      vertx.cancelTimer(slowTimer);
+    }
     WebSocket ws = socket;
     return ws == null ? Future.succeededFuture() : ws.close().recover(err -> Future.succeededFuture());
   }
@@ -262,5 +332,24 @@ public final class Subscriber {
 
   public long resumed() {
     return resumed.get();
+  }
+
+  /** Report ids batches gave it folded (in its counts, not as markers). */
+  public long folded() {
+    return folded.get();
+  }
+
+  /** Snapshots the node sent it after its first: caught up, or on a reconnection that could not resume. */
+  public long snapshots() {
+    return snapshots.get();
+  }
+
+  /** Whether it reads slowly, and how often it paused. */
+  public boolean slow() {
+    return slow != null;
+  }
+
+  public long pauses() {
+    return pauses.get();
   }
 }

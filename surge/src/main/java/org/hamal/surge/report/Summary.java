@@ -53,6 +53,18 @@ public final class Summary {
         rb.getLong("missing"), rb.getJsonObject("unreadable").size(), d.getLong("delivered"),
         d.getLong("expected"), d.getLong("missing"), d.getLong("duplicates"),
         a.getJsonObject("drain").getString("reason"), a.getJsonObject("drain").getLong("waitedMillis"));
+    out.printf(Locale.ROOT, "           delivered as markers %d, folded into counts %d%n",
+        d.getLong("asMarkers", d.getLong("delivered")), d.getLong("folded", 0L));
+    JsonObject readers = r.getJsonObject("readers");
+    if (readers != null && readers.getJsonObject("slow").getInteger("subscribers") > 0) {
+      JsonObject slow = readers.getJsonObject("slow");
+      JsonObject others = readers.getJsonObject("others");
+      out.printf(Locale.ROOT,
+          "readers    %d slow: paused %d times, %d snapshots, %d reconnects, %d resumes; the %d others: %d snapshots, %d reconnects, %d resumes%n",
+          slow.getInteger("subscribers"), slow.getLong("pauses"), slow.getLong("snapshots"), slow.getLong("reconnects"),
+          slow.getLong("resumed"), others.getInteger("subscribers"), others.getLong("snapshots"),
+          others.getLong("reconnects"), others.getLong("resumed"));
+    }
     if (d.getLong("outOfScope") > 0 || d.getLong("unacknowledgedReports") > 0) {
       out.printf(Locale.ROOT,
           "           (not loss: %d deliveries outside a subscriber's filter, %d reports delivered that this run never had acknowledged)%n",

@@ -90,6 +90,83 @@ class SubscriberTest {
     subscriber.close().await(10, TimeUnit.SECONDS);
   }
 
+  @Test
+  void aBatchsFoldedIdsReachTheLedgerAsDeliveries() throws Exception {
+    URI node = serve(ws -> {
+      ws.writeTextMessage(hello(1));
+      // An emergency's map: the fire as a marker, the pothole and the roads report folded.
+      ws.writeTextMessage(new JsonObject().put("type", "batch").put("seq", 4).put("tag", "t4")
+          .put("reports", List.of(report("a").put("version", 1))).put("removed", List.of())
+          .put("incidents", List.of()).put("incidentsClosed", List.of()).put("folded", List.of("b", "c"))
+          .put("counts", new JsonObject().put("barnea", 3)).encode());
+    });
+    Ledger ledger = new Ledger(System::nanoTime, latency -> {});
+    int index = ledger.addSubscriber("s01", Scope.EVERYTHING);
+    Subscriber subscriber = drained(node, Scope.EVERYTHING, ledger, index, "a", "b", "c");
+
+    AuditResult audit = ledger.audit(Set.of(), Map.of());
+    assertThat(audit.passed()).isTrue();
+    assertThat(audit.deliveredFolded()).isEqualTo(2);
+    assertThat(subscriber.folded()).isEqualTo(2);
+    subscriber.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void whatASharedSnapshotsCatchUpSendsAgainIsNoDuplicateButARepeatAfterItIs() throws Exception {
+    URI node = serve(ws -> {
+      ws.writeTextMessage(hello(10));
+      ws.textMessageHandler(text -> {
+        ws.writeTextMessage(subscribed("snapshot", "subscribed", "e1", 10));
+        ws.writeTextMessage(snapshot(10));
+        ws.writeTextMessage(created(11, "a"));
+        ws.writeTextMessage(created(12, "b"));
+        // It fell behind; the snapshot it is given was taken for another screen at 10.
+        ws.writeTextMessage(subscribed("snapshot", "caught_up", "e1", 10));
+        ws.writeTextMessage(snapshot(10));
+        ws.writeTextMessage(created(11, "a"));
+        ws.writeTextMessage(created(12, "b"));
+        ws.writeTextMessage(new JsonObject().put("type", "batch").put("seq", 14).put("tag", "t14")
+            .put("reports", List.of(report("a").put("version", 1), report("c").put("version", 1))).encode());
+        ws.writeTextMessage(created(15, "d"));
+        ws.writeTextMessage(created(15, "d")); // a repeat past the snapshot's catch-up
+        ws.writeTextMessage(created(16, "e")); // in order after it: the drain ends here
+      });
+    });
+    Ledger ledger = new Ledger(System::nanoTime, latency -> {});
+    Scope barnea = new Scope(Set.of("barnea"), null);
+    int index = ledger.addSubscriber("s01", barnea);
+    Subscriber subscriber = drained(node, barnea, ledger, index, "a", "b", "c", "d", "e");
+
+    AuditResult audit = ledger.audit(Set.of(), Map.of());
+    assertThat(audit.missingDeliveries()).isZero();
+    assertThat(audit.duplicates()).containsExactly(new AuditResult.Duplicate("s01", "d", 2));
+    assertThat(subscriber.snapshots()).isEqualTo(1);
+    subscriber.close().await(10, TimeUnit.SECONDS);
+  }
+
+  /** A node that plays {@code play} on every connection. */
+  private URI serve(io.vertx.core.Handler<ServerWebSocket> play) throws Exception {
+    HttpServer server = vertx.createHttpServer().webSocketHandler(play).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    return URI.create("http://127.0.0.1:" + server.actualPort());
+  }
+
+  /** A subscriber of {@code node} once every one of {@code acked} (in barnea) has reached it. */
+  private Subscriber drained(URI node, Scope scope, Ledger ledger, int index, String... acked) throws Exception {
+    for (String id : acked) {
+      ledger.acked(id, "barnea", "fire", System.nanoTime());
+    }
+    Subscriber subscriber = new Subscriber("s01", List.of(node), 0, "t", scope, new Metrics());
+    subscriber.attach(ledger, index);
+    subscriber.connect(vertx, vertx.createWebSocketClient(), 10_000).await(10, TimeUnit.SECONDS);
+    assertThat(ledger.awaitDeliveries(TimeUnit.SECONDS.toNanos(20), TimeUnit.SECONDS.toNanos(30)))
+        .isEqualTo(Ledger.DrainReason.COMPLETE);
+    return subscriber;
+  }
+
+  private static String hello(long seq) {
+    return new JsonObject().put("type", "hello").put("epoch", "e1").put("seq", seq).put("roles", List.of("display")).encode();
+  }
+
   /** Connection 1 drops the client mid-stream, 2 resumes it, 3 is a restarted cluster's log. */
   private static void play(ServerWebSocket ws, int connection, List<JsonObject> subscribes) {
     String epoch = connection == 3 ? "e2" : "e1";

@@ -87,15 +87,21 @@ final class AppNode implements AutoCloseable {
    * cluster name, and {@code adminToken} as the admin token.
    */
   static AppNode single(Path work, String adminToken) throws Exception {
+    return single(work, adminToken, Map.of());
+  }
+
+  /** The same, with more of its environment ({@code HAMAL_CONFIG}, say). */
+  static AppNode single(Path work, String adminToken, Map<String, String> more) throws Exception {
     int clusterPort = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 40_000);
-    return start(
+    Map<String, String> env = new HashMap<>(more);
+    env.putAll(
         Map.of(
             "HAMAL_DATA_DIR", work.resolve("data").toString(),
             "HAMAL_ADMIN_TOKEN", adminToken,
             "HAMAL_CLUSTER_NAME", "surge-it-" + java.util.UUID.randomUUID(),
             "HAMAL_CLUSTER_PORT", String.valueOf(clusterPort),
-            "HAMAL_CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort),
-        work.resolve("node-stderr.log"));
+            "HAMAL_CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort));
+    return start(env, work.resolve("node-stderr.log"));
   }
 
   /**
@@ -205,6 +211,16 @@ final class AppNode implements AutoCloseable {
    * returns what it printed, after a zero exit within 5 minutes.
    */
   static String surge(Path out, String... args) throws Exception {
+    Ran run = run(out, args);
+    assertThat(run.exit()).as(run.printed()).isZero();
+    return run.printed();
+  }
+
+  /** What a surge run printed (stdout, then stderr) and its exit code. */
+  record Ran(int exit, String printed) {}
+
+  /** Runs surge's jar as {@link #surge} does, whatever its exit code. */
+  static Ran run(Path out, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(args));
     command.addAll(List.of("--out", out.toString()));
     Path stdout = out.resolveSibling(out.getFileName() + "-stdout.log");
@@ -215,9 +231,7 @@ final class AppNode implements AutoCloseable {
       run.destroyForcibly();
       fail("surge did not finish within 5 minutes:\n" + Files.readString(stderr));
     }
-    String printed = Files.readString(stdout) + Files.readString(stderr);
-    assertThat(run.exitValue()).as(printed).isZero();
-    return printed;
+    return new Ran(run.exitValue(), Files.readString(stdout) + Files.readString(stderr));
   }
 
   static ProcessBuilder java(Path jar, String... args) {

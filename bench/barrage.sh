@@ -19,6 +19,13 @@ STORE_BEFORE=$(store_ticks)
     --rate 20 --impacts 6 --reports-per-impact 400 --duration "$DURATION" --warmup 10s \
     --subscribers "$SUBSCRIBERS" --seed 7 --out "$OUT" --no-progress || SURGE_EXIT=$?
 python3 bench/thread-cpu.py snap "$NODE" "$SNAP/after.json"
+# Deliveries: first arrivals at a screen of reports in its scope (a marker, a folded id or a
+# snapshot's), per second of surge's timeline.
+[ -f "$OUT/results.json" ] && python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1])); t = [p["deliveries"] for p in r["timeline"]]; d = r["audit"]["deliveries"]
+print("# deliveries/s: mean %.0f over %d s, peak %d; %d as markers, %d folded into counts" % (
+    sum(t) / max(1, len(t)), len(t), max(t or [0]), d.get("asMarkers", d["delivered"]), d.get("folded", 0)))' "$OUT/results.json"
 echo "# node CPU by thread over the whole run (warm-up, load, audit):"
 python3 bench/thread-cpu.py diff "$SNAP/before.json" "$SNAP/after.json"
 echo "# node's PostgreSQL CPU-s: $(( ($(store_ticks) - STORE_BEFORE) / $(getconf CLK_TCK) ))"

@@ -14,7 +14,7 @@ SNAP="$(mktemp -d /tmp/hamal-barrage.XXXXXX)"; BENCH_CLEANUP="$SNAP"
 store_ticks() { for p in $(store_pids); do awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s+=$1} END {print s+0}'; }
 python3 bench/thread-cpu.py snap "$NODE" "$SNAP/before.json"
 STORE_BEFORE=$(store_ticks)
-/usr/bin/time -f "# surge (load generator and 1,000 clients) CPU: user %U s, system %S s, wall %e s" \
+/usr/bin/time -f "# surge (load generator and $SUBSCRIBERS clients) CPU: user %U s, system %S s, wall %e s" \
   java -jar surge/target/surge.jar run rocket-barrage --target "$URL" --token "$TOKEN" \
     --rate 20 --impacts 6 --reports-per-impact 400 --duration "$DURATION" --warmup 10s \
     --subscribers "$SUBSCRIBERS" --seed 7 --out "$OUT" --no-progress || SURGE_EXIT=$?

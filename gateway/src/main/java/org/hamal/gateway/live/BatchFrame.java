@@ -19,12 +19,14 @@ final class BatchFrame {
   private static final byte[] REMOVED = ascii("],\"removed\":[");
   private static final byte[] INCIDENTS = ascii("],\"incidents\":[");
   private static final byte[] INCIDENTS_CLOSED = ascii("],\"incidentsClosed\":[");
+  private static final byte[] FOLDED = ascii("],\"folded\":[");
   private static final byte[] COUNTS = ascii("],\"counts\":");
 
   private final ByteBuf reports = Unpooled.buffer();
   private final ByteBuf removed = Unpooled.buffer();
   private final ByteBuf incidents = Unpooled.buffer();
   private final ByteBuf incidentsClosed = Unpooled.buffer();
+  private final ByteBuf folded = Unpooled.buffer();
 
   void report(ByteBuf json) {
     append(reports, json);
@@ -42,6 +44,11 @@ final class BatchFrame {
     append(incidentsClosed, id);
   }
 
+  /** A report counted (in {@code counts} and the heat layer) but not drawn. */
+  void folded(String id) {
+    append(folded, id);
+  }
+
   /** The whole message; this builder is spent. */
   ByteBuf build(long seq, String tag, JsonObject counts) {
     // The position and its tag (base-36 digits: nothing to escape).
@@ -51,13 +58,15 @@ final class BatchFrame {
         Unpooled.buffer(
             HEAD.length + seqBytes.length + REPORTS.length + reports.readableBytes() + REMOVED.length
                 + removed.readableBytes() + INCIDENTS.length + incidents.readableBytes()
-                + INCIDENTS_CLOSED.length + incidentsClosed.readableBytes() + COUNTS.length
+                + INCIDENTS_CLOSED.length + incidentsClosed.readableBytes() + FOLDED.length
+                + folded.readableBytes() + COUNTS.length
                 + countBytes.length + 1);
     out.writeBytes(HEAD).writeBytes(seqBytes);
     out.writeBytes(REPORTS).writeBytes(reports);
     out.writeBytes(REMOVED).writeBytes(removed);
     out.writeBytes(INCIDENTS).writeBytes(incidents);
     out.writeBytes(INCIDENTS_CLOSED).writeBytes(incidentsClosed);
+    out.writeBytes(FOLDED).writeBytes(folded);
     out.writeBytes(COUNTS).writeBytes(countBytes).writeByte('}');
     return out;
   }

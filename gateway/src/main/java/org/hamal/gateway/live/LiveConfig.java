@@ -34,6 +34,10 @@ package org.hamal.gateway.live;
  * @param clientMessagesPerSecond messages a client may send per second, on average
  * @param clientMessageBurst and at once; a client beyond them gets {@code too_many_messages} and
  *     is closed
+ * @param deliveryShare the share of each event loop's time live delivery may take (CPU over
+ *     wall time, per second); over it, every client of the loop is coalesced and the tick
+ *     lengthens, so that intake on the same loop is never starved (docs/emergency-mode.md)
+ * @param maxCoalesceTickMillis how long the tick may grow under that pressure
  */
 public record LiveConfig(
     int heartbeatSeconds,
@@ -52,4 +56,6 @@ public record LiveConfig(
     int socketSendBufferBytes,
     int slowReaderSeconds,
     int clientMessagesPerSecond,
-    int clientMessageBurst) {}
+    int clientMessageBurst,
+    double deliveryShare,
+    int maxCoalesceTickMillis) {}

@@ -132,6 +132,29 @@ record LiveFilter(
         incident.getInteger("priority"));
   }
 
+  /** What a change means for a client of this filter. */
+  enum Effect {
+    /** Nothing: the client does not see it. */
+    NONE,
+    /** The report or incident, new or changed, is shown. */
+    SHOW,
+    /** It leaves the client's picture (closed, or no longer matching). */
+    REMOVE,
+    /** An overdue report: sent at once, never coalesced away. */
+    ESCALATE
+  }
+
+  Effect effectOf(LiveEvent e) {
+    boolean matches = matches(e);
+    return switch (e.kind) {
+      case CREATED -> matches ? Effect.SHOW : Effect.NONE;
+      case UPDATED -> matches ? Effect.SHOW : matchedBefore(e) ? Effect.REMOVE : Effect.NONE;
+      case INCIDENT -> !matches ? Effect.NONE : "closed".equals(e.status) ? Effect.REMOVE : Effect.SHOW;
+      case ESCALATED -> matches ? Effect.ESCALATE : Effect.NONE;
+      default -> matches || matchedBefore(e) ? Effect.REMOVE : Effect.NONE;
+    };
+  }
+
   /** Whether the report matched before this event changed its status. */
   boolean matchedBefore(LiveEvent e) {
     return !e.isIncident()

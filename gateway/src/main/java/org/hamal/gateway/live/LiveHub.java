@@ -437,6 +437,45 @@ public final class LiveHub {
     return ("slow".equals(reason) ? droppedSlow : droppedSilent).sum();
   }
 
+  private final java.util.concurrent.atomic.LongAdder deliveryNanos = new java.util.concurrent.atomic.LongAdder();
+
+  /** A server verticle's live delivery took this much of its thread's CPU. */
+  void deliverySpent(long nanos) {
+    deliveryNanos.add(nanos);
+  }
+
+  /** CPU this node's event loops spent delivering to live clients since it started. */
+  public double deliveryCpuSeconds() {
+    return deliveryNanos.sum() / 1e9;
+  }
+
+  /** Flocks of coalesced clients sharing one batch per tick, over the node's event loops. */
+  public int flocks() {
+    int n = 0;
+    for (LiveSockets group : groups) {
+      n += group.flocks();
+    }
+    return n;
+  }
+
+  /** Clients in a flock, over the node's event loops. */
+  int flocked() {
+    int n = 0;
+    for (LiveSockets group : groups) {
+      n += group.flocked();
+    }
+    return n;
+  }
+
+  /** The longest coalescing tick of the node's event loops now (longer when delivery is pressed). */
+  public int coalesceTickMillis() {
+    int longest = 0;
+    for (LiveSockets group : groups) {
+      longest = Math.max(longest, group.tickMillis());
+    }
+    return longest;
+  }
+
   /** Open reports per district, as last counted (districts named by changes, at 0 when none). */
   public java.util.Map<String, Integer> openByDistrict() {
     java.util.Map<String, Integer> out = new java.util.HashMap<>();

@@ -59,19 +59,29 @@ public final class LiveSockets {
   private Vertx vertx;
   private Context context;
   private long tickTimer = -1;
+  private final Flocks flocks;
+  private final DeliveryLoad load;
+  /** Read by the node's metrics from another thread. */
+  private volatile int flockCount;
+  private volatile int flockedCount;
+  private volatile int tickMillis;
   private long heartbeatTimer = -1;
 
   public LiveSockets(NodeServices services, LiveHub hub) {
     this.services = services;
     this.hub = hub;
     this.config = hub.config();
+    this.flocks = new Flocks(config.maxPendingReports());
+    this.load = new DeliveryLoad(
+        config.deliveryShare(), config.coalesceTickMillis(), config.maxCoalesceTickMillis(), hub::deliverySpent);
+    this.tickMillis = config.coalesceTickMillis();
   }
 
   public Future<Void> start(Vertx vertx) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.snapshots = hub.snapshots(services, vertx);
-    tickTimer = vertx.setPeriodic(config.coalesceTickMillis(), id -> tick());
+    scheduleTick();
     heartbeatTimer = vertx.setPeriodic(config.heartbeatSeconds() * 1000L, id -> heartbeat());
     hub.register(this);
     return Future.succeededFuture();
@@ -197,6 +207,7 @@ public final class LiveSockets {
   }
 
   private void forget(Subscriber s) {
+    flocks.leave(s, false);
     vertx.cancelTimer(s.expiryTimer);
     if (subscribers.remove(s)) {
       hub.disconnected();
@@ -327,7 +338,8 @@ public final class LiveSockets {
   }
 
   /** The client is about to be brought up to date: nothing it was being sent still applies. */
-  private static void syncing(Subscriber s) {
+  private void syncing(Subscriber s) {
+    flocks.leave(s, false);
     s.mode = Subscriber.Mode.SYNCING;
     // An answer to an earlier subscribe, or the rest of its snapshot's pages, is not this one's.
     s.snapshotAsk = null;
@@ -544,6 +556,7 @@ public final class LiveSockets {
   void sendHeat() {
     context.runOnContext(
         v -> {
+          long began = load.begin();
           Map<Set<String>, ByteBuf> frames = new HashMap<>();
           for (Subscriber s : subscribers) {
             if (s.socket.isClosed()) {
@@ -552,6 +565,7 @@ public final class LiveSockets {
             ByteBuf frame = frames.computeIfAbsent(s.filter.districts(), d -> Frames.encode(hub.heat(d).encode()));
             s.socket.writeFrame(Frames.text(frame));
           }
+          load.end(began);
         });
   }
 
@@ -623,10 +637,12 @@ public final class LiveSockets {
   }
 
   private void deliver(List<LiveEvent> batch) {
+    long began = load.begin();
     long now = System.currentTimeMillis();
+    flocks.offer(batch);
     for (Subscriber s : subscribers) {
-      if (s.mode == Subscriber.Mode.SYNCING) {
-        continue; // it reads these from the window when it is in sync
+      if (s.mode == Subscriber.Mode.SYNCING || s.flock != null) {
+        continue; // it reads these from the window when it is in sync; its flock has them
       }
       if (s.socket.isClosed()) {
         continue; // its close handler forgets it; writeQueueFull() would throw
@@ -635,6 +651,7 @@ public final class LiveSockets {
         offer(s, e, now);
       }
     }
+    load.end(began);
   }
 
   private void offer(Subscriber s, LiveEvent e, long now) {
@@ -645,42 +662,18 @@ public final class LiveSockets {
       s.pos = e.seq;
       s.posTag = e.tag;
     }
-    boolean matches = s.filter.matches(e);
-    boolean remove;
-    switch (e.kind) {
-      case CREATED -> {
-        if (!matches) {
-          return;
-        }
-        remove = false;
-      }
-      case UPDATED -> {
-        if (!matches && !s.filter.matchedBefore(e)) {
-          return;
-        }
-        remove = !matches;
-      }
-      case INCIDENT -> {
-        if (!matches) {
-          return;
-        }
-        remove = "closed".equals(e.status);
-      }
-      case ESCALATED -> {
-        if (!matches || e.seq <= s.escalatedUpTo) {
-          return;
-        }
+    LiveFilter.Effect effect = s.filter.effectOf(e);
+    if (effect == LiveFilter.Effect.NONE) {
+      return;
+    }
+    if (effect == LiveFilter.Effect.ESCALATE) {
+      if (e.seq > s.escalatedUpTo) {
         // Never coalesced away: an overdue report must reach every screen that shows it.
         s.socket.writeFrame(Frames.text(e.frame(s.personal)));
-        return;
       }
-      default -> {
-        if (!matches && !s.filter.matchedBefore(e)) {
-          return;
-        }
-        remove = true;
-      }
+      return;
     }
+    boolean remove = effect == LiveFilter.Effect.REMOVE;
     if (e.isReportChange() && s.alreadySent(e)) {
       return;
     }
@@ -690,6 +683,7 @@ public final class LiveSockets {
         s.mode == Subscriber.Mode.COALESCED
             || s.alwaysCoalesce
             || hub.coalescingAll()
+            || load.pressed()
             || overBudget
             || s.socket.writeQueueFull();
     if (coalesce) {
@@ -707,13 +701,8 @@ public final class LiveSockets {
     if (s.needsSnapshot) {
       return;
     }
-    String key = e.isIncident() ? "incident:" + e.id : e.id;
-    s.pending.remove(key); // keep the order of the latest changes
-    s.pending.put(key, new Subscriber.Pending(e, remove));
-    if (s.pending.size() > config.maxPendingReports()) {
-      // Memory stays bounded: the client gets a fresh snapshot once it reads again.
-      s.pending.clear();
-      s.needsSnapshot = true;
+    if (!s.pending.put(e, remove, config.maxPendingReports())) {
+      s.needsSnapshot = true; // memory stays bounded: a fresh snapshot once it reads again
     }
   }
 
@@ -731,23 +720,99 @@ public final class LiveSockets {
 
   // ---- timers -------------------------------------------------------------------------------
 
+  private void scheduleTick() {
+    tickTimer = vertx.setTimer(load.tickMillis(), id -> {
+      tick();
+      scheduleTick();
+    });
+  }
+
   private void tick() {
+    long began = load.begin();
     long now = System.currentTimeMillis();
+    flocks.tick(batches, this::coalescedForAWhile, this::flush);
     for (Subscriber s : new ArrayList<>(subscribers)) {
       // A socket closed but not yet forgotten (its close handler comes later) would throw.
-      if (s.socket.isClosed() || s.mode != Subscriber.Mode.COALESCED || s.socket.writeQueueFull()) {
+      if (s.flock != null || s.socket.isClosed() || s.mode != Subscriber.Mode.COALESCED || s.socket.writeQueueFull()) {
         continue;
       }
       flush(s);
+      if (s.snapshotVersions != null && s.pos > s.snapshotTail) {
+        s.snapshotVersions = null; // everything the snapshot could hold has gone past
+      }
+      if (flockable(s)) {
+        flocks.join(s);
+        continue;
+      }
       boolean calm = s.recentRate(now) < s.budget;
       s.calmTicks = calm ? s.calmTicks + 1 : 0;
       if (s.calmTicks >= CALM_TICKS_TO_GO_LIVE
           && !s.alwaysCoalesce
           && !hub.coalescingAll()
+          && !load.pressed()
           && s.mode == Subscriber.Mode.COALESCED) {
         s.mode = Subscriber.Mode.LIVE;
       }
     }
+    load.end(began);
+    flockCount = flocks.size();
+    flockedCount = flocks.members();
+    tickMillis = load.tickMillis();
+  }
+
+  /**
+   * Whether a coalesced client, just flushed, may join its flock: it is to be coalesced for a
+   * while (it asked, the city is in an emergency, or delivery is pressed), and nothing of its own
+   * is under way (a snapshot due or being paged, versions of a snapshot to skip).
+   */
+  private boolean flockable(Subscriber s) {
+    return coalescedForAWhile(s)
+        && s.mode == Subscriber.Mode.COALESCED // a flush may have started a snapshot
+        && s.pending.isEmpty()
+        && !s.needsSnapshot
+        && s.snapshotVersions == null
+        && s.onDrain == null
+        && s.escalationsOfThisFilter
+        && !s.socket.writeQueueFull();
+  }
+
+  /** It asked for batches only, the city is in an emergency, or delivery is pressed. */
+  private boolean coalescedForAWhile(Subscriber s) {
+    return s.alwaysCoalesce || hub.coalescingAll() || load.pressed();
+  }
+
+  /** What a flock's batch takes from the node. */
+  private final Flocks.Batches batches = new Flocks.Batches() {
+    @Override
+    public int minMarker(boolean confined) {
+      return LiveSockets.this.minMarker(confined);
+    }
+
+    @Override
+    public JsonObject counts(LiveFilter filter) {
+      return hub.counts(filter);
+    }
+  };
+
+  /**
+   * In an emergency a map gets single markers only for the urgent; the rest are in the counts,
+   * the heat layer and their incidents. A patroller's stream is their few districts' work queue,
+   * not a city map: it keeps every report.
+   */
+  private int minMarker(boolean confined) {
+    return hub.coalescingAll() && !confined ? services.config().emergency().markerMinPriority() : 0;
+  }
+
+  int flocks() {
+    return flockCount;
+  }
+
+  int tickMillis() {
+    return tickMillis;
+  }
+
+  int flocked() {
+    return flockedCount;
   }
 
   private void flush(Subscriber s) {
@@ -759,27 +824,7 @@ public final class LiveSockets {
     if (s.pending.isEmpty()) {
       return;
     }
-    BatchFrame batch = new BatchFrame();
-    // In an emergency a map gets single markers only for the urgent; the rest are in the counts,
-    // the heat layer and their incidents. A patroller's stream is their few districts' work
-    // queue, not a city map: it keeps every report.
-    int minMarker = hub.coalescingAll() && !s.caller.isConfinedToDistricts()
-        ? services.config().emergency().markerMinPriority() : 0;
-    for (Subscriber.Pending p : s.pending.values()) {
-      LiveEvent e = p.event();
-      if (e.isIncident()) {
-        if (p.remove()) {
-          batch.incidentClosed(e.id);
-        } else {
-          batch.incident(e.json(true));
-        }
-      } else if (p.remove()) {
-        batch.removed(e.id);
-      } else if (e.priority >= minMarker) {
-        batch.report(e.json(s.personal));
-      }
-    }
-    s.pending.clear();
+    BatchFrame batch = s.pending.drain(minMarker(s.caller.isConfinedToDistricts()), s.personal);
     s.socket.writeFrame(Frames.text(batch.build(s.pos, s.posTag, hub.counts(s.filter))));
   }
 
@@ -812,6 +857,11 @@ public final class LiveSockets {
       }
       if (s.snapshotVersions != null && s.pos > s.snapshotTail) {
         s.snapshotVersions = null; // everything the snapshot could hold has gone past
+      }
+      if (s.flock == null && s.mode == Subscriber.Mode.COALESCED && !s.pending.isEmpty()
+          && !s.socket.writeQueueFull()) {
+        // The heartbeat's position (and resume token) must not run ahead of what was sent.
+        flush(s);
       }
       s.socket.writePing(PING);
       send(

@@ -1,7 +1,6 @@
 package org.hamal.gateway.live;
 
 import io.vertx.core.http.ServerWebSocket;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hamal.cluster.mode.Mode;
 import org.hamal.gateway.auth.Caller;
@@ -21,9 +20,6 @@ final class Subscriber {
     COALESCED
   }
 
-  /** A report's latest change waiting for the next coalesced batch. */
-  record Pending(LiveEvent event, boolean remove) {}
-
   final ServerWebSocket socket;
   final Caller caller;
   final boolean personal;
@@ -40,8 +36,10 @@ final class Subscriber {
   long expiryTimer = -1;
   /** How much of what it was sent it has taken (null: its channel is not reachable). */
   SendProgress progress;
-  /** Coalesced changes by report id, bounded by {@code maxPendingReports}. */
-  final Map<String, Pending> pending = new LinkedHashMap<>();
+  /** Coalesced changes, bounded by {@code maxPendingReports}; while in a flock, the flock's are its. */
+  PendingChanges pending = new PendingChanges();
+  /** The flock it is coalesced with, or null when it is sent to alone. */
+  Flocks.Flock flock;
   /** The pending changes overflowed: a fresh snapshot is due once the client reads again. */
   boolean needsSnapshot;
   int calmTicks;

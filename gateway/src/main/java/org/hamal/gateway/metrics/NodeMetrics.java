@@ -101,6 +101,14 @@ public final class NodeMetrics {
           .tag("reason", reason)
           .register(registry);
     }
+    FunctionCounter.builder("hamal.live.delivery.cpu", services.live(), hub -> hub.deliveryCpuSeconds())
+        .description("CPU seconds the event loops spent delivering to live clients (the rest of their time is intake and API)")
+        .baseUnit("seconds")
+        .register(registry);
+    gauge("hamal.live.flocks", "Groups of coalesced live clients that share one encoded batch per tick",
+        () -> services.live().flocks());
+    gauge("hamal.live.tick.millis", "The coalescing tick now; longer while delivery takes more than live.deliveryShare",
+        () -> services.live().coalesceTickMillis());
     gauge("hamal.cluster.members", "Members of the cluster as this node sees them",
         () -> services.node().memberCount());
     gauge("hamal.cluster.partitions.safe",

@@ -21,6 +21,8 @@ class BatchFrameTest {
     batch.removed("r-\"3\"");
     batch.incident(Frames.encode(incident.encode()));
     batch.incidentClosed("i-2");
+    batch.folded("r-4");
+    batch.folded("r-5");
 
     ByteBuf frame = batch.build(42, "k3x9", new JsonObject().put("shimshon", 7));
 
@@ -34,6 +36,7 @@ class BatchFrameTest {
                 .put("removed", new JsonArray().add("r-\"3\""))
                 .put("incidents", new JsonArray().add(incident))
                 .put("incidentsClosed", new JsonArray().add("i-2"))
+                .put("folded", new JsonArray().add("r-4").add("r-5"))
                 .put("counts", new JsonObject().put("shimshon", 7)));
   }
 
@@ -44,6 +47,7 @@ class BatchFrameTest {
     assertThat(message.containsKey("tag")).as("a position without a known tag has none").isFalse();
     assertThat(message.getJsonArray("reports")).isEmpty();
     assertThat(message.getJsonArray("removed")).isEmpty();
+    assertThat(message.getJsonArray("folded")).isEmpty();
     assertThat(message.getJsonObject("counts")).isEmpty();
   }
 

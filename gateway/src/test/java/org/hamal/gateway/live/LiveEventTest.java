@@ -136,6 +136,14 @@ class LiveEventTest {
     assertThatThrownBy(() -> LiveEvent.decode(1, "not json")).isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** An event of a report's change, for other tests of the package. */
+  static LiveEvent report(String kind, String id, int version, int priority) {
+    JsonObject r = report().put("id", id).put("version", version).put("priority", priority)
+        .put("status", "closed".equals(kind) ? "closed" : "new");
+    JsonObject previous = "created".equals(kind) ? null : new JsonObject().put("status", "new").put("deferred", false);
+    return LiveEvent.decode(version, entry(kind, r, previous, null));
+  }
+
   private static JsonObject report() {
     return new JsonObject().put("id", "r-1").put("district", "shimshon").put("category", "hazard")
         .put("priority", 4).put("status", "new").put("deferred", true).put("incident", null)

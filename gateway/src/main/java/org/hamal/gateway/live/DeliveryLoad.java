@@ -1,0 +1,97 @@
+package org.hamal.gateway.live;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.function.LongSupplier;
+
+/**
+ * How much of its event loop one server verticle's live delivery takes, and what delivery gives up
+ * when that is too much. Intake shares these loops (a WebSocket's I/O stays on the loop that
+ * accepted it), so delivery is held to a share of each: over it, every client of the loop gets
+ * coalesced batches (shared by flocks) and the tick lengthens, doubling up to a bound; under half
+ * the share, the tick shortens back and clients may go live again. Acknowledgements are never
+ * slowed to deliver (issue 31, docs/emergency-mode.md).
+ */
+final class DeliveryLoad {
+
+  private static final long WINDOW_NANOS = 1_000_000_000L;
+  /**
+   * Calm windows, at the base tick, before clients may go live again: coalescing is what made
+   * delivery cheap, and going live at the first calm second would bring the cost straight back.
+   */
+  private static final int CALM_WINDOWS_TO_RELEASE = 10;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private final double share;
+  private final int baseTickMillis;
+  private final int maxTickMillis;
+  private final java.util.function.LongConsumer spentTotal;
+  private final LongSupplier cpuClock;
+  private final LongSupplier wallClock;
+  private long windowStart;
+  private long spentInWindow;
+  private int tickMillis;
+  private boolean pressed;
+  private int calmWindows;
+
+  /**
+   * Measured on the calling thread's CPU clock.
+   *
+   * @param spentTotal told the CPU nanoseconds of each stretch of delivery (the node's metric)
+   */
+  DeliveryLoad(double share, int baseTickMillis, int maxTickMillis, java.util.function.LongConsumer spentTotal) {
+    this(share, baseTickMillis, maxTickMillis, spentTotal, THREADS::getCurrentThreadCpuTime, System::nanoTime);
+  }
+
+  /** With the clocks given: the thread's CPU and the wall, both in nanoseconds. */
+  DeliveryLoad(double share, int baseTickMillis, int maxTickMillis, java.util.function.LongConsumer spentTotal,
+      LongSupplier cpuClock, LongSupplier wallClock) {
+    this.cpuClock = cpuClock;
+    this.wallClock = wallClock;
+    this.windowStart = wallClock.getAsLong();
+    this.share = share;
+    this.baseTickMillis = baseTickMillis;
+    this.maxTickMillis = Math.max(baseTickMillis, maxTickMillis);
+    this.spentTotal = spentTotal;
+    this.tickMillis = baseTickMillis;
+  }
+
+  /** The calling thread's CPU time now, to pass to {@link #end}. */
+  long begin() {
+    return cpuClock.getAsLong();
+  }
+
+  /** Counts the CPU the delivery since {@code began} took, and reconsiders once a second. */
+  void end(long began) {
+    long used = cpuClock.getAsLong() - began;
+    spentInWindow += used;
+    spentTotal.accept(used);
+    long now = wallClock.getAsLong();
+    long elapsed = now - windowStart;
+    if (elapsed < WINDOW_NANOS) {
+      return;
+    }
+    double taken = (double) spentInWindow / elapsed;
+    if (taken > share) {
+      pressed = true;
+      calmWindows = 0;
+      tickMillis = Math.min(maxTickMillis, tickMillis * 2);
+    } else if (taken < share / 2) {
+      tickMillis = Math.max(baseTickMillis, tickMillis / 2);
+      calmWindows = tickMillis == baseTickMillis ? calmWindows + 1 : 0;
+      pressed = pressed && calmWindows < CALM_WINDOWS_TO_RELEASE;
+    }
+    windowStart = now;
+    spentInWindow = 0;
+  }
+
+  /** Delivery took more than its share lately: every client is coalesced. */
+  boolean pressed() {
+    return pressed;
+  }
+
+  /** How long until the next tick. */
+  int tickMillis() {
+    return tickMillis;
+  }
+}

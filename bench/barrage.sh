@@ -2,13 +2,15 @@
 # Ops-screen delivery during a rocket barrage: one fresh node with the defaults (the barrage
 # switches it to EMERGENCY by itself), surge's rocket-barrage with N subscribers playing the
 # ops room's screens and the patrollers' tablets.
-#   bench/barrage.sh [subscribers=1000] [duration=60s] [out=results/barrage]
+#   bench/barrage.sh [subscribers=1000] [duration=60s] [out=results/barrage] [rate=20] [per-impact=400]
+# Six impacts of per-impact reports over a background of rate/s: the defaults average 60/s over
+# 60 s; rate 100 and per-impact 2000 average 300/s.
 # Needs a built jar of each (mvn -DskipTests package).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SUBSCRIBERS="${1:-1000}"; DURATION="${2:-60s}"; OUT="${3:-results/barrage}"
+SUBSCRIBERS="${1:-1000}"; DURATION="${2:-60s}"; OUT="${3:-results/barrage}"; RATE="${4:-20}"; PER_IMPACT="${5:-400}"
 source bench/node.sh
-echo "# $(date -u +%FT%TZ) $(nproc) cores, $(java -version 2>&1 | head -1), $SUBSCRIBERS subscribers, $DURATION"
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(java -version 2>&1 | head -1), $SUBSCRIBERS subscribers, $DURATION, background $RATE/s, impacts of $PER_IMPACT"
 SNAP="$(mktemp -d /tmp/hamal-barrage.XXXXXX)"; BENCH_CLEANUP="$SNAP"
 # CPU ticks of the node's PostgreSQL processes (its connections are pooled: the same processes throughout).
 store_ticks() { for p in $(store_pids); do awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s+=$1} END {print s+0}'; }
@@ -16,7 +18,7 @@ python3 bench/thread-cpu.py snap "$NODE" "$SNAP/before.json"
 STORE_BEFORE=$(store_ticks)
 /usr/bin/time -f "# surge (load generator and $SUBSCRIBERS clients) CPU: user %U s, system %S s, wall %e s" \
   java -jar surge/target/surge.jar run rocket-barrage --target "$URL" --token "$TOKEN" \
-    --rate 20 --impacts 6 --reports-per-impact 400 --duration "$DURATION" --warmup 10s \
+    --rate "$RATE" --impacts 6 --reports-per-impact "$PER_IMPACT" --duration "$DURATION" --warmup 10s \
     --subscribers "$SUBSCRIBERS" --seed 7 --out "$OUT" --no-progress || SURGE_EXIT=$?
 python3 bench/thread-cpu.py snap "$NODE" "$SNAP/after.json"
 # Deliveries: first arrivals at a screen of reports in its scope (a marker, a folded id or a

@@ -32,6 +32,7 @@ import org.hamal.surge.audit.AuditResult;
 import org.hamal.surge.audit.Ledger;
 import org.hamal.surge.audit.ReadBack;
 import org.hamal.surge.audit.Scope;
+import org.hamal.surge.live.LiveClients;
 import org.hamal.surge.live.LiveProtocol;
 import org.hamal.surge.live.Subscriber;
 import org.hamal.surge.load.Clock;
@@ -454,8 +455,8 @@ final class Run implements Callable<Integer> {
     return new WebSocketClientOptions()
         .setMaxConnections(settings.subscribers() + 8)
         .setConnectTimeout(10_000)
-        .setMaxFrameSize(1 << 20)
-        .setMaxMessageSize(1 << 22);
+        .setMaxFrameSize(LiveClients.MAX_FRAME_BYTES)
+        .setMaxMessageSize(LiveClients.MAX_MESSAGE_BYTES);
   }
 
   private static double round(double v) {

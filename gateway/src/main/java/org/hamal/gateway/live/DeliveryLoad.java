@@ -23,6 +23,8 @@ final class DeliveryLoad {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final double share;
+  private final int maxSinglesPerSecond;
+  private int singlesInWindow;
   private final int baseTickMillis;
   private final int maxTickMillis;
   private final java.util.function.LongConsumer spentTotal;
@@ -39,13 +41,16 @@ final class DeliveryLoad {
    *
    * @param spentTotal told the CPU nanoseconds of each stretch of delivery (the node's metric)
    */
-  DeliveryLoad(double share, int baseTickMillis, int maxTickMillis, java.util.function.LongConsumer spentTotal) {
-    this(share, baseTickMillis, maxTickMillis, spentTotal, THREADS::getCurrentThreadCpuTime, System::nanoTime);
+  DeliveryLoad(double share, int maxSinglesPerSecond, int baseTickMillis, int maxTickMillis,
+      java.util.function.LongConsumer spentTotal) {
+    this(share, maxSinglesPerSecond, baseTickMillis, maxTickMillis, spentTotal, THREADS::getCurrentThreadCpuTime,
+        System::nanoTime);
   }
 
   /** With the clocks given: the thread's CPU and the wall, both in nanoseconds. */
-  DeliveryLoad(double share, int baseTickMillis, int maxTickMillis, java.util.function.LongConsumer spentTotal,
-      LongSupplier cpuClock, LongSupplier wallClock) {
+  DeliveryLoad(double share, int maxSinglesPerSecond, int baseTickMillis, int maxTickMillis,
+      java.util.function.LongConsumer spentTotal, LongSupplier cpuClock, LongSupplier wallClock) {
+    this.maxSinglesPerSecond = maxSinglesPerSecond;
     this.cpuClock = cpuClock;
     this.wallClock = wallClock;
     this.windowStart = wallClock.getAsLong();
@@ -72,17 +77,33 @@ final class DeliveryLoad {
       return;
     }
     double taken = (double) spentInWindow / elapsed;
-    if (taken > share) {
+    double singles = singlesInWindow * 1e9 / elapsed;
+    if (taken > share || singles > maxSinglesPerSecond) {
       pressed = true;
       calmWindows = 0;
       tickMillis = Math.min(maxTickMillis, tickMillis * 2);
-    } else if (taken < share / 2) {
+    } else if (taken < share / 2 && singles < maxSinglesPerSecond / 2.0) {
       tickMillis = Math.max(baseTickMillis, tickMillis / 2);
       calmWindows = tickMillis == baseTickMillis ? calmWindows + 1 : 0;
       pressed = pressed && calmWindows < CALM_WINDOWS_TO_RELEASE;
     }
     windowStart = now;
     spentInWindow = 0;
+    singlesInWindow = 0;
+  }
+
+  /**
+   * Counts a single event written to one client. Each is a frame, a system call and a message for
+   * the client to take in: their number, more than their bytes, is what a thousand screens cost
+   * (the kernel's and the clients' share of it is not on this thread's clock).
+   */
+  void single() {
+    if (++singlesInWindow > maxSinglesPerSecond && !pressed) {
+      // A burst: pressed at once, not at the end of the second, which would send the rest of it
+      // one by one too.
+      pressed = true;
+      calmWindows = 0;
+    }
   }
 
   /** Delivery took more than its share lately: every client is coalesced. */

@@ -38,6 +38,9 @@ package org.hamal.gateway.live;
  *     wall time, per second); over it, every client of the loop is coalesced and the tick
  *     lengthens, so that intake on the same loop is never starved (docs/emergency-mode.md)
  * @param maxCoalesceTickMillis how long the tick may grow under that pressure
+ * @param loopSinglesPerSecond single events an event loop may write per second, over all its
+ *     clients; over it they are all coalesced too (each single is a frame, a system call and a
+ *     message for a client to take in)
  */
 public record LiveConfig(
     int heartbeatSeconds,
@@ -58,4 +61,5 @@ public record LiveConfig(
     int clientMessagesPerSecond,
     int clientMessageBurst,
     double deliveryShare,
-    int maxCoalesceTickMillis) {}
+    int maxCoalesceTickMillis,
+    int loopSinglesPerSecond) {}

@@ -73,7 +73,8 @@ public final class LiveSockets {
     this.config = hub.config();
     this.flocks = new Flocks(config.maxPendingReports());
     this.load = new DeliveryLoad(
-        config.deliveryShare(), config.coalesceTickMillis(), config.maxCoalesceTickMillis(), hub::deliverySpent);
+        config.deliveryShare(), config.loopSinglesPerSecond(), config.coalesceTickMillis(),
+        config.maxCoalesceTickMillis(), hub::deliverySpent);
     this.tickMillis = config.coalesceTickMillis();
   }
 
@@ -693,6 +694,7 @@ public final class LiveSockets {
     ByteBuf frame =
         remove && e.kind == org.hamal.cluster.events.ReportEvents.Kind.UPDATED ? e.removedFrame() : e.frame(s.personal);
     s.socket.writeFrame(Frames.text(frame));
+    load.single();
   }
 
   private void coalesce(Subscriber s, LiveEvent e, boolean remove) {

@@ -13,7 +13,7 @@ class DeliveryLoadTest {
   private final AtomicLong cpu = new AtomicLong();
   private final AtomicLong wall = new AtomicLong();
   private final AtomicLong total = new AtomicLong();
-  private final DeliveryLoad load = new DeliveryLoad(0.25, 250, 2000, total::addAndGet, cpu::get, wall::get);
+  private final DeliveryLoad load = new DeliveryLoad(0.25, 5000, 250, 2000, total::addAndGet, cpu::get, wall::get);
 
   /** One second of the loop in which delivery took {@code busyMillis} of CPU. */
   private void second(long busyMillis) {
@@ -59,6 +59,28 @@ class DeliveryLoadTest {
     second(200);
     second(200);
     assertThat(load.pressed()).isTrue();
+    assertThat(load.tickMillis()).isEqualTo(500);
+  }
+
+  @Test
+  void tooManySingleEventsPressItThoughTheirCpuIsLow() {
+    long began = load.begin();
+    for (int i = 0; i < 5000; i++) {
+      load.single();
+    }
+    assertThat(load.pressed()).isFalse();
+    load.single();
+    assertThat(load.pressed()).as("at once, within the second").isTrue();
+    cpu.addAndGet(10 * MS);
+    wall.addAndGet(1000 * MS);
+    load.end(began);
+    assertThat(load.pressed()).isTrue();
+    began = load.begin();
+    for (int i = 0; i < 3000; i++) {
+      load.single(); // over half the budget: it stays pressed
+    }
+    wall.addAndGet(1000 * MS);
+    load.end(began);
     assertThat(load.tickMillis()).isEqualTo(500);
   }
 

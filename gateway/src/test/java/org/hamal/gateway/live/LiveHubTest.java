@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class LiveHubTest {
 
   private final LiveHub hub =
-      new LiveHub(null, new LiveConfig(15, 45, 3, 500, 0, 250, 1000, 65536, 5000, 100, 5, 600, 20, 0, 120, 5, 20, 0.25, 2000), 250);
+      new LiveHub(null, new LiveConfig(15, 45, 3, 500, 0, 250, 1000, 65536, 5000, 100, 5, 600, 20, 0, 120, 5, 20, 0.25, 1000, 5000), 250);
 
   @Test
   void aRepeatedReportVersionIsHandedOutOnceAndTheWindowIsBounded() {

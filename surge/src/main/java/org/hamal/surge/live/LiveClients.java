@@ -11,6 +11,13 @@ import java.util.concurrent.TimeUnit;
 /** What the live benchmarks ({@code fanout}, {@code alert-latency}) share about their clients. */
 public final class LiveClients {
 
+  /**
+   * A coalesced batch is one frame of up to {@code live.maxPendingReports} (5,000) reports of up to
+   * a few KB each: a client that refused it would be cut off exactly when it is behind.
+   */
+  public static final int MAX_FRAME_BYTES = 1 << 24;
+  public static final int MAX_MESSAGE_BYTES = 1 << 24;
+
   /** The server drops a client silent for 45 s; a client message every so often keeps it. */
   private static final long KEEPALIVE_MILLIS = 10_000;
 
@@ -40,8 +47,8 @@ public final class LiveClients {
         new WebSocketClientOptions()
             .setMaxConnections(subscribers + 8)
             .setConnectTimeout(10_000)
-            .setMaxFrameSize(1 << 22)
-            .setMaxMessageSize(1 << 24));
+            .setMaxFrameSize(MAX_FRAME_BYTES)
+            .setMaxMessageSize(MAX_MESSAGE_BYTES));
   }
 
   /** Pings from every socket every so often, until the timer it returns is cancelled. */

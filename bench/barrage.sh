@@ -14,8 +14,10 @@ echo "# $(date -u +%FT%TZ) $(nproc) cores, $(java -version 2>&1 | head -1), $SUB
 SNAP="$(mktemp -d /tmp/hamal-barrage.XXXXXX)"; BENCH_CLEANUP="$SNAP"
 # CPU ticks of the node's PostgreSQL processes (its connections are pooled: the same processes throughout).
 store_ticks() { for p in $(store_pids); do awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s+=$1} END {print s+0}'; }
+# The event loops' CPU spent on live delivery (the node's own account; the rest of theirs is intake and the API).
+delivery_cpu() { curl -sf "$URL/metrics" | awk '/^hamal_live_delivery_cpu_seconds_total/ {print $2}'; }
 python3 bench/thread-cpu.py snap "$NODE" "$SNAP/before.json"
-STORE_BEFORE=$(store_ticks)
+STORE_BEFORE=$(store_ticks); DELIVERY_BEFORE=$(delivery_cpu)
 /usr/bin/time -f "# surge (load generator and $SUBSCRIBERS clients) CPU: user %U s, system %S s, wall %e s" \
   java -jar surge/target/surge.jar run rocket-barrage --target "$URL" --token "$TOKEN" \
     --rate "$RATE" --impacts 6 --reports-per-impact "$PER_IMPACT" --duration "$DURATION" --warmup 10s \
@@ -30,6 +32,7 @@ print("# deliveries/s: mean %.0f over %d s, peak %d; %d as markers, %d folded in
     sum(t) / max(1, len(t)), len(t), max(t or [0]), d.get("asMarkers", d["delivered"]), d.get("folded", 0)))' "$OUT/results.json"
 echo "# node CPU by thread over the whole run (warm-up, load, audit):"
 python3 bench/thread-cpu.py diff "$SNAP/before.json" "$SNAP/after.json"
+python3 -c 'import sys; print("# of the event loops: live delivery %.1f CPU-s" % (float(sys.argv[2]) - float(sys.argv[1])))' "$DELIVERY_BEFORE" "$(delivery_cpu)"
 echo "# node's PostgreSQL CPU-s: $(( ($(store_ticks) - STORE_BEFORE) / $(getconf CLK_TCK) ))"
 curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/v1/mode/history" | head -c 600; echo
 exit "${SURGE_EXIT:-0}"

@@ -25,6 +25,7 @@ final class DeliveryLoad {
   private final double share;
   private final int maxSinglesPerSecond;
   private int singlesInWindow;
+  private boolean behindInWindow;
   private final int baseTickMillis;
   private final int maxTickMillis;
   private final java.util.function.LongConsumer spentTotal;
@@ -78,7 +79,7 @@ final class DeliveryLoad {
     }
     double taken = (double) spentInWindow / elapsed;
     double singles = singlesInWindow * 1e9 / elapsed;
-    if (taken > share || singles > maxSinglesPerSecond) {
+    if (taken > share || singles > maxSinglesPerSecond || behindInWindow) {
       pressed = true;
       calmWindows = 0;
       tickMillis = Math.min(maxTickMillis, tickMillis * 2);
@@ -90,6 +91,7 @@ final class DeliveryLoad {
     windowStart = now;
     spentInWindow = 0;
     singlesInWindow = 0;
+    behindInWindow = false;
   }
 
   /**
@@ -104,6 +106,16 @@ final class DeliveryLoad {
       pressed = true;
       calmWindows = 0;
     }
+  }
+
+  /**
+   * Many clients' send buffers were full at a tick: delivery is behind what they (or the network)
+   * take in, whatever it costs this thread. Pressed at once.
+   */
+  void behind() {
+    behindInWindow = true;
+    pressed = true;
+    calmWindows = 0;
   }
 
   /** Delivery took more than its share lately: every client is coalesced. */

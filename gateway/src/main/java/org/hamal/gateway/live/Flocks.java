@@ -47,6 +47,9 @@ final class Flocks {
     /** The lowest priority drawn as a marker for such clients now. */
     int minMarker(boolean confined);
 
+    /** Whether such clients get the reports of an incident as the incident only, now. */
+    boolean foldIncidents(boolean confined);
+
     /** The open-report counts for a filter, as the batch carries them. */
     io.vertx.core.json.JsonObject counts(LiveFilter filter);
   }
@@ -154,12 +157,16 @@ final class Flocks {
    * A tick: each flock's batch, built once, to each member. A member whose send buffer is full
    * leaves with the changes (it is flushed alone once it reads again); a member {@code stays} no
    * longer admits goes on alone.
+   *
+   * @return how many members' send buffers were full
    */
-  void tick(Batches batches, Predicate<Subscriber> stays, Consumer<Subscriber> alone) {
+  int tick(Batches batches, Predicate<Subscriber> stays, Consumer<Subscriber> alone) {
+    int full = 0;
     for (Flock f : new ArrayList<>(flocks.values())) {
       for (Subscriber m : new ArrayList<>(f.members)) {
         if (!m.socket.isClosed() && m.socket.writeQueueFull()) {
           leave(m, true);
+          full++;
         }
       }
       if (f.overflowed) {
@@ -170,7 +177,7 @@ final class Flocks {
         continue;
       }
       if (!f.pending.isEmpty()) {
-        ByteBuf frame = f.pending.drain(batches.minMarker(f.confined), f.personal)
+        ByteBuf frame = f.pending.drain(batches.minMarker(f.confined), f.personal, batches.foldIncidents(f.confined))
             .build(f.pos, f.posTag, batches.counts(f.filter));
         for (Subscriber m : f.members) {
           if (!m.socket.isClosed()) {
@@ -186,6 +193,7 @@ final class Flocks {
         }
       }
     }
+    return full;
   }
 
   /** What a flock shares: the filter, the right to personal data, the marker rule. */

@@ -56,6 +56,8 @@ final class LiveEvent {
    * position in the log, so that real events after it still flow and resume tokens stay valid.
    */
   final boolean synthetic;
+  /** For a report: the incident it belongs to, or null. */
+  final String incident;
 
   private volatile ByteBuf full;
   private volatile ByteBuf redacted;
@@ -88,6 +90,7 @@ final class LiveEvent {
     this.deferred = b.deferred;
     this.previousDeferred = previousDeferred != null ? previousDeferred : deferred;
     this.synthetic = synthetic;
+    this.incident = kind == ReportEvents.Kind.INCIDENT ? null : b.incident;
   }
 
   /** Decodes an entry of the change log. */
@@ -195,6 +198,7 @@ final class LiveEvent {
     List<String> districts;
     String category;
     String status;
+    String incident;
     int priority = 1;
     int version = 1;
     boolean deferred;
@@ -220,6 +224,7 @@ final class LiveEvent {
           case "district" -> b.district = text(p, value);
           case "category" -> b.category = text(p, value);
           case "status" -> b.status = text(p, value);
+          case "incident" -> b.incident = text(p, value);
           case "priority" -> b.priority = value.isNumeric() ? p.getIntValue() : 1;
           case "version" -> b.version = value.isNumeric() ? p.getIntValue() : 1;
           case "deferred" -> b.deferred = value == JsonToken.VALUE_TRUE;

@@ -48,6 +48,10 @@ public final class LiveSockets {
   private static final short POLICY = 1008;
   static final short TOKEN_EXPIRED = 4001;
   private static final int CALM_TICKS_TO_GO_LIVE = 8;
+  /** More than one client in this many with a full send buffer at a tick: delivery is behind. */
+  private static final int BEHIND_FRACTION = 10;
+  /** ...and at least this many: one slow tablet does not coarsen the room's screens. */
+  private static final int BEHIND_MIN_CLIENTS = 5;
   private static final Buffer PING = Buffer.buffer("hamal");
 
   private final NodeServices services;
@@ -732,10 +736,14 @@ public final class LiveSockets {
   private void tick() {
     long began = load.begin();
     long now = System.currentTimeMillis();
-    flocks.tick(batches, this::coalescedForAWhile, this::flush);
+    int full = flocks.tick(batches, this::coalescedForAWhile, this::flush);
     for (Subscriber s : new ArrayList<>(subscribers)) {
       // A socket closed but not yet forgotten (its close handler comes later) would throw.
-      if (s.flock != null || s.socket.isClosed() || s.mode != Subscriber.Mode.COALESCED || s.socket.writeQueueFull()) {
+      if (s.flock != null || s.socket.isClosed() || s.mode != Subscriber.Mode.COALESCED) {
+        continue;
+      }
+      if (s.socket.writeQueueFull()) {
+        full++;
         continue;
       }
       flush(s);
@@ -755,6 +763,9 @@ public final class LiveSockets {
           && s.mode == Subscriber.Mode.COALESCED) {
         s.mode = Subscriber.Mode.LIVE;
       }
+    }
+    if (full >= Math.max(BEHIND_MIN_CLIENTS, subscribers.size() / BEHIND_FRACTION)) {
+      load.behind();
     }
     load.end(began);
     flockCount = flocks.size();
@@ -791,6 +802,11 @@ public final class LiveSockets {
     }
 
     @Override
+    public boolean foldIncidents(boolean confined) {
+      return LiveSockets.this.foldIncidents(confined);
+    }
+
+    @Override
     public JsonObject counts(LiveFilter filter) {
       return hub.counts(filter);
     }
@@ -803,6 +819,15 @@ public final class LiveSockets {
    */
   private int minMarker(boolean confined) {
     return hub.coalescingAll() && !confined ? services.config().emergency().markerMinPriority() : 0;
+  }
+
+  /**
+   * While delivery is pressed, a map shows an incident's reports as the incident (its count and
+   * highest priority), not as a marker each: in a barrage that is most of what would be sent. A
+   * patroller's queue keeps every report.
+   */
+  private boolean foldIncidents(boolean confined) {
+    return load.pressed() && !confined;
   }
 
   int flocks() {
@@ -826,7 +851,8 @@ public final class LiveSockets {
     if (s.pending.isEmpty()) {
       return;
     }
-    BatchFrame batch = s.pending.drain(minMarker(s.caller.isConfinedToDistricts()), s.personal);
+    boolean confined = s.caller.isConfinedToDistricts();
+    BatchFrame batch = s.pending.drain(minMarker(confined), s.personal, foldIncidents(confined));
     s.socket.writeFrame(Frames.text(batch.build(s.pos, s.posTag, hub.counts(s.filter))));
   }
 

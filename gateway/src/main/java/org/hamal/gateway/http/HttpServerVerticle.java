@@ -108,6 +108,8 @@ public final class HttpServerVerticle extends VerticleBase {
       router
           .post("/bench/noop")
           .handler(bodyHandler(services.config().http().bodyLimitBytes()))
+          .handler(authn)
+          .handler(Authentication.requireAny(Role.ADMIN))
           .handler(HttpServerVerticle::noop);
     }
     if (services.config().bench().fanoutEndpoint()) {
@@ -267,7 +269,7 @@ public final class HttpServerVerticle extends VerticleBase {
   private static final io.vertx.core.buffer.Buffer NOOP_ANSWER =
       io.vertx.core.buffer.Buffer.buffer("{\"status\":\"noop\"}");
 
-  /** The benchmark baseline: the same server and body handling, and no work at all. */
+  /** The benchmark baseline: the same server, authentication and body handling, and no work at all. */
   private static void noop(io.vertx.ext.web.RoutingContext ctx) {
     ctx.response()
         .setStatusCode(201)

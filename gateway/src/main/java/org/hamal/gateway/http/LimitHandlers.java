@@ -70,7 +70,8 @@ final class LimitHandlers {
 
   /** Routes that serve without a token: everything but the API, and the API's public reads. */
   private static boolean isPublic(String path) {
-    return path == null || !path.startsWith("/api/") || PUBLIC_API.contains(path);
+    // The benchmark endpoints (off unless switched on) take a token like the API they stand for.
+    return path == null || !(path.startsWith("/api/") || path.startsWith("/bench/")) || PUBLIC_API.contains(path);
   }
 
   private static final java.util.Set<String> PUBLIC_API = java.util.Set.of(

@@ -47,8 +47,8 @@ final class Flocks {
     /** The lowest priority drawn as a marker for such clients now. */
     int minMarker(boolean confined);
 
-    /** Whether such clients get the reports of an incident as the incident only, now. */
-    boolean foldIncidents(boolean confined);
+    /** Reports of an incident below this priority are shown as the incident only, now (0: none). */
+    int incidentFoldBelow(boolean confined);
 
     /** The open-report counts for a filter, as the batch carries them. */
     io.vertx.core.json.JsonObject counts(LiveFilter filter);
@@ -56,9 +56,11 @@ final class Flocks {
 
   private final Map<String, Flock> flocks = new HashMap<>();
   private final int maxPending;
+  private final Batches batches;
 
-  Flocks(int maxPending) {
+  Flocks(int maxPending, Batches batches) {
     this.maxPending = maxPending;
+    this.batches = batches;
   }
 
   int size() {
@@ -139,9 +141,13 @@ final class Flocks {
     switch (effect) {
       case NONE -> { }
       case ESCALATE -> {
+        if (!f.overflowed) {
+          send(f, batches); // what waits goes first: the escalation's position must not pass it
+        }
         for (Subscriber m : f.members) {
           if (e.seq > m.escalatedUpTo && !m.socket.isClosed()) {
             m.socket.writeFrame(Frames.text(e.frame(f.personal)));
+            m.escalatedUpTo = e.seq; // a snapshot taken at an older position does not raise it again
           }
         }
       }
@@ -157,16 +163,12 @@ final class Flocks {
    * A tick: each flock's batch, built once, to each member. A member whose send buffer is full
    * leaves with the changes (it is flushed alone once it reads again); a member {@code stays} no
    * longer admits goes on alone.
-   *
-   * @return how many members' send buffers were full
    */
-  int tick(Batches batches, Predicate<Subscriber> stays, Consumer<Subscriber> alone) {
-    int full = 0;
+  void tick(Predicate<Subscriber> stays, Consumer<Subscriber> alone) {
     for (Flock f : new ArrayList<>(flocks.values())) {
       for (Subscriber m : new ArrayList<>(f.members)) {
         if (!m.socket.isClosed() && m.socket.writeQueueFull()) {
           leave(m, true);
-          full++;
         }
       }
       if (f.overflowed) {
@@ -176,24 +178,30 @@ final class Flocks {
         }
         continue;
       }
-      if (!f.pending.isEmpty()) {
-        ByteBuf frame = f.pending.drain(batches.minMarker(f.confined), f.personal, batches.foldIncidents(f.confined))
-            .build(f.pos, f.posTag, batches.counts(f.filter));
-        for (Subscriber m : f.members) {
-          if (!m.socket.isClosed()) {
-            m.socket.writeFrame(Frames.text(frame));
-          }
-        }
-      }
+      send(f, batches);
       for (Subscriber m : new ArrayList<>(f.members)) {
-        m.pos = f.pos;
-        m.posTag = f.posTag;
         if (!stays.test(m)) {
           leave(m, true);
         }
       }
     }
-    return full;
+  }
+
+  /** The flock's batch, built once, to each member; every member is then at the flock's position. */
+  private static void send(Flock f, Batches batches) {
+    if (!f.pending.isEmpty()) {
+      ByteBuf frame = f.pending.drain(batches.minMarker(f.confined), f.personal, batches.incidentFoldBelow(f.confined))
+          .build(f.pos, f.posTag, batches.counts(f.filter));
+      for (Subscriber m : f.members) {
+        if (!m.socket.isClosed()) {
+          m.socket.writeFrame(Frames.text(frame));
+        }
+      }
+    }
+    for (Subscriber m : f.members) {
+      m.pos = f.pos;
+      m.posTag = f.posTag;
+    }
   }
 
   /** What a flock shares: the filter, the right to personal data, the marker rule. */

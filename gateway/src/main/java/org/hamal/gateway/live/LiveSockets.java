@@ -75,7 +75,7 @@ public final class LiveSockets {
     this.services = services;
     this.hub = hub;
     this.config = hub.config();
-    this.flocks = new Flocks(config.maxPendingReports());
+    this.flocks = new Flocks(config.maxPendingReports(), batches);
     this.load = new DeliveryLoad(
         config.deliveryShare(), config.loopSinglesPerSecond(), config.coalesceTickMillis(),
         config.maxCoalesceTickMillis(), hub::deliverySpent);
@@ -267,7 +267,10 @@ public final class LiveSockets {
     }
     switch (String.valueOf(message.getValue("type"))) {
       case "subscribe" -> subscribe(s, message);
-      case "ping" -> send(s, positioned(new JsonObject().put("type", "pong").put("t", message.getValue("t")), s));
+      case "ping" -> {
+        JsonObject pong = new JsonObject().put("type", "pong").put("t", message.getValue("t"));
+        send(s, hasUnsent(s) ? pong : positioned(pong, s));
+      }
       default -> error(s, "unknown_type", "unknown message type", "type");
     }
   }
@@ -371,9 +374,14 @@ public final class LiveSockets {
     NavigableMap<Long, LiveEvent> missed = hub.after(seq);
     if (missed == null) {
       // Older than this node's window: read the cluster's log, or snapshot when it is gone too.
+      Object ask = new Object();
+      s.snapshotAsk = ask;
       snapshots
           .readLog(context, seq)
           .onSuccess(events -> {
+            if (s.snapshotAsk != ask || !subscribers.contains(s)) {
+              return; // it subscribed again meanwhile, or is gone
+            }
             if (events == null) {
               snapshot(s, "too_far_behind");
             } else {
@@ -385,7 +393,11 @@ public final class LiveSockets {
               catchUp(s);
             }
           })
-          .onFailure(err -> snapshot(s, "too_far_behind"));
+          .onFailure(err -> {
+            if (s.snapshotAsk == ask && subscribers.contains(s)) {
+              snapshot(s, "too_far_behind");
+            }
+          });
       return;
     }
     subscribed(s, "resume", "resumed", seq, tag);
@@ -583,7 +595,8 @@ public final class LiveSockets {
     context.runOnContext(
         v -> {
           for (Subscriber s : new ArrayList<>(subscribers)) {
-            if (!s.socket.isClosed() && (s.pos >= from || s.mode == Subscriber.Mode.SYNCING)) {
+            long at = s.flock != null ? s.flock.pos : s.pos; // a member's own moves only at ticks
+            if (!s.socket.isClosed() && (at >= from || s.mode == Subscriber.Mode.SYNCING)) {
               syncing(s);
               snapshot(s, "diverged");
             }
@@ -673,6 +686,9 @@ public final class LiveSockets {
     }
     if (effect == LiveFilter.Effect.ESCALATE) {
       if (e.seq > s.escalatedUpTo) {
+        if (s.mode == Subscriber.Mode.COALESCED && !s.pending.isEmpty() && !s.needsSnapshot) {
+          flush(s); // what waits goes first: the escalation's position must not pass it
+        }
         // Never coalesced away: an overdue report must reach every screen that shows it.
         s.socket.writeFrame(Frames.text(e.frame(s.personal)));
       }
@@ -728,15 +744,19 @@ public final class LiveSockets {
 
   private void scheduleTick() {
     tickTimer = vertx.setTimer(load.tickMillis(), id -> {
-      tick();
-      scheduleTick();
+      try {
+        tick();
+      } finally {
+        scheduleTick(); // one client's failure must not stop the loop's ticks
+      }
     });
   }
 
   private void tick() {
     long began = load.begin();
     long now = System.currentTimeMillis();
-    int full = flocks.tick(batches, this::coalescedForAWhile, this::flush);
+    flocks.tick(this::coalescedForAWhile, this::flush);
+    int full = 0;
     for (Subscriber s : new ArrayList<>(subscribers)) {
       // A socket closed but not yet forgotten (its close handler comes later) would throw.
       if (s.flock != null || s.socket.isClosed() || s.mode != Subscriber.Mode.COALESCED) {
@@ -794,6 +814,11 @@ public final class LiveSockets {
     return s.alwaysCoalesce || hub.coalescingAll() || load.pressed();
   }
 
+  /** Changes past the client's position wait for it: its position is not yet what it was sent. */
+  private static boolean hasUnsent(Subscriber s) {
+    return s.flock == null && s.mode == Subscriber.Mode.COALESCED && (!s.pending.isEmpty() || s.needsSnapshot);
+  }
+
   /** What a flock's batch takes from the node. */
   private final Flocks.Batches batches = new Flocks.Batches() {
     @Override
@@ -802,8 +827,8 @@ public final class LiveSockets {
     }
 
     @Override
-    public boolean foldIncidents(boolean confined) {
-      return LiveSockets.this.foldIncidents(confined);
+    public int incidentFoldBelow(boolean confined) {
+      return LiveSockets.this.incidentFoldBelow(confined);
     }
 
     @Override
@@ -822,12 +847,14 @@ public final class LiveSockets {
   }
 
   /**
-   * While delivery is pressed, a map shows an incident's reports as the incident (its count and
-   * highest priority), not as a marker each: in a barrage that is most of what would be sent. A
-   * patroller's queue keeps every report.
+   * While delivery is pressed in an emergency, a map shows an incident's reports below life
+   * safety as the incident (its count and highest priority), not as a marker each; the ops page
+   * then draws from counts, incidents and heat, and subscribes afresh when the emergency ends. A
+   * patroller's queue keeps every report, and life safety is always a marker.
    */
-  private boolean foldIncidents(boolean confined) {
-    return load.pressed() && !confined;
+  private int incidentFoldBelow(boolean confined) {
+    return load.pressed() && hub.coalescingAll() && !confined
+        ? services.config().admission().lifeSafetyPriority() : 0;
   }
 
   int flocks() {
@@ -852,7 +879,7 @@ public final class LiveSockets {
       return;
     }
     boolean confined = s.caller.isConfinedToDistricts();
-    BatchFrame batch = s.pending.drain(minMarker(confined), s.personal, foldIncidents(confined));
+    BatchFrame batch = s.pending.drain(minMarker(confined), s.personal, incidentFoldBelow(confined));
     s.socket.writeFrame(Frames.text(batch.build(s.pos, s.posTag, hub.counts(s.filter))));
   }
 
@@ -888,10 +915,14 @@ public final class LiveSockets {
       }
       if (s.flock == null && s.mode == Subscriber.Mode.COALESCED && !s.pending.isEmpty()
           && !s.socket.writeQueueFull()) {
-        // The heartbeat's position (and resume token) must not run ahead of what was sent.
         flush(s);
       }
       s.socket.writePing(PING);
+      if (hasUnsent(s)) {
+        // Its position (and resume token) must not run ahead of what was sent; it has not read
+        // its last messages yet anyway.
+        continue;
+      }
       send(
           s,
           positioned(new JsonObject().put("type", "heartbeat").put("epoch", hub.epoch()), s)

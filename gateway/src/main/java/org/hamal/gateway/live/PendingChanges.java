@@ -49,10 +49,10 @@ final class PendingChanges {
   /**
    * The batch of what waits, which is then cleared. Reports below {@code minMarker} are counted in
    * the batch's {@code counts} (and the heat layer) but not drawn: they are listed in
-   * {@code folded}, so that a client knows it has them all; so are, with {@code foldIncidents},
-   * reports that belong to an incident (the incident's count shows them).
+   * {@code folded}, so that a client knows it has them all; so are reports below
+   * {@code incidentFoldBelow} that belong to an incident (the incident's count shows them).
    */
-  BatchFrame drain(int minMarker, boolean personal, boolean foldIncidents) {
+  BatchFrame drain(int minMarker, boolean personal, int incidentFoldBelow) {
     BatchFrame batch = new BatchFrame();
     for (Pending p : byKey.values()) {
       LiveEvent e = p.event();
@@ -64,7 +64,7 @@ final class PendingChanges {
         }
       } else if (p.remove()) {
         batch.removed(e.id);
-      } else if (e.priority >= minMarker && !(foldIncidents && e.incident != null)) {
+      } else if (e.priority >= minMarker && !(e.incident != null && e.priority < incidentFoldBelow)) {
         batch.report(e.json(personal));
       } else {
         batch.folded(e.id);

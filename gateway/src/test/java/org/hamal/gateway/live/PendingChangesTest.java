@@ -17,7 +17,7 @@ class PendingChangesTest {
     pending.put(LiveEventTest.report("updated", "r-1", 2, 5), false, 10);
     pending.put(LiveEventTest.report("closed", "r-3", 3, 5), true, 10);
 
-    JsonObject batch = new JsonObject(pending.drain(4, true, false).build(9, null, new JsonObject())
+    JsonObject batch = new JsonObject(pending.drain(4, true, 0).build(9, null, new JsonObject())
         .toString(StandardCharsets.UTF_8));
 
     assertThat(batch.getJsonArray("reports").stream().map(r -> ((JsonObject) r).getString("id")).toList())
@@ -39,7 +39,7 @@ class PendingChangesTest {
     pending.put(alone, false, 10);
     pending.put(inIncident, false, 10);
 
-    JsonObject batch = new JsonObject(pending.drain(1, true, true).build(9, null, new JsonObject())
+    JsonObject batch = new JsonObject(pending.drain(1, true, 6).build(9, null, new JsonObject())
         .toString(StandardCharsets.UTF_8));
 
     assertThat(batch.getJsonArray("reports").stream().map(r -> ((JsonObject) r).getString("id")).toList())

@@ -5,6 +5,7 @@
 #   bench/barrage.sh [subscribers=1000] [duration=60s] [out=results/barrage] [rate=20] [per-impact=400]
 # Six impacts of per-impact reports over a background of rate/s: the defaults average 60/s over
 # 60 s; rate 100 and per-impact 2000 average 300/s.
+# WARMUP (default 10s): surge's warm-up at the mean rate before the measured run.
 # Needs a built jar of each (mvn -DskipTests package).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,7 @@ python3 bench/thread-cpu.py snap "$NODE" "$SNAP/before.json"
 STORE_BEFORE=$(store_ticks); DELIVERY_BEFORE=$(delivery_cpu)
 /usr/bin/time -f "# surge (load generator and $SUBSCRIBERS clients) CPU: user %U s, system %S s, wall %e s" \
   java -jar surge/target/surge.jar run rocket-barrage --target "$URL" --token "$TOKEN" \
-    --rate "$RATE" --impacts 6 --reports-per-impact "$PER_IMPACT" --duration "$DURATION" --warmup 10s \
+    --rate "$RATE" --impacts 6 --reports-per-impact "$PER_IMPACT" --duration "$DURATION" --warmup "${WARMUP:-10s}" \
     --subscribers "$SUBSCRIBERS" --seed 7 --out "$OUT" --no-progress || SURGE_EXIT=$?
 python3 bench/thread-cpu.py snap "$NODE" "$SNAP/after.json"
 # Deliveries: first arrivals at a screen of reports in its scope (a marker, a folded id or a

@@ -52,10 +52,11 @@ final class ApiKeyHandlers {
   }
 
   void revoke(RoutingContext ctx) {
-    services.keys().revoke(ctx.pathParam("id"), Caller.of(ctx).subject())
+    String id = ReportPaths.uuid(ctx, "id"); // a key's id is a UUID: anything else (a NUL) names none
+    services.keys().revoke(id, Caller.of(ctx).subject())
         .onSuccess(found -> {
           if (found.isPresent()) {
-            Audit.log(ctx, "key.revoked", new JsonObject().put("key", ctx.pathParam("id")));
+            Audit.log(ctx, "key.revoked", new JsonObject().put("key", id));
           }
           Bodies.revoked(ctx, found, "no API key with this id that has not expired");
         })

@@ -15,11 +15,6 @@ final class Bodies {
    * type by default, and a resident's report must not fail on a header.
    */
   static JsonObject jsonObject(RoutingContext ctx) {
-    // Parsed once per request: the intake limit reads the category before the handler does.
-    JsonObject parsedBefore = ctx.get(PARSED);
-    if (parsedBefore != null) {
-      return parsedBefore;
-    }
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {
       throw ApiError.malformed("empty_body", "a JSON object is required", null);
@@ -33,12 +28,8 @@ final class Bodies {
     if (!(parsed instanceof JsonObject object)) {
       throw ApiError.malformed("malformed_json", "the body must be a JSON object", null);
     }
-    ctx.put(PARSED, object);
     return object;
   }
-
-  /** Where a request's parsed JSON object is kept in its routing context. */
-  private static final String PARSED = "hamal.parsedBody";
 
   /**
    * Before the API's body handlers: a URL-encoded form type (what {@code curl -d} sends) is not

@@ -56,10 +56,11 @@ final class DeviceLinkHandlers {
   }
 
   void revoke(RoutingContext ctx) {
-    services.devices().revoke(ctx.pathParam("jti"))
+    String jti = ReportPaths.uuid(ctx, "jti"); // a link's id is a UUID: anything else (a NUL) names none
+    services.devices().revoke(jti)
         .onSuccess(found -> {
           if (found.isPresent()) {
-            Audit.log(ctx, "device-link.revoked", new JsonObject().put("jti", ctx.pathParam("jti")));
+            Audit.log(ctx, "device-link.revoked", new JsonObject().put("jti", jti));
           }
           Bodies.revoked(ctx, found, "no device link with this id that has not expired");
         })

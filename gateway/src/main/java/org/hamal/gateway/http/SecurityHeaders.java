@@ -1,6 +1,5 @@
 package org.hamal.gateway.http;
 
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
@@ -16,29 +15,14 @@ import org.hamal.gateway.config.MapConfig;
 final class SecurityHeaders {
 
   private static final String PAGE = "hamal.page";
-  // Names and values made once, in the form Netty writes without checking them again: these go
-  // on every answer.
-  private static final CharSequence CSP = HttpHeaders.createOptimized("Content-Security-Policy");
-  private static final CharSequence NOTHING_ALLOWED = HttpHeaders.createOptimized("default-src 'none'; frame-ancestors 'none'");
-  private static final CharSequence NOSNIFF_NAME = HttpHeaders.createOptimized("X-Content-Type-Options");
-  private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
-  private static final CharSequence FRAME_NAME = HttpHeaders.createOptimized("X-Frame-Options");
-  private static final CharSequence DENY = HttpHeaders.createOptimized("DENY");
-  private static final CharSequence REFERRER_NAME = HttpHeaders.createOptimized("Referrer-Policy");
-  private static final CharSequence NO_REFERRER = HttpHeaders.createOptimized("no-referrer");
-  private static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("Cache-Control");
-  private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
-  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
 
   private final String policy;
-  private final CharSequence optimizedPolicy;
 
   SecurityHeaders(MapConfig map) {
     this.policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:"
         + tileSource(map.tileUrl())
         + "; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
         + " frame-ancestors 'none'";
-    this.optimizedPolicy = HttpHeaders.createOptimized(policy);
   }
 
   /** The policy, for tests and docs. */
@@ -51,18 +35,18 @@ final class SecurityHeaders {
     ctx.addHeadersEndHandler(v -> {
       HttpServerResponse response = ctx.response();
       var headers = response.headers();
-      if (!headers.contains(CSP)) {
+      if (!headers.contains("Content-Security-Policy")) {
         // An answer with a stricter policy of its own keeps it (a photo: default-src 'none').
-        headers.set(CSP, optimizedPolicy);
+        headers.set("Content-Security-Policy", policy);
       }
-      headers.set(NOSNIFF_NAME, NOSNIFF);
-      headers.set(FRAME_NAME, DENY);
-      headers.set(REFERRER_NAME, NO_REFERRER);
+      headers.set("X-Content-Type-Options", "nosniff");
+      headers.set("X-Frame-Options", "DENY");
+      headers.set("Referrer-Policy", "no-referrer");
       if (Boolean.TRUE.equals(ctx.get(PAGE)) && response.getStatusCode() < 400) {
         // Kept, and asked again each time (a 304 when unchanged).
-        headers.set(CACHE_CONTROL, NO_CACHE);
-      } else if (!headers.contains(CACHE_CONTROL)) {
-        headers.set(CACHE_CONTROL, NO_STORE);
+        headers.set("Cache-Control", "no-cache");
+      } else if (!headers.contains("Cache-Control")) {
+        headers.set("Cache-Control", "no-store");
       }
     });
     ctx.next();
@@ -75,12 +59,12 @@ final class SecurityHeaders {
    */
   static void addToRefusal(HttpServerResponse response) {
     var headers = response.headers();
-    if (!headers.contains(CSP)) {
-      headers.set(CSP, NOTHING_ALLOWED);
+    if (!headers.contains("Content-Security-Policy")) {
+      headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     }
-    headers.set(NOSNIFF_NAME, NOSNIFF);
-    headers.set(FRAME_NAME, DENY);
-    headers.set(REFERRER_NAME, NO_REFERRER);
+    headers.set("X-Content-Type-Options", "nosniff");
+    headers.set("X-Frame-Options", "DENY");
+    headers.set("Referrer-Policy", "no-referrer");
   }
 
   /** Marks a page or one of its files (not the API). */

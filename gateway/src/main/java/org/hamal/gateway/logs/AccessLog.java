@@ -41,7 +41,7 @@ public final class AccessLog implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String given = ctx.request().getHeader(REQUEST_ID);
-    String id = given != null && PLAIN_ID.matcher(given).matches() ? given : newId();
+    String id = given != null && PLAIN_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     ctx.put(REQUEST_ID_KEY, id);
     ctx.response().putHeader(REQUEST_ID, id);
     if (enabled && LOG.isInfoEnabled()) {
@@ -49,18 +49,6 @@ public final class AccessLog implements Handler<RoutingContext> {
       ctx.addEndHandler(done -> write(ctx, ctx.response().getStatusCode(), done.succeeded()));
     }
     ctx.next();
-  }
-
-  /**
-   * A request id: random, not secret (it names a request in the logs, it grants nothing), so not
-   * drawn from the secure generator, whose draw on every request was a measurable share of one.
-   */
-  private static String newId() {
-    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-    // A version-4 UUID's layout, so that it reads as one.
-    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    return new UUID(high, low).toString();
   }
 
   /**

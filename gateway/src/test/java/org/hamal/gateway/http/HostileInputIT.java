@@ -178,6 +178,9 @@ class HostileInputIT {
     for (String notAnId : List.of("%00", "x", "00000000-0000-0000-0000-00000000000G")) {
       assertError(get("/api/v1/incidents/" + notAnId, bearer()), 404, "not_found");
       assertError(get("/api/v1/incidents/" + notAnId + ".cap", bearer()), 404, "not_found");
+      // Revocations by id too (the fuzzer's DELETE .../links/%00 was a 500).
+      assertError(send("DELETE /api/v1/devices/links/" + notAnId + " HTTP/1.1", "", bearer()), 404, "not_found");
+      assertError(send("DELETE /api/v1/keys/" + notAnId + " HTTP/1.1", "", bearer()), 404, "not_found");
     }
   }
 

@@ -40,10 +40,7 @@ public final class HazelcastConfigs {
         new MapConfig(ClusterMaps.OPEN_REPORTS)
             .setBackupCount(options.backupCount())
             .setAsyncBackupCount(0)
-            .setReadBackupData(false)
-            // Metadata (a parse of every JSON value at every put, to speed up queries) cost a
-            // quarter of batch intake; the map is written far more often than it is queried.
-            .setMetadataPolicy(com.hazelcast.config.MetadataPolicy.OFF));
+            .setReadBackupData(false));
     config.addRingBufferConfig(
         new RingbufferConfig(ClusterMaps.EVENTS)
             .setCapacity(options.eventHistory())

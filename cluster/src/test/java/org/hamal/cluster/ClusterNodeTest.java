@@ -2,11 +2,11 @@ package org.hamal.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.HazelcastJsonValue;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import org.hamal.cluster.events.OpenReports;
+import org.hamal.cluster.processors.OpenReport;
 import org.hamal.cluster.processors.OpenReportKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,11 +38,11 @@ class ClusterNodeTest {
     JsonObject r1 = new JsonObject().put("id", "r1").put("district", "shimshon");
     open.update(a.vertx().getOrCreateContext(), java.util.List.of(OpenReports.Entry.of(r1, r1.encode())), true)
         .await(10, TimeUnit.SECONDS);
-    HazelcastJsonValue seen =
+    OpenReport seen =
         b.hazelcast()
-            .<OpenReportKey, HazelcastJsonValue>getMap(ClusterMaps.OPEN_REPORTS)
+            .<OpenReportKey, OpenReport>getMap(ClusterMaps.OPEN_REPORTS)
             .get(OpenReports.key("r1", "shimshon"));
-    assertThat(new JsonObject(seen.getValue()).getString("id")).isEqualTo("r1");
+    assertThat(new JsonObject(seen.json()).getString("id")).isEqualTo("r1");
     // One district, one partition.
     assertThat(a.hazelcast().getPartitionService().getPartition(OpenReports.key("r2", "shimshon")))
         .isEqualTo(a.hazelcast().getPartitionService().getPartition(OpenReports.key("r1", "shimshon")));

@@ -1,7 +1,6 @@
 package org.hamal.cluster.events;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import io.vertx.core.Context;
@@ -18,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.hamal.cluster.ClusterMaps;
+import org.hamal.cluster.processors.OpenReport;
 import org.hamal.cluster.processors.OpenReportKey;
 import org.hamal.cluster.processors.OpenReportUpdate;
 import org.hamal.cluster.report.Report;
@@ -38,7 +38,7 @@ public final class OpenReports {
 
   private static final int RESTORE_PAGE = 1000;
 
-  private final IMap<OpenReportKey, HazelcastJsonValue> map;
+  private final IMap<OpenReportKey, OpenReport> map;
   private final long timeoutMillis;
 
   public OpenReports(HazelcastInstance hazelcast, long timeoutMillis) {
@@ -51,10 +51,11 @@ public final class OpenReports {
     return new OpenReportKey(id, district);
   }
 
-  /** A report as the map holds it: its API JSON, encoded once, with its key and version. */
-  public record Entry(String id, String district, String json, int version) {
+  /** A report as the map holds it: its API JSON, encoded once, beside the fields queries read. */
+  public record Entry(String id, String district, OpenReport value) {
     public static Entry of(JsonObject report, String json) {
-      return new Entry(report.getString("id"), report.getString("district"), json, report.getInteger("version", 1));
+      OpenReport value = OpenReport.of(report, json);
+      return new Entry(value.id(), value.district(), value);
     }
   }
 
@@ -63,10 +64,9 @@ public final class OpenReports {
    * never overwrites a newer one. One operation per district: a district is one partition.
    */
   public Future<Void> update(Context context, List<Entry> reports, boolean open) {
-    Map<String, Map<String, OpenReportUpdate.Version>> byDistrict = new HashMap<>();
+    Map<String, Map<String, OpenReport>> byDistrict = new HashMap<>();
     for (Entry r : reports) {
-      byDistrict.computeIfAbsent(r.district(), d -> new HashMap<>())
-          .put(r.id(), new OpenReportUpdate.Version(r.json(), r.version()));
+      byDistrict.computeIfAbsent(r.district(), d -> new HashMap<>()).put(r.id(), r.value());
     }
     List<Future<?>> all = new ArrayList<>(byDistrict.size());
     byDistrict.forEach((district, byId) -> {
@@ -80,7 +80,7 @@ public final class OpenReports {
   /** The version the map holds for a report and its status, or null when it holds none. */
   public Future<JsonObject> get(Context context, String id, String district) {
     return ReportEvents.onContext(map.getAsync(key(id, district)), context)
-        .map(v -> v == null ? null : new JsonObject(v.getValue()))
+        .map(v -> v == null ? null : new JsonObject(v.json()))
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
@@ -88,7 +88,7 @@ public final class OpenReports {
    * The open reports matching {@code predicate}, as API JSON. Runs the query on a worker thread:
    * Hazelcast's query API blocks.
    */
-  public Future<List<JsonObject>> query(Vertx vertx, Predicate<OpenReportKey, HazelcastJsonValue> predicate) {
+  public Future<List<JsonObject>> query(Vertx vertx, Predicate<OpenReportKey, OpenReport> predicate) {
     return encoded(vertx, predicate).map(all -> {
       List<JsonObject> out = new ArrayList<>(all.size());
       all.forEach(json -> out.add(new JsonObject(json)));
@@ -101,14 +101,14 @@ public final class OpenReports {
    * what is only passed on (a snapshot's pages): a string is a fraction of a decoded report's
    * memory, and needs no encoding again.
    */
-  public Future<List<String>> encoded(Vertx vertx, Predicate<OpenReportKey, HazelcastJsonValue> predicate) {
+  public Future<List<String>> encoded(Vertx vertx, Predicate<OpenReportKey, OpenReport> predicate) {
     return vertx
         .executeBlocking(
             () -> {
-              Collection<HazelcastJsonValue> values = map.values(predicate);
+              Collection<OpenReport> values = map.values(predicate);
               List<String> out = new ArrayList<>(values.size());
-              for (HazelcastJsonValue v : values) {
-                out.add(v.getValue());
+              for (OpenReport v : values) {
+                out.add(v.json());
               }
               return out;
             },
@@ -117,18 +117,18 @@ public final class OpenReports {
   }
 
   /**
-   * Chosen fields ({@code paths} into the report JSON, e.g. {@code location.lon}) of the open
-   * reports matching {@code predicate}, one array per report in the order of the paths, null where
-   * a report has none. Projected on the members: periodic sweeps over thousands of reports must
-   * not move and decode every report whole.
+   * Chosen fields ({@link OpenReport}'s, e.g. {@code lon}) of the open reports matching {@code
+   * predicate}, one array per report in the order of the fields, null where a report has none.
+   * Projected on the members: periodic sweeps over thousands of reports must not move and decode
+   * every report whole.
    */
   public Future<List<Object[]>> fields(
-      Vertx vertx, Predicate<OpenReportKey, HazelcastJsonValue> predicate, String... paths) {
+      Vertx vertx, Predicate<OpenReportKey, OpenReport> predicate, String... fields) {
     return vertx
         .executeBlocking(
             () -> {
               List<Object[]> out = new ArrayList<>();
-              for (Object[] row : map.project(com.hazelcast.projection.Projections.<java.util.Map.Entry<OpenReportKey, HazelcastJsonValue>>multiAttribute(paths), predicate)) {
+              for (Object[] row : map.project(com.hazelcast.projection.Projections.<java.util.Map.Entry<OpenReportKey, OpenReport>>multiAttribute(fields), predicate)) {
                 out.add(row);
               }
               return out;
@@ -143,8 +143,8 @@ public final class OpenReports {
         .executeBlocking(
             () -> {
               List<JsonObject> out = new ArrayList<>(keys.size());
-              for (HazelcastJsonValue v : map.getAll(keys).values()) {
-                out.add(new JsonObject(v.getValue()));
+              for (OpenReport v : map.getAll(keys).values()) {
+                out.add(new JsonObject(v.json()));
               }
               return out;
             },
@@ -170,9 +170,10 @@ public final class OpenReports {
               if (page.isEmpty()) {
                 return Future.succeededFuture(done);
               }
-              Map<OpenReportKey, HazelcastJsonValue> entries = new HashMap<>();
+              Map<OpenReportKey, OpenReport> entries = new HashMap<>();
               for (Report r : page) {
-                entries.put(key(r.id(), r.district()), new HazelcastJsonValue(json.apply(r).encode()));
+                JsonObject report = json.apply(r);
+                entries.put(key(r.id(), r.district()), OpenReport.of(report, report.encode()));
               }
               String last = page.get(page.size() - 1).id();
               return ReportEvents.onContext(map.putAllAsync(entries), context)

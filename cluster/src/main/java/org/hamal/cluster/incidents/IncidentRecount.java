@@ -56,7 +56,7 @@ final class IncidentRecount {
    */
   public Future<List<JsonObject>> recount(Vertx vertx, OpenReports open, Set<String> settled) {
     return open.fields(vertx, com.hazelcast.query.Predicates.alwaysTrue(),
-            "incident", "location.lon", "location.lat", "priority", "district", "category", "receivedAt")
+            "incident", "lon", "lat", "priority", "district", "category", "receivedAt")
         .compose(reports -> vertx.executeBlocking(() -> recount(reports, settled), false))
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
@@ -76,7 +76,7 @@ final class IncidentRecount {
     void add(Object[] r) {
       add(((Number) r[1]).doubleValue(), ((Number) r[2]).doubleValue(), r[3] instanceof Number p ? p.intValue() : 1,
           (String) r[4], (String) r[5],
-          r[6] instanceof String at ? java.time.OffsetDateTime.parse(at).toInstant().toEpochMilli() : null);
+          r[6] instanceof Number at ? at.longValue() : null);
     }
 
     void add(Report r) {

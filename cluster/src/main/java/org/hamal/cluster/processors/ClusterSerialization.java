@@ -5,7 +5,7 @@ import com.hazelcast.config.Config;
 
 /**
  * Hazelcast's Compact serialization for what nodes send each other with every report: the
- * open-report key and the entry processors of the open map and the incidents, and the
+ * open-report key, the open reports themselves, the entry processors of the open map and the incidents, and the
  * patrollers' positions with the processor that moves them. A Compact form
  * names its fields and keeps its schema beside the data, so a member reads a form written by the
  * build before it, or after it, as long as fields are only ever added (docs/architecture.md,
@@ -20,6 +20,7 @@ public final class ClusterSerialization {
   public static void register(Config config) {
     CompactSerializationConfig compact = config.getSerializationConfig().getCompactSerializationConfig();
     compact.addSerializer(new OpenReportKey.Serializer());
+    compact.addSerializer(new OpenReport.Serializer());
     compact.addSerializer(new OpenReportUpdate.Serializer());
     compact.addSerializer(new JoinIncident.Serializer());
     compact.addSerializer(new JoinIncident.Joined.Serializer());

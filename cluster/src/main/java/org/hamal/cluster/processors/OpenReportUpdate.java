@@ -1,11 +1,10 @@
 package org.hamal.cluster.processors;
 
-import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
-import io.vertx.core.json.JsonObject;
+import com.hazelcast.nio.serialization.FieldKind;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,39 +15,36 @@ import java.util.Map;
  * reports costs one operation per district, not one per report.
  */
 public final class OpenReportUpdate
-    implements EntryProcessor<OpenReportKey, HazelcastJsonValue, Boolean> {
+    implements EntryProcessor<OpenReportKey, OpenReport, Boolean> {
 
-  /** A report's API JSON and its version. */
-  public record Version(String json, int version) {}
-
-  private final Map<String, Version> byId;
+  private final Map<String, OpenReport> byId;
   private final boolean open;
 
   /**
    * @param byId the reports' new versions by id
    * @param open whether they are open (put) or no longer (removed)
    */
-  public OpenReportUpdate(Map<String, Version> byId, boolean open) {
+  public OpenReportUpdate(Map<String, OpenReport> byId, boolean open) {
     this.byId = byId;
     this.open = open;
   }
 
   /** @return true when the entry now reflects this version */
   @Override
-  public Boolean process(Map.Entry<OpenReportKey, HazelcastJsonValue> entry) {
-    Version next = byId.get(entry.getKey().id());
+  public Boolean process(Map.Entry<OpenReportKey, OpenReport> entry) {
+    OpenReport next = byId.get(entry.getKey().id());
     if (next == null) {
       return false;
     }
-    HazelcastJsonValue current = entry.getValue();
-    if (current != null && new JsonObject(current.getValue()).getInteger("version", 0) > next.version()) {
+    OpenReport current = entry.getValue();
+    if (current != null && current.version() > next.version()) {
       return false;
     }
-    entry.setValue(open ? new HazelcastJsonValue(next.json()) : null);
+    entry.setValue(open ? next : null);
     return true;
   }
 
-  Map<String, Version> byId() {
+  Map<String, OpenReport> byId() {
     return byId;
   }
 
@@ -56,15 +52,37 @@ public final class OpenReportUpdate
     return open;
   }
 
+  /**
+   * The reports travel as parallel arrays. {@code ids}, {@code json} and {@code versions} are the
+   * first form's; the queried fields were added with the map's Compact values, and a form without
+   * them (a member of the build before) has its reports' fields read from their JSON.
+   */
   static final class Serializer implements CompactSerializer<OpenReportUpdate> {
     @Override
     public OpenReportUpdate read(CompactReader in) {
       String[] ids = in.readArrayOfString("ids");
       String[] json = in.readArrayOfString("json");
       int[] versions = in.readArrayOfInt32("versions");
-      Map<String, Version> byId = new HashMap<>(ids.length * 2);
+      Map<String, OpenReport> byId = new HashMap<>(ids.length * 2);
+      if (in.getFieldKind("priorities") != FieldKind.ARRAY_OF_INT32) {
+        for (int i = 0; i < ids.length; i++) {
+          byId.put(ids[i], OpenReport.of(json[i]));
+        }
+        return new OpenReportUpdate(byId, in.readBoolean("open"));
+      }
+      String[] districts = in.readArrayOfString("districts");
+      String[] categories = in.readArrayOfString("categories");
+      String[] statuses = in.readArrayOfString("statuses");
+      int[] priorities = in.readArrayOfInt32("priorities");
+      boolean[] deferred = in.readArrayOfBoolean("deferred");
+      double[] lons = in.readArrayOfFloat64("lons");
+      double[] lats = in.readArrayOfFloat64("lats");
+      long[] receivedAt = in.readArrayOfInt64("receivedAt");
+      String[] incidents = in.readArrayOfString("incidents");
+      String[] alertIds = in.readArrayOfString("alertIds");
       for (int i = 0; i < ids.length; i++) {
-        byId.put(ids[i], new Version(json[i], versions[i]));
+        byId.put(ids[i], new OpenReport(ids[i], json[i], versions[i], districts[i], categories[i], statuses[i],
+            priorities[i], deferred[i], lons[i], lats[i], receivedAt[i], incidents[i], alertIds[i]));
       }
       return new OpenReportUpdate(byId, in.readBoolean("open"));
     }
@@ -75,17 +93,48 @@ public final class OpenReportUpdate
       String[] ids = new String[n];
       String[] json = new String[n];
       int[] versions = new int[n];
+      String[] districts = new String[n];
+      String[] categories = new String[n];
+      String[] statuses = new String[n];
+      int[] priorities = new int[n];
+      boolean[] deferred = new boolean[n];
+      double[] lons = new double[n];
+      double[] lats = new double[n];
+      long[] receivedAt = new long[n];
+      String[] incidents = new String[n];
+      String[] alertIds = new String[n];
       int i = 0;
-      for (Map.Entry<String, Version> e : update.byId.entrySet()) {
+      for (Map.Entry<String, OpenReport> e : update.byId.entrySet()) {
+        OpenReport r = e.getValue();
         ids[i] = e.getKey();
-        json[i] = e.getValue().json();
-        versions[i] = e.getValue().version();
+        json[i] = r.json();
+        versions[i] = r.version();
+        districts[i] = r.district();
+        categories[i] = r.category();
+        statuses[i] = r.status();
+        priorities[i] = r.priority();
+        deferred[i] = r.deferred();
+        lons[i] = r.lon();
+        lats[i] = r.lat();
+        receivedAt[i] = r.receivedAt();
+        incidents[i] = r.incident();
+        alertIds[i] = r.alertId();
         i++;
       }
       out.writeBoolean("open", update.open);
       out.writeArrayOfString("ids", ids);
       out.writeArrayOfString("json", json);
       out.writeArrayOfInt32("versions", versions);
+      out.writeArrayOfString("districts", districts);
+      out.writeArrayOfString("categories", categories);
+      out.writeArrayOfString("statuses", statuses);
+      out.writeArrayOfInt32("priorities", priorities);
+      out.writeArrayOfBoolean("deferred", deferred);
+      out.writeArrayOfFloat64("lons", lons);
+      out.writeArrayOfFloat64("lats", lats);
+      out.writeArrayOfInt64("receivedAt", receivedAt);
+      out.writeArrayOfString("incidents", incidents);
+      out.writeArrayOfString("alertIds", alertIds);
     }
 
     @Override

@@ -29,9 +29,6 @@ public final class ReportJson {
   }
 
   public JsonObject toJson(Report r) {
-    // The fields the cluster's queries and sweeps read come first: the open-reports map holds
-    // this JSON without query metadata, so Hazelcast finds an attribute by scanning from the
-    // start, and the description, routing and reporter need not be scanned for a status.
     JsonObject json =
         new JsonObject()
             .put("id", r.id())

@@ -2,7 +2,6 @@ package org.hamal.cluster.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +14,7 @@ import org.hamal.cluster.ClusterMaps;
 import org.hamal.cluster.ClusterNode;
 import org.hamal.cluster.ClusterOptions;
 import org.hamal.cluster.TestClusters;
+import org.hamal.cluster.processors.OpenReport;
 import org.hamal.cluster.processors.OpenReportKey;
 import org.hamal.cluster.report.Report;
 import org.hamal.cluster.report.ReportJson;
@@ -57,13 +57,15 @@ class ReportEventsTest {
     long s1 = onA.publish(ctx, ReportEvents.Kind.CREATED, json.toJson(created), null).await(10, TimeUnit.SECONDS);
     // The newer version first: the older must not overwrite it in the map.
     long s2 = onA.publish(ctx, ReportEvents.Kind.UPDATED, json.toJson(acknowledged), null).await(10, TimeUnit.SECONDS);
-    HazelcastJsonValue inMap = b.hazelcast().<OpenReportKey, HazelcastJsonValue>getMap(ClusterMaps.OPEN_REPORTS)
+    OpenReport inMap = b.hazelcast().<OpenReportKey, OpenReport>getMap(ClusterMaps.OPEN_REPORTS)
         .get(OpenReports.key(created.id(), "shimshon"));
-    assertThat(new JsonObject(inMap.getValue()).getInteger("version")).isEqualTo(2);
+    assertThat(new JsonObject(inMap.json()).getInteger("version")).isEqualTo(2);
+    assertThat(inMap.version()).isEqualTo(2);
+    assertThat(inMap.status()).isEqualTo(ReportStatus.ACKNOWLEDGED.wire());
     onA.publish(ctx, ReportEvents.Kind.UPDATED, json.toJson(created), null).await(10, TimeUnit.SECONDS);
-    inMap = b.hazelcast().<OpenReportKey, HazelcastJsonValue>getMap(ClusterMaps.OPEN_REPORTS)
+    inMap = b.hazelcast().<OpenReportKey, OpenReport>getMap(ClusterMaps.OPEN_REPORTS)
         .get(OpenReports.key(created.id(), "shimshon"));
-    assertThat(new JsonObject(inMap.getValue()).getInteger("version")).isEqualTo(2);
+    assertThat(inMap.version()).isEqualTo(2);
     long s4 = onA.publish(ctx, ReportEvents.Kind.CLOSED, json.toJson(closed), null).await(10, TimeUnit.SECONDS);
     assertThat(b.hazelcast().getMap(ClusterMaps.OPEN_REPORTS).containsKey(OpenReports.key(created.id(), "shimshon")))
         .isFalse();
@@ -94,11 +96,12 @@ class ReportEventsTest {
     long last = onA.publishCreated(ctx, created).await(10, TimeUnit.SECONDS);
 
     assertThat(last).isEqualTo(before + created.size());
-    var map = b.hazelcast().<OpenReportKey, HazelcastJsonValue>getMap(ClusterMaps.OPEN_REPORTS);
+    var map = b.hazelcast().<OpenReportKey, OpenReport>getMap(ClusterMaps.OPEN_REPORTS);
     for (JsonObject r : created) {
-      HazelcastJsonValue held = map.get(OpenReports.key(r.getString("id"), r.getString("district")));
+      OpenReport held = map.get(OpenReports.key(r.getString("id"), r.getString("district")));
       assertThat(held).as(r.getString("id")).isNotNull();
-      assertThat(new JsonObject(held.getValue())).isEqualTo(r);
+      assertThat(new JsonObject(held.json())).isEqualTo(r);
+      assertThat(held).isEqualTo(OpenReport.of(r, held.json()));
     }
     ReportEvents onB = ReportEvents.open(b.vertx(), b.hazelcast(), new OpenReports(b.hazelcast(), 10_000), 10_000)
         .await(30, TimeUnit.SECONDS);
@@ -125,7 +128,6 @@ class ReportEventsTest {
     long again = onA.publishCreated(ctx, List.of(created.get(0))).await(10, TimeUnit.SECONDS);
     // The same entry appended again (as a retry is) is another append: another tag.
     assertThat(onA.tagAt(ctx, again).await(10, TimeUnit.SECONDS)).isNotIn(tags.get(0), second);
-    assertThat(new JsonObject(map.get(OpenReports.key(newer.getString("id"), newer.getString("district"))).getValue())
-        .getInteger("version")).isEqualTo(2);
+    assertThat(map.get(OpenReports.key(newer.getString("id"), newer.getString("district"))).version()).isEqualTo(2);
   }
 }

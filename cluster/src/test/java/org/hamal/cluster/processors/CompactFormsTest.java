@@ -36,6 +36,7 @@ class CompactFormsTest {
   private static HazelcastInstance member;
   private static HazelcastInstance otherBuild;
   private static JsonObject forms;
+  private static JsonObject firstForms;
 
   @BeforeAll
   static void start() throws Exception {
@@ -45,10 +46,16 @@ class CompactFormsTest {
     client.getNetworkConfig().addAddress("127.0.0.1:" + member.getCluster().getLocalMember().getAddress().getPort());
     otherBuild = HazelcastClient.newHazelcastClient(client);
     forms = new JsonObject();
-    for (String file : List.of("compact-forms-1.json", "compact-forms-2.json")) {
-      try (InputStream in = CompactFormsTest.class.getResourceAsStream(file)) {
-        forms.mergeIn(new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject("forms"));
-      }
+    for (String file : List.of("compact-forms-1.json", "compact-forms-2.json", "compact-forms-3.json")) {
+      // Deep: a later file adds fields to a form an earlier one has.
+      forms.mergeIn(formsIn(file), true);
+    }
+    firstForms = formsIn("compact-forms-1.json");
+  }
+
+  private static JsonObject formsIn(String file) throws java.io.IOException {
+    try (InputStream in = CompactFormsTest.class.getResourceAsStream(file)) {
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject("forms");
     }
   }
 
@@ -75,8 +82,13 @@ class CompactFormsTest {
     OpenReportUpdate update = (OpenReportUpdate) read.get("hamal.OpenReportUpdate");
     assertThat(update.open()).isTrue();
     assertThat(update.byId()).isEqualTo(Map.of(
-        "r1", new OpenReportUpdate.Version("{\"id\":\"r1\",\"version\":1}", 1),
-        "r2", new OpenReportUpdate.Version("{\"id\":\"r2\",\"version\":3}", 3)));
+        "r1", new OpenReport("r1", "{\"id\":\"r1\",\"version\":1}", 1, "shimshon", "hazard", "new", 4, false,
+            34.5737, 31.6879, 1_795_000_000_000L, "i-1", null),
+        "r2", new OpenReport("r2", "{\"id\":\"r2\",\"version\":3}", 3, "barnea", "sanitation", "new", 2, true,
+            34.56, 31.67, 1_795_000_001_000L, null, "a-1")));
+
+    assertThat(read.get("hamal.OpenReport")).isEqualTo(new OpenReport("r1", "{\"id\":\"r1\",\"version\":2}", 2,
+        "shimshon", "hazard", "new", 4, false, 34.5737, 31.6879, 1_795_000_000_000L, "i-1", null));
 
     JoinIncident join = (JoinIncident) read.get("hamal.JoinIncident");
     JsonObject incident = new JsonObject()
@@ -117,6 +129,23 @@ class CompactFormsTest {
   }
 
   @Test
+  void anUpdateOfTheBuildBeforeHasItsReportsReadFromTheirJson() {
+    String json = "{\"id\":\"r9\",\"version\":2,\"district\":\"afridar\",\"category\":\"hazard\","
+        + "\"priority\":5,\"status\":\"new\",\"deferred\":false,\"incident\":\"i-9\","
+        + "\"location\":{\"lon\":34.55,\"lat\":31.66},\"receivedAt\":\"2026-11-17T10:00:00+02:00\","
+        + "\"alert\":{\"id\":\"a-9\",\"threat\":\"rockets\"}}";
+    JsonObject form = firstForms.getJsonObject("hamal.OpenReportUpdate").copy();
+    form.put("ids", new JsonObject().put("kind", "ARRAY_OF_STRING").put("value", new JsonArray().add("r9")));
+    form.put("json", new JsonObject().put("kind", "ARRAY_OF_STRING").put("value", new JsonArray().add(json)));
+    form.put("versions", new JsonObject().put("kind", "ARRAY_OF_INT32").put("value", new JsonArray().add(2)));
+    otherBuild.getMap("an-update-of-build-1").put("u", record("hamal.OpenReportUpdate", form));
+
+    OpenReportUpdate update = (OpenReportUpdate) member.getMap("an-update-of-build-1").get("u");
+    assertThat(update.byId().get("r9")).isEqualTo(new OpenReport("r9", json, 2, "afridar", "hazard", "new", 5, false,
+        34.55, 31.66, Instant.parse("2026-11-17T08:00:00Z").toEpochMilli(), "i-9", "a-9"));
+  }
+
+  @Test
   void aPatrollerIsMovedOnItsPartitionOwner() {
     IMap<String, PatrollerPosition> patrollers = otherBuild.getMap(org.hamal.cluster.ClusterMaps.PATROLLERS);
     Instant t0 = Instant.ofEpochMilli(1_795_000_000_000L);
@@ -137,8 +166,9 @@ class CompactFormsTest {
   void thisBuildStillWritesEveryFieldTheFirstBuildReads() {
     IMap<String, Object> written = member.getMap("forms-written-by-this-build");
     written.put("hamal.OpenReportKey", new OpenReportKey("r1", "shimshon"));
-    written.put("hamal.OpenReportUpdate",
-        new OpenReportUpdate(Map.of("r1", new OpenReportUpdate.Version("{}", 1)), true));
+    OpenReport report = new OpenReport("r1", "{}", 1, "shimshon", "hazard", "new", 1, false, 34.5, 31.6, 0L, null, null);
+    written.put("hamal.OpenReport", report);
+    written.put("hamal.OpenReportUpdate", new OpenReportUpdate(Map.of("r1", report), true));
     written.put("hamal.JoinIncident", new JoinIncident(34.57, 31.68, 3, "barnea", 1L, 150, 900_000));
     written.put("hamal.JoinIncident.Joined", new JoinIncident.Joined("{}", new boolean[] {true}));
     written.put("hamal.IndexIncident", new IndexIncident("i-1", 1L, 900_000));

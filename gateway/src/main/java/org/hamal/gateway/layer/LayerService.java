@@ -92,7 +92,7 @@ public final class LayerService {
    */
   private Future<Layer> plausible(Layer next) {
     Layer previous = current.layer();
-    return open.fields(vertx, Predicates.alwaysTrue(), "location.lon", "location.lat")
+    return open.fields(vertx, Predicates.alwaysTrue(), "lon", "lat")
         .compose(rows -> vertx.executeBlocking(() -> {
           List<double[]> points = new java.util.ArrayList<>(rows.size());
           for (Object[] r : rows) {

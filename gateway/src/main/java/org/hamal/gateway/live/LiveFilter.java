@@ -1,6 +1,5 @@
 package org.hamal.gateway.live;
 
-import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import io.vertx.core.json.JsonArray;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.hamal.cluster.processors.OpenReport;
 import org.hamal.cluster.processors.OpenReportKey;
 import org.hamal.cluster.report.Report;
 import org.hamal.cluster.report.ReportStatus;
@@ -162,9 +162,9 @@ record LiveFilter(
         && matches(e.district, e.lon, e.lat, e.category, e.priority, e.previousStatus, e.previousDeferred);
   }
 
-  /** The same filter as a cluster-map query over the reports' JSON. */
-  Predicate<OpenReportKey, HazelcastJsonValue> predicate() {
-    List<Predicate<OpenReportKey, HazelcastJsonValue>> all = new ArrayList<>();
+  /** The same filter as a cluster-map query over the open reports' fields. */
+  Predicate<OpenReportKey, OpenReport> predicate() {
+    List<Predicate<OpenReportKey, OpenReport>> all = new ArrayList<>();
     if (!districts.isEmpty()) {
       all.add(Predicates.in("district", districts.toArray(String[]::new)));
     }
@@ -181,14 +181,14 @@ record LiveFilter(
       all.add(Predicates.equal("deferred", false));
     }
     if (bbox != null) {
-      all.add(Predicates.between("location.lon", bbox[0], bbox[2]));
-      all.add(Predicates.between("location.lat", bbox[1], bbox[3]));
+      all.add(Predicates.between("lon", bbox[0], bbox[2]));
+      all.add(Predicates.between("lat", bbox[1], bbox[3]));
     }
     if (all.isEmpty()) {
       return Predicates.alwaysTrue();
     }
     @SuppressWarnings("unchecked")
-    Predicate<OpenReportKey, HazelcastJsonValue>[] parts = all.toArray(Predicate[]::new);
+    Predicate<OpenReportKey, OpenReport>[] parts = all.toArray(Predicate[]::new);
     return Predicates.and(parts);
   }
 

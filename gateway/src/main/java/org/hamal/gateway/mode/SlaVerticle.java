@@ -7,7 +7,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,7 +60,7 @@ public final class SlaVerticle extends VerticleBase {
     // Only four fields of each waiting report cross the network; whole reports only for the due.
     return services.openReports()
         .fields(vertx, Predicates.and(Predicates.equal("status", "new"), Predicates.equal("deferred", false)),
-            "id", "district", "priority", "receivedAt", "alert.id")
+            "id", "district", "priority", "receivedAt", "alertId")
         .compose(waiting -> vertx.executeBlocking(() -> {
           Instant now = Instant.now();
           Map<String, JsonObject> due = new HashMap<>();
@@ -74,7 +73,7 @@ public final class SlaVerticle extends VerticleBase {
             if (limit == null || escalatedHere.contains(id)) {
               continue;
             }
-            Instant start = clockStart(OffsetDateTime.parse((String) r[3]).toInstant(), (String) r[4]);
+            Instant start = clockStart(Instant.ofEpochMilli(((Number) r[3]).longValue()), (String) r[4]);
             if (start == null) {
               continue; // its area is still under the alert: people are in shelters
             }

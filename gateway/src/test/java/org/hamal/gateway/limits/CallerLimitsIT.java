@@ -149,6 +149,44 @@ class CallerLimitsIT {
   }
 
   @Test
+  void anOpen311RequestTakesFromItsKeysRateAcrossTheCluster() throws Exception {
+    String key = node.tokenFor("operator-open311", Role.OPERATOR);
+    int accepted = 0;
+    HttpResponse<String> refused = null;
+    for (int i = 0; i < 2 * BURST && refused == null; i++) {
+      HttpResponse<String> answer = postOpen311(key, "pothole", "בור " + i);
+      if (answer.statusCode() == 201) {
+        accepted++;
+      } else {
+        refused = answer;
+      }
+    }
+    assertThat(accepted).isEqualTo(BURST);
+    // Refused in Open311's own form, with when to retry.
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+    JsonObject error = new io.vertx.core.json.JsonArray(refused.body()).getJsonObject(0);
+    assertThat(error.getInteger("code")).isEqualTo(429);
+    assertThat(error.getString("description")).contains("reports a second");
+    assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+    // One rate with the JSON API's...
+    assertRateLimited(node.post("/api/v1/reports", key, ROUTINE));
+    // ...and the same allowance for life safety.
+    HttpResponse<String> fire = postOpen311(key, "fire", "שריפה בחדר מדרגות");
+    assertThat(fire.statusCode()).as(fire.body()).isEqualTo(201);
+  }
+
+  private static HttpResponse<String> postOpen311(String apiKey, String code, String description) throws Exception {
+    String form = "api_key=" + apiKey + "&service_code=" + code + "&lat=31.6688&long=34.5712&description="
+        + java.net.URLEncoder.encode(description, StandardCharsets.UTF_8);
+    return HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(node.uri("/open311/v2/requests.json"))
+            .timeout(java.time.Duration.ofSeconds(30))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void aBusyCallerCostsFarFewerClusterCallsThanReports(@TempDir Path data) throws Exception {
     // A caller at 500 a second takes 50 at a time from the cluster (reserveMillis 100), and keeps
     // what it took long enough for this slow client to spend it.

@@ -76,6 +76,14 @@ public record Caller(
     throw new IllegalArgumentException("the " + claim + " claim holds a non-string");
   }
 
+  /**
+   * Names the caller of a request whose credential came elsewhere than the header (Open311's
+   * {@code api_key}): its access line then names it as any other's.
+   */
+  public static void attach(RoutingContext ctx, Caller caller) {
+    ctx.put(CONTEXT_KEY, caller);
+  }
+
   /** The caller of a request, or null before (or without) authentication. */
   public static Caller ofOrNull(RoutingContext ctx) {
     return ctx.get(CONTEXT_KEY);

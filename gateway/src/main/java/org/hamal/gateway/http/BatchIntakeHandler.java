@@ -66,9 +66,8 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
    * the cluster cannot answer, all go ahead: a limit never costs a report when the cluster is unwell.
    */
   private io.vertx.core.Future<Void> withinCallerRate(Caller caller, List<Item> items) {
-    int lifeSafetyPriority = services.config().admission().lifeSafetyPriority();
     int lifeSafety = (int) items.stream()
-        .filter(i -> i.submission != null && i.submission.report().priority() >= lifeSafetyPriority).count();
+        .filter(i -> i.submission != null && intake.isLifeSafety(i.submission)).count();
     int other = (int) items.stream().filter(i -> i.submission != null).count() - lifeSafety;
     return services.limits().intake().take(caller, lifeSafety, other).map(allowed -> {
       int[] left = {allowed.lifeSafety(), allowed.other()};
@@ -77,7 +76,7 @@ final class BatchIntakeHandler implements Handler<RoutingContext> {
         if (item.submission == null) {
           continue;
         }
-        int kind = item.submission.report().priority() >= lifeSafetyPriority ? 0 : 1;
+        int kind = intake.isLifeSafety(item.submission) ? 0 : 1;
         if (left[kind] > 0) {
           left[kind]--;
         } else {

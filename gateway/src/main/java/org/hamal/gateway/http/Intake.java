@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.hamal.cluster.alerts.Alert;
 import org.hamal.cluster.mode.Mode;
 import org.hamal.cluster.report.Receipt;
 import org.hamal.cluster.report.Report;
@@ -44,6 +43,7 @@ public final class Intake {
 
   private final NodeServices services;
   private final ReportValidator validator;
+  private final Urgency urgency;
   private final IncidentAnnouncer incidents;
   /** Created reports waiting for the end of this event-loop task to be announced. */
   private List<Created> created = new ArrayList<>();
@@ -54,6 +54,7 @@ public final class Intake {
   public Intake(NodeServices services) {
     this.services = services;
     this.validator = new ReportValidator(services.config().reports());
+    this.urgency = new Urgency(services);
     this.incidents = new IncidentAnnouncer(services.events(), services.config().incidents().announceMillis());
   }
 
@@ -82,9 +83,13 @@ public final class Intake {
           "location");
     }
     Triage.Decision triage = services.triage().decide(request.category(), request.description());
+    // Arriving where the sirens sound: more urgent, and its response time waits for the all-clear.
+    Report.AlertMark alert = urgency.alertOver(request.lon(), request.lat());
+    int priority = urgency.priority(triage.priority(), alert);
     // After the checks of the report itself: a refused report spends none of a key's rate. A
-    // life-safety report is never refused for a key's rate (docs/security.md).
-    withinKeyLimits(caller, request, triage.priority() >= services.config().admission().lifeSafetyPriority());
+    // life-safety report (the alert's raise included) is never refused for a key's rate
+    // (docs/security.md).
+    withinKeyLimits(caller, request, urgency.isLifeSafety(priority));
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     // Keys are scoped to the caller, so two intake systems can never collide; a keyed report's
     // id is its key's, so that no two attempts under one key can be answered with two ids.
@@ -94,10 +99,6 @@ public final class Intake {
         : ReportIds.next(now.toEpochMilli());
     // In an emergency what can wait is stored, answered, and left for after it.
     boolean deferred = triage.deferrable() && services.mode().current().mode() == Mode.EMERGENCY;
-    // Arriving where the sirens sound: more urgent, and its response time waits for the all-clear.
-    Report.AlertMark alert = underAlert(request.lon(), request.lat());
-    int priority = alert == null ? triage.priority()
-        : Math.min(Report.MAX_PRIORITY, triage.priority() + services.config().alerts().priorityStep());
     Report report =
         new Report(
             id,
@@ -154,17 +155,6 @@ public final class Intake {
    * Who a report counts against in the intake rate. An intake gateway relays many residents: each
    * reporter is a caller of their own, and one without a phone is not capped at all (null).
    */
-  /**
-   * The active alert whose area holds the point, or null; of several, the one that holds longest:
-   * the report's clock must not start while people there still shelter under another.
-   */
-  private Report.AlertMark underAlert(double lon, double lat) {
-    return services.alerts().activeCovering(lon, lat).stream()
-        .max(java.util.Comparator.comparingLong(Alert::endsAt))
-        .map(a -> new Report.AlertMark(a.id(), a.threat()))
-        .orElse(null);
-  }
-
   private static String meteredCaller(Caller caller, NewReport request) {
     if (!caller.has(Role.INTAKE)) {
       return String.valueOf(caller.subject());
@@ -179,10 +169,14 @@ public final class Intake {
    */
   public void admit(Submission submission) {
     AdmissionConfig a = services.config().admission();
-    if (submission.report().priority() < a.lifeSafetyPriority()
-        && services.reports().queued() >= a.maxQueuedReports()) {
+    if (!isLifeSafety(submission) && services.reports().queued() >= a.maxQueuedReports()) {
       throw new ApiError(429, "overloaded", "this node is saturated; retry shortly (life-safety reports are always accepted)", null);
     }
+  }
+
+  /** Whether a prepared report is life safety (its alert's raise included), for every limit. */
+  boolean isLifeSafety(Submission submission) {
+    return urgency.isLifeSafety(submission.report().priority());
   }
 
   /** What the reporter of a deferred report is told. */

@@ -6,8 +6,6 @@ import java.util.OptionalLong;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
 import org.hamal.gateway.limits.Limits;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The limits per caller on requests (docs/security.md, "Limits per caller"): reports per token
@@ -16,14 +14,12 @@ import org.slf4j.LoggerFactory;
  */
 final class LimitHandlers {
 
-  private static final Logger LOG = LoggerFactory.getLogger(LimitHandlers.class);
-
-  private final NodeServices services;
   private final Limits limits;
+  private final ReportRate reports;
 
   LimitHandlers(NodeServices services) {
-    this.services = services;
     this.limits = services.limits();
+    this.reports = new ReportRate(services);
   }
 
   /**
@@ -46,26 +42,10 @@ final class LimitHandlers {
     ctx.next();
   }
 
-  /**
-   * After the body handler of POST /api/v1/reports: one report from the caller's rate
-   * (IntakeRates). If the cluster cannot answer, the report goes ahead: a limit must never cost a
-   * report when the cluster is unwell.
-   */
+  /** After the body handler of POST /api/v1/reports: one report from the caller's rate (ReportRate). */
   void intake(RoutingContext ctx) {
-    Caller caller = Caller.of(ctx);
-    boolean lifeSafety = isLifeSafety(ctx);
-    limits.intake().take(caller, lifeSafety ? 1 : 0, lifeSafety ? 0 : 1).onComplete(result -> {
-      if (result.failed()) {
-        LOG.warn("Intake rate of {} not checked, the cluster did not answer: {}", caller.subject(), result.cause().toString());
-        ctx.next();
-      } else if (result.result().retryAfterSeconds() > 0) {
-        ApiError refused = rateLimited(result.result().retryAfterSeconds(), rateMessage(limits, caller));
-        Intake.refused(services, body(ctx), refused);
-        refuse(ctx, refused);
-      } else {
-        ctx.next();
-      }
-    });
+    reports.take(Caller.of(ctx), body(ctx)).onSuccess(allowed -> ctx.next())
+        .onFailure(refused -> refuse(ctx, (ApiError) refused));
   }
 
   /** Routes that serve without a token: everything but the API, and the API's public reads. */
@@ -79,18 +59,6 @@ final class LimitHandlers {
 
   static String rateMessage(Limits limits, Caller caller) {
     return "this caller files at most " + limits.intake().perSecond(caller) + " reports a second";
-  }
-
-  /** Whether the body names a category the triage ranks life safety (an invalid body is not). */
-  private boolean isLifeSafety(RoutingContext ctx) {
-    JsonObject body = body(ctx);
-    if (body == null || !(body.getValue("category") instanceof String category)) {
-      return false;
-    }
-    Object description = body.getValue("description");
-    int priority = services.triage()
-        .decide(category, description instanceof String d ? d : null).priority();
-    return priority >= services.config().admission().lifeSafetyPriority();
   }
 
   /** The request's JSON body, or null when it is none. */

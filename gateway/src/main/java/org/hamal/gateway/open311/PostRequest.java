@@ -18,6 +18,7 @@ import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.http.ApiError;
 import org.hamal.gateway.http.Intake;
 import org.hamal.gateway.http.MediaHandlers;
+import org.hamal.gateway.http.ReportRate;
 
 /**
  * {@code POST /open311/v2/requests}: a report through Hamal's intake, answered only once it is
@@ -34,9 +35,12 @@ final class PostRequest {
 
   private final NodeServices services;
   private final Intake intake;
+  private final ReportRate rate;
+
   PostRequest(NodeServices services, Intake intake) {
     this.services = services;
     this.intake = intake;
+    this.rate = new ReportRate(services);
   }
 
   void handle(RoutingContext ctx) {
@@ -47,21 +51,22 @@ final class PostRequest {
     }
     services.authentication().caller(apiKey)
         .recover(err -> Future.failedFuture(forbidden("api_key is not valid")))
-        .onSuccess(caller -> {
-          try {
-            file(ctx, form, caller);
-          } catch (RuntimeException refused) {
-            ctx.fail(refused);
+        .compose(caller -> {
+          Caller.attach(ctx, caller); // its access line names the key, as the API's do
+          if (caller.roles().stream().noneMatch(FILERS::contains)) {
+            throw forbidden("this api_key may not file requests");
           }
+          JsonObject body = RequestForm.toReport(form, services.places().current().index());
+          // The key's rate across the cluster, as for POST /api/v1/reports.
+          return rate.take(caller, body).map(allowed -> {
+            file(ctx, form, caller, body);
+            return allowed;
+          });
         })
         .onFailure(ctx::fail);
   }
 
-  private void file(RoutingContext ctx, FormBody.Form form, Caller caller) {
-    if (caller.roles().stream().noneMatch(FILERS::contains)) {
-      throw forbidden("this api_key may not file requests");
-    }
-    JsonObject body = RequestForm.toReport(form, services.places().current().index());
+  private void file(RoutingContext ctx, FormBody.Form form, Caller caller, JsonObject body) {
     String key = Intake.checkKey(ctx.request().getHeader(IDEMPOTENCY_KEY), IDEMPOTENCY_KEY);
     if (key == null) {
       long window = TimeUnit.MINUTES.toMillis(services.config().open311().retryWindowMinutes());

@@ -185,6 +185,12 @@ class OpenApiIT {
     for (var made : created.entrySet()) {
       validated += checkAnswer(responsesOf(resolved, made.getKey()), made.getKey(), made.getValue(), wrong);
     }
+    // And answers an empty call cannot have (their parameters are required): in a district and outside all.
+    for (String point : List.of("lon=34.5712&lat=31.6688", "lon=0&lat=0")) {
+      HttpResponse<String> located = node.get("/api/v1/districts/locate?" + point, null);
+      assertThat(located.statusCode()).as(located.body()).isEqualTo(200);
+      validated += checkAnswer(responsesOf(resolved, "get /api/v1/districts/locate"), "locate?" + point, located, wrong);
+    }
     assertThat(wrong).isEmpty();
     assertThat(validated).as("answers checked against their schemas").isGreaterThan(40);
   }

@@ -56,7 +56,8 @@ class CallerLimitsIT {
 
   @RegisterExtension
   static final RunningNode node = RunningNode.extension().withEnv(RunningNode.NO_TILES)
-      .withConfig(LIMITS.formatted(BURST, LIFE_SAFETY_BURST, LIVE_PER_CALLER, "1000", 10_000));
+      // An alert posted here changes no mode: the other tests' reports stay as they are.
+      .withConfig(LIMITS.formatted(BURST, LIFE_SAFETY_BURST, LIVE_PER_CALLER, "1000", 10_000) + "mode:\n  alertAreas: 0\n");
 
   @Test
   void aCallersFloodIsLimitedAndItsLifeSafetyReportsStillPass() throws Exception {
@@ -105,6 +106,84 @@ class CallerLimitsIT {
         && "rate_limited".equals(r.getJsonObject("error").getString("code")));
     assertThat(results.subList(BURST + 3, BURST + 5)).as("life-safety items").allMatch(r -> r.getInteger("status") == 201);
     assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
+  void aReportAnAlertRaisesToLifeSafetyPassesTheCallersAndTheKeysRate() throws Exception {
+    org.locationtech.jts.geom.Point south = node.services().alertAreas().current().find("ashkelon-south").orElseThrow()
+        .geometry().getInteriorPoint();
+    String where = "\"location\":{\"lon\":" + south.getX() + ",\"lat\":" + south.getY() + "}";
+    // A shelter's report ranks 4; where the sirens sound it is raised to 5, life safety.
+    String shelter = "{\"category\":\"shelter\"," + where + "}";
+    String ordinary = "{\"category\":\"pothole\"," + where + "}";
+    HttpResponse<String> alert = node.post("/api/v1/alerts", node.adminToken(),
+        "{\"sourceId\":\"limits-1\",\"areas\":[\"ashkelon-south\"]}");
+    assertThat(alert.statusCode()).as(alert.body()).isEqualTo(201);
+    try {
+      String flooder = node.tokenFor("operator-sheltered", Role.OPERATOR);
+      for (int i = 0; i < BURST; i++) {
+        assertThat(node.post("/api/v1/reports", flooder, ROUTINE).statusCode()).isEqualTo(201);
+      }
+      assertRateLimited(node.post("/api/v1/reports", flooder, ordinary));
+      HttpResponse<String> raised = node.post("/api/v1/reports", flooder, shelter);
+      assertThat(raised.statusCode()).as(raised.body()).isEqualTo(201);
+      assertThat(new JsonObject(raised.body()).getInteger("priority")).isEqualTo(5);
+      assertRateLimited(node.post("/api/v1/reports", flooder, ordinary));
+
+      // An API key's own rate (per minute, on the node) spares it the same way.
+      HttpResponse<String> created = node.post("/api/v1/keys", node.adminToken(),
+          "{\"name\":\"sheltered-app\",\"ratePerMinute\":1}");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String key = new JsonObject(created.body()).getString("token");
+      HttpResponse<String> overKey = null;
+      for (int i = 0; i < 3 && (overKey == null || overKey.statusCode() == 201); i++) {
+        overKey = node.post("/api/v1/reports", key, ordinary);
+      }
+      assertRateLimited(overKey);
+      HttpResponse<String> keyRaised = node.post("/api/v1/reports", key, shelter);
+      assertThat(keyRaised.statusCode()).as(keyRaised.body()).isEqualTo(201);
+    } finally {
+      String id = new JsonObject(alert.body()).getString("id");
+      assertThat(node.post("/api/v1/alerts/" + id + "/clear", node.adminToken(), "").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void anOpen311RequestTakesFromItsKeysRateAcrossTheCluster() throws Exception {
+    String key = node.tokenFor("operator-open311", Role.OPERATOR);
+    int accepted = 0;
+    HttpResponse<String> refused = null;
+    for (int i = 0; i < 2 * BURST && refused == null; i++) {
+      HttpResponse<String> answer = postOpen311(key, "pothole", "בור " + i);
+      if (answer.statusCode() == 201) {
+        accepted++;
+      } else {
+        refused = answer;
+      }
+    }
+    assertThat(accepted).isEqualTo(BURST);
+    // Refused in Open311's own form, with when to retry.
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+    JsonObject error = new io.vertx.core.json.JsonArray(refused.body()).getJsonObject(0);
+    assertThat(error.getInteger("code")).isEqualTo(429);
+    assertThat(error.getString("description")).contains("reports a second");
+    assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+    // One rate with the JSON API's...
+    assertRateLimited(node.post("/api/v1/reports", key, ROUTINE));
+    // ...and the same allowance for life safety.
+    HttpResponse<String> fire = postOpen311(key, "fire", "שריפה בחדר מדרגות");
+    assertThat(fire.statusCode()).as(fire.body()).isEqualTo(201);
+  }
+
+  private static HttpResponse<String> postOpen311(String apiKey, String code, String description) throws Exception {
+    String form = "api_key=" + apiKey + "&service_code=" + code + "&lat=31.6688&long=34.5712&description="
+        + java.net.URLEncoder.encode(description, StandardCharsets.UTF_8);
+    return HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(node.uri("/open311/v2/requests.json"))
+            .timeout(java.time.Duration.ofSeconds(30))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -118,6 +118,23 @@ class LogsIT {
   }
 
   @Test
+  void anOpen311RequestsAccessLineNamesItsKey() throws Exception {
+    String key = node.tokenFor("logs-open311", Role.INTAKE);
+    String form = "api_key=" + key + "&service_code=sewage&lat=31.6688&long=34.5712&description="
+        + java.net.URLEncoder.encode(DESCRIPTION, java.nio.charset.StandardCharsets.UTF_8);
+    HttpResponse<String> created = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(node.uri("/open311/v2/requests.json")).timeout(PATIENCE)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonObject line = only(access, requestId(created));
+    assertThat(line.getString("subject")).isEqualTo("logs-open311");
+    assertThat(line.getString("path")).isEqualTo("/open311/v2/requests.json");
+    assertThat(line.encode()).doesNotContain(key, DESCRIPTION);
+  }
+
+  @Test
   void aLiveStreamIsOneAccessLineAtItsUpgrade() throws Exception {
     try (org.hamal.gateway.LiveClient screen =
         org.hamal.gateway.LiveClient.connect(node.liveUri(), node.tokenFor("logs-screen", Role.DISPLAY))) {

@@ -28,6 +28,7 @@ public final class ConfigLoader {
           Map.entry("HAMAL_HTTP_HOST", "/http/host"),
           Map.entry("HAMAL_HTTP_PORT", "/http/port"),
           Map.entry("HAMAL_PUBLIC_URL", "/http/publicUrl"),
+          Map.entry("HAMAL_TRUSTED_PROXIES", "/http/trustedProxies"),
           Map.entry("HAMAL_DATA_DIR", "/dataDir"),
           Map.entry("HAMAL_TIME_ZONE", "/timeZone"),
           Map.entry("HAMAL_LAYER_PATH", "/layer/path"),

@@ -84,6 +84,10 @@ public final class HttpServerVerticle extends VerticleBase {
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(new AccessLog(services.config().logs()));
+    ClientAddress clientAddress = new ClientAddress(services.config().http());
+    if (clientAddress.trustsAnyProxy()) {
+      router.route().handler(clientAddress::resolve);
+    }
     AuthenticationHandler authn = services.authentication().handler();
     ReportQueryHandlers queries = new ReportQueryHandlers(services);
     DistrictHandlers districts = new DistrictHandlers(services.layer());

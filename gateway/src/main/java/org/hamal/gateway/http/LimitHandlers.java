@@ -34,7 +34,7 @@ final class LimitHandlers {
       ctx.next();
       return;
     }
-    OptionalLong wait = limits.anonymous().take(request.remoteAddress().hostAddress());
+    OptionalLong wait = limits.anonymous().take(ClientAddress.of(ctx));
     if (wait.isPresent()) {
       refuse(ctx, rateLimited(wait.getAsLong(), "too many requests without a token from this address"));
       return;

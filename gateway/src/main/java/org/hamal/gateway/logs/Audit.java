@@ -1,17 +1,17 @@
 package org.hamal.gateway.logs;
 
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.http.ClientAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One JSON line to the logger {@code hamal.audit} per change of state made through the API: who
  * (the token's subject; an API key's is {@code key:NAME}), what ({@code action}), from where (the
- * peer's address), the request id and the ids it touched. Only ids and settings go in, never
+ * client's address: the peer's, or behind a trusted proxy the client it forwarded), the request id and the ids it touched. Only ids and settings go in, never
  * what a report says or who reported it.
  */
 public final class Audit {
@@ -50,9 +50,8 @@ public final class Audit {
     }
   }
 
-  /** The peer's address (the socket's: forwarding headers can be forged). */
+  /** The client's address: the socket's peer, or the client a trusted proxy forwarded (ClientAddress). */
   public static String remote(RoutingContext ctx) {
-    SocketAddress peer = ctx.request().connection().remoteAddress();
-    return peer == null ? null : peer.hostAddress();
+    return ClientAddress.of(ctx);
   }
 }

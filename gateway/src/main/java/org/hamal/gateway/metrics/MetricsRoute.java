@@ -6,8 +6,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.Set;
 import org.hamal.gateway.auth.Authentication;
+import org.hamal.gateway.http.ClientAddress;
 import org.hamal.gateway.http.ErrorResponses;
-import org.hamal.gateway.logs.Audit;
 
 /**
  * {@code GET /metrics}: the registry in Prometheus text format, to loopback callers only, or to a
@@ -29,9 +29,12 @@ public final class MetricsRoute {
     }
   }
 
-  /** The socket's own peer: forwarding headers are not trusted for this. */
+  /**
+   * The socket's own peer, never a forwarded client, even from a trusted proxy: a proxy on this
+   * machine would otherwise pass the check for anyone it forwards.
+   */
   private static void loopbackOnly(RoutingContext ctx) {
-    String peer = Audit.remote(ctx);
+    String peer = ClientAddress.peer(ctx.request());
     if (peer != null && LOOPBACK.contains(peer)) {
       ctx.next();
       return;

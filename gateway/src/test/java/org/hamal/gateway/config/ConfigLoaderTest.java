@@ -107,4 +107,32 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("metrics.role");
   }
+
+  @Test
+  void trustedProxiesAreNoneByDefaultAndAnythingButAnAddressOrBlockIsAnError() throws Exception {
+    HamalConfig c = loader.load(null, Map.of());
+    assertThat(c.http().trustedProxies()).isEmpty();
+    assertThat(c.http().forwardedHeader()).isEqualTo(HttpConfig.X_FORWARDED_FOR);
+
+    Path file = dir.resolve("hamal.yaml");
+    Files.writeString(file, "http:\n  trustedProxies: [10.0.0.5, 10.0.0.0/8, \"2001:db8::/32\", \"::1\"]\n"
+        + "  forwardedHeader: forwarded\n");
+    HamalConfig yaml = loader.load(file, Map.of());
+    assertThat(yaml.http().trustedProxyBlocks()).hasSize(4);
+    assertThat(yaml.http().forwardedHeader()).isEqualTo(HttpConfig.FORWARDED);
+    assertThat(loader.load(null, Map.of("HAMAL_TRUSTED_PROXIES", "10.0.0.5, 192.168.0.0/16")).http().trustedProxies())
+        .containsExactly("10.0.0.5", "192.168.0.0/16");
+
+    for (String bad : java.util.List.of("proxy.internal", "10.0.0.0/33", "10.0.0.0/", "10.0.0.0/x", "2001:db8::/129",
+        "10.1.0.0/8", "10.0.0", "\"\"")) {
+      Files.writeString(file, "http:\n  trustedProxies: [" + bad + "]\n");
+      assertThatThrownBy(() -> loader.load(file, Map.of())).as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("http.trustedProxies");
+    }
+    Files.writeString(file, "http:\n  forwardedHeader: X-Real-IP\n");
+    assertThatThrownBy(() -> loader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http.forwardedHeader");
+  }
 }

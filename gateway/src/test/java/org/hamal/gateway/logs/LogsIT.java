@@ -7,17 +7,20 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.hamal.cluster.Eventually;
+import org.hamal.cluster.TestClusters;
 import org.hamal.gateway.RunningNode;
 import org.hamal.gateway.auth.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** The access and audit logs of a real node: one JSON line each, and no personal data in them. */
@@ -143,6 +146,26 @@ class LogsIT {
       assertThat(lines).hasSize(1);
       assertThat(lines.get(0).getString("path")).isEqualTo("/api/v1/live");
       assertThat(lines.get(0).getInteger("status")).isEqualTo(101);
+    }
+  }
+
+  @Test
+  void behindATrustedProxyTheLinesNameTheClientItForwarded(@TempDir Path data) throws Exception {
+    Map<String, String> forwarded = Map.of("X-Forwarded-For", "198.51.100.23");
+    // Not trusted (the default): the header is not believed.
+    HttpResponse<String> direct = node.post("/api/v1/reports", node.tokenFor("logs-direct", Role.INTAKE), REPORT, forwarded);
+    assertThat(direct.statusCode()).isEqualTo(201);
+    assertThat(only(access, requestId(direct)).getString("remote")).isEqualTo("127.0.0.1");
+
+    try (RunningNode behind = RunningNode.start(data, TestClusters.random(), Map.of(),
+        "http:\n  trustedProxies: [127.0.0.1]\n")) {
+      HttpResponse<String> created = behind.post("/api/v1/reports", behind.tokenFor("logs-proxied", Role.INTAKE), REPORT, forwarded);
+      assertThat(created.statusCode()).isEqualTo(201);
+      assertThat(only(access, requestId(created)).getString("remote")).isEqualTo("198.51.100.23");
+      String id = new JsonObject(created.body()).getString("id");
+      JsonObject createdLine = Eventually.until(() -> audit.find("report.created", id), java.util.Objects::nonNull, PATIENCE);
+      assertThat(createdLine).as("the audit line of the new report").isNotNull();
+      assertThat(createdLine.getString("remote")).isEqualTo("198.51.100.23");
     }
   }
 

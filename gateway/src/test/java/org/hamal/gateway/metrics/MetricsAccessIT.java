@@ -31,15 +31,38 @@ class MetricsAccessIT {
     // Bound to every address, so the same node is asked from loopback and from outside it.
     try (RunningNode node = RunningNode.start(data, TestClusters.random(), Map.of("HAMAL_HTTP_HOST", "0.0.0.0"))) {
       assertThat(node.get("/metrics", null).statusCode()).isEqualTo(200);
-      HttpResponse<String> fromOutside = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://" + outward.getHostAddress() + ":" + node.port() + "/metrics"))
-              .header("Authorization", "Bearer " + node.adminToken())
-              .timeout(Duration.ofSeconds(30))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> fromOutside = metrics(outward, node, "Authorization", "Bearer " + node.adminToken());
       // Not even an admin token opens it from elsewhere: access is loopback.
       assertError(fromOutside, 403, "forbidden");
+      // Nor a header claiming loopback.
+      assertError(metrics(outward, node, "X-Forwarded-For", "127.0.0.1"), 403, "forbidden");
     }
+  }
+
+  @Test
+  void behindTrustedProxiesOnlyTheSocketsOwnPeerCounts() throws Exception {
+    InetAddress outward = nonLoopbackAddress();
+    // Both addresses trusted as proxies: what they forward is the client for limits and logs, but
+    // never for /metrics, or a proxy on this machine would open it to everyone it forwards.
+    String yaml = "http:\n  trustedProxies: [127.0.0.1, " + outward.getHostAddress() + "]\n";
+    try (RunningNode node = RunningNode.start(data, TestClusters.random(), Map.of("HAMAL_HTTP_HOST", "0.0.0.0"), yaml)) {
+      for (String forwarded : new String[] {"127.0.0.1", "::1", "203.0.113.7, 127.0.0.1"}) {
+        assertError(metrics(outward, node, "X-Forwarded-For", forwarded), 403, "forbidden");
+      }
+      // From this machine it opens, whoever the header names.
+      assertThat(metrics(InetAddress.getLoopbackAddress(), node, "X-Forwarded-For", "203.0.113.7").statusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  private static HttpResponse<String> metrics(InetAddress from, RunningNode node, String header, String value)
+      throws Exception {
+    return HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://" + from.getHostAddress() + ":" + node.port() + "/metrics"))
+            .header(header, value)
+            .timeout(Duration.ofSeconds(30))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

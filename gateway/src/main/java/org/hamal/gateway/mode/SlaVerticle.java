@@ -57,9 +57,16 @@ public final class SlaVerticle extends VerticleBase {
     boolean emergency = services.mode().current().mode() == Mode.EMERGENCY;
     var minutes = emergency ? services.config().sla().emergencyMinutes() : services.config().sla().routineMinutes();
     IMap<String, String> escalated = services.node().hazelcast().getMap(ClusterMaps.ESCALATIONS);
-    // Only four fields of each waiting report cross the network; whole reports only for the due.
+    int shortest = minutes.values().stream().mapToInt(Integer::intValue).min().orElse(-1);
+    if (shortest < 0) {
+      return Future.succeededFuture(0); // no limits in this mode
+    }
+    // A report younger than the shortest limit cannot be due (an alert only starts its clock
+    // later), so only older ones are read; of those, five fields each, whole reports for the due.
+    long oldEnough = System.currentTimeMillis() - TimeUnit.MINUTES.toMillis(shortest);
     return services.openReports()
-        .fields(vertx, Predicates.and(Predicates.equal("status", "new"), Predicates.equal("deferred", false)),
+        .fields(vertx, Predicates.and(Predicates.equal("status", "new"), Predicates.equal("deferred", false),
+                Predicates.lessEqual("receivedAt", oldEnough)),
             "id", "district", "priority", "receivedAt", "alertId")
         .compose(waiting -> vertx.executeBlocking(() -> {
           Instant now = Instant.now();

@@ -151,6 +151,19 @@ class OpsConsoleBrowserIT {
     String into = second.getString("incident");
     assertThat(from).isNotEqualTo(into);
     String water = node.report(report("water", 34.5452, 31.6551, "פיצוץ צינור")).getString("incident");
+    // The page's stream messages can be held back and let through later: the refusal below needs
+    // the page not to have heard yet of what the server did meanwhile.
+    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        const Native = window.WebSocket;
+        window.__held = null;
+        window.WebSocket = class extends Native {
+          set onmessage(handler) {
+            super.onmessage = handler && (event => window.__held
+                ? window.__held.push(() => handler.call(this, event)) : handler.call(this, event));
+          }
+          get onmessage() { return super.onmessage; }
+        };
+        window.__release = () => { const held = window.__held || []; window.__held = null; held.forEach(f => f()); };"""));
 
     WebDriverWait wait = openPage(node.tokenFor("supervisor-miri", Role.SUPERVISOR));
     openIncident(wait, from);
@@ -184,12 +197,15 @@ class OpsConsoleBrowserIT {
     wait.until(ExpectedConditions.attributeToBe(By.id("incident-detail"), "data-incident-id", apart));
     By back = By.cssSelector("#incident-detail [data-merge-into='" + into + "']");
     wait.until(ExpectedConditions.elementToBeClickable(back)).click();
+    // Held, or the page would hear that the chosen incident closed and take it off the list first.
+    browser.executeScript("window.__held = [];");
     String elsewhere = node.report(report("trees", 34.5520, 31.6620, "עץ")).getString("incident");
     var merged = node.post("/api/v1/incidents/" + into + "/merge", node.adminToken(),
         new JsonObject().put("into", elsewhere).encode());
     assertThat(merged.statusCode()).as(merged.body()).isEqualTo(200);
     click(wait, "#incident-detail [data-action='merge']");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#incident-detail [data-error]"), "unknown_incident"));
+    browser.executeScript("window.__release();");
     assertThat(incidentOf(first)).isEqualTo(apart);
   }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Authentication;
+import org.hamal.gateway.auth.ClientAddress;
 import org.hamal.gateway.auth.Role;
 import org.hamal.gateway.live.FanoutBench;
 import org.hamal.gateway.live.LiveSockets;

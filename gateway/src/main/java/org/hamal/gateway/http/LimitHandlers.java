@@ -5,6 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.OptionalLong;
 import org.hamal.gateway.NodeServices;
 import org.hamal.gateway.auth.Caller;
+import org.hamal.gateway.auth.ClientAddress;
 import org.hamal.gateway.limits.Limits;
 
 /**

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import org.hamal.gateway.auth.Caller;
-import org.hamal.gateway.http.ClientAddress;
+import org.hamal.gateway.auth.ClientAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.Set;
 import org.hamal.gateway.auth.Authentication;
-import org.hamal.gateway.http.ClientAddress;
+import org.hamal.gateway.auth.ClientAddress;
 import org.hamal.gateway.http.ErrorResponses;
 
 /**

@@ -1,4 +1,4 @@
-package org.hamal.gateway.http;
+package org.hamal.gateway.auth;
 
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;

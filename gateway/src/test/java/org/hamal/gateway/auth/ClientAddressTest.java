@@ -1,4 +1,4 @@
-package org.hamal.gateway.http;
+package org.hamal.gateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -176,6 +177,23 @@ class IntakeIT {
     assertError(node.post("/api/v1/reports:batch", node.adminToken(), ""), 400, "empty_body");
     assertError(node.post("/api/v1/reports:batch", node.adminToken(), "[{]"), 400, "malformed_json");
     assertError(node.post("/api/v1/reports:batch", node.token(Role.DISPLAY), "[]"), 403, "forbidden");
+  }
+
+  /** A single report's body is parsed once (the caller's rate reads it first): each kind of non-object still says what it is. */
+  @Test
+  void aBodyThatIsNoObjectIsRefusedForWhatItIs() throws Exception {
+    for (String notJson : List.of("{\"category\":", "{nope", "nul")) {
+      HttpResponse<String> r = node.post("/api/v1/reports", node.adminToken(), notJson);
+      assertError(r, 400, "malformed_json");
+      assertThat(new JsonObject(r.body()).getJsonObject("error").getString("message")).isEqualTo("the body is not valid JSON");
+    }
+    for (String notAnObject : List.of("null", "  [1,2]", "42", "\"text\"")) {
+      HttpResponse<String> r = node.post("/api/v1/reports", node.adminToken(), notAnObject);
+      assertError(r, 400, "malformed_json");
+      assertThat(new JsonObject(r.body()).getJsonObject("error").getString("message")).isEqualTo("the body must be a JSON object");
+    }
+    assertError(node.post("/api/v1/reports", node.adminToken(), ""), 400, "empty_body");
+    assertThat(post(node.adminToken(), " \n" + REPORT, null).statusCode()).isEqualTo(201);
   }
 
   private static HttpResponse<String> post(String token, String body, String key) throws Exception {

@@ -113,11 +113,20 @@ public final class ReportEvents {
    */
   public Future<Long> publishCreated(Context context, List<JsonObject> reports) {
     List<OpenReports.Entry> changed = new ArrayList<>(reports.size());
-    List<String> entries = new ArrayList<>(reports.size());
     for (JsonObject report : reports) {
-      String json = report.encode();
-      changed.add(OpenReports.Entry.of(report, json));
-      entries.add(entry(Kind.CREATED, json, null));
+      changed.add(OpenReports.Entry.of(report, report.encode()));
+    }
+    return announceCreated(context, changed);
+  }
+
+  /**
+   * {@link #publishCreated(Context, List)} for reports already encoded (their JSON answered a
+   * request): the map and the log take that encoding, not another.
+   */
+  public Future<Long> announceCreated(Context context, List<OpenReports.Entry> changed) {
+    List<String> entries = new ArrayList<>(changed.size());
+    for (OpenReports.Entry report : changed) {
+      entries.add(entry(Kind.CREATED, report.value().json(), null));
     }
     return retrying(context, () -> open.update(context, changed, true).compose(v -> append(context, entries)), 1);
   }

@@ -3,12 +3,14 @@ package org.hamal.gateway.http;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import org.hamal.cluster.events.OpenReports;
 import org.hamal.cluster.mode.Mode;
 import org.hamal.cluster.report.Receipt;
 import org.hamal.cluster.report.Report;
@@ -48,7 +50,7 @@ public final class Intake {
   /** Created reports waiting for the end of this event-loop task to be announced. */
   private List<Created> created = new ArrayList<>();
 
-  private record Created(JsonObject report, JsonObject incident) {}
+  private record Created(OpenReports.Entry report, JsonObject incident) {}
 
   /** One per server verticle: it announces incidents from that verticle's event loop. */
   public Intake(NodeServices services) {
@@ -194,6 +196,12 @@ public final class Intake {
     return notice == null ? json : json.copy().put("notice", notice);
   }
 
+  /** {@link #answer(Report, JsonObject)} as the body to send, reusing the report's encoding when it is all. */
+  Buffer answer(Report report, JsonObject json, String encoded) {
+    JsonObject notice = notice(report);
+    return notice == null ? Buffer.buffer(encoded) : json.copy().put("notice", notice).toBuffer();
+  }
+
   /** A submission placed in its incident, and the incident as it now is (null if none). */
   public record Grouped(Submission submission, JsonObject incident) {}
 
@@ -228,6 +236,11 @@ public final class Intake {
    * report.
    */
   public void announce(Vertx vertx, Receipt receipt, JsonObject json, JsonObject incident) {
+    announce(vertx, receipt, json, json.encode(), incident);
+  }
+
+  /** {@link #announce(Vertx, Receipt, JsonObject, JsonObject)} with the report's JSON already encoded. */
+  public void announce(Vertx vertx, Receipt receipt, JsonObject json, String encoded, JsonObject incident) {
     Report stored = receipt.report();
     boolean replayedUnchanged = receipt.outcome() == Receipt.Outcome.REPLAYED
         && stored.version() == 1 && stored.status().isOpen();
@@ -244,7 +257,7 @@ public final class Intake {
       Context context = vertx.getOrCreateContext();
       context.runOnContext(v -> announceCreated(context));
     }
-    created.add(new Created(json, incident));
+    created.add(new Created(OpenReports.Entry.of(json, encoded), incident));
   }
 
   private void announceCreated(Context context) {
@@ -252,7 +265,7 @@ public final class Intake {
     created = new ArrayList<>();
     services
         .events()
-        .publishCreated(context, batch.stream().map(Created::report).toList())
+        .announceCreated(context, batch.stream().map(Created::report).toList())
         .onSuccess(seq -> batch.forEach(c -> {
           if (c.incident() != null) {
             incidents.announce(context, c.incident());

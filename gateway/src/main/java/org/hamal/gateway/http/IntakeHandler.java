@@ -77,13 +77,14 @@ final class IntakeHandler implements Handler<RoutingContext> {
       return;
     }
     JsonObject json = services.json().toJson(receipt.report());
+    String encoded = json.encode(); // once: the answer, the map and the log share it
     ctx.response().putHeader("Location", "/api/v1/reports/" + receipt.report().id());
     if (receipt.outcome() == Receipt.Outcome.REPLAYED) {
       ctx.response().putHeader("Idempotent-Replayed", "true");
     }
     intake.accepted(ctx, Caller.of(ctx), receipt); // counted before the client can see its answer
-    Bodies.json(ctx, 201, intake.answer(receipt.report(), json));
-    intake.announce(ctx.vertx(), receipt, json, grouped.incident());
+    Bodies.json(ctx, 201, intake.answer(receipt.report(), json, encoded));
+    intake.announce(ctx.vertx(), receipt, json, encoded, grouped.incident());
   }
 
   /**

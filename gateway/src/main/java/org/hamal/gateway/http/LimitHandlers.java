@@ -65,9 +65,9 @@ final class LimitHandlers {
   /** The request's JSON body, or null when it is none. */
   private static JsonObject body(RoutingContext ctx) {
     try {
-      return ctx.body().asJsonObject();
-    } catch (RuntimeException notAnObject) {
-      return null;
+      return Bodies.jsonObject(ctx);
+    } catch (ApiError notAnObject) {
+      return null; // the handler refuses it
     }
   }
 

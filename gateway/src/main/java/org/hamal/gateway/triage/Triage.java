@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.hamal.cluster.report.Report;
 
 /**
@@ -49,9 +50,12 @@ public final class Triage {
     this.byFirstWord = Map.copyOf(index);
   }
 
+  /** What separates words: anything but letters and digits. Compiled once (split would compile it per call). */
+  private static final Pattern SEPARATORS = Pattern.compile("[^\\p{L}\\p{N}]+");
+
   private static List<String> words(String normalized) {
     List<String> out = new ArrayList<>();
-    for (String w : normalized.split("[^\\p{L}\\p{N}]+")) {
+    for (String w : SEPARATORS.split(normalized)) {
       if (!w.isEmpty()) {
         out.add(w);
       }
@@ -126,7 +130,8 @@ public final class Triage {
    * forms, so that "פצועים", "פְּצוּעִים" and "Injured" match their keywords however written.
    */
   static String normalize(String text) {
-    String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);
+    // Most texts are plain letters, which decomposition leaves as they are: spare it them.
+    String decomposed = isPlain(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFD);
     StringBuilder out = new StringBuilder(decomposed.length());
     for (int i = 0; i < decomposed.length(); i++) {
       char c = decomposed.charAt(i);
@@ -143,5 +148,16 @@ public final class Triage {
       });
     }
     return out.toString().toLowerCase(Locale.ROOT);
+  }
+
+  /** Only ASCII and unpointed Hebrew letters: characters that NFD does not change. */
+  private static boolean isPlain(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80 && (c < '\u05D0' || c > '\u05EA')) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -55,7 +55,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *   <li>{@code announce} — the reports' API JSON ({@link ReportJson}) and {@link
  *       ReportEvents#publishCreated}: the open-reports map (one entry processor per district) and
  *       the change log (one append), on a one-member Hazelcast cluster configured as a node's;
- *   <li>{@code storeAndAnnounce} — both, in turn, as intake does.
+ *   <li>{@code storeAndAnnounce} — both, in turn, as intake does;
+ *   <li>{@code storeOne}, {@code announceOne}, {@code storeAndAnnounceOne} — the same for a lone
+ *       report.
  * </ul>
  *
  * <p>The reports are made as intake makes them
@@ -185,6 +187,28 @@ public class IntakeFloorBenchmark {
     return announce(batch);
   }
 
+  /**
+   * A lone report: one commit, one map operation and one append of its own, the floor of a single
+   * {@code POST} that no other request shares a commit group with. (CPU per report also carries
+   * the node's background work over the longer wall time per report.)
+   */
+  @Benchmark
+  public List<Receipt> storeOne() throws Exception {
+    return store(batch(1));
+  }
+
+  @Benchmark
+  public Long announceOne() throws Exception {
+    return announce(batch(1));
+  }
+
+  @Benchmark
+  public Long storeAndAnnounceOne() throws Exception {
+    List<Submission> one = batch(1);
+    store(one);
+    return announce(one);
+  }
+
   private List<Receipt> store(List<Submission> batch) throws Exception {
     return store.insertAll(batch).await(AWAIT_SECONDS, TimeUnit.SECONDS);
   }
@@ -197,16 +221,20 @@ public class IntakeFloorBenchmark {
 
   /** A batch of new reports, as the batch path makes them (no key, no client id). */
   private List<Submission> batch() {
+    return batch(BATCH);
+  }
+
+  private List<Submission> batch(int size) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    List<Submission> batch = new ArrayList<>(BATCH);
-    for (int i = 0; i < BATCH; i++) {
+    List<Submission> batch = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
       String id = ReportIds.next(now.toEpochMilli());
       Report report = new Report(id, DISTRICT, new Report.Routing("bench", false, 0), "hazard", 3, ReportStatus.NEW,
           null, "עמוד חשמל נוטה מעל המדרכה", 34.5712, 31.6688, new Report.Reporter("דנה", "050-1234567"), "sms",
           now, now, 1, false, null, null);
       batch.add(new Submission(report, null, "hash-" + id, false, "bench"));
     }
-    reports += BATCH;
+    reports += size;
     return batch;
   }
 }

@@ -116,14 +116,14 @@ public final class ReportEvents {
     for (JsonObject report : reports) {
       changed.add(OpenReports.Entry.of(report, report.encode()));
     }
-    return announceCreated(context, changed);
+    return publishCreatedEncoded(context, changed);
   }
 
   /**
    * {@link #publishCreated(Context, List)} for reports already encoded (their JSON answered a
    * request): the map and the log take that encoding, not another.
    */
-  public Future<Long> announceCreated(Context context, List<OpenReports.Entry> changed) {
+  public Future<Long> publishCreatedEncoded(Context context, List<OpenReports.Entry> changed) {
     List<String> entries = new ArrayList<>(changed.size());
     for (OpenReports.Entry report : changed) {
       entries.add(entry(Kind.CREATED, report.value().json(), null));

@@ -198,8 +198,7 @@ public final class Intake {
 
   /** {@link #answer(Report, JsonObject)} as the body to send, reusing the report's encoding when it is all. */
   Buffer answer(Report report, JsonObject json, String encoded) {
-    JsonObject notice = notice(report);
-    return notice == null ? Buffer.buffer(encoded) : json.copy().put("notice", notice).toBuffer();
+    return notice(report) == null ? Buffer.buffer(encoded) : answer(report, json).toBuffer();
   }
 
   /** A submission placed in its incident, and the incident as it now is (null if none). */
@@ -265,7 +264,7 @@ public final class Intake {
     created = new ArrayList<>();
     services
         .events()
-        .announceCreated(context, batch.stream().map(Created::report).toList())
+        .publishCreatedEncoded(context, batch.stream().map(Created::report).toList())
         .onSuccess(seq -> batch.forEach(c -> {
           if (c.incident() != null) {
             incidents.announce(context, c.incident());

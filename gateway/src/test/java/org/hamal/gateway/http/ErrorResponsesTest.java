@@ -3,6 +3,7 @@ package org.hamal.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.impl.NoStackTraceTimeoutException;
@@ -18,6 +19,11 @@ class ErrorResponsesTest {
 
   private Vertx vertx;
   private HttpServer server;
+  /**
+   * Held for the whole test: Vert.x closes a client nothing refers to any more, and one made per
+   * request could be collected, its pool closed, while its request was still under way.
+   */
+  private HttpClient client;
 
   @BeforeEach
   void start() throws Exception {
@@ -28,6 +34,7 @@ class ErrorResponsesTest {
     router.get("/bug").handler(ctx -> ctx.fail(new IllegalStateException("a bug")));
     router.route().failureHandler(ErrorResponses::handle);
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    client = vertx.createHttpClient();
   }
 
   @AfterEach
@@ -57,7 +64,7 @@ class ErrorResponsesTest {
   private record Answer(int status, String retryAfter, JsonObject body) {}
 
   private Answer get(String path) throws Exception {
-    return vertx.createHttpClient()
+    return client
         .request(HttpMethod.GET, server.actualPort(), "127.0.0.1", path)
         .compose(req -> req.send())
         .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.getHeader("Retry-After"), b.toJsonObject())))
